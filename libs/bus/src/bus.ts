@@ -1,0 +1,150 @@
+/**
+ * A service's connection to the bus. One object per process: it owns the
+ * NATS connection, knows the namespace, and offers typed publish, consume,
+ * request/reply and the body store.
+ */
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { headers as createHeaders } from '@nats-io/nats-core';
+import { Objm } from '@nats-io/obj';
+import { StorageType } from '@nats-io/jetstream';
+import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import {
+  BusNamespace,
+  type ConsumerDefinition,
+  type EventDefinition,
+  type EventPayload,
+  type RequestDefinition,
+  type RequestPayload,
+  type ResponsePayload,
+} from '@mail/contracts';
+import { BodyStore } from './body-store';
+import { encodeJson } from './codec';
+import { runConsumer, type ConsumeOptions, type ConsumerHandle, type Delivery } from './consume';
+import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
+import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
+import { headersWithTraceContext } from './trace-headers';
+
+export interface BusOptions {
+  url: string;
+  /** Connection name shown by the NATS server (service name and pid). */
+  name: string;
+  namespace: string;
+  replicas?: number;
+  /** How long the object store keeps bodies (must exceed the outbound retry horizon). */
+  bodyTtlMs?: number;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export class Bus {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly consumers: ConsumerHandle[] = [];
+  private readonly tracer = trace.getTracer('@mail/bus');
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly ns: BusNamespace,
+    readonly bodies: BodyStore,
+    private readonly log: BusOptions['log'],
+  ) {}
+
+  /** Connect, provision streams, consumers and the body bucket (idempotent). */
+  static async connect(options: BusOptions): Promise<Bus> {
+    const ns = new BusNamespace(options.namespace);
+    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const jsm = await jetstreamManager(nc);
+    const replicas = options.replicas ?? 1;
+    const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas };
+    await provisionBus(jsm, ns, provision);
+    const objm = new Objm(nc);
+    const store = await objm.create(ns.bodyBucket(), {
+      storage: StorageType.File,
+      replicas,
+      ttl: nanos(options.bodyTtlMs ?? 7 * 24 * 3_600_000),
+      description: 'Raw message bodies referenced by mail events',
+    });
+    (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect' || status.type === 'reconnect') options.log.warn({ status: status.type }, 'nats connection status');
+      }
+    })().catch(() => undefined);
+    return new Bus(nc, jetstream(nc), jsm, ns, new BodyStore(store, ns.bodyBucket()), options.log);
+  }
+
+  /**
+   * Publish an event and wait for JetStream's ack. `msgId` makes the publish
+   * idempotent within the duplicate window (a retry after a lost ack stores nothing twice).
+   */
+  async publish<E extends EventDefinition>(event: E, payload: EventPayload<E>, msgId: string): Promise<PubAck> {
+    const subject = this.ns.eventSubject(event);
+    const checked = event.schema.safeParse(payload);
+    if (!checked.success) throw new Error(`refusing to publish an invalid ${subject} payload: ${checked.error.message}`);
+    const span = this.tracer.startSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
+    try {
+      return await context.with(trace.setSpan(context.active(), span), () =>
+        this.js.publish(subject, encodeJson(checked.data), {
+          msgID: msgId,
+          headers: headersWithTraceContext(),
+          expect: { streamName: this.ns.streamName(event.stream) },
+          timeout: 10_000,
+        }),
+      );
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Run a durable pull consumer until stopped. */
+  async consume<D extends ConsumerDefinition>(
+    definition: D,
+    handler: (payload: EventPayload<D['event']>, delivery: Delivery) => Promise<void>,
+    options: ConsumeOptions = {},
+  ): Promise<ConsumerHandle> {
+    const stream = this.ns.streamName(definition.event.stream);
+    await ensureConsumer(this.jsm, this.ns, definition);
+    const consumer = await this.js.consumers.get(stream, definition.durable);
+    const handle = runConsumer(consumer, definition, handler, options, {
+      log: this.log,
+      deadLetter: (msg, reason) => this.deadLetter(definition.event, msg, reason),
+    });
+    this.consumers.push(handle);
+    return handle;
+  }
+
+  /** Answer requests of one definition, shared among replicas by queue group. */
+  serve<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>): void {
+    this.subscriptions.push(serveRequests(this.nc, this.ns, definition, handler, this.log));
+  }
+
+  request<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, timeoutMs = 5_000): Promise<ResponsePayload<D>> {
+    return sendRequest(this.nc, this.ns, definition, payload, timeoutMs);
+  }
+
+  private async deadLetter(event: EventDefinition, msg: JsMsg, reason: string): Promise<void> {
+    const hdrs = createHeaders();
+    if (msg.headers) for (const key of msg.headers.keys()) hdrs.set(key, msg.headers.get(key));
+    hdrs.set('Mail-Dead-Reason', reason.replace(/[\r\n]+/g, ' ').slice(0, 1000));
+    hdrs.set('Mail-Dead-Subject', msg.subject);
+    hdrs.set('Mail-Dead-Sequence', String(msg.seq));
+    await this.js.publish(this.ns.deadLetterSubject(event), msg.data, {
+      headers: hdrs,
+      msgID: `${msg.info.stream}:${msg.seq}`,
+      expect: { streamName: this.ns.deadLetterStreamName() },
+    });
+  }
+
+  /** Readiness: the connection is up. */
+  check(): void {
+    if (this.nc.isClosed()) throw new Error('NATS connection closed');
+  }
+
+  /** Stop consuming (in-flight handlers finish), then drain the connection. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Provisioning: create or update the streams, durable consumers and body
+ * bucket that @mail/contracts names. Idempotent: every service runs it at
+ * start-up, so a fresh NATS server (or a new test namespace) just works.
+ */
+import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
+import { Consumers, Streams, type BusNamespace, type ConsumerDefinition, type StreamDefinition } from '@mail/contracts';
+
+export interface ProvisionOptions {
+  replicas: number;
+  /** How long stream messages are kept (journey, replay); consumers ack long before. */
+  maxAgeMs: number;
+  /** JetStream de-duplication window for publish msgIDs. */
+  duplicateWindowMs: number;
+}
+
+export const defaultProvisionOptions: ProvisionOptions = {
+  replicas: 1,
+  maxAgeMs: 7 * 24 * 3_600_000,
+  duplicateWindowMs: 10 * 60_000,
+};
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'StreamNotFoundError' && !/stream not found/i.test(String(error))) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+function streamConfig(ns: BusNamespace, stream: StreamDefinition, options: ProvisionOptions): Partial<StreamConfig> & { name: string } {
+  return {
+    name: ns.streamName(stream),
+    subjects: ns.streamSubjects(stream),
+    description: stream.description,
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+    max_age: nanos(options.maxAgeMs),
+    duplicate_window: nanos(options.duplicateWindowMs),
+  };
+}
+
+export async function ensureConsumer(jsm: JetStreamManager, ns: BusNamespace, consumer: ConsumerDefinition): Promise<void> {
+  await jsm.consumers.add(ns.streamName(consumer.event.stream), {
+    durable_name: consumer.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: ns.eventSubject(consumer.event),
+    ack_wait: nanos(consumer.ackWaitMs),
+    // Unlimited at the server: the consume loop dead-letters after maxDeliver
+    // itself, so a message is never dropped silently by the server.
+    max_deliver: -1,
+    max_ack_pending: 10_000,
+  });
+}
+
+export async function provisionBus(jsm: JetStreamManager, ns: BusNamespace, options: ProvisionOptions = defaultProvisionOptions): Promise<void> {
+  for (const stream of Object.values(Streams)) await ensureStream(jsm, streamConfig(ns, stream, options));
+  await ensureStream(jsm, {
+    name: ns.deadLetterStreamName(),
+    subjects: ns.deadLetterStreamSubjects(),
+    description: 'Messages that failed validation or processing, kept for inspection and replay',
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: options.replicas,
+    max_age: nanos(30 * 24 * 3_600_000),
+  });
+  for (const consumer of Object.values(Consumers)) await ensureConsumer(jsm, ns, consumer);
+}

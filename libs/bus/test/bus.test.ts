@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Consumers, Events, Requests, type MailReceived } from '@mail/contracts';
+import { createTestNamespace, testNatsUrl, waitFor } from '@mail/testing';
+import { jetstream } from '@nats-io/jetstream';
+import { Bus, PermanentError, RemoteError } from '../src';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function received(queueId: string, size: number, sha256: string): MailReceived {
+  return {
+    version: 1,
+    queueId,
+    receivedAt: new Date().toISOString(),
+    session: { listener: 'inbound', clientIp: '127.0.0.1', helo: 'crepes.fr', tls: false },
+    envelope: {
+      mailFrom: 'alice@crepes.fr',
+      recipients: [{ address: 'bob@example.test', route: 'local', mailbox: 'bob@example.test' }],
+      smtputf8: false,
+      bodyType: '7BIT',
+    },
+    body: { bucket: 'b', key: queueId, size, sha256 },
+    traceHeaders: [],
+  };
+}
+
+describe('Bus against a real NATS server', () => {
+  let namespace: Awaited<ReturnType<typeof createTestNamespace>>;
+  let bus: Bus;
+
+  beforeAll(async () => {
+    namespace = await createTestNamespace('bus');
+    bus = await Bus.connect({ url: testNatsUrl, name: 'bus-test', namespace: namespace.namespace, log: silent });
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await namespace?.cleanup();
+  });
+
+  it('stores a body in the object store and reads it back in chunks', async () => {
+    const chunks = [Buffer.alloc(300_000, 'a'), Buffer.from('\r\n.\r\nend\r\n')];
+    const ref = await bus.bodies.put('BODY0000001', chunks);
+    expect(ref.size).toBe(300_010);
+    const back = await bus.bodies.readAll(ref);
+    expect(back.equals(Buffer.concat(chunks))).toBe(true);
+  });
+
+  it('publishes with dedupe, consumes with ack, retries a failing handler with backoff', async () => {
+    const seen: { queueId: string; delivery: number }[] = [];
+    const handle = await bus.consume(
+      Consumers.spamFilter,
+      async (payload, delivery) => {
+        seen.push({ queueId: payload.queueId, delivery: delivery.deliveryCount });
+        if (payload.queueId === 'FLAKY000001' && delivery.deliveryCount < 2) throw new Error('transient');
+      },
+      { backoffMs: () => 100 },
+    );
+    const first = await bus.publish(Events.mailReceived, received('STEADY00001', 1, 'a'.repeat(64)), 'STEADY00001');
+    const again = await bus.publish(Events.mailReceived, received('STEADY00001', 1, 'a'.repeat(64)), 'STEADY00001');
+    expect(again.duplicate).toBe(true);
+    expect(again.seq).toBe(first.seq);
+    await bus.publish(Events.mailReceived, received('FLAKY000001', 1, 'b'.repeat(64)), 'FLAKY000001');
+    await waitFor(() => seen.some((s) => s.queueId === 'FLAKY000001' && s.delivery === 2), { description: 'the retried delivery' });
+    expect(seen.filter((s) => s.queueId === 'STEADY00001')).toHaveLength(1);
+    await handle.stop();
+  });
+
+  it('moves invalid payloads and permanent failures to the dead-letter stream', async () => {
+    const js = jetstream(bus.nc);
+    const subject = bus.ns.eventSubject(Events.mailClassified);
+    await js.publish(subject, new TextEncoder().encode('{"version":1,"queueId":"x"}'), { msgID: 'bad-1' });
+    const handle = await bus.consume(Consumers.mailboxStore, async () => {
+      throw new PermanentError('cannot ever store this');
+    });
+    const valid = { ...received('PERMFAIL001', 1, 'c'.repeat(64)), verdict: { action: 'deliver' as const, score: 0, reasons: [], headers: [], checkedAt: new Date().toISOString() } };
+    await bus.publish(Events.mailClassified, valid, 'PERMFAIL001');
+    const dead = await waitFor(
+      async () => {
+        const info = await bus.jsm.streams.info(bus.ns.deadLetterStreamName());
+        return info.state.messages >= 2 ? info : undefined;
+      },
+      { description: 'two dead letters' },
+    );
+    expect(dead.state.messages).toBe(2);
+    const first = await bus.jsm.streams.getMessage(bus.ns.deadLetterStreamName(), { seq: 1 });
+    const reasons = [first?.header.get('Mail-Dead-Reason') ?? ''];
+    const second = await bus.jsm.streams.getMessage(bus.ns.deadLetterStreamName(), { seq: 2 });
+    reasons.push(second?.header.get('Mail-Dead-Reason') ?? '');
+    expect(reasons.join('|')).toMatch(/failed validation/);
+    expect(reasons.join('|')).toMatch(/cannot ever store this/);
+    await handle.stop();
+  });
+
+  it('answers typed requests and carries refusals back as RemoteError', async () => {
+    bus.serve(Requests.resolveRecipient, async (req) => {
+      if (req.address.endsWith('@example.test')) return { result: 'local', mailboxes: [req.address] };
+      throw new RemoteError('unknown-domain', `domain of ${req.address} is not ours`);
+    });
+    await expect(bus.request(Requests.resolveRecipient, { version: 1, address: 'bob@example.test' })).resolves.toEqual({
+      result: 'local',
+      mailboxes: ['bob@example.test'],
+    });
+    await expect(bus.request(Requests.resolveRecipient, { version: 1, address: 'x@other.test' })).rejects.toThrow(RemoteError);
+  });
+});

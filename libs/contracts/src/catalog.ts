@@ -1,0 +1,89 @@
+/**
+ * The catalog: every stream, event, request and consumer of the platform.
+ *
+ *   INBOUND   mail.v1.inbound.received    smtp-ingress → spam-filter
+ *             mail.v1.inbound.classified  spam-filter  → mailbox-store
+ *   OUTBOUND  mail.v1.outbound.queued     spam-filter  → outbound-relay
+ *   EVENTS    mail.v1.delivery.events     every service → journey, bounces
+ *   requests  mail.v1.directory.resolve / .auth.verify / .mailbox.* / .admin
+ */
+import {
+  defineConsumer,
+  defineEvent,
+  defineRequest,
+  defineStream,
+} from './definitions';
+import { AdminRequest, AdminResponse } from './schemas/admin';
+import {
+  ResolveRecipientRequest,
+  ResolveRecipientResponse,
+  VerifyCredentialsRequest,
+  VerifyCredentialsResponse,
+} from './schemas/directory';
+import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './schemas/mail';
+import {
+  ExpungeRequest,
+  ExpungeResponse,
+  FetchChunkRequest,
+  FetchChunkResponse,
+  ListMailboxRequest,
+  ListMailboxResponse,
+} from './schemas/mailbox';
+
+export const Streams = {
+  inbound: defineStream({ name: 'INBOUND', subjectPattern: 'inbound.>', versions: [1], description: 'Accepted mail on its way to the mailboxes' }),
+  outbound: defineStream({ name: 'OUTBOUND', subjectPattern: 'outbound.>', versions: [1], description: 'Mail waiting for remote delivery' }),
+  events: defineStream({ name: 'EVENTS', subjectPattern: 'delivery.>', versions: [1], description: 'Per-recipient delivery outcomes' }),
+} as const;
+
+export const Events = {
+  mailReceived: defineEvent({ stream: Streams.inbound, version: 1, name: 'inbound.received', schema: MailReceived }),
+  mailClassified: defineEvent({ stream: Streams.inbound, version: 1, name: 'inbound.classified', schema: MailClassified }),
+  outboundQueued: defineEvent({ stream: Streams.outbound, version: 1, name: 'outbound.queued', schema: OutboundQueued }),
+  deliveryEvent: defineEvent({ stream: Streams.events, version: 1, name: 'delivery.events', schema: DeliveryEvent }),
+} as const;
+
+export const Requests = {
+  resolveRecipient: defineRequest({
+    version: 1,
+    name: 'directory.resolve',
+    request: ResolveRecipientRequest,
+    response: ResolveRecipientResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  verifyCredentials: defineRequest({
+    version: 1,
+    name: 'auth.verify',
+    request: VerifyCredentialsRequest,
+    response: VerifyCredentialsResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  listMailbox: defineRequest({
+    version: 1,
+    name: 'mailbox.list',
+    request: ListMailboxRequest,
+    response: ListMailboxResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  fetchChunk: defineRequest({
+    version: 1,
+    name: 'mailbox.fetch',
+    request: FetchChunkRequest,
+    response: FetchChunkResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  expunge: defineRequest({
+    version: 1,
+    name: 'mailbox.expunge',
+    request: ExpungeRequest,
+    response: ExpungeResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  admin: defineRequest({ version: 1, name: 'admin', request: AdminRequest, response: AdminResponse, queueGroup: 'mailbox-store' }),
+} as const;
+
+export const Consumers = {
+  spamFilter: defineConsumer({ event: Events.mailReceived, durable: 'spam-filter', maxDeliver: 10, ackWaitMs: 30_000 }),
+  mailboxStore: defineConsumer({ event: Events.mailClassified, durable: 'mailbox-store', maxDeliver: 10, ackWaitMs: 30_000 }),
+  outboundRelay: defineConsumer({ event: Events.outboundQueued, durable: 'outbound-relay', maxDeliver: 50, ackWaitMs: 120_000 }),
+} as const;

@@ -1,0 +1,71 @@
+/**
+ * Typed subject definitions. A definition carries its payload type, so a
+ * publisher and a consumer of the same definition are checked by the
+ * compiler, and its schema validates payloads at runtime.
+ */
+import type { z } from 'zod';
+
+/** A JetStream stream: a family of event subjects kept durably. */
+export interface StreamDefinition {
+  /** Stream name without the namespace prefix, e.g. `INBOUND`. */
+  readonly name: string;
+  /** Subject tokens after `<namespace>.<version>.`, e.g. `inbound.>`. */
+  readonly subjectPattern: string;
+  /** Subject versions the stream captures; a new payload version adds one here. */
+  readonly versions: readonly number[];
+  readonly description: string;
+}
+
+/** A durable event published to JetStream and consumed with explicit ack. */
+export interface EventDefinition<S extends z.ZodType = z.ZodType> {
+  readonly kind: 'event';
+  readonly stream: StreamDefinition;
+  readonly version: number;
+  /** Tokens after the version, e.g. `inbound.received`. */
+  readonly name: string;
+  readonly schema: S;
+}
+
+/** A request/reply exchange over core NATS served by a queue group. */
+export interface RequestDefinition<Q extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly kind: 'request';
+  readonly version: number;
+  readonly name: string;
+  readonly request: Q;
+  readonly response: R;
+  /** The queue group that serves it, so replicas share the load. */
+  readonly queueGroup: string;
+}
+
+/** A durable pull consumer of one event, owned by one service. */
+export interface ConsumerDefinition<S extends z.ZodType = z.ZodType> {
+  readonly event: EventDefinition<S>;
+  /** Durable consumer name, shared by all replicas of the owning service. */
+  readonly durable: string;
+  /** Deliveries before a message is moved to the dead-letter subject. */
+  readonly maxDeliver: number;
+  /** How long a delivery may stay unacknowledged before redelivery. */
+  readonly ackWaitMs: number;
+}
+
+export type EventPayload<E> = E extends EventDefinition<infer S> ? z.output<S> : never;
+export type RequestPayload<R> = R extends RequestDefinition<infer Q, z.ZodType> ? z.output<Q> : never;
+export type ResponsePayload<R> = R extends RequestDefinition<z.ZodType, infer P> ? z.output<P> : never;
+
+export function defineStream(definition: StreamDefinition): StreamDefinition {
+  return definition;
+}
+
+export function defineEvent<S extends z.ZodType>(definition: Omit<EventDefinition<S>, 'kind'>): EventDefinition<S> {
+  return { kind: 'event', ...definition };
+}
+
+export function defineRequest<Q extends z.ZodType, R extends z.ZodType>(
+  definition: Omit<RequestDefinition<Q, R>, 'kind'>,
+): RequestDefinition<Q, R> {
+  return { kind: 'request', ...definition };
+}
+
+export function defineConsumer<S extends z.ZodType>(definition: ConsumerDefinition<S>): ConsumerDefinition<S> {
+  return definition;
+}

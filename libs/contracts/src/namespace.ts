@@ -1,0 +1,55 @@
+/**
+ * The one place where subject, stream and bucket names are built. Services
+ * never concatenate subject strings: they ask a `BusNamespace` for them.
+ * The namespace (default `mail`) lets tests and parallel deployments share
+ * one NATS server without colliding.
+ */
+import type { EventDefinition, RequestDefinition, StreamDefinition } from './definitions';
+
+const namespacePattern = /^[a-z][a-z0-9_-]{0,31}$/;
+
+export class BusNamespace {
+  constructor(readonly prefix: string) {
+    if (!namespacePattern.test(prefix)) {
+      throw new Error(`invalid bus namespace ${JSON.stringify(prefix)}: expected lower-case letters, digits, - or _`);
+    }
+  }
+
+  /** `mail.v1.inbound.received` */
+  eventSubject(event: EventDefinition): string {
+    return `${this.prefix}.v${event.version}.${event.name}`;
+  }
+
+  /** `mail.v1.directory.resolve` */
+  requestSubject(request: RequestDefinition): string {
+    return `${this.prefix}.v${request.version}.${request.name}`;
+  }
+
+  /** Subjects a stream captures, one per version: `mail.v1.inbound.>`. */
+  streamSubjects(stream: StreamDefinition): string[] {
+    return stream.versions.map((version) => `${this.prefix}.v${version}.${stream.subjectPattern}`);
+  }
+
+  /** `MAIL_INBOUND` */
+  streamName(stream: StreamDefinition): string {
+    return `${this.prefix}_${stream.name}`.toUpperCase().replace(/-/g, '_');
+  }
+
+  /** Where a message that cannot be processed goes: `mail.dead.v1.inbound.received`. */
+  deadLetterSubject(definition: EventDefinition | RequestDefinition): string {
+    return `${this.prefix}.dead.v${definition.version}.${definition.name}`;
+  }
+
+  deadLetterStreamSubjects(): string[] {
+    return [`${this.prefix}.dead.>`];
+  }
+
+  deadLetterStreamName(): string {
+    return `${this.prefix}_DEAD_LETTER`.toUpperCase().replace(/-/g, '_');
+  }
+
+  /** The object store bucket holding raw message bodies. */
+  bodyBucket(): string {
+    return `${this.prefix}_bodies`;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * @mail/telemetry — what every service exposes to its operators: structured
+ * JSON logs carrying the trace context, OpenTelemetry traces and metrics,
+ * and an HTTP endpoint with `/metrics` (Prometheus), `/healthz` and `/readyz`.
+ */
+export { createLogger, type Logger } from './logger';
+export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry';
+export { HealthChecks, type ReadinessCheck } from './health';
+export { startOpsServer, type OpsServer } from './ops-server';

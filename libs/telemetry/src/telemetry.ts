@@ -1,0 +1,70 @@
+/**
+ * OpenTelemetry setup for one service: a tracer provider (exported over
+ * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set), W3C trace context
+ * propagation, and a meter provider read by the Prometheus exporter that
+ * the ops server exposes on /metrics.
+ */
+import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { HealthChecks } from './health';
+import { startOpsServer, type OpsServer } from './ops-server';
+
+export interface TelemetryOptions {
+  service: string;
+  host: string;
+  /** Port of the ops endpoint (/metrics, /healthz, /readyz); 0 picks a free one. */
+  httpPort: number;
+  /** Extra span processors (tests add an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface Telemetry {
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  readonly health: HealthChecks;
+  readonly ops: OpsServer;
+  shutdown(): Promise<void>;
+}
+
+export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env['OTEL_SERVICE_NAME'] ?? options.service });
+
+  const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
+  if (process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  }
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
+  tracerProvider.register({ propagator: new W3CTraceContextPropagator() });
+
+  const prometheus = new PrometheusExporter({ preventServerStart: true });
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  const health = new HealthChecks();
+  const ops = await startOpsServer({
+    host: options.host,
+    port: options.httpPort,
+    health,
+    metrics: (req, res) => prometheus.getMetricsRequestHandler(req, res),
+  });
+
+  return {
+    tracer: trace.getTracer(options.service),
+    meter: metrics.getMeter(options.service),
+    health,
+    ops,
+    async shutdown() {
+      await ops.close();
+      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
+      context.disable();
+      propagation.disable();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { waitFor } from './wait-for';
+export { freePort } from './free-port';
+export {
+  createTestDatabase,
+  createTestNamespace,
+  createTestRedisPrefix,
+  testNatsUrl,
+  testPostgresUrl,
+  testRedisUrl,
+  uniqueSuffix,
+} from './isolation';
