@@ -92,7 +92,7 @@ describe('Bus against a real NATS server', () => {
 
   it('answers typed requests and carries refusals back as RemoteError', async () => {
     bus.serve(Requests.resolveRecipient, async (req) => {
-      if (req.address.endsWith('@example.test')) return { result: 'local', mailboxes: [req.address] };
+      if (req.address.endsWith('@example.test')) return { result: 'local' as const, mailboxes: [req.address] };
       throw new RemoteError('unknown-domain', `domain of ${req.address} is not ours`);
     });
     await expect(bus.request(Requests.resolveRecipient, { version: 1, address: 'bob@example.test' })).resolves.toEqual({

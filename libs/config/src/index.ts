@@ -20,5 +20,5 @@ export {
   url,
   type Reader,
 } from './readers';
-export { loadConfig, readConfig, type ConfigShape } from './load-config';
+export { loadConfig, readConfig, type ConfigShape, type ParsedConfig } from './load-config';
 export { commonConfig, type CommonConfig } from './common';

@@ -9,3 +9,4 @@ export {
   testRedisUrl,
   uniqueSuffix,
 } from './isolation';
+export { startServiceProcess, workspaceRoot, type ServiceProcess } from './service-process';
