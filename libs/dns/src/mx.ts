@@ -65,8 +65,8 @@ async function explicitMx(
   records: readonly MxRecord[],
   random: () => number,
 ): Promise<MxResult> {
-  // RFC 7505 §3: a null MX is the single record "0 ."; §4.3 forbids mixing
-  // it with other MX records, so in a mix the "." entries are just unusable.
+  // RFC 7505 §3: a null MX is the single record "0 ." and must not be mixed
+  // with other MX records; in a mix the "." entries are simply unusable.
   const usable = records.filter((r) => r.exchange !== '.');
   if (usable.length === 0) return { kind: 'null-mx' };
 

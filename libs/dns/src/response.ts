@@ -57,7 +57,7 @@ export function readResponse<T extends DnsRecordType>(
     const alias = type === 'CNAME' ? undefined : response.answers.find((r) => isAt(r, current, 'CNAME'));
     if (alias?.domain === undefined) break;
     // RFC 1034 §3.6.2: chains should be short; a bound also stops loops the visited set misses.
-    if (hops >= maxHops) return final({ status: 'servfail', detail: `CNAME chain from ${start} longer than ${maxHops}` });
+    if (hops >= maxHops) return final({ status: 'servfail', detail: `too many CNAMEs (chain goes on at ${current})` });
     current = normalizeDomainName(alias.domain);
     aliasTtl = Math.min(aliasTtl, alias.ttl);
     hops += 1;

@@ -11,6 +11,7 @@ export type Pop3InputLine =
 
 const LF = 0x0a;
 const CR = 0x0d;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Splits client input into lines without the line end.
@@ -22,25 +23,33 @@ const CR = 0x0d;
  * in step with the client.
  */
 export class CommandLineSplitter {
+  #maxLineOctets: number;
+  #pending: Buffer = EMPTY;
+  #discarding = false;
+
+  /** @param maxLineOctets See {@link CommandLineSplitter.maxLineOctets}. */
+  constructor(maxLineOctets: number = MAX_POP3_COMMAND_LINE) {
+    this.#maxLineOctets = validLimit(maxLineOctets);
+  }
+
   /**
    * Longest accepted line, CRLF included. RFC 2449 §4 sets 255 for commands;
    * a session may raise it while a SASL exchange expects long responses.
+   * Applies from the next push.
+   *
+   * @throws RangeError when set to anything but an integer of at least 3.
    */
-  maxLineOctets: number;
-  #pending: Buffer[] = [];
-  #pendingOctets = 0;
-  #discarding = false;
+  get maxLineOctets(): number {
+    return this.#maxLineOctets;
+  }
 
-  constructor(maxLineOctets: number = MAX_POP3_COMMAND_LINE) {
-    if (!Number.isSafeInteger(maxLineOctets) || maxLineOctets < 3) {
-      throw new RangeError('maxLineOctets must be an integer of at least 3');
-    }
-    this.maxLineOctets = maxLineOctets;
+  set maxLineOctets(value: number) {
+    this.#maxLineOctets = validLimit(value);
   }
 
   /** Octets of an unfinished line held in memory (never more than maxLineOctets). */
   get bufferedOctets(): number {
-    return this.#pendingOctets;
+    return this.#pending.length;
   }
 
   /** Feeds the next chunk from the socket and returns the lines it completed. */
@@ -48,57 +57,55 @@ export class CommandLineSplitter {
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const lines: Pop3InputLine[] = [];
     let pos = 0;
-    for (let lf = input.indexOf(LF); lf !== -1; lf = input.indexOf(LF, pos)) {
+    while (pos < input.length) {
+      const lf = input.indexOf(LF, pos);
+      if (lf === -1) {
+        this.#holdPartial(input.subarray(pos), lines);
+        break;
+      }
       const segment = input.subarray(pos, lf);
       pos = lf + 1;
       if (this.#discarding) {
+        // The end of a line already reported as too long.
         this.#discarding = false;
         continue;
       }
-      const line = this.#takeLine(segment);
-      lines.push(line);
+      lines.push(this.#frame(segment));
+      this.#pending = EMPTY;
     }
-    this.#keepTail(input.subarray(pos), lines);
     return lines;
   }
 
-  #takeLine(segment: Buffer): Pop3InputLine {
-    const parts = this.#pendingOctets === 0 ? [segment] : [...this.#pending, segment];
-    const octets = this.#pendingOctets + segment.length;
-    this.#pending = [];
-    this.#pendingOctets = 0;
-    const lastPart = parts[parts.length - 1];
-    const endsWithCr = lastPart !== undefined && lastPart.length > 0
-      ? lastPart[lastPart.length - 1] === CR
-      : this.#lastPendingOctetIsCr(parts);
-    const textOctets = endsWithCr ? octets - 1 : octets;
+  /** Completes the pending line with `segment` (the octets before its LF). */
+  #frame(segment: Buffer): Pop3InputLine {
+    const octets = this.#pending.length + segment.length;
+    const lastOctet = segment.length > 0 ? segment[segment.length - 1] : this.#pending[this.#pending.length - 1];
+    const textOctets = lastOctet === CR ? octets - 1 : octets;
     // RFC 2449 §4: the limit counts the CRLF, whether or not the client sent the CR.
-    if (textOctets + 2 > this.maxLineOctets) return { kind: 'too-long' };
-    const joined = parts.length === 1 && segment.length === octets ? segment : Buffer.concat(parts, octets);
-    return { kind: 'line', text: joined.toString('utf8', 0, textOctets) };
+    if (textOctets + 2 > this.#maxLineOctets) return { kind: 'too-long' };
+    const line = this.#pending.length === 0 ? segment : Buffer.concat([this.#pending, segment], octets);
+    return { kind: 'line', text: line.toString('utf8', 0, textOctets) };
   }
 
-  #lastPendingOctetIsCr(parts: readonly Buffer[]): boolean {
-    for (let i = parts.length - 1; i >= 0; i -= 1) {
-      const part = parts[i];
-      if (part !== undefined && part.length > 0) return part[part.length - 1] === CR;
-    }
-    return false;
-  }
-
-  #keepTail(tail: Buffer, lines: Pop3InputLine[]): void {
-    if (tail.length === 0 || this.#discarding) return;
-    // A line without its LF yet: keep it, unless it is already too long
-    // (maxLineOctets - 1 leaves room for the LF; a trailing CR may be part of CRLF).
-    if (this.#pendingOctets + tail.length > this.maxLineOctets - 1) {
-      this.#pending = [];
-      this.#pendingOctets = 0;
+  #holdPartial(tail: Buffer, lines: Pop3InputLine[]): void {
+    if (this.#discarding) return;
+    const octets = this.#pending.length + tail.length;
+    // The line will need at least one more octet (its LF): if that cannot fit,
+    // report it now and stop buffering it.
+    if (octets + 1 > this.#maxLineOctets) {
+      this.#pending = EMPTY;
       this.#discarding = true;
       lines.push({ kind: 'too-long' });
       return;
     }
     // Copy: the caller may reuse the chunk's memory.
-    this.#pending.push(Buffer.from(tail));
-    this.#pendingOctets += tail.length;
+    this.#pending = Buffer.concat([this.#pending, tail], octets);
   }
+}
+
+function validLimit(maxLineOctets: number): number {
+  if (!Number.isSafeInteger(maxLineOctets) || maxLineOctets < 3) {
+    throw new RangeError('maxLineOctets must be an integer of at least 3');
+  }
+  return maxLineOctets;
 }

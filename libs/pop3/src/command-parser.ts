@@ -10,7 +10,10 @@ import { isSaslResponseSyntax } from './sasl-response';
 /** RFC 2449 §4: a command line is at most 255 octets, including the terminating CRLF. */
 export const MAX_POP3_COMMAND_LINE = 255;
 
-/** RFC 1939 §3: each argument may be up to 40 characters long (PASS is exempt, see below). */
+/**
+ * RFC 1939 §3: each argument may be up to 40 characters long. PASS, the USER
+ * and APOP names and the AUTH initial response are exempt (see below).
+ */
 export const MAX_POP3_ARGUMENT_LENGTH = 40;
 
 /**
@@ -153,15 +156,20 @@ function splitArguments(kind: string, rest: string): string[] {
   // and doubled separators, which some clients send, are tolerated.
   const args = rest.split(' ').filter((part) => part !== '');
   for (const [index, value] of args.entries()) {
-    // RFC 1939 §3: each argument may be up to 40 characters. The AUTH
-    // initial response relies on RFC 2449 §4's 255-octet line instead
-    // (RFC 5034 §4), so it is exempt.
-    const isInitialResponse = kind === 'AUTH' && index === 1;
-    if (value.length > MAX_POP3_ARGUMENT_LENGTH && !isInitialResponse) {
+    // RFC 1939 §3: each argument may be up to 40 characters. RFC 2449 §4
+    // relaxes this to the 255-octet line limit, which is all that bounds
+    // the AUTH initial response (RFC 5034 §4) and the USER and APOP names
+    // (user names are often e-mail addresses, longer than 40 characters).
+    if (value.length > MAX_POP3_ARGUMENT_LENGTH && !isExemptFromArgumentLimit(kind, index)) {
       throw syntaxError(`${kind} argument too long (limit ${MAX_POP3_ARGUMENT_LENGTH} characters)`);
     }
   }
   return args;
+}
+
+function isExemptFromArgumentLimit(kind: string, index: number): boolean {
+  if (kind === 'AUTH') return index === 1;
+  return (kind === 'USER' || kind === 'APOP') && index === 0;
 }
 
 function expectArity(kind: string, args: readonly string[], min: number, max: number): void {

@@ -10,3 +10,11 @@ export {
   uniqueSuffix,
 } from './isolation';
 export { startServiceProcess, workspaceRoot, type ServiceProcess } from './service-process';
+export {
+  startDnsServer,
+  type DnsFailure,
+  type DnsFixtureRecord,
+  type DnsServerFixture,
+  type DnsServerOptions,
+  type DnsTable,
+} from './dns-server';

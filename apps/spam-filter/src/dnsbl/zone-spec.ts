@@ -1,0 +1,45 @@
+/**
+ * DNSBL zone specifications, in the form operators know from Postfix's
+ * postscreen_dnsbl_sites: `zone[=codes][*weight]`, e.g.
+ * `zen.spamhaus.org=127.0.0.[2..11]*3` or `bl.example=127.0.0.2,127.0.0.4`.
+ */
+
+export interface ZoneSpec {
+  readonly zone: string;
+  readonly weight: number;
+  /** Return codes that count as a listing; `undefined` means any 127.0.0.0/8 code. */
+  readonly matches: ((code: string) => boolean) | undefined;
+  readonly source: string;
+}
+
+const specPattern = /^([a-z0-9.-]+?)(?:=([0-9.,[\]]+))?(?:\*(-?\d+(?:\.\d+)?))?$/i;
+
+/** Parse one spec; throws an error naming the bad part. */
+export function parseZoneSpec(source: string): ZoneSpec {
+  const match = specPattern.exec(source.trim());
+  if (!match) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)} must look like zone[=127.0.0.[2..11]][*weight]`);
+  const [, zone = '', codes, weight] = match;
+  return {
+    zone: zone.toLowerCase().replace(/\.$/, ''),
+    weight: weight === undefined ? 1 : Number(weight),
+    matches: codes === undefined ? undefined : codeMatcher(codes, source),
+    source,
+  };
+}
+
+function codeMatcher(codes: string, source: string): (code: string) => boolean {
+  const patterns = codes.split(',').map((pattern) => {
+    const octets = pattern.split('.');
+    if (octets.length !== 4) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: code ${JSON.stringify(pattern)} must have four octets`);
+    return octets.map((octet) => {
+      const range = /^\[(\d+)\.\.(\d+)\]$/.exec(octet);
+      if (range) return { low: Number(range[1]), high: Number(range[2]) };
+      if (!/^\d+$/.test(octet)) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: bad octet ${JSON.stringify(octet)}`);
+      return { low: Number(octet), high: Number(octet) };
+    });
+  });
+  return (code) => {
+    const octets = code.split('.').map(Number);
+    return patterns.some((pattern) => pattern.every((range, i) => (octets[i] ?? -1) >= range.low && (octets[i] ?? -1) <= range.high));
+  };
+}
