@@ -19,6 +19,8 @@ const productionConstraints = [
   { sourceTag: 'scope:outbound-relay', onlyDependOnLibsWithTags: ['scope:shared', 'scope:outbound-relay'] },
   { sourceTag: 'scope:mailctl', onlyDependOnLibsWithTags: ['scope:shared', 'scope:mailctl'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:testing'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 // Tests may also use the testing fixtures.

@@ -18,3 +18,4 @@ export {
   type DnsServerOptions,
   type DnsTable,
 } from './dns-server';
+export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';

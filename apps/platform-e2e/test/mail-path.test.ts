@@ -1,0 +1,97 @@
+/**
+ * One real message end to end: SMTP in, across the bus, filtered, stored in
+ * PostgreSQL, read back by POP3 byte for byte — with the seeds' dialogues.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { LineClient, startMailStack, waitFor, type MailStack } from '@mail/testing';
+import { countMessages, openPop3, retrieveRaw, unstuff } from './pop3-session';
+
+describe('the mail path through all five services', () => {
+  let stack: MailStack;
+
+  beforeAll(async () => {
+    stack = await startMailStack({ env: { DNSBL_ZONES: 'bl.example.test*6', DNSBL_CHECK_PRIVATE: 'true' } });
+    stack.dns.zone('bl.example.test', 60);
+    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
+    expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', 'hungry')).code).toBe(0);
+    expect((await stack.mailctl('user', 'add', 'carol@example.test', '--password', 'pickles')).code).toBe(0);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("accepts the seed's SMTP dialogue and returns exactly the bytes sent over the seed's POP3 dialogue", async () => {
+    const smtp = await LineClient.open(stack.smtpPort);
+    expect((await smtp.readSmtpReply()).code).toBe(220);
+    expect((await smtp.smtp('HELO crepes.fr')).code).toBe(250);
+    expect((await smtp.smtp('MAIL FROM:<alice@crepes.fr>')).code).toBe(250);
+    expect((await smtp.smtp('RCPT TO:<bob@example.test>')).code).toBe(250);
+    expect((await smtp.smtp('DATA')).code).toBe(354);
+    const sent = 'Do you like ketchup?\r\nHow about pickles?\r\n';
+    smtp.write(`${sent}.\r\n`);
+    const accepted = await smtp.readSmtpReply();
+    expect(accepted.code).toBe(250);
+    expect((await smtp.smtp('QUIT')).code).toBe(221);
+    smtp.close();
+
+    await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { description: 'the message in bob’s maildrop' });
+    const pop3 = await openPop3(stack.pop3Port, 'bob@example.test', 'hungry');
+    pop3.send('LIST');
+    expect(await pop3.readLine()).toMatch(/^\+OK/);
+    const listing = (await pop3.readUntil('\r\n.\r\n')).toString();
+    const size = Number(/^1 (\d+)\r\n/.exec(listing)?.[1]);
+    const { status, wire } = await retrieveRaw(pop3, 1);
+    const message = unstuff(wire);
+    expect(status).toMatch(new RegExp(`^\\+OK ${message.length}\\b`));
+    expect(message.length).toBe(size);
+    // What the client sent arrives byte for byte, after the trace and verdict header lines the MTA prepends.
+    expect(message.subarray(message.length - sent.length).toString()).toBe(sent);
+    const prepended = message.subarray(0, message.length - sent.length).toString();
+    expect(prepended).toMatch(/^Received: from crepes\.fr \(.*127\.0\.0\.1.*\)\r\n\tby mx\.example\.test/);
+    expect(prepended).toMatch(/X-Spam-Status: No, score=0\.0/);
+    pop3.send('DELE 1');
+    expect(await pop3.readLine()).toMatch(/^\+OK/);
+    pop3.send('QUIT');
+    expect(await pop3.readLine()).toMatch(/^\+OK/);
+    pop3.close();
+    expect(await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')).toBe(0);
+  });
+
+  it('keeps leading dots intact through SMTP dot-stuffing and POP3 byte-stuffing (seed 004)', async () => {
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+    const text = 'this message is a test of SMTP\r\n.\r\n.foo\r\n.\r\n';
+    const info = await transport.sendMail({ from: 'alice@crepes.fr', to: 'carol@example.test', subject: 'dots', text });
+    expect(info.accepted).toEqual(['carol@example.test']);
+    transport.close();
+
+    await waitFor(async () => (await countMessages(stack.pop3Port, 'carol@example.test', 'pickles')) === 1, { description: 'the dotted message' });
+    const pop3 = await openPop3(stack.pop3Port, 'carol@example.test', 'pickles');
+    const { wire } = await retrieveRaw(pop3, 1);
+    // On the wire the three dot lines are stuffed again...
+    expect(wire.toString()).toContain('\r\nthis message is a test of SMTP\r\n..\r\n..foo\r\n..\r\n');
+    // ...and arrive as `.`, `.foo`, `.`.
+    expect(unstuff(wire).toString()).toContain('\r\nthis message is a test of SMTP\r\n.\r\n.foo\r\n.\r\n');
+    pop3.send('QUIT');
+    await pop3.readLine();
+    pop3.close();
+  });
+
+  it('looks the client IP up in the configured DNSBL zone through the dns2 server', () => {
+    expect(stack.dns.queries.some((q) => q.name === '1.0.0.127.bl.example.test' && q.type === 'A')).toBe(true);
+  });
+
+  it('refuses unknown local users and relaying at RCPT', async () => {
+    const smtp = await LineClient.open(stack.smtpPort);
+    await smtp.readSmtpReply();
+    await smtp.smtp('EHLO client.test');
+    expect((await smtp.smtp('MAIL FROM:<alice@crepes.fr>')).code).toBe(250);
+    const unknown = await smtp.smtp('RCPT TO:<nobody@example.test>');
+    expect(unknown.text).toMatch(/^550 5\.1\.1 /);
+    const relay = await smtp.smtp('RCPT TO:<someone@elsewhere.test>');
+    expect(relay.text).toMatch(/^550 5\.7\.1 /);
+    expect((await smtp.smtp('DATA')).code).toBe(503);
+    await smtp.smtp('QUIT');
+    smtp.close();
+  });
+});
