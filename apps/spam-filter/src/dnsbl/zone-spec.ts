@@ -28,14 +28,14 @@ export function parseZoneSpec(source: string): ZoneSpec {
 }
 
 function codeMatcher(codes: string, source: string): (code: string) => boolean {
+  const octet = '(\\d+|\\[\\d+\\.\\.\\d+\\])';
+  const codePattern = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`);
   const patterns = codes.split(',').map((pattern) => {
-    const octets = pattern.split('.');
-    if (octets.length !== 4) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: code ${JSON.stringify(pattern)} must have four octets`);
-    return octets.map((octet) => {
-      const range = /^\[(\d+)\.\.(\d+)\]$/.exec(octet);
-      if (range) return { low: Number(range[1]), high: Number(range[2]) };
-      if (!/^\d+$/.test(octet)) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: bad octet ${JSON.stringify(octet)}`);
-      return { low: Number(octet), high: Number(octet) };
+    const match = codePattern.exec(pattern);
+    if (!match) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: code ${JSON.stringify(pattern)} must have four octets, each a number or a range [a..b]`);
+    return match.slice(1).map((part = '') => {
+      const range = /^\[(\d+)\.\.(\d+)\]$/.exec(part);
+      return range ? { low: Number(range[1]), high: Number(range[2]) } : { low: Number(part), high: Number(part) };
     });
   });
   return (code) => {
