@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { missingServiceEntries, portClaims, preflight } from './preflight';
+
+describe('missingServiceEntries', () => {
+  it('lists the services without a main.ts', () => {
+    const present = new Set(['apps/smtp-ingress/src/main.ts', 'apps/mailbox-store/src/main.ts', 'apps/pop3-server/src/main.ts']);
+    expect(missingServiceEntries((path) => present.has(path))).toEqual(['apps/spam-filter/src/main.ts', 'apps/outbound-relay/src/main.ts']);
+  });
+});
+
+describe('portClaims', () => {
+  it('claims the mail ports from the environment and the five ops ports', () => {
+    const claims = portClaims({ SMTP_PORT: '2626' });
+    expect(claims.map((claim) => claim.port)).toEqual([2626, 2587, 1110, 9101, 9102, 9103, 9104, 9105]);
+  });
+});
+
+describe('preflight', () => {
+  it('names the services without an entry point', async () => {
+    await expect(preflight({}, { exists: (path) => !path.includes('spam-filter'), isFree: async () => true })).rejects.toThrow(
+      /this service has no entry point yet:\n {2}apps\/spam-filter\/src\/main.ts/,
+    );
+  });
+
+  it('names the ports that are taken', async () => {
+    const check = preflight({}, { exists: () => true, isFree: async (port) => port !== 9103 && port !== 2525 });
+    await expect(check).rejects.toThrow(/2525 {2}smtp-ingress SMTP/);
+    await expect(check).rejects.toThrow(/9103 {2}mailbox-store ops endpoint/);
+  });
+
+  it('passes when everything is in place', async () => {
+    await expect(preflight({}, { exists: () => true, isFree: async () => true })).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Checks made before anything is started, so the common failures get a
+ * clear sentence instead of a stack trace: a service that has no entry point
+ * yet, and a port that is already taken (usually by another `npm start`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LaunchError } from './launch-error';
+import { isPortFree } from './ports';
+import { publicEndpoints } from './public-endpoints';
+import { services } from './services';
+import { serviceEntry, workspaceRoot } from './workspace';
+
+/** A port a service will listen on, and who needs it. */
+export interface PortClaim {
+  port: number;
+  owner: string;
+}
+
+/** How the checks look at the world; the real file system and sockets unless a test says otherwise. */
+export interface PreflightProbes {
+  /** Whether a path relative to the workspace exists. */
+  exists(path: string): boolean;
+  isFree(port: number): Promise<boolean>;
+}
+
+const realProbes: PreflightProbes = {
+  exists: (path) => existsSync(join(workspaceRoot, path)),
+  isFree: (port) => isPortFree(port),
+};
+
+/** Entry points (relative to the workspace) of services that do not exist yet. */
+export function missingServiceEntries(exists: PreflightProbes['exists'] = realProbes.exists): string[] {
+  return services.map((service) => serviceEntry(service.name)).filter((entry) => !exists(entry));
+}
+
+/** Every port the services will listen on. */
+export function portClaims(env: NodeJS.ProcessEnv): PortClaim[] {
+  const endpoints = publicEndpoints(env);
+  return [
+    { port: endpoints.smtp, owner: 'smtp-ingress SMTP (SMTP_PORT)' },
+    { port: endpoints.submission, owner: 'smtp-ingress submission (SUBMISSION_PORT)' },
+    { port: endpoints.pop3, owner: 'pop3-server POP3 (POP3_PORT)' },
+    ...services.map((service) => ({ port: service.httpPort, owner: `${service.name} ops endpoint` })),
+  ];
+}
+
+/** Throws a LaunchError naming what is missing or taken. */
+export async function preflight(env: NodeJS.ProcessEnv, probes: PreflightProbes = realProbes): Promise<void> {
+  const missing = missingServiceEntries(probes.exists);
+  if (missing.length > 0) {
+    throw new LaunchError(
+      `Cannot start the stack: ${missing.length === 1 ? 'this service has' : 'these services have'} no entry point yet:\n` +
+        missing.map((entry) => `  ${entry}`).join('\n') +
+        '\n(npm start runs each service with node --import tsx apps/<name>/src/main.ts; ' +
+        '`npm start -- --infra-only` starts just NATS, PostgreSQL and Redis.)',
+    );
+  }
+  const claims = portClaims(env);
+  const taken: PortClaim[] = [];
+  for (const claim of claims) if (!(await probes.isFree(claim.port))) taken.push(claim);
+  if (taken.length > 0) {
+    throw new LaunchError(
+      'Cannot start the stack: ports already in use (is another `npm start` still running?):\n' +
+        taken.map((claim) => `  ${claim.port}  ${claim.owner}`).join('\n') +
+        `\nSee who holds them with: ss -ltnp | grep -E ':(${taken.map((claim) => claim.port).join('|')})\\b'`,
+    );
+  }
+}
