@@ -34,6 +34,11 @@ export interface BusOptions {
   replicas?: number;
   /** How long the object store keeps bodies (must exceed the outbound retry horizon). */
   bodyTtlMs?: number;
+  /**
+   * Create or update streams, consumers and the body bucket (default true).
+   * Clients such as mailctl pass false so they never change a deployment's streams.
+   */
+  provision?: boolean;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -57,15 +62,20 @@ export class Bus {
     const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
     const jsm = await jetstreamManager(nc);
     const replicas = options.replicas ?? 1;
-    const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas };
-    await provisionBus(jsm, ns, provision);
     const objm = new Objm(nc);
-    const store = await objm.create(ns.bodyBucket(), {
-      storage: StorageType.File,
-      replicas,
-      ttl: nanos(options.bodyTtlMs ?? 7 * 24 * 3_600_000),
-      description: 'Raw message bodies referenced by mail events',
-    });
+    let store;
+    if (options.provision === false) {
+      store = await objm.open(ns.bodyBucket(), false);
+    } else {
+      const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas };
+      await provisionBus(jsm, ns, provision);
+      store = await objm.create(ns.bodyBucket(), {
+        storage: StorageType.File,
+        replicas,
+        ttl: nanos(options.bodyTtlMs ?? 7 * 24 * 3_600_000),
+        description: 'Raw message bodies referenced by mail events',
+      });
+    }
     (async () => {
       for await (const status of nc.status()) {
         if (status.type === 'disconnect' || status.type === 'reconnect') options.log.warn({ status: status.type }, 'nats connection status');
@@ -141,10 +151,20 @@ export class Bus {
     if (this.nc.isClosed()) throw new Error('NATS connection closed');
   }
 
-  /** Stop consuming (in-flight handlers finish), then drain the connection. */
+  /** Make sure the server has seen every subscription made so far (serve() is ready to answer). */
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
+  /** Stop taking work: stop consumers (in-flight handlers finish) and request subscriptions. */
+  async stopTakingWork(): Promise<void> {
+    await Promise.allSettled(this.consumers.splice(0).map((c) => c.stop()));
+    for (const sub of this.subscriptions.splice(0)) sub.unsubscribe();
+  }
+
+  /** Stop taking work, then drain the connection (publishes in flight complete). */
   async close(): Promise<void> {
-    await Promise.allSettled(this.consumers.map((c) => c.stop()));
-    for (const sub of this.subscriptions) sub.unsubscribe();
+    await this.stopTakingWork();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
 }

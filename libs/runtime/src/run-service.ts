@@ -12,7 +12,11 @@ export interface ServiceContext<C> {
 }
 
 export interface RunningService {
-  /** Stop taking new work and finish what is in flight. */
+  /**
+   * Stop taking new work and finish what is in flight. Called after the
+   * service's consumers and request subscriptions have stopped, while the
+   * bus connection is still open (so in-flight publishes complete).
+   */
   stop(): Promise<void>;
 }
 
@@ -24,14 +28,39 @@ export interface ServiceDefinition<S extends ConfigShape> {
   start(ctx: ServiceContext<ParsedConfig<S>>): Promise<RunningService>;
 }
 
+/**
+ * Life cycle: config → logger → telemetry (ops endpoint, not ready yet) →
+ * bus → start() → ready. On SIGTERM/SIGINT: not ready → stop consumers and
+ * request handlers → stop() → close the bus → exit 0. A signal during
+ * start-up waits for start-up to finish, then drains the same way.
+ */
 export async function runService<S extends ConfigShape>(definition: ServiceDefinition<S>): Promise<void> {
   const common = loadConfig(definition.name, { ...commonConfig, httpPort: port('HTTP_PORT', definition.defaultHttpPort) });
   const own = loadConfig(definition.name, definition.config);
   const config = { ...common, ...own };
   const log = createLogger(definition.name, config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
-  try {
+
+  let started: Promise<{ running: RunningService; bus: Bus; telemetry: Telemetry } | undefined> = Promise.resolve(undefined);
+  onShutdownSignal(async (signal) => {
+    log.info({ signal }, 'shutting down');
+    const service = await started.catch(() => undefined);
+    if (!service) return;
+    service.telemetry.health.markDraining();
+    await service.bus.stopTakingWork();
+    await service.running.stop();
+    await service.bus.close();
+    await service.telemetry.shutdown();
+    log.info('stopped');
+    log.flush?.();
+  });
+
+  started = (async () => {
     const telemetry = await startTelemetry({ service: definition.name, host: config.listenHost, httpPort: config.httpPort });
+    let ready = false;
+    telemetry.health.add('start-up', () => {
+      if (!ready) throw new Error('starting');
+    });
     const bus = await Bus.connect({
       url: config.natsUrl,
       name: `${definition.name}/${process.pid}`,
@@ -41,16 +70,14 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
     });
     telemetry.health.add('nats', () => bus.check());
     const running = await definition.start({ config, log, bus, telemetry });
+    await bus.flush();
+    ready = true;
     log.info({ opsPort: telemetry.ops.port }, `${definition.name} started`);
-    onShutdownSignal(async (signal) => {
-      log.info({ signal }, 'shutting down');
-      telemetry.health.markDraining();
-      await running.stop();
-      await bus.close();
-      await telemetry.shutdown();
-      log.info('stopped');
-      log.flush?.();
-    });
+    return { running, bus, telemetry };
+  })();
+
+  try {
+    await started;
   } catch (error) {
     log.fatal({ err: error }, `${definition.name} failed to start: ${(error as Error).message}`);
     log.flush?.();

@@ -19,3 +19,5 @@ export {
   type DnsTable,
 } from './dns-server';
 export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';
+export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';
+export { LineClient } from './line-client';

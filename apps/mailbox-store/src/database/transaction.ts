@@ -1,0 +1,22 @@
+/** Run a unit of work in one PostgreSQL transaction (READ COMMITTED). */
+import type { Pool, PoolClient } from './pool';
+
+/**
+ * BEGIN, run `work`, COMMIT; ROLLBACK if it throws. The client goes back to
+ * the pool either way (destroyed if the rollback itself failed).
+ */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,18 @@
+/** Counters of the delivery path, exported on /metrics. */
+import type { Meter } from '@opentelemetry/api';
+
+export interface DeliveryMetrics {
+  /** A classified message handled: `result` is stored, duplicate or no-mailbox. */
+  message(result: 'stored' | 'duplicate' | 'no-mailbox'): void;
+  /** Metadata parsing that failed or ran out of time. */
+  metadataFallback(outcome: 'failed' | 'timed-out'): void;
+}
+
+export function createDeliveryMetrics(meter: Meter): DeliveryMetrics {
+  const messages = meter.createCounter('mailbox_store_messages', { description: 'Classified messages handled, by result' });
+  const fallbacks = meter.createCounter('mailbox_store_metadata_fallbacks', { description: 'Messages stored with minimal metadata, by reason' });
+  return {
+    message: (result) => messages.add(1, { result }),
+    metadataFallback: (outcome) => fallbacks.add(1, { outcome }),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * A user's maildrop as POP3 sees it: list entries, read a stored message in
+ * chunks, expunge entries. Addresses passed in must be normalized.
+ */
+import type { Pool, Queryable } from '../database/pool';
+import { withTransaction } from '../database/transaction';
+import { deleteUnreferencedMessages } from './unreferenced-messages';
+
+export interface EntryListing {
+  readonly uid: string;
+  readonly size: number;
+  readonly folder: string;
+  readonly receivedAt: Date;
+}
+
+export interface Chunk {
+  readonly data: Buffer;
+  /** Size of the whole stored message. */
+  readonly size: number;
+}
+
+/** Entries of the user's `folders`, oldest first (ties broken by uid, so the order is stable). */
+export async function listEntries(db: Queryable, address: string, folders: readonly string[]): Promise<EntryListing[]> {
+  const { rows } = await db.query<{ uid: string; size: number; folder: string; received_at: Date }>(
+    `SELECT e.uid, e.size, mb.name AS folder, e.received_at
+       FROM users u
+       JOIN mailbox_entries e ON e.user_id = u.id
+       JOIN mailboxes mb ON mb.id = e.mailbox_id
+      WHERE u.address = $1 AND mb.name = ANY($2::text[])
+      ORDER BY e.received_at, e.uid`,
+    [address, folders],
+  );
+  return rows.map((row) => ({ uid: row.uid, size: row.size, folder: row.folder, receivedAt: row.received_at }));
+}
+
+/**
+ * Octets [offset, offset+length) of the stored message, read in SQL with
+ * substring() so only that slice leaves the database (raw is stored
+ * uncompressed out of line, so PostgreSQL reads only the TOAST chunks it
+ * needs). Undefined when the user has no entry with that uid.
+ */
+export async function readChunk(db: Queryable, address: string, uid: string, offset: number, length: number): Promise<Chunk | undefined> {
+  const { rows } = await db.query<{ size: number; data: Buffer }>(
+    `SELECT e.size, substring(m.raw FROM $3::int + 1 FOR $4::int) AS data
+       FROM users u
+       JOIN mailbox_entries e ON e.user_id = u.id
+       JOIN messages m ON m.id = e.message_id
+      WHERE u.address = $1 AND e.uid = $2`,
+    [address, uid, offset, length],
+  );
+  const row = rows[0];
+  return row && { data: row.data, size: row.size };
+}
+
+/** Delete the user's entries with these uids, and the messages left without entries, in one transaction. */
+export async function expungeEntries(pool: Pool, address: string, uids: readonly string[]): Promise<number> {
+  if (uids.length === 0) return 0;
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ message_id: string }>(
+      `DELETE FROM mailbox_entries e USING users u
+        WHERE e.user_id = u.id AND u.address = $1 AND e.uid = ANY($2::text[])
+        RETURNING e.message_id`,
+      [address, uids],
+    );
+    await deleteUnreferencedMessages(client, rows.map((row) => row.message_id));
+    return rows.length;
+  });
+}

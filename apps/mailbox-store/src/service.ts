@@ -1,0 +1,55 @@
+/**
+ * mailbox-store wiring: migrate the schema, then answer the directory,
+ * maildrop and admin requests and consume classified mail. The only process
+ * that touches its PostgreSQL tables.
+ */
+import type { ParsedConfig } from '@mail/config';
+import { Consumers, Events, Requests } from '@mail/contracts';
+import type { RunningService, ServiceContext } from '@mail/runtime';
+import { PasswordVerifier } from './accounts/password';
+import type { mailboxStoreConfig } from './config';
+import { ensureDatabase } from './database/ensure-database';
+import { loadMigrations, migrate } from './database/migrator';
+import { checkDatabase, createPool } from './database/pool';
+import { createClassifiedHandler } from './delivery/classified-handler';
+import { createDeliveryMetrics } from './delivery/delivery-metrics';
+import { admin } from './requests/admin';
+import { expunge } from './requests/expunge';
+import { fetchChunk } from './requests/fetch-chunk';
+import { listMailbox } from './requests/list-mailbox';
+import { resolveRecipient } from './requests/resolve-recipient';
+import { verifyCredentials } from './requests/verify-credentials';
+
+export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStoreConfig>>;
+
+export async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreContext): Promise<RunningService> {
+  if (config.databaseCreate) await ensureDatabase(config.databaseUrl, log);
+  const pool = createPool({ url: config.databaseUrl, size: config.databasePoolSize, log });
+  const applied = await migrate(pool, await loadMigrations());
+  log.info({ applied }, applied.length > 0 ? 'applied schema migrations' : 'schema is up to date');
+  telemetry.health.add('postgres', () => checkDatabase(pool));
+
+  bus.serve(Requests.resolveRecipient, resolveRecipient(pool));
+  bus.serve(Requests.verifyCredentials, verifyCredentials(pool, new PasswordVerifier()));
+  bus.serve(Requests.listMailbox, listMailbox(pool));
+  bus.serve(Requests.fetchChunk, fetchChunk(pool));
+  bus.serve(Requests.expunge, expunge(pool));
+  bus.serve(Requests.admin, admin(pool, log));
+
+  const handler = createClassifiedHandler({
+    pool,
+    bodies: bus.bodies,
+    budget: { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes },
+    log,
+    metrics: createDeliveryMetrics(telemetry.meter),
+    publish: (outgoing) => bus.publish(Events.deliveryEvent, outgoing.payload, outgoing.msgId),
+  });
+  const consumer = await bus.consume(Consumers.mailboxStore, handler, { concurrency: config.storeConcurrency });
+
+  return {
+    async stop() {
+      await consumer.stop();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** Integration: migrations applied once by concurrent replicas, idempotent on restart and via `migrate`. */
+import { spawn } from 'node:child_process';
+import { workspaceRoot } from '@mail/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSystem, type TestSystem } from './fixtures/test-system';
+
+function runMigrateCommand(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/mailbox-store/src/main.ts', 'migrate'], {
+      cwd: workspaceRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('schema migrations', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await createTestSystem('mbx_migrate');
+  });
+  afterAll(() => system?.cleanup());
+
+  it('lets several replicas start together on an empty database, applying each migration once', async () => {
+    const replicas = await Promise.all([system.start(), system.start(), system.start()]);
+    const { rows } = await system.db.query('SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual([{ version: 1, name: '001_initial' }]);
+    const applied = replicas.filter((replica) => replica.output().includes('applied schema migrations'));
+    expect(applied).toHaveLength(1);
+    for (const replica of replicas) expect(await replica.stop('SIGTERM')).toBe(0);
+  });
+
+  it('is idempotent: the migrate command and a restart find nothing to do', async () => {
+    const result = await runMigrateCommand(system.env);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('schema is up to date');
+    const again = await system.start();
+    expect(again.output()).toContain('schema is up to date');
+    const { rows } = await system.db.query('SELECT count(*)::int AS n FROM schema_migrations');
+    expect(rows[0]).toEqual({ n: 1 });
+    await again.stop('SIGTERM');
+  });
+
+  it('creates every table of the schema', async () => {
+    const { rows } = await system.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    expect(rows.map((row) => row.tablename)).toEqual(['aliases', 'domains', 'mailbox_entries', 'mailboxes', 'messages', 'schema_migrations', 'users']);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * mailctl — administer domains and users (see usage.ts). Exit status: 0 done,
+ * 1 refused by mailbox-store or no answer, 2 invalid usage or input.
+ */
+import { commonConfig, loadConfig } from '@mail/config';
+import { sendAdminRequest } from './admin-client';
+import { adminRequestOf } from './admin-request';
+import { parseCommandLine, type Command } from './command-line';
+import { readPasswordLine } from './read-password';
+import { renderRows } from './render-rows';
+
+async function passwordFor(command: Command): Promise<string | undefined> {
+  if (!('password' in command)) return undefined;
+  return command.password.from === 'argument' ? command.password.value : readPasswordLine(process.stdin);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const invocation = parseCommandLine(argv);
+  if (invocation.kind === 'help') {
+    process.stdout.write(invocation.text);
+    return 0;
+  }
+  if (invocation.kind === 'invalid') {
+    process.stderr.write(`mailctl: ${invocation.message}\n`);
+    return 2;
+  }
+  const password = await passwordFor(invocation.command);
+  if (password === '') {
+    process.stderr.write('mailctl: no password on standard input\n');
+    return 2;
+  }
+  const settings = loadConfig('mailctl', {
+    natsUrl: commonConfig.natsUrl,
+    natsNamespace: commonConfig.natsNamespace,
+    streamReplicas: commonConfig.streamReplicas,
+  });
+  const outcome = await sendAdminRequest(settings, adminRequestOf(invocation.command, password));
+  if (outcome.kind === 'refused') {
+    process.stderr.write(`mailctl: ${outcome.message} (${outcome.code})\n`);
+    return 1;
+  }
+  if (outcome.kind === 'unreachable') {
+    process.stderr.write(`mailctl: ${outcome.message}\n`);
+    return 1;
+  }
+  process.stdout.write(outcome.rows && outcome.rows.length > 0 ? renderRows(outcome.rows) : `${outcome.message}\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
