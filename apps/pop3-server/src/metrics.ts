@@ -1,0 +1,48 @@
+/**
+ * The metrics pop3-server exports on /metrics (through @mail/telemetry's
+ * meter), behind an interface so handlers can be tested without OpenTelemetry.
+ */
+import type { Telemetry } from '@mail/telemetry';
+
+/** How a login attempt ended: accepted, wrong credentials, maildrop locked, or a system failure. */
+export type LoginResult = 'success' | 'failure' | 'in-use' | 'error';
+
+/** What sessions report. */
+export interface Pop3Metrics {
+  /** A connection was accepted and greeted. */
+  sessionStarted(): void;
+  /** A session ended (for the gauge of open sessions). */
+  sessionEnded(): void;
+  /** A USER/PASS or AUTH attempt finished. */
+  login(result: LoginResult): void;
+  /** Message octets (before byte-stuffing) sent by RETR. */
+  retrOctets(octets: number): void;
+}
+
+/** Pop3Metrics on an OpenTelemetry meter. */
+export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
+  const sessions = meter.createCounter('mail_pop3_sessions_total', { description: 'POP3 connections accepted' });
+  const active = meter.createUpDownCounter('mail_pop3_sessions_active', { description: 'POP3 sessions open now' });
+  const logins = meter.createCounter('mail_pop3_logins_total', { description: 'POP3 login attempts by result' });
+  const retrBytes = meter.createCounter('mail_pop3_retr_bytes_total', {
+    description: 'Message octets sent by RETR, before byte-stuffing',
+    unit: 'By',
+  });
+  return {
+    sessionStarted: () => {
+      sessions.add(1);
+      active.add(1);
+    },
+    sessionEnded: () => active.add(-1),
+    login: (result) => logins.add(1, { result }),
+    retrOctets: (octets) => retrBytes.add(octets),
+  };
+}
+
+/** Metrics that go nowhere (unit tests). */
+export const noMetrics: Pop3Metrics = {
+  sessionStarted: () => undefined,
+  sessionEnded: () => undefined,
+  login: () => undefined,
+  retrOctets: () => undefined,
+};

@@ -1,0 +1,95 @@
+/**
+ * One POP3 session from greeting to close: owns the transport, the state and
+ * the dispatcher, reads commands one at a time, and on every way out
+ * (QUIT, dropped connection, autologout, shutdown) releases the maildrop lock
+ * without deleting anything that QUIT did not commit (RFC 1939 §6).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { err, makeApopTimestamp, ok } from '@mail/pop3';
+import type { Logger } from '@mail/telemetry';
+import type { CommandContext, SessionServices, SessionSettings } from './command-context';
+import { CommandDispatcher } from './dispatcher';
+import { ConnectionClosedError } from './session-errors';
+import { newSessionState, type SessionState } from './session-state';
+import { Pop3Transport } from './transport';
+
+/** Everything a session needs from the server. */
+export interface SessionDependencies extends SessionServices {
+  readonly settings: SessionSettings;
+  readonly log: Logger;
+  /** RFC 1939 §3: the autologout timer (at least 10 minutes in production). */
+  readonly idleTimeoutMs: number;
+}
+
+/** Lines a pipelining client may have queued before the server stops reading (RFC 2449 §6.6). */
+const MAX_QUEUED_LINES = 100;
+
+/** A POP3 session on one accepted connection. */
+export class Pop3Session {
+  readonly #state: SessionState;
+  readonly #transport: Pop3Transport;
+  readonly #ctx: CommandContext;
+  readonly #log: Logger;
+
+  constructor(
+    socket: Socket,
+    private readonly deps: SessionDependencies,
+  ) {
+    this.#state = newSessionState(randomUUID(), `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`);
+    this.#log = deps.log.child({ session: this.#state.id });
+    this.#transport = new Pop3Transport(socket, {
+      idleTimeoutMs: deps.idleTimeoutMs,
+      maxQueuedLines: MAX_QUEUED_LINES,
+      onIdle: () => this.#autologout(),
+    });
+    this.#ctx = { ...deps, session: this.#state, channel: this.#transport, log: this.#log };
+  }
+
+  /** Greets, runs commands until the session ends, then cleans up. Never rejects. */
+  async run(): Promise<void> {
+    const { hostname } = this.deps.settings;
+    this.deps.metrics.sessionStarted();
+    this.#log.info({ remote: this.#state.remoteAddress }, 'session opened');
+    try {
+      // RFC 1939 §4: the greeting; RFC 1939 §7: its timestamp serves APOP.
+      await this.#transport.write(ok(`${hostname} POP3 server ready ${makeApopTimestamp(hostname)}`));
+      const dispatcher = new CommandDispatcher(this.#ctx);
+      for (;;) {
+        const line = await this.#transport.nextLine();
+        if (line === undefined) break;
+        if ((await dispatcher.dispatch(line)) === 'close') break;
+      }
+    } catch (error) {
+      if (!(error instanceof ConnectionClosedError)) this.#log.error({ err: error }, 'session failed');
+    } finally {
+      await this.#finish();
+    }
+  }
+
+  /** Ends the session after its current command (server shutdown). */
+  drain(): void {
+    this.#transport.stopReading();
+  }
+
+  /** Drops the connection at once. */
+  abort(): void {
+    this.#transport.destroy();
+  }
+
+  // RFC 1939 §3: the autologout timer expired; the session does NOT enter UPDATE.
+  #autologout(): void {
+    this.#log.info({ user: this.#state.user }, 'autologout after inactivity');
+    this.#transport.write(err('autologout, idle for too long')).catch(() => undefined);
+    void this.#transport.close(1_000);
+  }
+
+  async #finish(): Promise<void> {
+    // A session that ends anywhere but in QUIT's UPDATE deletes nothing (RFC 1939 §6).
+    await this.#state.lock?.release();
+    this.#state.lock = undefined;
+    await this.#transport.close();
+    this.deps.metrics.sessionEnded();
+    this.#log.info({ user: this.#state.user, state: this.#state.state }, 'session closed');
+  }
+}
