@@ -1,0 +1,30 @@
+/** outbound-relay configuration, read once at start-up. Time limits default to RFC 5321 §4.5.3.2's. */
+import { duration, hostPortList, int, port } from '@mail/config';
+import { retrySchedule } from './queue/retry-policy';
+
+export const outboundRelayConfig = {
+  /** DNS servers for MX lookups (host:port, comma-separated); default: the system's. */
+  dnsServers: hostPortList('DNS_SERVERS', 53),
+  dnsTimeoutMs: duration('OUTBOUND_DNS_TIMEOUT', '2s'),
+  /** The port of every remote MX: 25 (RFC 5321 Appendix A); tests point MX names at loopback sinks on another port. */
+  smtpPort: port('OUTBOUND_SMTP_PORT', 25),
+  connectTimeoutMs: duration('OUTBOUND_CONNECT_TIMEOUT', '30s'),
+  /** RFC 5321 §4.5.3.2.1: initial 220 message. */
+  greetingTimeoutMs: duration('OUTBOUND_GREETING_TIMEOUT', '5m'),
+  /** RFC 5321 §4.5.3.2.2-3: MAIL and RCPT (also EHLO, RSET, QUIT). */
+  commandTimeoutMs: duration('OUTBOUND_COMMAND_TIMEOUT', '5m'),
+  /** RFC 5321 §4.5.3.2.4: DATA initiation. */
+  dataInitTimeoutMs: duration('OUTBOUND_DATA_INIT_TIMEOUT', '2m'),
+  /** RFC 5321 §4.5.3.2.5: each data block. */
+  dataBlockTimeoutMs: duration('OUTBOUND_DATA_BLOCK_TIMEOUT', '3m'),
+  /** RFC 5321 §4.5.3.2.6: DATA termination (the reply after the final dot). */
+  dataEndTimeoutMs: duration('OUTBOUND_DATA_END_TIMEOUT', '10m'),
+  /** Waits between deliveries of a message with deferred recipients; the last repeats (RFC 5321 §4.5.4.1). */
+  retryScheduleMs: retrySchedule('OUTBOUND_RETRY_SCHEDULE', '5m,10m,30m,1h,2h,4h'),
+  /** Give up (bounce) after this long in the queue (RFC 5321 §4.5.4.1: 4-5 days). */
+  maxAgeMs: duration('OUTBOUND_MAX_AGE', '5d'),
+  /** Messages delivered at once by this replica. */
+  concurrency: int('OUTBOUND_CONCURRENCY', 16, { min: 1, max: 1024 }),
+  /** How long a connection waits idle for the next message to the same server; 0 closes it at once. */
+  connectionIdleMs: duration('OUTBOUND_CONNECTION_IDLE', '5s'),
+};

@@ -1,0 +1,70 @@
+/**
+ * One delivery attempt at one server address: take a session (reused or
+ * new), run the transaction for the recipients, and read the replies per
+ * recipient. When the server refuses some recipients with 452 "too many
+ * recipients" after taking others, they go in a further transaction on the
+ * same session (RFC 5321 §4.5.3.1.10).
+ */
+import type { SmtpTarget } from '../smtp-client/connection';
+import { MessageContentError, SmtpConnectionError, SmtpSessionRefusedError } from '../smtp-client/errors';
+import type { SessionPool } from '../smtp-client/session-pool';
+import { runTransaction, type TransactionRequest } from '../smtp-client/transaction';
+import { SmtpProtocolError } from '@mail/smtp';
+import { recipientResults, recipientsOverLimit, type RecipientResult } from './transaction-result';
+
+export interface HostAttempt {
+  readonly target: SmtpTarget;
+  /** One per recipient; `untried` ones may go to the next server. */
+  readonly results: readonly RecipientResult[];
+  /** Why the session failed or stopped short (connect, greeting, EHLO, broken connection, unreadable message). */
+  readonly failure?: Error;
+  /** Transactions the attempt ran (0 when no session could be opened). */
+  readonly transactions: number;
+}
+
+/** Tries `recipients` at one server; never throws for network or protocol trouble. */
+export type AttemptHost = (target: SmtpTarget, recipients: readonly string[]) => Promise<HostAttempt>;
+
+/** The message to send, without its recipients (they vary per attempt). */
+export type MessageRequest = Omit<TransactionRequest, 'recipients'>;
+
+/** Is this a failure of the session (try another server) rather than a bug? */
+export function isSessionFailure(error: unknown): error is Error {
+  return (
+    error instanceof SmtpConnectionError ||
+    error instanceof SmtpProtocolError ||
+    error instanceof SmtpSessionRefusedError ||
+    error instanceof MessageContentError
+  );
+}
+
+/** Attempts for one message through the session pool. */
+export function createHostAttempt(pool: SessionPool, message: MessageRequest): AttemptHost {
+  return async (target, recipients) => {
+    let session;
+    try {
+      session = await pool.acquire(target);
+    } catch (error) {
+      if (!isSessionFailure(error)) throw error;
+      return { target, failure: error, transactions: 0, results: recipients.map((recipient) => ({ recipient, status: 'untried' })) };
+    }
+    const results: RecipientResult[] = [];
+    let pending = recipients;
+    let failure: Error | undefined;
+    let transactions = 0;
+    try {
+      while (pending.length > 0) {
+        const replies = await runTransaction(session, { ...message, recipients: pending });
+        transactions++;
+        failure = replies.failure;
+        const round = recipientResults(pending, replies);
+        const again = failure || !session.usable ? [] : recipientsOverLimit(round);
+        results.push(...round.filter((r) => !again.includes(r.recipient)));
+        pending = again;
+      }
+    } finally {
+      pool.release(session);
+    }
+    return failure ? { target, results, failure, transactions } : { target, results, transactions };
+  };
+}

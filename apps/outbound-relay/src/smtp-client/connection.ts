@@ -1,0 +1,141 @@
+/**
+ * One TCP connection to an SMTP server, seen as the client sees it: replies
+ * come in (LineReader splits lines, ReplyParser joins multi-line replies,
+ * RFC 5321 §4.2.1) and commands or message data go out, each with a time
+ * limit (RFC 5321 §4.5.3.2). Writes respect backpressure, so a large message
+ * is never buffered whole. Any failure is kept and rethrown to the next
+ * reader or writer as an SmtpConnectionError (or SmtpProtocolError).
+ * Error messages do not name the server: callers add it (see `describe`).
+ */
+import { connect, type Socket } from 'node:net';
+import { LineReader, ReplyParser, SmtpProtocolError, type SmtpReply } from '@mail/smtp';
+import { SmtpConnectionError, SmtpTimeoutError } from './errors';
+
+/** Longest reply line accepted: RFC 5321 §4.5.3.1.5 says 512, real servers send longer ones. */
+const MAX_REPLY_LINE_READ = 4096;
+/** Replies buffered without a reader: more means the server is talking nonsense. */
+const MAX_QUEUED_REPLIES = 2000;
+
+/** Where to connect. `address` is an IP address; `host` is the MX name, for logs. */
+export interface SmtpTarget {
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+}
+
+export class SmtpConnection {
+  private readonly lines = new LineReader({ maxLineLength: MAX_REPLY_LINE_READ });
+  private readonly parser = new ReplyParser();
+  private readonly replies: SmtpReply[] = [];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  private constructor(
+    readonly target: SmtpTarget,
+    private readonly socket: Socket,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (error) => this.fail(new SmtpConnectionError(`connection failed: ${error.message}`, { cause: error })));
+    socket.on('close', () => this.fail(new SmtpConnectionError('connection closed by the server')));
+    socket.on('drain', () => this.notify());
+  }
+
+  /** Opens the TCP connection; rejects with SmtpConnectionError (or SmtpTimeoutError after `timeoutMs`). */
+  static open(target: SmtpTarget, timeoutMs: number): Promise<SmtpConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: target.address, port: target.port, noDelay: true });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new SmtpTimeoutError(`connect timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new SmtpConnection(target, socket));
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new SmtpConnectionError(`connect failed: ${error.message}`, { cause: error }));
+      });
+    });
+  }
+
+  /** False once the connection failed or was closed. */
+  get usable(): boolean {
+    return this.failure === undefined && !this.socket.destroyed;
+  }
+
+  /** The next complete reply; already-received replies come first, even after the connection failed. */
+  async readReply(timeoutMs: number, what: string): Promise<SmtpReply> {
+    for (;;) {
+      const reply = this.replies.shift();
+      if (reply) return reply;
+      if (this.failure) throw this.failure;
+      await this.waitForEvent(timeoutMs, `waiting for the reply to ${what}`);
+    }
+  }
+
+  /** Writes, waiting for the socket to drain when its buffer is full (at most `timeoutMs`). */
+  async write(data: string | Uint8Array, timeoutMs: number, what: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.socket.write(data)) return;
+    // RFC 5321 §4.5.3.2.5: the limit applies to each send making progress, not to the whole message
+    while (this.socket.writableNeedDrain && !this.failure) await this.waitForEvent(timeoutMs, `sending ${what}`);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Closes at once, without QUIT (and, during DATA, without the end-of-data mark). */
+  destroy(): void {
+    this.fail(new SmtpConnectionError('connection closed by the client'));
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.lines.push(chunk);
+    try {
+      for (let event = this.lines.next(); event; event = this.lines.next()) {
+        if (event.kind === 'too-long') throw new SmtpProtocolError(`reply line longer than ${MAX_REPLY_LINE_READ} octets`);
+        const reply = this.parser.push(event.text);
+        if (reply) this.replies.push(reply);
+        if (this.replies.length > MAX_QUEUED_REPLIES) throw new SmtpProtocolError('too many unsolicited replies');
+      }
+    } catch (error) {
+      this.fail(error as Error);
+      this.socket.destroy();
+    }
+    this.notify();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves on the next reply, drain or failure (one waiter at a time); on timeout, destroys the connection and throws. */
+  private waitForEvent(timeoutMs: number, what: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new SmtpTimeoutError(`timed out after ${timeoutMs} ms ${what}`);
+        this.failure ??= error;
+        this.socket.destroy();
+        reject(error);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.wake = done;
+    });
+  }
+}
+
+/** `mx.example.org[192.0.2.1]:25`, the form logs and delivery details use. */
+export function describe(target: SmtpTarget): string {
+  return `${target.host}[${target.address}]:${target.port}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * Typed failures of an SMTP client session. All of them mean "this server,
+ * at this address, cannot take the message now": the relay tries the next
+ * address or MX host (RFC 5321 §5.1) and, when none works, retries later.
+ */
+import type { SmtpReply } from '@mail/smtp';
+
+/** The TCP connection could not be made, or broke, or the server closed it. */
+export class SmtpConnectionError extends Error {
+  override name = 'SmtpConnectionError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** No reply, or no progress writing, within the RFC 5321 §4.5.3.2 time limit. */
+export class SmtpTimeoutError extends SmtpConnectionError {
+  override name = 'SmtpTimeoutError';
+}
+
+/** The server refused the session: a greeting other than 220, or EHLO and HELO both refused. */
+export class SmtpSessionRefusedError extends Error {
+  override name = 'SmtpSessionRefusedError';
+  constructor(
+    readonly stage: 'greeting' | 'hello',
+    readonly reply: SmtpReply,
+  ) {
+    super(`${stage} refused: ${reply.code}${reply.enhanced ? ` ${reply.enhanced}` : ''} ${reply.lines.join(' ')}`.trim());
+  }
+}
+
+/** Reading the message to send failed (e.g. the body is missing from the object store): our fault, not the server's. */
+export class MessageContentError extends Error {
+  override name = 'MessageContentError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * An SMTP client session with one server, up to the point where mail
+ * transactions can start: the greeting (RFC 5321 §3.1), EHLO with its
+ * extensions (RFC 5321 §4.1.1.1), HELO when EHLO is refused (RFC 5321 §3.2),
+ * and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
+ */
+import { formatCommand, isPositiveCompletion, parseEhloCapabilities, type ClientCommand, type EhloCapabilities, type SmtpReply } from '@mail/smtp';
+import { SmtpConnection, type SmtpTarget } from './connection';
+import { SmtpSessionRefusedError } from './errors';
+
+/** Client time limits in ms; defaults in config.ts are RFC 5321 §4.5.3.2's. */
+export interface SmtpTimeouts {
+  readonly connectMs: number;
+  /** §4.5.3.2.1: initial 220 message, 5 minutes. */
+  readonly greetingMs: number;
+  /** §4.5.3.2.2-3: MAIL and RCPT, 5 minutes (also EHLO, RSET, QUIT). */
+  readonly commandMs: number;
+  /** §4.5.3.2.4: DATA initiation, 2 minutes. */
+  readonly dataInitMs: number;
+  /** §4.5.3.2.5: each data block sent, 3 minutes. */
+  readonly dataBlockMs: number;
+  /** §4.5.3.2.6: DATA termination, 10 minutes. */
+  readonly dataEndMs: number;
+}
+
+export interface SessionOptions {
+  /** Our name in EHLO/HELO (MAIL_HOSTNAME). */
+  readonly heloName: string;
+  readonly timeouts: SmtpTimeouts;
+}
+
+/** Liveness probe of an idle session before reuse: short, a dead peer should not hold a delivery for minutes. */
+const PROBE_TIMEOUT_MS = 10_000;
+/** How long to wait for the 221 after QUIT before closing anyway. */
+const QUIT_TIMEOUT_MS = 5_000;
+
+export class SmtpSession {
+  /** Mail transactions completed on this session (for connection reuse limits and logs). */
+  transactions = 0;
+  readonly openedAt = Date.now();
+
+  constructor(
+    readonly connection: SmtpConnection,
+    readonly timeouts: SmtpTimeouts,
+    /** Extensions from the EHLO reply; empty after HELO. */
+    readonly capabilities: EhloCapabilities,
+  ) {}
+
+  get target(): SmtpTarget {
+    return this.connection.target;
+  }
+
+  get usable(): boolean {
+    return this.connection.usable;
+  }
+
+  /** RFC 2920: the server accepts commands in batches. */
+  get pipelining(): boolean {
+    return this.capabilities.has('PIPELINING');
+  }
+
+  /** RFC 1870 §4: SIZE offered; `limit` 0 or absent means no fixed limit. */
+  get size(): { offered: boolean; limit: number } {
+    const params = this.capabilities.get('SIZE');
+    const limit = Number(params?.[0] ?? 0);
+    return { offered: params !== undefined, limit: Number.isSafeInteger(limit) && limit > 0 ? limit : 0 };
+  }
+
+  /** Sends one command and reads its reply. */
+  async command(command: ClientCommand, timeoutMs = this.timeouts.commandMs): Promise<SmtpReply> {
+    await this.connection.write(formatCommand(command), timeoutMs, command.kind);
+    return this.connection.readReply(timeoutMs, command.kind);
+  }
+
+  /** RFC 5321 §4.1.1.5: RSET before reusing the session; false when the server is gone or refuses. */
+  async reset(): Promise<boolean> {
+    try {
+      return isPositiveCompletion((await this.command({ kind: 'RSET' }, Math.min(PROBE_TIMEOUT_MS, this.timeouts.commandMs))).code);
+    } catch {
+      return false;
+    }
+  }
+
+  /** RFC 5321 §4.1.1.10: QUIT, wait briefly for the 221, close. Never throws. */
+  async quit(): Promise<void> {
+    try {
+      if (this.usable) await this.command({ kind: 'QUIT' }, Math.min(QUIT_TIMEOUT_MS, this.timeouts.commandMs));
+    } catch {
+      // The server may close first; the session is over either way.
+    } finally {
+      this.connection.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.connection.destroy();
+  }
+}
+
+/**
+ * Connects and greets: waits for 220, sends EHLO, falls back to HELO when
+ * EHLO gets a 5xx (RFC 5321 §3.2). Throws SmtpConnectionError, SmtpTimeoutError,
+ * SmtpProtocolError or SmtpSessionRefusedError; the connection is closed then.
+ */
+export async function openSession(target: SmtpTarget, options: SessionOptions): Promise<SmtpSession> {
+  const { timeouts, heloName } = options;
+  const connection = await SmtpConnection.open(target, timeouts.connectMs);
+  try {
+    // RFC 5321 §3.1: 220 greets; 554 (or anything else) means no service here
+    const greeting = await connection.readReply(timeouts.greetingMs, 'the greeting');
+    if (greeting.code !== 220) throw new SmtpSessionRefusedError('greeting', greeting);
+    const session = new SmtpSession(connection, timeouts, new Map());
+    const ehlo = await session.command({ kind: 'EHLO', domain: heloName });
+    if (isPositiveCompletion(ehlo.code)) return new SmtpSession(connection, timeouts, parseEhloCapabilities(ehlo.lines));
+    // RFC 5321 §3.2: a server that does not support EHLO answers 5xx; the client then uses HELO
+    if (ehlo.code < 500) throw new SmtpSessionRefusedError('hello', ehlo);
+    const helo = await session.command({ kind: 'HELO', domain: heloName });
+    if (!isPositiveCompletion(helo.code)) throw new SmtpSessionRefusedError('hello', helo);
+    return session;
+  } catch (error) {
+    await new SmtpSession(connection, timeouts, new Map()).quit();
+    throw error;
+  }
+}

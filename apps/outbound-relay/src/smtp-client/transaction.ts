@@ -1,0 +1,126 @@
+/**
+ * One mail transaction on an open session (RFC 5321 §3.3): MAIL, RCPT for
+ * every recipient, DATA with the dot-stuffed message (RFC 5321 §4.5.2).
+ * With PIPELINING (RFC 2920 §3.1) MAIL and all RCPTs go out in one write and
+ * their replies are read afterwards, in order. The result is the raw replies;
+ * what they mean per recipient is decided in delivery/transaction-result.ts.
+ */
+import { SmtpProtocolError, dotStuff, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
+import { MessageContentError, SmtpConnectionError } from './errors';
+import type { SmtpSession } from './session';
+
+/** What to send: the envelope and a readable message. */
+export interface TransactionRequest {
+  /** Reverse-path; '' is the null sender `<>`. */
+  readonly mailFrom: string;
+  readonly recipients: readonly string[];
+  /** Octets of the message as sent before dot-stuffing (for SIZE, RFC 1870 §6). */
+  readonly size: number;
+  /** RFC 6152: send BODY=8BITMIME when the server offers it. */
+  readonly eightBit: boolean;
+  /** RFC 6531 §3.4: the message needs SMTPUTF8. */
+  readonly smtputf8: boolean;
+  /** A fresh stream of the message octets each time it is called. */
+  content(): AsyncIterable<Uint8Array>;
+}
+
+/** The replies received; a missing one was never received. */
+export interface TransactionReplies {
+  mail?: SmtpReply;
+  /** Aligned with the request's recipients. */
+  readonly rcpt: (SmtpReply | undefined)[];
+  dataStart?: SmtpReply;
+  dataEnd?: SmtpReply;
+  /** Why the transaction stopped short: the connection failed, or reading the message failed. */
+  failure?: Error;
+}
+
+/** MAIL FROM parameters the server offered and this message needs. */
+function mailParams(session: SmtpSession, request: TransactionRequest): Record<string, string | true> {
+  const params: Record<string, string | true> = {};
+  // RFC 1870 §6: declare the size when the server offers SIZE
+  if (session.size.offered) params['SIZE'] = String(request.size);
+  if (request.eightBit && session.capabilities.has('8BITMIME')) params['BODY'] = '8BITMIME';
+  if (request.smtputf8 && session.capabilities.has('SMTPUTF8')) params['SMTPUTF8'] = true;
+  return params;
+}
+
+/**
+ * A reply we give ourselves instead of sending what the server said it
+ * cannot take; it stands in for the reply to MAIL.
+ */
+export function localRefusal(session: SmtpSession, request: TransactionRequest): SmtpReply | undefined {
+  const { limit } = session.size;
+  // RFC 1870 §6: do not send a message larger than the advertised limit
+  if (limit > 0 && request.size > limit) {
+    return { code: 552, enhanced: '5.3.4', lines: [`message of ${request.size} octets exceeds the server's limit of ${limit} (not sent)`] };
+  }
+  // RFC 6531 §3.2: non-ASCII addresses cannot go to a server without SMTPUTF8
+  const addresses = [request.mailFrom, ...request.recipients];
+  if (!session.capabilities.has('SMTPUTF8') && addresses.some((a) => /[^\p{ASCII}]/u.test(a))) {
+    return { code: 553, enhanced: '5.6.7', lines: ['non-ASCII address and the server does not offer SMTPUTF8 (not sent)'] };
+  }
+  return undefined;
+}
+
+/** Runs the transaction. Connection failures are reported in `failure`, never thrown. */
+export async function runTransaction(session: SmtpSession, request: TransactionRequest): Promise<TransactionReplies> {
+  const replies: TransactionReplies = { rcpt: request.recipients.map(() => undefined) };
+  const refusal = localRefusal(session, request);
+  if (refusal) return { ...replies, mail: refusal };
+  try {
+    await sendEnvelope(session, request, replies);
+    if (!replies.mail || !isPositiveCompletion(replies.mail.code)) return replies;
+    if (!replies.rcpt.some((reply) => reply && isPositiveCompletion(reply.code))) {
+      // RFC 5321 §4.1.1.5: no recipient accepted; abort the transaction, keep the session
+      await session.reset();
+      return replies;
+    }
+    replies.dataStart = await session.command({ kind: 'DATA' }, session.timeouts.dataInitMs);
+    if (replies.dataStart.code !== 354) return replies;
+    await sendContent(session, request);
+    replies.dataEnd = await session.connection.readReply(session.timeouts.dataEndMs, 'the end of data');
+    session.transactions++;
+  } catch (error) {
+    if (!(error instanceof SmtpConnectionError || error instanceof SmtpProtocolError || error instanceof MessageContentError)) throw error;
+    session.destroy();
+    replies.failure = error;
+  }
+  return replies;
+}
+
+/** MAIL and RCPT: in one write with PIPELINING (RFC 2920 §3.1), else one at a time. */
+async function sendEnvelope(session: SmtpSession, request: TransactionRequest, replies: TransactionReplies): Promise<void> {
+  const mail: ClientCommand = { kind: 'MAIL', from: request.mailFrom, params: mailParams(session, request) };
+  const rcpts: ClientCommand[] = request.recipients.map((to) => ({ kind: 'RCPT', to }));
+  const { connection, timeouts } = session;
+  if (session.pipelining) {
+    await connection.write([mail, ...rcpts].map(formatCommand).join(''), timeouts.commandMs, 'MAIL and RCPT');
+    replies.mail = await connection.readReply(timeouts.commandMs, 'MAIL');
+    // RFC 2920 §3.1: every command of the batch gets a reply, even after a failed MAIL
+    for (let i = 0; i < rcpts.length; i++) replies.rcpt[i] = await connection.readReply(timeouts.commandMs, 'RCPT');
+    return;
+  }
+  replies.mail = await session.command(mail);
+  if (!isPositiveCompletion(replies.mail.code)) return;
+  for (let i = 0; i < rcpts.length; i++) replies.rcpt[i] = await session.command(rcpts[i] as ClientCommand);
+}
+
+/**
+ * The message, dot-stuffed, then the end-of-data mark (RFC 5321 §4.1.1.4).
+ * If reading the message fails, the connection is dropped without the mark,
+ * so the server never takes a truncated message for a complete one.
+ */
+async function sendContent(session: SmtpSession, request: TransactionRequest): Promise<void> {
+  for await (const part of dotStuff(readContent(request))) {
+    await session.connection.write(part, session.timeouts.dataBlockMs, 'message data');
+  }
+}
+
+async function* readContent(request: TransactionRequest): AsyncGenerator<Uint8Array> {
+  try {
+    yield* request.content();
+  } catch (error) {
+    throw new MessageContentError(`reading the message failed: ${(error as Error).message}`, { cause: error });
+  }
+}

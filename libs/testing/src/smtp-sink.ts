@@ -1,0 +1,298 @@
+/**
+ * A real SMTP server on loopback that records what it receives, for
+ * integration tests of SMTP clients (the outbound relay). It speaks the
+ * protocol through @mail/smtp's server side — LineReader for command lines,
+ * DotUnstuffer for DATA, formatReply for every reply — and answers with
+ * whatever the test asks: a chosen code for given RCPT addresses, for MAIL or
+ * DATA (once, or a sequence such as 451 then 250), no EHLO, no PIPELINING or
+ * SIZE, or connections refused. Several sinks can share one port on
+ * different loopback addresses (127.0.0.2, 127.0.0.3, … on Linux), so MX
+ * preference can be tested with one OUTBOUND_SMTP_PORT.
+ */
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { DotUnstuffer, LineReader, SmtpReplyError, formatReply, parseCommand, type LineEvent, type SmtpCommand } from '@mail/smtp';
+
+/** A reply the sink gives: a code, or a code with enhanced status and text. */
+export type SinkReply = number | { readonly code: number; readonly enhanced?: string; readonly text?: string };
+/** One reply for every occurrence, or successive replies (then the default). */
+export type SinkReplies = SinkReply | readonly SinkReply[];
+
+/** How the sink behaves; every field can be changed while it runs with `setBehaviour`. */
+export interface SmtpSinkBehaviour {
+  /** Close every connection at once, before the greeting. */
+  readonly refuseConnections?: boolean;
+  /** Greeting reply (default 220). */
+  readonly greeting?: SinkReplies;
+  /** Answer EHLO with 502 so the client must fall back to HELO (RFC 5321 §4.1.1.1). Default true. */
+  readonly ehlo?: boolean;
+  /** Advertise PIPELINING (RFC 2920). Default true. */
+  readonly pipelining?: boolean;
+  /** Advertise SIZE with this limit (RFC 1870 §4); false: do not advertise. Default 10 MiB. */
+  readonly size?: number | false;
+  /** Reply to MAIL FROM (default 250). */
+  readonly mail?: SinkReplies;
+  /** Replies to RCPT TO by address (matched case-insensitively); others get 250. */
+  readonly rcpt?: Readonly<Record<string, SinkReplies>>;
+  /** Reply to the DATA command itself (default 354). */
+  readonly dataStart?: SinkReplies;
+  /** Reply after the end of data (default 250). */
+  readonly data?: SinkReplies;
+}
+
+/** A transaction whose data the sink received, whatever it replied. */
+export interface SinkTransaction {
+  readonly connectionId: number;
+  readonly helo: string;
+  /** Reverse-path without brackets; '' for `<>`. */
+  readonly mailFrom: string;
+  readonly mailParams: Readonly<Record<string, string | true>>;
+  /** Recipients the sink accepted (2xx), in order. */
+  readonly rcptTo: readonly string[];
+  /** The message as received, dot-stuffing removed. */
+  readonly data: Buffer;
+  /** The code replied after the end of data. */
+  readonly reply: number;
+}
+
+/** Where to listen (default 127.0.0.1, port 0: any free one) and how to behave. */
+export type SmtpSinkOptions = { readonly host?: string; readonly port?: number; readonly behaviour?: SmtpSinkBehaviour };
+
+export interface SmtpSink extends AsyncDisposable {
+  readonly host: string;
+  readonly port: number;
+  /** Every transaction that reached the end of data, in order. */
+  readonly transactions: SinkTransaction[];
+  /** Every command line received, with its connection; `batched`: more input had already arrived (RFC 2920 pipelining). */
+  readonly commands: { connectionId: number; line: string; batched: boolean }[];
+  /** Connections accepted so far (refused ones included). */
+  readonly connectionCount: number;
+  /** Transactions the sink accepted with 250 after the end of data. */
+  delivered(): SinkTransaction[];
+  /** Changes the behaviour for what happens next; reply sequences restart. */
+  setBehaviour(patch: SmtpSinkBehaviour): void;
+  close(): Promise<void>;
+}
+
+/** Starts a sink on `host` (default 127.0.0.1) and `port` (default 0: any free port). */
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const sink = new RecordingSink(options.host ?? '127.0.0.1', options.behaviour ?? {});
+  await sink.listen(options.port ?? 0);
+  return sink;
+}
+
+class RecordingSink implements SmtpSink {
+  readonly transactions: SinkTransaction[] = [];
+  readonly commands: { connectionId: number; line: string; batched: boolean }[] = [];
+  connectionCount = 0;
+  port = 0;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly used = new Map<string, number>();
+
+  constructor(
+    readonly host: string,
+    public behaviour: SmtpSinkBehaviour,
+  ) {
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  async listen(port: number): Promise<void> {
+    this.server.listen(port, this.host);
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  delivered = (): SinkTransaction[] => this.transactions.filter((t) => t.reply === 250);
+
+  setBehaviour(patch: SmtpSinkBehaviour): void {
+    this.behaviour = { ...this.behaviour, ...patch };
+    this.used.clear();
+  }
+
+  /** The next reply for `key` from the behaviour, or undefined for the default. */
+  pick(key: string, replies: SinkReplies | undefined): SinkReply | undefined {
+    if (!Array.isArray(replies)) return replies as SinkReply | undefined;
+    const n = this.used.get(key) ?? 0;
+    this.used.set(key, n + 1);
+    return (replies as readonly SinkReply[])[n];
+  }
+
+  private accept(socket: Socket): void {
+    const id = ++this.connectionCount;
+    socket.on('error', () => undefined);
+    if (this.behaviour.refuseConnections) return void socket.destroy();
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    new SinkConnection(this, socket, id).start();
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  [Symbol.asyncDispose] = (): Promise<void> => this.close();
+}
+
+/** One client connection: command mode through LineReader, DATA through DotUnstuffer. */
+class SinkConnection {
+  private readonly reader = new LineReader();
+  private unstuffer: DotUnstuffer | undefined;
+  private chunks: Buffer[] = [];
+  private helo = '';
+  private mailFrom: string | undefined;
+  private mailParams: Record<string, string | true> = {};
+  private rcptTo: string[] = [];
+
+  constructor(
+    private readonly sink: RecordingSink,
+    private readonly socket: Socket,
+    private readonly id: number,
+  ) {}
+
+  start(): void {
+    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    const greeting = this.sink.pick('greeting', this.sink.behaviour.greeting);
+    this.reply(greeting, 220, undefined, `${this.sink.host} ESMTP test sink`);
+    // RFC 5321 §3.1: a server refusing service greets 554 (here: any non-220) and may close
+    if (greeting !== undefined && codeOf(greeting) !== 220) this.socket.end();
+  }
+
+  private receive(chunk: Buffer): void {
+    let input: Buffer | undefined = chunk;
+    while (input !== undefined && input.length > 0 && !this.socket.destroyed) {
+      if (this.unstuffer) {
+        input = this.receiveData(this.unstuffer, input);
+        continue;
+      }
+      this.reader.push(input);
+      input = undefined;
+      for (let event = this.reader.next(); event; event = this.reader.next()) {
+        this.onLine(event);
+        if (this.unstuffer) {
+          input = this.reader.takeRest();
+          break;
+        }
+      }
+    }
+  }
+
+  /** Feeds DATA bytes; returns the bytes after the end of data (pipelined commands), if it ended. */
+  private receiveData(unstuffer: DotUnstuffer, input: Buffer): Buffer | undefined {
+    const result = unstuffer.push(input);
+    this.chunks.push(...result.body);
+    if (!result.ended) return undefined;
+    this.unstuffer = undefined;
+    const chosen = this.sink.pick('data', this.sink.behaviour.data);
+    const { id: connectionId, helo, mailParams, rcptTo } = this;
+    const reply = chosen === undefined ? 250 : codeOf(chosen);
+    this.sink.transactions.push({ connectionId, helo, mailFrom: this.mailFrom ?? '', mailParams, rcptTo, data: Buffer.concat(this.chunks), reply });
+    this.resetTransaction();
+    this.reply(chosen, 250, '2.0.0', `Ok: queued as ${this.id}.${this.sink.transactions.length}`);
+    return result.rest ?? Buffer.alloc(0);
+  }
+
+  private onLine(event: LineEvent): void {
+    if (event.kind === 'too-long') return this.write(formatReply(500, '5.5.2', 'Line too long'));
+    this.sink.commands.push({ connectionId: this.id, line: event.text, batched: this.reader.buffered > 0 });
+    try {
+      this.onCommand(parseCommand(event.text, { utf8: true }));
+    } catch (error) {
+      if (!(error instanceof SmtpReplyError)) throw error;
+      this.write(error.toWire());
+    }
+  }
+
+  private onCommand(command: SmtpCommand): void {
+    const settings = this.sink.behaviour;
+    switch (command.kind) {
+      case 'EHLO':
+        if (settings.ehlo === false) return this.write(formatReply(502, '5.5.1', 'EHLO not implemented'));
+        this.helo = command.domain;
+        this.resetTransaction();
+        return this.write(formatReply(250, undefined, this.extensions(settings)));
+      case 'HELO':
+        this.helo = command.domain;
+        this.resetTransaction();
+        return this.write(formatReply(250, undefined, this.sink.host));
+      case 'MAIL':
+        return this.onMail(command.path?.address ?? '', command.params);
+      case 'RCPT':
+        return this.onRcpt(command.path.address);
+      case 'DATA':
+        return this.onDataCommand();
+      case 'RSET':
+      case 'NOOP':
+        if (command.kind === 'RSET') this.resetTransaction();
+        return this.write(formatReply(250, '2.0.0', 'Ok'));
+      case 'QUIT':
+        return void this.socket.end(formatReply(221, '2.0.0', 'Bye'));
+      default:
+        return this.write(formatReply(502, '5.5.1', 'Command not implemented'));
+    }
+  }
+
+  private extensions(settings: SmtpSinkBehaviour): string[] {
+    const lines = [`${this.sink.host} greets ${this.helo}`, '8BITMIME', 'ENHANCEDSTATUSCODES', 'SMTPUTF8'];
+    if (settings.pipelining !== false) lines.push('PIPELINING');
+    const size = settings.size ?? 10 * 1024 * 1024;
+    if (size !== false) lines.push(`SIZE ${size}`);
+    return lines;
+  }
+
+  private onMail(from: string, params: ReadonlyMap<string, string | true>): void {
+    // RFC 5321 §4.1.4: MAIL needs a preceding EHLO/HELO and no open transaction
+    if (this.helo === '' || this.mailFrom !== undefined) return this.write(formatReply(503, '5.5.1', 'Bad sequence of commands'));
+    const chosen = this.sink.pick('mail', this.sink.behaviour.mail);
+    if (chosen === undefined || isPositive(chosen)) {
+      this.mailFrom = from;
+      this.mailParams = Object.fromEntries(params);
+    }
+    this.reply(chosen, 250, '2.1.0', 'Sender ok');
+  }
+
+  private onRcpt(address: string): void {
+    if (this.mailFrom === undefined) return this.write(formatReply(503, '5.5.1', 'Need MAIL before RCPT'));
+    const key = address.toLowerCase();
+    const configured = Object.entries(this.sink.behaviour.rcpt ?? {}).find(([a]) => a.toLowerCase() === key)?.[1];
+    const chosen = this.sink.pick(`rcpt:${key}`, configured);
+    if (chosen === undefined || isPositive(chosen)) this.rcptTo.push(address);
+    this.reply(chosen, 250, '2.1.5', 'Recipient ok');
+  }
+
+  private onDataCommand(): void {
+    // RFC 5321 §3.3: DATA without a valid recipient gets 503 or 554
+    if (this.rcptTo.length === 0) return this.write(formatReply(554, '5.5.1', 'No valid recipients'));
+    const chosen = this.sink.pick('dataStart', this.sink.behaviour.dataStart);
+    if (chosen !== undefined && codeOf(chosen) !== 354) {
+      this.resetTransaction();
+      return this.reply(chosen, 354, undefined, '');
+    }
+    this.unstuffer = new DotUnstuffer();
+    this.write(formatReply(354, undefined, 'End data with <CR><LF>.<CR><LF>'));
+  }
+
+  private resetTransaction(): void {
+    this.mailFrom = undefined;
+    this.mailParams = {};
+    this.rcptTo = [];
+    this.chunks = [];
+  }
+
+  /** Writes the chosen reply, or the default one; 421 also closes the connection (RFC 5321 §3.8). */
+  private reply(chosen: SinkReply | undefined, code: number, enhanced: string | undefined, text: string): void {
+    if (chosen === undefined) return this.write(formatReply(code, enhanced, text));
+    const given = typeof chosen === 'number' ? { code: chosen } : chosen;
+    const fallbackEnhanced = given.code >= 400 ? '0.0' : undefined;
+    this.write(formatReply(given.code, given.enhanced ?? fallbackEnhanced, given.text ?? `Test sink replies ${given.code}`));
+    if (given.code === 421) this.socket.end();
+  }
+
+  private write(text: string): void {
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(text);
+  }
+}
+
+const codeOf = (reply: SinkReply): number => (typeof reply === 'number' ? reply : reply.code);
+const isPositive = (reply: SinkReply): boolean => codeOf(reply) >= 200 && codeOf(reply) < 300;
