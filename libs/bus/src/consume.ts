@@ -28,8 +28,11 @@ export interface Delivery {
 export interface ConsumeOptions {
   /** Messages processed at once by this replica. */
   concurrency?: number;
-  /** Backoff before redelivery after a failure (ms), by delivery count. */
-  backoffMs?: (deliveryCount: number) => number;
+  /**
+   * Backoff before redelivery after a failure (ms), by delivery count; the
+   * handler's error is passed too, so a handler can ask for its own delay.
+   */
+  backoffMs?: (deliveryCount: number, error: unknown) => number;
 }
 
 export interface ConsumerHandle {
@@ -85,7 +88,7 @@ export function runConsumer<D extends ConsumerDefinition>(
         await finishDead(msg, (error as Error).message);
       } else {
         ctx.log.warn({ err: error, subject: msg.subject, seq: msg.seq, deliveryCount }, 'handler failed; will retry');
-        msg.nak(backoff(deliveryCount));
+        msg.nak(backoff(deliveryCount, error));
         ctx.onOutcome?.('retried', deliveryCount > 1);
       }
     } finally {
@@ -102,7 +105,7 @@ export function runConsumer<D extends ConsumerDefinition>(
     } catch (error) {
       // Could not record it: leave it to be redelivered rather than drop it.
       ctx.log.error({ err: error, seq: msg.seq }, 'dead-letter publish failed; message will be redelivered');
-      msg.nak(backoff(msg.info.deliveryCount));
+      msg.nak(backoff(msg.info.deliveryCount, error));
     }
   }
 

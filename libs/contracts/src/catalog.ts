@@ -5,7 +5,8 @@
  *             mail.v1.inbound.classified  spam-filter  → mailbox-store
  *   OUTBOUND  mail.v1.outbound.queued     spam-filter  → outbound-relay
  *   EVENTS    mail.v1.delivery.events     every service → journey, bounces
- *   requests  mail.v1.directory.resolve / .auth.verify / .mailbox.* / .admin
+ *   requests  mail.v1.directory.resolve / .auth.verify / .auth.apop / .mailbox.* / .admin
+ *             mail.v1.relay.queue / .relay.dkim (outbound-relay, for mailctl)
  */
 import {
   defineConsumer,
@@ -17,10 +18,13 @@ import { AdminRequest, AdminResponse } from './schemas/admin';
 import {
   ResolveRecipientRequest,
   ResolveRecipientResponse,
+  VerifyApopRequest,
+  VerifyApopResponse,
   VerifyCredentialsRequest,
   VerifyCredentialsResponse,
 } from './schemas/directory';
 import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './schemas/mail';
+import { DkimRequest, DkimResponse, RelayQueueRequest, RelayQueueResponse } from './schemas/relay';
 import {
   ExpungeRequest,
   ExpungeResponse,
@@ -80,6 +84,17 @@ export const Requests = {
     queueGroup: 'mailbox-store',
   }),
   admin: defineRequest({ version: 1, name: 'admin', request: AdminRequest, response: AdminResponse, queueGroup: 'mailbox-store' }),
+  verifyApop: defineRequest({
+    version: 1,
+    name: 'auth.apop',
+    request: VerifyApopRequest,
+    response: VerifyApopResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  /** mailctl queue: what waits for remote delivery (list, show, retry, delete). */
+  relayQueue: defineRequest({ version: 1, name: 'relay.queue', request: RelayQueueRequest, response: RelayQueueResponse, queueGroup: 'outbound-relay' }),
+  /** mailctl dkim: DKIM signing keys, kept by the relay (generate, show, remove, list). */
+  relayDkim: defineRequest({ version: 1, name: 'relay.dkim', request: DkimRequest, response: DkimResponse, queueGroup: 'outbound-relay' }),
 } as const;
 
 export const Consumers = {

@@ -14,4 +14,5 @@ export * from './schemas/mail';
 export * from './schemas/mailbox';
 export * from './schemas/directory';
 export * from './schemas/admin';
+export * from './schemas/relay';
 export * from './catalog';

@@ -8,6 +8,13 @@ export const DomainName = z
   .max(253)
   .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i, 'domain must be a DNS name such as example.test');
 
+/** An alias source: `local@domain`, or `@domain` for the catch-all of a domain. */
+export const AliasAddress = z
+  .string()
+  .min(2)
+  .max(320)
+  .regex(/^[^\s<>@]*@[^\s<>@]+$/, 'alias must be local@domain, or @domain for a catch-all');
+
 export const AdminRequest = z.discriminatedUnion('op', [
   z.object({ version: z.literal(1), op: z.literal('domain.add'), domain: DomainName }),
   z.object({ version: z.literal(1), op: z.literal('domain.remove'), domain: DomainName }),
@@ -16,6 +23,14 @@ export const AdminRequest = z.discriminatedUnion('op', [
   z.object({ version: z.literal(1), op: z.literal('user.passwd'), address: MailboxAddress, password: z.string().min(1).max(1024) }),
   z.object({ version: z.literal(1), op: z.literal('user.remove'), address: MailboxAddress }),
   z.object({ version: z.literal(1), op: z.literal('user.list'), domain: DomainName.optional() }),
+  /** Storage limit in octets of everything the user holds; null removes it. */
+  z.object({ version: z.literal(1), op: z.literal('user.quota'), address: MailboxAddress, bytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable() }),
+  /** The user's APOP shared secret (RFC 1939 §7); null removes it (APOP then refused for the user). */
+  z.object({ version: z.literal(1), op: z.literal('user.apop'), address: MailboxAddress, secret: z.string().min(1).max(255).nullable() }),
+  /** Mail for `address` goes to every target (local users); `@domain` is the domain's catch-all. */
+  z.object({ version: z.literal(1), op: z.literal('alias.add'), address: AliasAddress, targets: z.array(MailboxAddress).min(1).max(100) }),
+  z.object({ version: z.literal(1), op: z.literal('alias.remove'), address: AliasAddress }),
+  z.object({ version: z.literal(1), op: z.literal('alias.list'), domain: DomainName.optional() }),
 ]);
 export type AdminRequest = z.infer<typeof AdminRequest>;
 

@@ -15,6 +15,13 @@ export const Recipient = z.object({
   route: z.enum(['local', 'remote']),
   /** For local recipients: the mailbox owner after alias resolution. */
   mailbox: MailboxAddress.optional(),
+  /**
+   * For local recipients whose address resolves to several mailboxes (an
+   * alias with several targets): every owner. When present, mailbox-store
+   * delivers to these and ignores `mailbox`; when neither is present it
+   * resolves `address` itself at delivery.
+   */
+  mailboxes: z.array(MailboxAddress).min(1).max(100).optional(),
   dsn: RecipientDsn.optional(),
 });
 export type Recipient = z.infer<typeof Recipient>;
@@ -85,6 +92,13 @@ export const OutboundQueued = z.object({
   envelope: Envelope,
   body: BodyReference,
   traceHeaders: z.array(HeaderField).default([]),
+  /**
+   * How many local recipients the same message had: mailbox-store reads the
+   * same body for them. outbound-relay deletes the body once every remote
+   * recipient is settled only when this is 0; when absent (unknown) it leaves
+   * the body to the object store's TTL.
+   */
+  localRecipients: z.number().int().nonnegative().optional(),
 });
 export type OutboundQueued = z.infer<typeof OutboundQueued>;
 
@@ -95,7 +109,8 @@ export const DeliveryEvent = z.object({
   at: IsoTimestamp,
   service: z.string(),
   recipient: MailboxAddress.optional(),
-  outcome: z.enum(['stored', 'delivered', 'deferred', 'bounced', 'rejected', 'dead-lettered']),
+  /** `deleted`: an administrator removed it from the outbound queue (mailctl queue delete); the sender is not notified. */
+  outcome: z.enum(['stored', 'delivered', 'deferred', 'bounced', 'rejected', 'dead-lettered', 'deleted']),
   detail: z.string().max(1000).optional(),
 });
 export type DeliveryEvent = z.infer<typeof DeliveryEvent>;

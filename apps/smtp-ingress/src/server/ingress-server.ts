@@ -1,0 +1,73 @@
+/**
+ * The SMTP listeners of this process — inbound MX and submission — and the
+ * sessions they run. On shutdown it stops accepting, asks every session to
+ * drain (idle ones get 421 at once, busy ones finish their command first),
+ * and drops what is still open when the deadline passes.
+ */
+import { Server, type AddressInfo, type Socket } from 'node:net';
+import { SmtpSession, type SessionDependencies } from '../session/session';
+import type { ListenerKind } from '../session/session-state';
+
+/** Listeners and sessions of smtp-ingress. */
+export class IngressServer {
+  readonly #servers = new Map<ListenerKind, Server>();
+  readonly #sessions = new Map<SmtpSession, Promise<void>>();
+  #draining = false;
+
+  constructor(private readonly deps: SessionDependencies) {}
+
+  /** Open sessions right now. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Every listener is accepting connections (readiness). */
+  get listening(): boolean {
+    return this.#servers.size > 0 && [...this.#servers.values()].every((server) => server.listening);
+  }
+
+  /** Starts a listener; resolves with the bound address (port 0 picks a free one). */
+  listen(kind: ListenerKind, port: number, host: string): Promise<AddressInfo> {
+    // Half-open: a client may send its last commands and shut down its side; the replies are still written.
+    const server = new Server({ allowHalfOpen: true }, (socket) => this.#accept(kind, socket));
+    server.on('error', (error) => this.deps.log.error({ err: error, listener: kind }, 'SMTP listener error'));
+    this.#servers.set(kind, server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /**
+   * Stops accepting, drains every session, and after `timeoutMs` drops the
+   * connections still open. Resolves once every session has ended.
+   */
+  async stop(timeoutMs: number): Promise<void> {
+    this.#draining = true;
+    const closed = [...this.#servers.values()].map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    this.deps.log.info({ sessions: this.#sessions.size }, 'draining SMTP sessions');
+    for (const session of this.#sessions.keys()) session.drain();
+    const finished = Promise.all(this.#sessions.values());
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    if ((await Promise.race([finished, deadline])) === 'late') {
+      this.deps.log.warn({ sessions: this.#sessions.size }, 'drain deadline passed; dropping sessions');
+      for (const session of this.#sessions.keys()) session.abort();
+    }
+    clearTimeout(timer);
+    await finished;
+    await Promise.all(closed);
+  }
+
+  #accept(kind: ListenerKind, socket: Socket): void {
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined); // reported through the transport; never crash the process
+    const session = new SmtpSession(socket, kind, this.deps);
+    // A connection that raced the shutdown gets 421 instead of the greeting
+    if (this.#draining) session.drain();
+    this.#sessions.set(session, session.run().finally(() => this.#sessions.delete(session)));
+  }
+}

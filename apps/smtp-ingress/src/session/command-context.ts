@@ -1,0 +1,56 @@
+/**
+ * What a command handler gets — the session's state, the connection, the
+ * server's settings and the services it may call — and the handler type
+ * itself. Handlers reply through `channel.reply` (formatReply) or by
+ * throwing SmtpReplyError, which the dispatcher writes in one place.
+ */
+import type { SecureContext } from 'node:tls';
+import type { SmtpCommand } from '@mail/smtp';
+import type { Logger } from '@mail/telemetry';
+import type { RecipientDirectory } from '../directory/recipient-directory';
+import type { MailQueue } from '../message/mail-queue';
+import type { IngressMetrics } from '../metrics';
+import type { SessionState } from './session-state';
+import type { SmtpChannel } from './transport';
+
+/** Server-wide settings that shape every session. */
+export interface SessionSettings {
+  /** MAIL_HOSTNAME: greeting, HELO reply, Received: field. */
+  readonly hostname: string;
+  /** Largest message in octets, advertised as SIZE (RFC 1870). */
+  readonly maxMessageSize: number;
+  /** Recipients per transaction before 452 4.5.3 (RFC 5321 §4.5.3.1.8). */
+  readonly maxRecipients: number;
+  /** Client-caused errors before 421 and close. */
+  readonly maxErrors: number;
+  /** TLS context for STARTTLS; undefined when no certificate is configured. */
+  readonly tls: SecureContext | undefined;
+}
+
+/** The services a session calls. */
+export interface SessionServices {
+  readonly directory: RecipientDirectory;
+  readonly queue: MailQueue;
+  readonly metrics: IngressMetrics;
+}
+
+/** Everything a command handler may use. */
+export interface CommandContext {
+  readonly state: SessionState;
+  readonly channel: SmtpChannel;
+  readonly settings: SessionSettings;
+  readonly services: SessionServices;
+  /** The session's logger (carries the session id); never give it message content or AUTH data. */
+  readonly log: Logger;
+  /** The client's verified reverse-DNS name, looked up when the connection opened. */
+  readonly clientHostname: Promise<string | undefined>;
+}
+
+/** What the session does after a command: read the next one, or close the connection. */
+export type CommandOutcome = 'continue' | 'close';
+
+/** The command of one kind. */
+export type CommandOf<K extends SmtpCommand['kind']> = Extract<SmtpCommand, { kind: K }>;
+
+/** Runs one command; resolves to 'close' to end the session (QUIT). */
+export type CommandHandler<K extends SmtpCommand['kind']> = (ctx: CommandContext, command: CommandOf<K>) => Promise<CommandOutcome | void>;

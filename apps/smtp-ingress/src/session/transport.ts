@@ -1,0 +1,257 @@
+/**
+ * The byte side of one SMTP connection: frames input as command lines
+ * (LineReader, RFC 5321 §2.3.8 and §4.5.3.1.4), as DATA (DotUnstuffer,
+ * RFC 5321 §4.5.2) or as a BDAT chunk (BdatReader, RFC 3030 §2); writes
+ * replies through the one serializer (formatReply) with socket backpressure;
+ * runs the idle timer while waiting for the client (RFC 5321 §4.5.3.2.7);
+ * and upgrades the connection to TLS for STARTTLS (RFC 3207).
+ *
+ * Input is pulled, never pushed: nothing is parsed until the session asks
+ * for it, so pipelined commands run strictly one after the other
+ * (RFC 2920 §3), and reading pauses while too much input is queued.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { BdatReader, DotUnstuffer, LineReader, formatReply, type LineEvent } from '@mail/smtp';
+import { ConnectionClosedError } from './session-errors';
+
+/** What the end of DATA revealed about the data (see DotUnstuffer). */
+export interface DataOutcome {
+  readonly size: number;
+  readonly bareLineEndings: boolean;
+  readonly longLines: boolean;
+}
+
+/** The part of a transport that command handlers use. */
+export interface SmtpChannel {
+  readonly tlsActive: boolean;
+  /** Write one reply (RFC 5321 §4.2); rejects with ConnectionClosedError. */
+  reply(code: number, enhanced: string | undefined, text: string | string[]): Promise<void>;
+  /** The next command line; undefined once input has ended or was interrupted. */
+  nextLine(): Promise<LineEvent | undefined>;
+  /** Read DATA up to <CRLF>.<CRLF>, giving unstuffed body chunks to `sink`. */
+  readData(sink: (chunk: Buffer) => void): Promise<DataOutcome>;
+  /** Read one BDAT chunk of exactly `size` octets, giving them to `sink`. */
+  readChunk(size: number, sink: (chunk: Buffer) => void): Promise<void>;
+  /** Drop pending input, run `announce` (the 220), then do the server side of the TLS handshake. */
+  startTls(secureContext: SecureContext, announce: () => Promise<void>): Promise<void>;
+}
+
+/** Settings of a transport. */
+export interface TransportOptions {
+  /** Inactivity while waiting for the client before `onIdle` is called. */
+  readonly idleTimeoutMs: number;
+  readonly onIdle: () => void;
+  /** Called with the code of every reply written (metrics). */
+  readonly onReply?: (code: number) => void;
+}
+
+// Queued input at which the socket is paused until the session catches up.
+const HIGH_WATER = 256 * 1024;
+
+/** An SMTP connection's framing and output, over a plain or TLS socket. */
+export class SmtpTransport implements SmtpChannel {
+  #socket: Socket;
+  #lines = new LineReader();
+  #inbox: Buffer[] = [];
+  #inboxBytes = 0;
+  #wake: (() => void) | undefined;
+  #ended = false;
+  #interrupted = false;
+  #tls = false;
+  readonly #onData = (chunk: Buffer): void => this.#receive(chunk);
+  readonly #onEnd = (): void => this.#endInput();
+  readonly #onTimeout = (): void => this.options.onIdle();
+
+  constructor(
+    socket: Socket,
+    private readonly options: TransportOptions,
+  ) {
+    this.#socket = socket;
+    this.#attach(socket);
+  }
+
+  get tlsActive(): boolean {
+    return this.#tls;
+  }
+
+  reply(code: number, enhanced: string | undefined, text: string | string[]): Promise<void> {
+    const wire = formatReply(code, enhanced, text);
+    this.options.onReply?.(code);
+    return this.#write(wire);
+  }
+
+  async nextLine(): Promise<LineEvent | undefined> {
+    for (;;) {
+      const event = this.#lines.next();
+      if (event !== undefined) return event;
+      const chunk = await this.#nextChunk();
+      if (chunk === undefined) return undefined;
+      this.#lines.push(chunk);
+    }
+  }
+
+  async readData(sink: (chunk: Buffer) => void): Promise<DataOutcome> {
+    const decoder = new DotUnstuffer();
+    let input: Buffer | undefined = this.#lines.takeRest();
+    for (;;) {
+      const result = decoder.push(input);
+      for (const part of result.body) sink(part);
+      if (result.ended) {
+        // RFC 2920 §3: what follows the terminator is the next command
+        if (result.rest) this.#lines.push(result.rest);
+        return { size: result.size, bareLineEndings: result.bareLineEndings, longLines: result.longLines };
+      }
+      input = await this.#nextChunk();
+      if (input === undefined) throw new ConnectionClosedError('connection closed during DATA');
+    }
+  }
+
+  async readChunk(size: number, sink: (chunk: Buffer) => void): Promise<void> {
+    const reader = new BdatReader(size);
+    let input: Buffer | undefined = this.#lines.takeRest();
+    for (;;) {
+      const result = reader.push(input);
+      for (const part of result.data) sink(part);
+      if (result.done) {
+        if (result.rest) this.#lines.push(result.rest);
+        return;
+      }
+      input = await this.#nextChunk();
+      if (input === undefined) throw new ConnectionClosedError('connection closed during BDAT');
+    }
+  }
+
+  async startTls(secureContext: SecureContext, announce: () => Promise<void>): Promise<void> {
+    const plain = this.#socket;
+    // RFC 3207 §6: anything pipelined after STARTTLS arrived in plain text and
+    // must not be executed as if it came over TLS: drop it.
+    this.#detach(plain);
+    plain.pause();
+    plain.on('error', () => undefined); // the TLS socket reports failures from now on
+    this.#inbox = [];
+    this.#inboxBytes = 0;
+    this.#lines = new LineReader();
+    await announce();
+    const secure = new TLSSocket(plain, { isServer: true, secureContext });
+    this.#socket = secure;
+    this.#attach(secure);
+    await new Promise<void>((resolve, reject) => {
+      const onSecure = (): void => {
+        secure.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error): void => {
+        secure.off('secure', onSecure);
+        reject(new ConnectionClosedError('TLS handshake failed', { cause: error }));
+      };
+      secure.once('secure', onSecure);
+      secure.once('error', onError);
+    });
+    this.#tls = true;
+  }
+
+  /** Makes a pending or the next `nextLine()` return undefined (graceful drain). */
+  interrupt(): void {
+    this.#interrupted = true;
+    this.#signal();
+  }
+
+  /** Flushes what was written and closes; destroys the socket if the peer does not close within `graceMs`. */
+  async close(graceMs = 5_000): Promise<void> {
+    this.#endInput();
+    const socket = this.#socket;
+    if (socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => socket.destroy(), graceMs);
+      timer.unref();
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.end();
+    });
+  }
+
+  /** Drops the connection at once. */
+  destroy(): void {
+    this.#endInput();
+    this.#socket.destroy();
+  }
+
+  #write(data: string): Promise<void> {
+    const socket = this.#socket;
+    if (socket.destroyed || !socket.writable) return Promise.reject(new ConnectionClosedError());
+    if (socket.write(data)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error): void => {
+        socket.off('drain', onDrain);
+        socket.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = (): void => settle();
+      const onClose = (): void => settle(new ConnectionClosedError('connection closed while writing'));
+      socket.on('drain', onDrain);
+      socket.on('close', onClose);
+    });
+  }
+
+  /** The next chunk of input in order; undefined once input ended (or on interrupt). Arms the idle timer while waiting. */
+  async #nextChunk(): Promise<Buffer | undefined> {
+    for (;;) {
+      if (this.#interrupted) {
+        this.#interrupted = false;
+        return undefined;
+      }
+      const chunk = this.#inbox.shift();
+      if (chunk !== undefined) {
+        this.#inboxBytes -= chunk.length;
+        if (this.#socket.isPaused() && this.#inboxBytes < HIGH_WATER / 2) this.#socket.resume();
+        return chunk;
+      }
+      if (this.#ended) return undefined;
+      this.#socket.setTimeout(this.options.idleTimeoutMs);
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#socket.setTimeout(0);
+    }
+  }
+
+  #attach(socket: Socket): void {
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('close', this.#onEnd);
+    // Errors (resets, failed handshakes) end the input; 'close' follows.
+    socket.on('error', this.#onEnd);
+    socket.on('timeout', this.#onTimeout);
+    socket.resume();
+  }
+
+  #detach(socket: Socket): void {
+    socket.off('data', this.#onData);
+    socket.off('end', this.#onEnd);
+    socket.off('close', this.#onEnd);
+    socket.off('error', this.#onEnd);
+    socket.off('timeout', this.#onTimeout);
+    socket.setTimeout(0);
+  }
+
+  #receive(chunk: Buffer): void {
+    if (this.#ended) return;
+    this.#inbox.push(chunk);
+    this.#inboxBytes += chunk.length;
+    if (this.#inboxBytes >= HIGH_WATER) this.#socket.pause();
+    this.#signal();
+  }
+
+  #endInput(): void {
+    this.#ended = true;
+    this.#signal();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

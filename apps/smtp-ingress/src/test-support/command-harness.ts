@@ -1,0 +1,174 @@
+/**
+ * In-memory stand-ins for unit tests of the state gate, the dispatcher and
+ * the command handlers: a channel that records replies and serves scripted
+ * input through the real framing classes, a directory in a map, a queue
+ * that records bodies and events, and metrics that count. Integration tests
+ * (test/) use the real services instead.
+ */
+import type { SecureContext } from 'node:tls';
+import type { BodyReference, MailReceived, ResolveRecipientResponse } from '@mail/contracts';
+import { BdatReader, DotUnstuffer, LineReader, formatReply, type LineEvent } from '@mail/smtp';
+import { createLogger } from '@mail/telemetry';
+import { directoryFailure, type RecipientDirectory } from '../directory/recipient-directory';
+import type { MailQueue } from '../message/mail-queue';
+import type { IngressMetrics } from '../metrics';
+import type { CommandContext, SessionSettings } from '../session/command-context';
+import { CommandDispatcher } from '../session/dispatcher';
+import { newSessionState, type ListenerKind } from '../session/session-state';
+import type { DataOutcome, SmtpChannel } from '../session/transport';
+
+/** A channel whose output is recorded and whose input is a byte string. */
+export class RecordingChannel implements SmtpChannel {
+  tlsActive = false;
+  readonly replies: string[] = [];
+  #lines = new LineReader();
+
+  /** Queue raw client bytes. */
+  feed(input: string | Buffer): void {
+    this.#lines.push(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+  }
+
+  async reply(code: number, enhanced: string | undefined, text: string | string[]): Promise<void> {
+    this.replies.push(formatReply(code, enhanced, text));
+  }
+
+  async nextLine(): Promise<LineEvent | undefined> {
+    return this.#lines.next();
+  }
+
+  async readData(sink: (chunk: Buffer) => void): Promise<DataOutcome> {
+    const result = new DotUnstuffer().push(this.#lines.takeRest());
+    result.body.forEach(sink);
+    if (!result.ended) throw new Error('test input lacks the end of data');
+    if (result.rest) this.#lines.push(result.rest);
+    return { size: result.size, bareLineEndings: result.bareLineEndings, longLines: result.longLines };
+  }
+
+  async readChunk(size: number, sink: (chunk: Buffer) => void): Promise<void> {
+    const result = new BdatReader(size).push(this.#lines.takeRest());
+    result.data.forEach(sink);
+    if (!result.done) throw new Error('test input lacks the end of the chunk');
+    if (result.rest) this.#lines.push(result.rest);
+  }
+
+  async startTls(_context: SecureContext, announce: () => Promise<void>): Promise<void> {
+    this.#lines.takeRest();
+    await announce();
+    this.tlsActive = true;
+  }
+
+  /** Replies written since the last call, joined. */
+  take(): string {
+    return this.replies.splice(0).join('');
+  }
+}
+
+/** A directory answering from a map of lower-cased addresses; unknown domains are not local. */
+export class InMemoryDirectory implements RecipientDirectory {
+  readonly domains = new Set<string>(['example.test']);
+  readonly users = new Set<string>(['bob@example.test', 'carol@example.test', 'postmaster@example.test']);
+  /** Fail every lookup as the bus directory does when mailbox-store does not answer. */
+  down = false;
+
+  async resolve(address: string): Promise<ResolveRecipientResponse> {
+    if (this.down) throw directoryFailure(new Error('request timed out'));
+    const lower = address.toLowerCase();
+    if (!this.domains.has(lower.slice(lower.lastIndexOf('@') + 1))) return { result: 'not-local-domain' };
+    return this.users.has(lower) ? { result: 'local', mailboxes: [lower] } : { result: 'unknown-user' };
+  }
+}
+
+/** A queue that keeps bodies and events; `failPut`/`failPublish` simulate an unreachable bus. */
+export class InMemoryQueue implements MailQueue {
+  readonly bodies = new Map<string, Buffer>();
+  readonly events: MailReceived[] = [];
+  failPut = false;
+  failPublish = false;
+
+  async putBody(key: string, chunks: readonly Uint8Array[], maxSize: number): Promise<BodyReference> {
+    if (this.failPut) throw new Error('object store unavailable');
+    const body = Buffer.concat(chunks);
+    if (body.length > maxSize) throw new Error('body too large');
+    this.bodies.set(key, body);
+    return { bucket: 'test_bodies', key, size: body.length, sha256: 'a'.repeat(64) };
+  }
+
+  async publish(event: MailReceived): Promise<void> {
+    if (this.failPublish) throw new Error('no JetStream ack');
+    this.events.push(event);
+  }
+
+  async deleteBody(key: string): Promise<void> {
+    this.bodies.delete(key);
+  }
+}
+
+/** Metrics that count into a map, keyed like `replies:2xx`. */
+export class CountingMetrics implements IngressMetrics {
+  readonly counts = new Map<string, number>();
+  #add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  connectionOpened(listener: ListenerKind): void {
+    this.#add(`connections:${listener}`);
+  }
+  replySent(code: number): void {
+    this.#add(`replies:${Math.floor(code / 100)}xx`);
+  }
+  messageAccepted(listener: ListenerKind): void {
+    this.#add(`accepted:${listener}`);
+  }
+  messageRejected(reason: string): void {
+    this.#add(`rejected:${reason}`);
+  }
+}
+
+/** A handler context over the fakes above. */
+export interface Harness {
+  readonly ctx: CommandContext;
+  readonly channel: RecordingChannel;
+  readonly directory: InMemoryDirectory;
+  readonly queue: InMemoryQueue;
+  readonly metrics: CountingMetrics;
+}
+
+/** Settings as in production but small. */
+export const testSettings: SessionSettings = {
+  hostname: 'mx.example.test',
+  maxMessageSize: 1000,
+  maxRecipients: 3,
+  maxErrors: 3,
+  tls: undefined,
+};
+
+/** A fresh session context; `settings` overrides the test settings. */
+export function createHarness(options: { listener?: ListenerKind; settings?: Partial<SessionSettings> } = {}): Harness {
+  const channel = new RecordingChannel();
+  const directory = new InMemoryDirectory();
+  const queue = new InMemoryQueue();
+  const metrics = new CountingMetrics();
+  const ctx: CommandContext = {
+    state: newSessionState('test-session', options.listener ?? 'inbound', '192.0.2.1', 40000),
+    channel,
+    settings: { ...testSettings, ...options.settings },
+    services: { directory, queue, metrics },
+    log: createLogger('smtp-ingress-test', 'silent'),
+    clientHostname: Promise.resolve('client.example.test'),
+  };
+  return { ctx, channel, directory, queue, metrics };
+}
+
+/**
+ * Feed `input` and run every complete command through a dispatcher (the real
+ * parser, gate and handlers), as the session would; returns the replies.
+ */
+export async function converse(harness: Harness, input: string | Buffer, dispatcher?: CommandDispatcher): Promise<string> {
+  const run = dispatcher ?? new CommandDispatcher(harness.ctx);
+  harness.channel.feed(input);
+  for (;;) {
+    const line = await harness.channel.nextLine();
+    if (line === undefined) break;
+    if ((await run.dispatch(line)) === 'close') break;
+  }
+  return harness.channel.take();
+}
