@@ -24,6 +24,7 @@ import {
   VerifyCredentialsResponse,
 } from './schemas/directory';
 import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './schemas/mail';
+import { ScreenClientRequest, ScreenClientResponse } from './schemas/screening';
 import { DkimRequest, DkimResponse, RelayQueueRequest, RelayQueueResponse } from './schemas/relay';
 import {
   ExpungeRequest,
@@ -90,6 +91,14 @@ export const Requests = {
     request: VerifyApopRequest,
     response: VerifyApopResponse,
     queueGroup: 'mailbox-store',
+  }),
+  /** smtp-ingress asks spam-filter whether a client may deliver (DNSBL reject during the session). */
+  screenClient: defineRequest({
+    version: 1,
+    name: 'spam.screen',
+    request: ScreenClientRequest,
+    response: ScreenClientResponse,
+    queueGroup: 'spam-filter',
   }),
   /** mailctl queue: what waits for remote delivery (list, show, retry, delete). */
   relayQueue: defineRequest({ version: 1, name: 'relay.queue', request: RelayQueueRequest, response: RelayQueueResponse, queueGroup: 'outbound-relay' }),

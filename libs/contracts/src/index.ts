@@ -15,4 +15,5 @@ export * from './schemas/mailbox';
 export * from './schemas/directory';
 export * from './schemas/admin';
 export * from './schemas/relay';
+export * from './schemas/screening';
 export * from './catalog';
