@@ -3,43 +3,31 @@
  * and the header lines to add, then route it — local recipients to
  * mailbox-store (`inbound.classified`), others to the outbound queue.
  * Publishes use msgIDs derived from the queue id, so a redelivery after a
- * crash publishes nothing twice.
+ * crash publishes nothing twice. Every verdict's reasons go to the log, to
+ * metrics (verdicts by action, rule hits by rule) and into the stored
+ * message (X-Spam-Status: tests=...).
  */
-import { Events, type MailReceived, type VerdictReason } from '@mail/contracts';
+import { Events, type MailReceived, type SpamVerdict } from '@mail/contracts';
 import type { Bus } from '@mail/bus';
 import type { Logger } from '@mail/telemetry';
-import type { DnsblChecker, DnsblOutcome } from './dnsbl/dnsbl-checker';
+import type { MessageScorer } from './scoring/message-scorer';
 import { decideVerdict, type PolicyThresholds } from './verdict/policy';
 
 export interface ClassifyDependencies {
   bus: Bus;
-  dnsbl: DnsblChecker;
+  scorer: Pick<MessageScorer, 'score'>;
   thresholds: PolicyThresholds;
   hostname: string;
   log: Logger;
-  onVerdict?(action: string): void;
-}
-
-/** Rule names in the SpamAssassin style: `RCVD_IN_BL_EXAMPLE_TEST`. */
-export function dnsblRuleName(zone: string): string {
-  return `RCVD_IN_${zone.replace(/[^a-z0-9]+/gi, '_').toUpperCase()}`;
-}
-
-export function dnsblReasons(ip: string, outcome: DnsblOutcome): VerdictReason[] {
-  const reasons: VerdictReason[] = outcome.results
-    .filter((result) => result.listed)
-    .map((result) => ({ rule: dnsblRuleName(result.zone), score: result.weight, detail: `${ip} listed in ${result.zone} (${result.codes.join(',')})` }));
-  if (outcome.unchecked) reasons.push({ rule: 'DNSBL_UNCHECKED', score: 0, detail: 'no DNSBL zone answered; delivered unchecked' });
-  return reasons;
+  onVerdict?(verdict: SpamVerdict): void;
 }
 
 export function createClassifyHandler(deps: ClassifyDependencies) {
   return async (mail: MailReceived): Promise<void> => {
-    const outcome = await deps.dnsbl.check(mail.session.clientIp);
-    const reasons = dnsblReasons(mail.session.clientIp, outcome);
-    const verdict = decideVerdict(reasons, deps.thresholds, new Date(), deps.hostname);
+    const score = await deps.scorer.score(mail);
+    const verdict = decideVerdict(score, deps.thresholds, new Date(), deps.hostname);
     deps.log.info({ queueId: mail.queueId, action: verdict.action, score: verdict.score, reasons: verdict.reasons }, 'message classified');
-    deps.onVerdict?.(verdict.action);
+    deps.onVerdict?.(verdict);
 
     const local = mail.envelope.recipients.filter((r) => r.route === 'local');
     const remote = mail.envelope.recipients.filter((r) => r.route === 'remote');
@@ -60,6 +48,7 @@ export function createClassifyHandler(deps: ClassifyDependencies) {
           envelope: { ...mail.envelope, recipients: remote },
           body: mail.body,
           traceHeaders: mail.traceHeaders,
+          localRecipients: local.length,
         },
         `${mail.queueId}:outbound`,
       );

@@ -1,17 +1,66 @@
 /** spam-filter configuration, read once at start-up. */
-import { bool, duration, hostPortList, int, list } from '@mail/config';
+import { bool, ConfigError, duration, hostPortList, int, list, optionalString, type Reader } from '@mail/config';
+import { parseAllowList, type AllowList } from './allow/allow-list';
+import { parseZoneSpec, splitZoneList, ZoneSpecError, type ZoneSpec } from './dnsbl/zone-spec';
+import { parseScoreOverrides, type ScoreOverrides } from './verdict/rule-scores';
+
+/** A decimal number such as `5` or `6.5`, as SpamAssassin writes its thresholds. */
+function decimal(name: string, fallback: number): Reader<number> {
+  return (env) => {
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') return fallback;
+    if (!/^-?\d+(\.\d+)?$/.test(value)) throw new ConfigError(name, 'a number such as 5 or 6.5', value);
+    return Number(value);
+  };
+}
+
+/** Zone specs, each checked at start-up so a typo stops the service with the variable's name. */
+function zones(name: string): Reader<ZoneSpec[]> {
+  return (env) => {
+    try {
+      return splitZoneList(list(name)(env)).map(parseZoneSpec);
+    } catch (error) {
+      if (!(error instanceof ZoneSpecError)) throw error;
+      throw new ConfigError(name, `a comma-separated list of zone[=127.0.0.[2..11]][*weight] (${error.problem})`, error.entry);
+    }
+  };
+}
+
+function allowList(): Reader<AllowList> {
+  return (env) => parseAllowList(list('SPAM_ALLOW_SENDERS')(env), list('SPAM_ALLOW_IPS')(env));
+}
+
+function scoreOverrides(): Reader<ScoreOverrides> {
+  return (env) => parseScoreOverrides(optionalString('SPAM_RULE_SCORES')(env));
+}
 
 export const spamFilterConfig = {
-  /** DNS servers for DNSBL lookups (host:port, comma-separated); default: the system's. */
+  /** DNS servers for DNSBL, domain list and SPF/DKIM/DMARC lookups (host:port, comma-separated); default: the system's. */
   dnsServers: hostPortList('DNS_SERVERS', 53),
-  /** DNSBL zones: `zone[=codes][*weight]`, e.g. `zen.spamhaus.org=127.0.0.[2..11]*3`. */
-  dnsblZones: list('DNSBL_ZONES'),
+  /** DNSBL zones for the client IP: `zone[=codes][*weight]`, e.g. `zen.spamhaus.org=127.0.0.[2..11]*3`. */
+  dnsblZones: zones('DNSBL_ZONES'),
+  /** Domain lists (RFC 5782 §2.3) for the sender's domains and the domains linked from the body, same form. */
+  dblZones: zones('DBL_ZONES'),
   dnsTimeoutMs: duration('DNSBL_TIMEOUT', '1500ms'),
+  /** How often the RFC 5782 §5 self-test of every zone runs (one replica at a time). */
+  selfTestIntervalMs: duration('DNSBL_SELFTEST_INTERVAL', '5m'),
   /** Check private and loopback client addresses too (tests and local development). */
   dnsblCheckPrivate: bool('DNSBL_CHECK_PRIVATE', false),
   /** Score at or above which a message is tagged `X-Spam-Status: Yes`. */
-  tagScore: int('SPAM_TAG_SCORE', 5),
+  tagScore: decimal('SPAM_TAG_SCORE', 5),
   /** Score at or above which a message goes to the recipient's Junk folder. */
-  junkScore: int('SPAM_JUNK_SCORE', 8),
+  junkScore: decimal('SPAM_JUNK_SCORE', 8),
+  /** DNSBL score at or above which a client is refused during the SMTP session (spam.screen). */
+  rejectScore: decimal('SPAM_REJECT_SCORE', 10),
+  /** Longest a spam.screen answer may take (keep it under smtp-ingress's SMTP_SCREEN_TIMEOUT); zones slower than this do not count. */
+  screenTimeoutMs: duration('SPAM_SCREEN_TIMEOUT', '1200ms'),
+  /** Longest SPF, DKIM and DMARC verification may take for one message. */
+  authTimeoutMs: duration('SPAM_AUTH_TIMEOUT', '10s'),
+  /** Messages of each class the classifier must have learned before it takes part. */
+  bayesMinMessages: int('SPAM_BAYES_MIN_MESSAGES', 200, { min: 1 }),
+  /** Senders (`user@domain`, `@domain`) and client addresses (IPs, CIDRs) never treated as spam. */
+  allowList: allowList(),
+  /** Score overrides, `RULE=score,...` (e.g. `SPF_FAIL=2,BAYES_99=4`). */
+  scoreOverrides: scoreOverrides(),
   concurrency: int('SPAM_FILTER_CONCURRENCY', 32, { min: 1, max: 1024 }),
 };

@@ -16,4 +16,5 @@ export * from './schemas/directory';
 export * from './schemas/admin';
 export * from './schemas/relay';
 export * from './schemas/screening';
+export * from './schemas/spam-training';
 export * from './catalog';

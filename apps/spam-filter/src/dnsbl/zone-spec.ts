@@ -1,8 +1,21 @@
 /**
- * DNSBL zone specifications, in the form operators know from Postfix's
+ * DNS list zone specifications, in the form operators know from Postfix's
  * postscreen_dnsbl_sites: `zone[=codes][*weight]`, e.g.
- * `zen.spamhaus.org=127.0.0.[2..11]*3` or `bl.example=127.0.0.2,127.0.0.4`.
+ * `zen.spamhaus.org=127.0.0.[2..11]*3`, `bl.example=127.0.0.[2;4]` or
+ * `bl.example=127.0.0.2,127.0.0.4`. The same form serves IP lists
+ * (DNSBL_ZONES) and domain lists (DBL_ZONES).
  */
+
+/** A malformed entry; `entry` is the text as configured. */
+export class ZoneSpecError extends Error {
+  override name = 'ZoneSpecError';
+  constructor(
+    readonly entry: string,
+    readonly problem: string,
+  ) {
+    super(`zone entry ${JSON.stringify(entry)}: ${problem}`);
+  }
+}
 
 export interface ZoneSpec {
   readonly zone: string;
@@ -12,12 +25,30 @@ export interface ZoneSpec {
   readonly source: string;
 }
 
-const specPattern = /^([a-z0-9.-]+?)(?:=([0-9.,[\]]+))?(?:\*(-?\d+(?:\.\d+)?))?$/i;
+const specPattern = /^([a-z0-9.-]+?)(?:=([0-9.,;[\]]+))?(?:\*(-?\d+(?:\.\d+)?))?$/i;
+const octet = '(\\d+|\\[[\\d.;]+\\])';
+const codePattern = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`);
 
-/** Parse one spec; throws an error naming the bad part. */
+/**
+ * Splits a comma-separated list of specs. A code list may itself hold
+ * commas (`bl.test=127.0.0.2,127.0.0.4*2`): an item that is only a code
+ * (no zone name: domain names never end in an all-numeric label) continues
+ * the entry before it.
+ */
+export function splitZoneList(items: readonly string[]): string[] {
+  const entries: string[] = [];
+  for (const item of items) {
+    const previous = entries.length - 1;
+    if (previous >= 0 && /^[\d.[\];]+(\*-?\d+(\.\d+)?)?$/.test(item) && entries[previous]?.includes('=')) entries[previous] += `,${item}`;
+    else entries.push(item);
+  }
+  return entries;
+}
+
+/** Parse one spec; throws ZoneSpecError naming the bad part. */
 export function parseZoneSpec(source: string): ZoneSpec {
   const match = specPattern.exec(source.trim());
-  if (!match) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)} must look like zone[=127.0.0.[2..11]][*weight]`);
+  if (!match) throw new ZoneSpecError(source, 'must look like zone[=127.0.0.[2..11]][*weight]');
   const [, zone = '', codes, weight] = match;
   return {
     zone: zone.toLowerCase().replace(/\.$/, ''),
@@ -27,19 +58,32 @@ export function parseZoneSpec(source: string): ZoneSpec {
   };
 }
 
+interface OctetRange {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** One octet pattern: `4`, or Postfix's `[2..11]`, `[2;4;10..11]`. */
+function octetRanges(part: string, source: string): OctetRange[] {
+  const inner = /^\[(.*)\]$/.exec(part)?.[1];
+  const items = inner === undefined ? [part] : inner.split(';');
+  return items.map((item) => {
+    const range = /^(\d+)(?:\.\.(\d+))?$/.exec(item);
+    if (!range) throw new ZoneSpecError(source, `octet pattern ${JSON.stringify(part)} must be a number, [a..b] or [a;b;c..d]`);
+    return { low: Number(range[1]), high: Number(range[2] ?? range[1]) };
+  });
+}
+
 function codeMatcher(codes: string, source: string): (code: string) => boolean {
-  const octet = '(\\d+|\\[\\d+\\.\\.\\d+\\])';
-  const codePattern = new RegExp(`^${octet}\\.${octet}\\.${octet}\\.${octet}$`);
   const patterns = codes.split(',').map((pattern) => {
     const match = codePattern.exec(pattern);
-    if (!match) throw new Error(`DNSBL_ZONES entry ${JSON.stringify(source)}: code ${JSON.stringify(pattern)} must have four octets, each a number or a range [a..b]`);
-    return match.slice(1).map((part = '') => {
-      const range = /^\[(\d+)\.\.(\d+)\]$/.exec(part);
-      return range ? { low: Number(range[1]), high: Number(range[2]) } : { low: Number(part), high: Number(part) };
-    });
+    if (!match) throw new ZoneSpecError(source, `code ${JSON.stringify(pattern)} must have four octets, each a number or a range [a..b]`);
+    return match.slice(1).map((part = '') => octetRanges(part, source));
   });
   return (code) => {
     const octets = code.split('.').map(Number);
-    return patterns.some((pattern) => pattern.every((range, i) => (octets[i] ?? -1) >= range.low && (octets[i] ?? -1) <= range.high));
+    return patterns.some((pattern) =>
+      pattern.every((ranges, i) => ranges.some((range) => (octets[i] ?? -1) >= range.low && (octets[i] ?? -1) <= range.high)),
+    );
   };
 }

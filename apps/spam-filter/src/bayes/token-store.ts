@@ -1,0 +1,79 @@
+/**
+ * The classifier's statistics in Redis, shared by every replica (under
+ * REDIS_KEY_PREFIX, one hash tag so a Redis Cluster keeps them together):
+ *   {bayes}:messages       hash  spam → n, ham → n (messages learned)
+ *   {bayes}:tokens:spam    hash  token id → messages of that class with it
+ *   {bayes}:tokens:ham     hash
+ *   {bayes}:learned        hash  message identity → class
+ * Token ids are truncated SHA-256 digests (as SpamAssassin stores 40-bit
+ * SHA-1s): compact, and no words of anyone's mail sit in Redis as text.
+ * Learning is one Lua script, so it is atomic and idempotent: a message
+ * known as the same class changes nothing; known as the other class, its
+ * tokens move.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { SpamClass } from '@mail/contracts';
+import type { CorpusSize, TokenCounts } from './robinson-fisher';
+
+export type LearnOutcome = 'learned' | 'relearned' | 'duplicate';
+
+const keys = {
+  messages: '{bayes}:messages',
+  spam: '{bayes}:tokens:spam',
+  ham: '{bayes}:tokens:ham',
+  learned: '{bayes}:learned',
+} as const;
+
+// KEYS: learned, spam tokens, ham tokens, messages. ARGV: identity, class, token ids...
+const learnScript = `
+local previous = redis.call('HGET', KEYS[1], ARGV[1])
+if previous == ARGV[2] then return 'duplicate' end
+local function tokensOf(class) if class == 'spam' then return KEYS[2] else return KEYS[3] end end
+if previous then
+  local from = tokensOf(previous)
+  for i = 3, #ARGV do
+    if redis.call('HINCRBY', from, ARGV[i], -1) <= 0 then redis.call('HDEL', from, ARGV[i]) end
+  end
+  if redis.call('HINCRBY', KEYS[4], previous, -1) < 0 then redis.call('HSET', KEYS[4], previous, 0) end
+end
+local to = tokensOf(ARGV[2])
+for i = 3, #ARGV do redis.call('HINCRBY', to, ARGV[i], 1) end
+redis.call('HINCRBY', KEYS[4], ARGV[2], 1)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if previous then return 'relearned' end
+return 'learned'
+`;
+
+export function tokenId(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 12);
+}
+
+export class TokenStore {
+  constructor(private readonly redis: Redis) {}
+
+  async corpusSize(): Promise<CorpusSize> {
+    const [spam, ham] = await this.redis.hmget(keys.messages, 'spam', 'ham');
+    return { spam: Number(spam ?? 0), ham: Number(ham ?? 0) };
+  }
+
+  /** Counts of each token, in order. */
+  async counts(tokens: readonly string[]): Promise<TokenCounts[]> {
+    if (tokens.length === 0) return [];
+    const ids = tokens.map(tokenId);
+    const [spam, ham] = await Promise.all([this.redis.hmget(keys.spam, ...ids), this.redis.hmget(keys.ham, ...ids)]);
+    return ids.map((_, i) => ({ spam: Number(spam[i] ?? 0), ham: Number(ham[i] ?? 0) }));
+  }
+
+  async learn(identity: string, as: SpamClass, tokens: readonly string[]): Promise<LearnOutcome> {
+    const ids = [...new Set(tokens.map(tokenId))];
+    const outcome = await this.redis.eval(learnScript, 4, keys.learned, keys.spam, keys.ham, keys.messages, identity, as, ...ids);
+    return outcome as LearnOutcome;
+  }
+
+  /** Distinct tokens with a spam count and with a ham count. */
+  async tokenCounts(): Promise<{ spam: number; ham: number }> {
+    const [spam, ham] = await Promise.all([this.redis.hlen(keys.spam), this.redis.hlen(keys.ham)]);
+    return { spam, ham };
+  }
+}

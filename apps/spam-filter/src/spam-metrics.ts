@@ -1,0 +1,35 @@
+/**
+ * The filter's own metrics (the DNS list ones are in dnsbl/dns-list-metrics.ts):
+ * - `mail_spam_verdicts_total{action}`: post-DATA verdicts (deliver, junk);
+ * - `mail_spam_rule_hits_total{rule}`: the rules that fired, so the reasons
+ *   of verdicts show in metrics as they do in logs and headers;
+ * - `mail_spam_screen_total{action}`: in-session screening answers;
+ * - `mail_spam_learned_total{class,outcome}`: training and feedback.
+ */
+import type { Meter } from '@opentelemetry/api';
+import type { SpamClass, SpamVerdict } from '@mail/contracts';
+import type { LearnMetrics } from './training/learner';
+
+export interface SpamMetrics extends LearnMetrics {
+  verdict(verdict: SpamVerdict): void;
+  screened(action: 'accept' | 'reject'): void;
+}
+
+export function createSpamMetrics(meter: Meter): SpamMetrics {
+  const verdicts = meter.createCounter('mail_spam_verdicts_total', { description: 'Spam verdicts by action' });
+  const ruleHits = meter.createCounter('mail_spam_rule_hits_total', { description: 'Rules that fired in verdicts, by rule' });
+  const screens = meter.createCounter('mail_spam_screen_total', { description: 'In-session client screening answers by action' });
+  const learned = meter.createCounter('mail_spam_learned_total', { description: 'Messages given to the classifier, by class and outcome' });
+  return {
+    verdict(verdict) {
+      verdicts.add(1, { action: verdict.action });
+      for (const rule of new Set(verdict.reasons.map((r) => r.rule))) ruleHits.add(1, { rule });
+    },
+    screened(action) {
+      screens.add(1, { action });
+    },
+    learned(as: SpamClass, outcome: string) {
+      learned.add(1, { class: as, outcome });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The score of every fixed rule, in one table (SpamAssassin's `score`
+ * lines). DNS list rules (RCVD_IN_*, URIBL_*) take their weight from the
+ * zone spec instead. Operators override any entry with
+ * SPAM_RULE_SCORES=`RULE=score,...`.
+ *
+ * The guiding rule is "avoid false positives at all costs": no single
+ * authentication result reaches the tag score (5) on its own except a
+ * DMARC failure under the domain owner's own p=reject, and results that
+ * say "could not check" (none, temperror) score nothing.
+ */
+import { ConfigError } from '@mail/config';
+
+export const defaultRuleScores = {
+  /** Sender or client on SPAM_ALLOW_SENDERS / SPAM_ALLOW_IPS: the score is forced to this. */
+  ALLOWLISTED: -100,
+  /** No DNSBL zone answered (fail open). */
+  DNSBL_UNCHECKED: 0,
+  /** SPF/DKIM/DMARC verification did not finish in SPAM_AUTH_TIMEOUT. */
+  AUTH_UNCHECKED: 0,
+
+  // RFC 7208 §2.6: SPF results. Forwarding breaks SPF, so a fail alone stays well under the tag score.
+  SPF_PASS: -0.1,
+  SPF_FAIL: 3,
+  SPF_SOFTFAIL: 1,
+  SPF_NEUTRAL: 0,
+  SPF_PERMERROR: 0.5,
+  // RFC 6376 §6.1: DKIM. A valid signature of the From domain (aligned, RFC 7489 §3.1.1) is worth more.
+  DKIM_VALID: -0.1,
+  DKIM_VALID_AU: -0.9,
+  DKIM_INVALID: 0.1,
+  // RFC 7489 §6.3 / RFC 9989: DMARC, scored by the policy the domain owner published.
+  DMARC_PASS: -0.1,
+  DMARC_FAIL_REJECT: 5,
+  DMARC_FAIL_QUARANTINE: 3,
+  DMARC_FAIL_NONE: 0.1,
+
+  // Bayes bands, as SpamAssassin 3.4 scores them (probability that the message is spam).
+  BAYES_00: -1.9,
+  BAYES_05: -0.5,
+  BAYES_20: -0.001,
+  BAYES_40: -0.001,
+  BAYES_50: 0.8,
+  BAYES_60: 1.5,
+  BAYES_80: 2,
+  BAYES_95: 3,
+  BAYES_99: 3.5,
+  /** Fires with BAYES_99 when the probability is ≥ 0.999. */
+  BAYES_999: 0.2,
+} as const;
+
+export type RuleName = keyof typeof defaultRuleScores;
+export type RuleScores = Readonly<Record<RuleName, number>>;
+export type ScoreOverrides = Partial<Record<RuleName, number>>;
+
+function isRuleName(name: string): name is RuleName {
+  return Object.hasOwn(defaultRuleScores, name);
+}
+
+/** Parses SPAM_RULE_SCORES (`SPF_FAIL=2,BAYES_99=4`); throws ConfigError naming the variable. */
+export function parseScoreOverrides(value: string | undefined): ScoreOverrides {
+  const overrides: ScoreOverrides = {};
+  for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const match = /^([A-Z0-9_]+)=(-?\d+(?:\.\d+)?)$/.exec(entry);
+    if (!match) throw new ConfigError('SPAM_RULE_SCORES', 'a list of RULE=score such as SPF_FAIL=2,BAYES_99=4', entry);
+    const [, name = '', score = '0'] = match;
+    if (!isRuleName(name)) throw new ConfigError('SPAM_RULE_SCORES', `rule names among ${Object.keys(defaultRuleScores).join(', ')}`, name);
+    overrides[name] = Number(score);
+  }
+  return overrides;
+}
+
+export function ruleScores(overrides: ScoreOverrides = {}): RuleScores {
+  return { ...defaultRuleScores, ...overrides };
+}

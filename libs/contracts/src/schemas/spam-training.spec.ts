@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { FeedbackClassified, SPAM_TRAIN_MAX_OCTETS, SpamTrainRequest } from './spam-training';
+
+describe('spam training schemas', () => {
+  it('accepts a base64 message up to the limit and refuses more, or text that is not base64', () => {
+    const largest = Buffer.alloc(SPAM_TRAIN_MAX_OCTETS, 0x61).toString('base64');
+    expect(SpamTrainRequest.safeParse({ version: 1, class: 'spam', message: largest }).success).toBe(true);
+    const tooLarge = Buffer.alloc(SPAM_TRAIN_MAX_OCTETS + 3, 0x61).toString('base64');
+    expect(SpamTrainRequest.safeParse({ version: 1, class: 'spam', message: tooLarge }).success).toBe(false);
+    expect(SpamTrainRequest.safeParse({ version: 1, class: 'ham', message: 'not base64!' }).success).toBe(false);
+    expect(SpamTrainRequest.safeParse({ version: 1, class: 'eggs', message: 'aGk=' }).success).toBe(false);
+    // The request stays under NATS's default 1 MiB payload limit.
+    expect(JSON.stringify({ version: 1, class: 'spam', message: largest }).length).toBeLessThan(1024 * 1024);
+  });
+
+  it('carries feedback with the message stored or inline', () => {
+    const base = { version: 1, user: 'bob@example.test', verdict: 'spam', at: '2026-11-21T10:00:00.000Z' };
+    const stored = { kind: 'stored', body: { bucket: 'mail_bodies', key: 'feedback/1', size: 10, sha256: 'a'.repeat(64) } };
+    expect(FeedbackClassified.safeParse({ ...base, content: stored }).success).toBe(true);
+    expect(FeedbackClassified.safeParse({ ...base, verdict: 'ham', content: { kind: 'inline', base64: 'aGk=' } }).success).toBe(true);
+    expect(FeedbackClassified.safeParse({ ...base, content: { kind: 'inline' } }).success).toBe(false);
+  });
+});
