@@ -1,12 +1,34 @@
 /**
  * Configuration of smtp-ingress, read once at start-up from the environment.
- * The shared settings (NATS, LISTEN_HOST, MAIL_HOSTNAME, logging, HTTP_PORT)
- * come from @mail/config's commonConfig through runService.
+ * The shared settings (NATS, Redis, LISTEN_HOST, MAIL_HOSTNAME, logging,
+ * HTTP_PORT) come from @mail/config's commonConfig through runService.
  */
-import { duration, hostPortList, int, optionalString, port } from '@mail/config';
+import { bool, ConfigError, duration, hostPortList, int, list, optionalString, port, type Reader } from '@mail/config';
+import { AddressList, AddressListError } from '@mail/proxy-protocol';
 
 /** RFC 1870 default of this platform: 25 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
+
+/**
+ * A comma-separated list of IP addresses and CIDR networks (the load
+ * balancers allowed to send a PROXY header); `fallback` when unset.
+ */
+function addressList(name: string, fallback?: Reader<AddressList>): Reader<AddressList> {
+  return (env) => {
+    const entries = list(name)(env);
+    if (entries.length === 0 && fallback !== undefined) return fallback(env);
+    try {
+      return AddressList.parse(entries);
+    } catch (error) {
+      if (error instanceof AddressListError) {
+        throw new ConfigError(name, `a comma-separated list of IP addresses or CIDR networks (${error.message})`, entries.join(','));
+      }
+      throw error;
+    }
+  };
+}
+
+const proxyTrustedEverywhere = addressList('PROXY_PROTOCOL_TRUSTED');
 
 export const smtpIngressConfig = {
   /** Inbound MX listener (RFC 5321 §4.5.4 port 25 in production; unprivileged by default). */
@@ -21,10 +43,26 @@ export const smtpIngressConfig = {
   tlsKeyFile: optionalString('TLS_KEY_FILE'),
   /** RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command (and for data). */
   idleTimeoutMs: duration('SMTP_IDLE_TIMEOUT', '5m'),
+  /** The longest a session may last, whatever it does; then 421 4.4.2 at the next wait for the client. */
+  sessionTimeoutMs: duration('SMTP_SESSION_TIMEOUT', '30m'),
   /** RFC 5321 §4.5.3.1.8: at least 100 recipients must be accepted per transaction. */
   maxRecipients: int('SMTP_MAX_RECIPIENTS', 100, { min: 1, max: 1000 }),
+  /** Messages one connection may send; then MAIL gets 421 4.7.0 and the connection is closed. */
+  maxMessagesPerConnection: int('SMTP_MAX_MESSAGES_PER_CONNECTION', 100, { min: 1, max: 100_000 }),
   /** Replies caused by the client (5xx) after which the session gets 421 and is closed. */
   maxErrors: int('SMTP_MAX_ERRORS', 10, { min: 1, max: 1000 }),
+  /** Open connections per client IP (IPv6: per /64) across every replica, counted in Redis; 0 = no limit. */
+  maxConnectionsPerIp: int('SMTP_MAX_CONNECTIONS_PER_IP', 20, { min: 0, max: 100_000 }),
+  /** New connections per client IP (IPv6: per /64) and minute across every replica; 0 = no limit. */
+  maxConnectionRate: int('SMTP_MAX_CONNECTION_RATE', 100, { min: 0, max: 1_000_000 }),
+  /**
+   * Pause before the 220 greeting; a client that talks during it is refused
+   * with 554 5.5.1 (pre-greeting traffic, as Postfix postscreen). 0 disables;
+   * 300ms or more is advisable on the public MX port.
+   */
+  greetPauseMs: duration('SMTP_GREET_PAUSE', '0'),
+  /** Deadline of the DNSBL screening request to spam-filter; no answer in time = accept (fail open); 0 disables. */
+  screenTimeoutMs: duration('SMTP_SCREEN_TIMEOUT', '1500ms'),
   /** Deadline of each RCPT lookup in mailbox-store; on expiry the client gets 451 4.4.3. */
   recipientLookupTimeoutMs: duration('SMTP_RCPT_LOOKUP_TIMEOUT', '5s'),
   /**
@@ -32,6 +70,24 @@ export const smtpIngressConfig = {
    * address if it is at most this old (stale-if-error); 0 disables.
    */
   recipientStaleLimitMs: duration('SMTP_RCPT_STALE_LIMIT', '1h'),
+  /** Allow AUTH without TLS on submission, for clients on loopback only (development). */
+  allowPlaintextAuth: bool('SUBMISSION_ALLOW_PLAINTEXT_AUTH', false),
+  /** Deadline of the password check in mailbox-store; on expiry 454 4.7.0. */
+  authTimeoutMs: duration('SMTP_AUTH_TIMEOUT', '5s'),
+  /** Failed AUTH attempts per client IP within SMTP_AUTH_FAILURE_WINDOW before 454 4.7.0. */
+  authMaxFailuresPerIp: int('SMTP_AUTH_MAX_FAILURES_PER_IP', 10, { min: 1, max: 100_000 }),
+  /** Failed AUTH attempts per user name within SMTP_AUTH_FAILURE_WINDOW before 454 4.7.0. */
+  authMaxFailuresPerUser: int('SMTP_AUTH_MAX_FAILURES_PER_USER', 20, { min: 1, max: 100_000 }),
+  /** How long failed AUTH attempts are remembered (Redis key lifetime). */
+  authFailureWindowMs: duration('SMTP_AUTH_FAILURE_WINDOW', '15m'),
+  /** Delay before answering a failed or refused AUTH (slows guessing down). */
+  authFailureDelayMs: duration('SMTP_AUTH_FAILURE_DELAY', '1s'),
+  /** Load balancers allowed to send a PROXY v1/v2 header, on both listeners (IPs and CIDRs). */
+  proxyTrustedInbound: addressList('SMTP_PROXY_PROTOCOL_TRUSTED', proxyTrustedEverywhere),
+  /** As PROXY_PROTOCOL_TRUSTED, for the submission listener only (overrides it when set). */
+  proxyTrustedSubmission: addressList('SUBMISSION_PROXY_PROTOCOL_TRUSTED', proxyTrustedEverywhere),
+  /** How long a trusted peer has to send its PROXY header before the connection is closed. */
+  proxyTimeoutMs: duration('PROXY_PROTOCOL_TIMEOUT', '5s'),
   /** How long a shutdown waits for sessions to finish before dropping them. */
   drainTimeoutMs: duration('SMTP_DRAIN_TIMEOUT', '30s'),
   /** DNS servers for the reverse lookup of the client (host:port, comma-separated); default: the system's. */

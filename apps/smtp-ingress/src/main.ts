@@ -3,18 +3,28 @@
  * listener (and the submission listener, which requires AUTH), checks each
  * recipient with mailbox-store (falling back to its recent answers while it
  * is down), stores the body in the JetStream object store, publishes
- * `mail.v1.inbound.received`, and only then replies 250.
+ * `mail.v1.inbound.received`, and only then replies 250. Connection and
+ * AUTH limits are shared with the other replicas through Redis; inbound
+ * clients are screened against the DNSBLs by spam-filter.
  */
 import { Dns2Resolver } from '@mail/dns';
 import { runService } from '@mail/runtime';
+import { Redis } from 'ioredis';
+import { busCredentialVerifier } from './auth/credential-verifier';
 import { smtpIngressConfig } from './config';
 import { busRecipientDirectory } from './directory/recipient-directory';
 import { StaleIfErrorDirectory } from './directory/stale-directory';
 import { ForwardConfirmedReverseDns, noReverseDns, type ReverseDns } from './dns/reverse-dns';
+import { RedisAuthFailureGuard } from './limits/auth-failures';
+import { RedisConnectionLimiter } from './limits/connection-limiter';
 import { busMailQueue } from './message/mail-queue';
 import { createIngressMetrics } from './metrics';
+import { busClientScreening, noScreening } from './screening/client-screening';
 import { IngressServer } from './server/ingress-server';
 import { loadTlsContext } from './tls-context';
+
+// Redis answers limit checks within this or the check fails open
+const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 await runService({
   name: 'smtp-ingress',
@@ -29,12 +39,17 @@ await runService({
     } catch (error) {
       log.warn({ err: error }, 'no DNS servers: client names in Received: will be "unknown"');
     }
+    const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+    redis.on('error', (error) => log.warn({ err: error }, 'redis connection error (limits fail open)'));
     const server = new IngressServer({
       settings: {
         hostname: config.mailHostname,
         maxMessageSize: config.maxMessageSize,
         maxRecipients: config.maxRecipients,
         maxErrors: config.maxErrors,
+        maxMessagesPerConnection: config.maxMessagesPerConnection,
+        allowPlaintextAuth: config.allowPlaintextAuth,
+        authFailureDelayMs: config.authFailureDelayMs,
         tls,
       },
       services: {
@@ -44,6 +59,20 @@ await runService({
         }),
         queue: busMailQueue(bus),
         metrics: createIngressMetrics(telemetry.meter),
+        credentials: busCredentialVerifier(bus, config.authTimeoutMs),
+        authFailures: new RedisAuthFailureGuard(
+          redis,
+          { maxPerIp: config.authMaxFailuresPerIp, maxPerUser: config.authMaxFailuresPerUser, windowMs: config.authFailureWindowMs },
+          (error) => log.warn({ err: error }, 'AUTH failure counts unavailable (Redis); checking the password anyway'),
+        ),
+      },
+      connection: {
+        limiter: new RedisConnectionLimiter(redis, config),
+        screening: config.screenTimeoutMs > 0 ? busClientScreening(bus, config.screenTimeoutMs) : noScreening,
+        trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
+        proxyTimeoutMs: config.proxyTimeoutMs,
+        greetPauseMs: config.greetPauseMs,
+        sessionTimeoutMs: config.sessionTimeoutMs,
       },
       reverseDns,
       log,
@@ -54,9 +83,21 @@ await runService({
     telemetry.health.add('smtp-listeners', () => {
       if (!server.listening) throw new Error('SMTP listeners are not accepting connections');
     });
-    log.info({ smtpPort: inbound.port, submissionPort: submission.port, starttls: tls !== undefined }, 'accepting SMTP connections');
+    log.info(
+      {
+        smtpPort: inbound.port,
+        submissionPort: submission.port,
+        starttls: tls !== undefined,
+        plaintextAuth: config.allowPlaintextAuth,
+        proxyTrusted: { inbound: config.proxyTrustedInbound.entries, submission: config.proxyTrustedSubmission.entries },
+      },
+      'accepting SMTP connections',
+    );
     return {
-      stop: () => server.stop(config.drainTimeoutMs),
+      async stop() {
+        await server.stop(config.drainTimeoutMs);
+        redis.disconnect();
+      },
     };
   },
 });

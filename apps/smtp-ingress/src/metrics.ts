@@ -1,7 +1,9 @@
 /**
  * The metrics of smtp-ingress, on the service's meter (exported on
- * /metrics): connections per listener, replies per class, accepted and
- * rejected messages, and the size of accepted messages.
+ * /metrics): connections per listener, connections refused before the
+ * greeting (limits, early talkers, PROXY problems), AUTH attempts by
+ * result, screening verdicts, replies per class, accepted and rejected
+ * messages, and the size of accepted messages.
  */
 import type { Telemetry } from '@mail/telemetry';
 import type { ListenerKind } from './session/session-state';
@@ -14,7 +16,26 @@ export interface IngressMetrics {
   messageAccepted(listener: ListenerKind, size: number): void;
   /** A message refused at the end of its data, or lost to a storage failure. */
   messageRejected(reason: string): void;
+  /** A connection closed before or instead of its greeting, or by a session limit. */
+  connectionRefused(listener: ListenerKind, reason: ConnectionRefusalReason): void;
+  /** One AUTH command's result (brute-force lock-outs are `locked`). */
+  authAttempt(mechanism: string, result: AuthResult): void;
+  /** The screening verdict of an inbound connection. */
+  clientScreened(action: 'accept' | 'reject' | 'unavailable'): void;
 }
+
+/** Why a connection ended early, as the `reason` label. */
+export type ConnectionRefusalReason =
+  | 'concurrency'
+  | 'rate'
+  | 'early-talker'
+  | 'proxy-untrusted'
+  | 'proxy-invalid'
+  | 'proxy-timeout'
+  | 'session-timeout';
+
+/** The `result` label of AUTH attempts. */
+export type AuthResult = 'success' | 'failure' | 'locked' | 'cancelled' | 'malformed' | 'unavailable';
 
 // Message sizes: 1 KiB … 50 MiB
 const SIZE_BUCKETS = [1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760, 26_214_400, 52_428_800];
@@ -25,6 +46,9 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
   const replies = meter.createCounter('mail_smtp_replies_total', { description: 'SMTP replies sent, by class' });
   const accepted = meter.createCounter('mail_smtp_messages_accepted_total', { description: 'Messages accepted (queued), by listener' });
   const rejected = meter.createCounter('mail_smtp_messages_rejected_total', { description: 'Messages refused at the end of data, by reason' });
+  const refused = meter.createCounter('mail_smtp_connections_refused_total', { description: 'Connections refused or cut short by a limit or protocol abuse, by reason' });
+  const auth = meter.createCounter('mail_smtp_auth_attempts_total', { description: 'AUTH commands, by mechanism and result (locked = brute-force lock-out)' });
+  const screened = meter.createCounter('mail_smtp_client_screening_total', { description: 'DNSBL screening verdicts of inbound connections' });
   const sizes = meter.createHistogram('mail_smtp_message_size_bytes', {
     description: 'Size of accepted messages',
     unit: 'By',
@@ -38,5 +62,8 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
       sizes.record(size, { listener });
     },
     messageRejected: (reason) => rejected.add(1, { reason }),
+    connectionRefused: (listener, reason) => refused.add(1, { listener, reason }),
+    authAttempt: (mechanism, result) => auth.add(1, { mechanism, result }),
+    clientScreened: (action) => screened.add(1, { action }),
   };
 }

@@ -1,7 +1,8 @@
 // @mail/smtp: the SMTP wire protocol without sockets or I/O. Grammar of
 // commands and paths (RFC 5321, 6531, 3030, 3207, 4954), reply codes and
-// serialization (RFC 5321 §4.2, RFC 3463, RFC 2034), and the framing of
-// command lines, DATA (dot-stuffing, smuggling-safe end of data) and BDAT.
+// serialization (RFC 5321 §4.2, RFC 3463, RFC 2034), the framing of
+// command lines, DATA (dot-stuffing, smuggling-safe end of data) and BDAT,
+// and the server side of the AUTH exchange (SASL PLAIN and LOGIN, RFC 4954).
 // Used by the server (apps/smtp-ingress) and the client (apps/outbound-relay).
 
 export * from './reply-codes';
@@ -35,3 +36,14 @@ export type { BdatResult } from './bdat-reader';
 export { ReplyParser, SmtpProtocolError } from './reply-parser';
 export { parseEhloCapabilities } from './ehlo-capabilities';
 export type { EhloCapabilities } from './ehlo-capabilities';
+export {
+  decodeSaslInitialResponse,
+  parseSaslResponse,
+  formatSaslChallenge,
+  parseSaslPlain,
+  parseSaslLoginField,
+  saslCancelled,
+  SaslLoginPrompt,
+  MAX_SASL_PLAIN_FIELD,
+} from './sasl';
+export type { SaslResponse, SaslPlainCredentials } from './sasl';

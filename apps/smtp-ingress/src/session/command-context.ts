@@ -7,11 +7,14 @@
 import type { SecureContext } from 'node:tls';
 import type { SmtpCommand } from '@mail/smtp';
 import type { Logger } from '@mail/telemetry';
+import type { CredentialVerifier } from '../auth/credential-verifier';
 import type { RecipientDirectory } from '../directory/recipient-directory';
+import type { AuthFailureGuard } from '../limits/auth-failures';
 import type { MailQueue } from '../message/mail-queue';
 import type { IngressMetrics } from '../metrics';
+import type { ScreenOutcome } from '../screening/client-screening';
 import type { SessionState } from './session-state';
-import type { SmtpChannel } from './transport';
+import type { SmtpChannel } from './smtp-channel';
 
 /** Server-wide settings that shape every session. */
 export interface SessionSettings {
@@ -23,6 +26,12 @@ export interface SessionSettings {
   readonly maxRecipients: number;
   /** Client-caused errors before 421 and close. */
   readonly maxErrors: number;
+  /** Messages per connection before MAIL gets 421 4.7.0 and the connection closes. */
+  readonly maxMessagesPerConnection: number;
+  /** SUBMISSION_ALLOW_PLAINTEXT_AUTH: AUTH without TLS for loopback clients. */
+  readonly allowPlaintextAuth: boolean;
+  /** Delay before answering a failed or locked-out AUTH. */
+  readonly authFailureDelayMs: number;
   /** TLS context for STARTTLS; undefined when no certificate is configured. */
   readonly tls: SecureContext | undefined;
 }
@@ -32,6 +41,10 @@ export interface SessionServices {
   readonly directory: RecipientDirectory;
   readonly queue: MailQueue;
   readonly metrics: IngressMetrics;
+  /** Password checks for AUTH (mailbox-store). */
+  readonly credentials: CredentialVerifier;
+  /** Failed-AUTH counts per IP and user (Redis). */
+  readonly authFailures: AuthFailureGuard;
 }
 
 /** Everything a command handler may use. */
@@ -44,6 +57,8 @@ export interface CommandContext {
   readonly log: Logger;
   /** The client's verified reverse-DNS name, looked up when the connection opened. */
   readonly clientHostname: Promise<string | undefined>;
+  /** The DNSBL screening verdict, asked for when the connection opened (accept on submission). */
+  readonly screening: Promise<ScreenOutcome>;
 }
 
 /** What the session does after a command: read the next one, or close the connection. */

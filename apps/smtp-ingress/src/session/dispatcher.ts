@@ -18,10 +18,11 @@ import {
   type LineEvent,
   type SmtpCommand,
 } from '@mail/smtp';
+import { authAvailability } from '../auth/auth-policy';
 import { runCommand } from './commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
 import { ClosingReplyError, ConnectionClosedError } from './session-errors';
-import { ErrorBudget, admitCommand } from './state-gate';
+import { ErrorBudget, admitCommand, type GateSettings } from './state-gate';
 
 /**
  * X.5.6 for a command line over 512 octets. RFC 4954 §6 registered X.5.6
@@ -43,6 +44,17 @@ function parseLine(ctx: CommandContext, text: string): SmtpCommand {
   }
 }
 
+/** What the gate needs, from the session's context. */
+function gateSettings(ctx: CommandContext): GateSettings {
+  const { settings, state } = ctx;
+  return {
+    tlsAvailable: settings.tls !== undefined,
+    auth: authAvailability(state, settings.allowPlaintextAuth),
+    maxMessagesPerConnection: settings.maxMessagesPerConnection,
+    hostname: settings.hostname,
+  };
+}
+
 /** Runs the commands of one session, strictly one after the other. */
 export class CommandDispatcher {
   readonly #budget: ErrorBudget;
@@ -61,7 +73,7 @@ export class CommandDispatcher {
       kind = command.kind;
       this.ctx.log.debug({ command: kind }, 'command');
       try {
-        admitCommand(this.ctx.state, command, { tlsAvailable: this.ctx.settings.tls !== undefined });
+        admitCommand(this.ctx.state, command, gateSettings(this.ctx));
       } catch (refusal) {
         // RFC 3030 §2: a refused BDAT's chunk is still on the wire; read and drop it
         if (command.kind === 'BDAT') await this.ctx.channel.readChunk(command.size, () => undefined);

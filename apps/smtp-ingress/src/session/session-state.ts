@@ -26,7 +26,7 @@ export interface MailTransaction {
 export interface SessionState {
   readonly id: string;
   readonly listener: ListenerKind;
-  /** Client IP as a plain address (IPv4-mapped IPv6 unwrapped). */
+  /** The real client's IP as a plain address (IPv4-mapped IPv6 unwrapped; from the PROXY header behind a load balancer). */
   readonly clientIp: string;
   readonly clientPort: number | undefined;
   /** What the client said in HELO/EHLO; `extended` for EHLO (RFC 5321 §4.1.1.1). */
@@ -36,6 +36,8 @@ export interface SessionState {
   /** The authenticated user (submission, RFC 4954); never a password. */
   authUser: string | undefined;
   transaction: MailTransaction | undefined;
+  /** Messages accepted in this session (SMTP_MAX_MESSAGES_PER_CONNECTION). */
+  messages: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export type SessionPhase = 'greeted' | 'ready' | 'mail' | 'rcpt' | 'bdat';
 
 /** A fresh state for a new connection. */
 export function newSessionState(id: string, listener: ListenerKind, clientIp: string, clientPort: number | undefined): SessionState {
-  return { id, listener, clientIp, clientPort, helo: undefined, tls: false, authUser: undefined, transaction: undefined };
+  return { id, listener, clientIp, clientPort, helo: undefined, tls: false, authUser: undefined, transaction: undefined, messages: 0 };
 }
 
 /** The phase derived from the state. */

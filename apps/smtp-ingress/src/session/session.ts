@@ -1,26 +1,32 @@
 /**
- * One SMTP session from greeting to close: owns the transport, the state
- * and the dispatcher, and reads commands one at a time. It ends on QUIT, a
- * dropped connection, the idle timeout (421 4.4.2), too many errors (421),
- * or a server shutdown: an idle session gets 421 4.3.2 at once, a busy one
- * finishes its command (a message in DATA is queued and gets its 250)
- * and then gets the 421.
+ * One SMTP session from connection to close: the opening before the
+ * greeting (PROXY header, limits, greeting pause: connection-opening.ts),
+ * then the greeting and one command at a time through the dispatcher. It
+ * ends on QUIT, a dropped connection, the idle timeout (421 4.4.2), the
+ * session time limit (421 4.4.2), too many errors (421), or a server
+ * shutdown: an idle session gets 421 4.3.2 at once, a busy one finishes its
+ * command (a message in DATA is queued and gets its 250) and then gets 421.
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { looksLikeProxyHeader } from '@mail/proxy-protocol';
 import { C220ServiceReady, C421ServiceNotAvailable, EsBadConnection, EsSystemNotAccepting } from '@mail/smtp';
 import type { Logger } from '@mail/telemetry';
 import type { ReverseDns } from '../dns/reverse-dns';
+import type { ClientEndpoint } from '../proxy/proxy-handshake';
+import type { ScreenOutcome } from '../screening/client-screening';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
+import { admitClient, passGreetPause, refuseUntrustedProxy, type ConnectionPolicy, type OpeningContext } from './connection-opening';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';
-import { newSessionState, plainClientIp, type ListenerKind, type SessionState } from './session-state';
+import { newSessionState, plainClientIp, type ListenerKind } from './session-state';
 import { SmtpTransport } from './transport';
 
 /** Everything a session needs from the server. */
 export interface SessionDependencies {
   readonly settings: SessionSettings;
   readonly services: SessionServices;
+  readonly connection: ConnectionPolicy;
   readonly reverseDns: ReverseDns;
   readonly log: Logger;
   /** RFC 5321 §4.5.3.2.7: how long to wait for the client (at least 5 minutes). */
@@ -29,63 +35,48 @@ export interface SessionDependencies {
 
 /** An SMTP session on one accepted connection. */
 export class SmtpSession {
-  readonly #state: SessionState;
+  readonly #id = randomUUID();
   readonly #transport: SmtpTransport;
-  readonly #ctx: CommandContext;
-  readonly #log: Logger;
+  #opening: OpeningContext;
+  #log: Logger;
   #draining = false;
   #waiting = false;
   #timedOut = false;
 
   constructor(
     socket: Socket,
-    listener: ListenerKind,
+    private readonly listener: ListenerKind,
     private readonly deps: SessionDependencies,
   ) {
-    const clientIp = plainClientIp(socket.remoteAddress);
-    this.#state = newSessionState(randomUUID(), listener, clientIp, socket.remotePort);
-    this.#log = deps.log.child({ session: this.#state.id, listener, clientIp });
+    const peer = { ip: plainClientIp(socket.remoteAddress), port: socket.remotePort };
+    this.#log = deps.log.child({ session: this.#id, listener, peerIp: peer.ip });
     this.#transport = new SmtpTransport(socket, {
       idleTimeoutMs: deps.idleTimeoutMs,
-      onIdle: () => this.#idleTimeout(),
+      onIdle: () => this.#timeout('idle timeout', 'Timeout waiting for client input'),
       onReply: (code) => deps.services.metrics.replySent(code),
     });
-    this.#ctx = {
-      state: this.#state,
-      channel: this.#transport,
-      settings: deps.settings,
-      services: deps.services,
-      log: this.#log,
-      clientHostname: deps.reverseDns.lookup(clientIp),
-    };
+    const { connection: policy, services, settings } = deps;
+    this.#opening = { transport: this.#transport, listener, sessionId: this.#id, peer, policy, metrics: services.metrics, log: this.#log, hostname: settings.hostname };
   }
 
-  /** Greets, runs commands until the session ends, then closes. Never rejects. */
+  /** Opens, greets, runs commands until the session ends, then closes. Never rejects. */
   async run(): Promise<void> {
-    const { hostname } = this.deps.settings;
-    this.deps.services.metrics.connectionOpened(this.#state.listener);
-    this.#log.debug('session opened');
+    const { metrics } = this.deps.services;
+    const { limiter, sessionTimeoutMs } = this.deps.connection;
+    metrics.connectionOpened(this.listener);
+    // The session time limit acts at the next wait for the client, never inside a command
+    const limit = setTimeout(() => this.#transport.whenWaiting(() => this.#timeout('session time limit', 'Session time limit reached', 'session-timeout')), sessionTimeoutMs);
+    let client: ClientEndpoint | undefined;
     try {
-      // RFC 5321 §4.2, RFC 2034 §3: the greeting carries no enhanced code
-      if (!this.#draining) await this.#transport.reply(C220ServiceReady, undefined, `${hostname} ESMTP`);
-      const dispatcher = new CommandDispatcher(this.#ctx);
-      for (;;) {
-        if (this.#draining) break;
-        this.#waiting = true;
-        const line = await this.#transport.nextLine();
-        this.#waiting = false;
-        if (this.#draining || this.#timedOut || line === undefined) break;
-        if ((await dispatcher.dispatch(line)) === 'close') break;
-      }
-      // RFC 5321 §3.8: the server may close with 421 when shutting down
-      if (this.#draining && !this.#timedOut) {
-        await this.#transport.reply(C421ServiceNotAvailable, EsSystemNotAccepting, `${hostname} Service shutting down, closing connection`);
-      }
+      client = await admitClient(this.#opening);
+      if (client !== undefined) await this.#converse(client);
     } catch (error) {
       if (!(error instanceof ConnectionClosedError)) this.#log.error({ err: error }, 'session failed');
     } finally {
+      clearTimeout(limit);
       await this.#transport.close();
-      this.#log.debug({ helo: this.#state.helo?.name, tls: this.#state.tls }, 'session closed');
+      if (client !== undefined) await limiter.release(client.ip, this.#id).catch((error: unknown) => this.#log.warn({ err: error }, 'could not release the connection slot'));
+      this.#log.debug('session closed');
     }
   }
 
@@ -100,13 +91,56 @@ export class SmtpSession {
     this.#transport.destroy();
   }
 
-  // RFC 5321 §4.5.3.2.7: the client was silent too long; 421 and close
-  #idleTimeout(): void {
+  async #converse(client: ClientEndpoint): Promise<void> {
+    const { settings, services, connection, reverseDns } = this.deps;
+    this.#log = this.#log.child({ clientIp: client.ip });
+    this.#opening = { ...this.#opening, log: this.#log };
+    const screening = this.listener === 'inbound' ? this.#screen(client.ip) : Promise.resolve<ScreenOutcome>({ action: 'accept' });
+    const ctx: CommandContext = {
+      state: newSessionState(this.#id, this.listener, client.ip, client.port),
+      channel: this.#transport,
+      settings,
+      services,
+      log: this.#log,
+      clientHostname: reverseDns.lookup(client.ip),
+      screening,
+    };
+    const trustedPeer = connection.trustedProxies[this.listener].includes(this.#opening.peer.ip);
+    if (!(await passGreetPause(this.#opening, trustedPeer))) return;
+    // RFC 5321 §4.2, RFC 2034 §3: the greeting carries no enhanced code
+    if (!this.#draining) await this.#transport.reply(C220ServiceReady, undefined, `${settings.hostname} ESMTP`);
+    const dispatcher = new CommandDispatcher(ctx);
+    for (let first = true; !this.#draining; first = false) {
+      this.#waiting = true;
+      const line = await this.#transport.nextLine();
+      this.#waiting = false;
+      if (this.#draining || this.#timedOut || line === undefined) break;
+      if (first && !trustedPeer && looksLikeProxyHeader(this.#transport.head)) return refuseUntrustedProxy(this.#opening);
+      if ((await dispatcher.dispatch(line)) === 'close') break;
+    }
+    // RFC 5321 §3.8: the server may close with 421 when shutting down
+    if (this.#draining && !this.#timedOut) {
+      await this.#transport.reply(C421ServiceNotAvailable, EsSystemNotAccepting, `${settings.hostname} Service shutting down, closing connection`);
+    }
+  }
+
+  /** Asks spam-filter about the client; logs and counts the verdict. Never rejects. */
+  async #screen(ip: string): Promise<ScreenOutcome> {
+    const outcome = await this.deps.connection.screening.screen(ip);
+    this.deps.services.metrics.clientScreened(outcome.action);
+    if (outcome.action === 'unavailable') this.#log.warn({ err: outcome.error }, 'DNSBL screening unavailable; accepting the client (fail open)');
+    else if (outcome.action === 'reject') this.#log.info({ reasons: outcome.reasons.map((r) => r.rule) }, 'client is block-listed: every RCPT will be refused');
+    return outcome;
+  }
+
+  // RFC 5321 §4.5.3.2.7 (idle) and the session time limit: 421 4.4.2, then close
+  #timeout(event: string, text: string, reason?: 'session-timeout'): void {
+    if (this.#timedOut) return;
     this.#timedOut = true;
-    this.#log.info('idle timeout');
-    const text = `${this.deps.settings.hostname} Timeout waiting for client input, closing connection`;
+    this.#log.info(event);
+    if (reason !== undefined) this.deps.services.metrics.connectionRefused(this.listener, reason);
     // The reply is queued before the close, which flushes it; the pending read then ends
-    this.#transport.reply(C421ServiceNotAvailable, EsBadConnection, text).catch(() => undefined);
+    this.#transport.reply(C421ServiceNotAvailable, EsBadConnection, `${this.deps.settings.hostname} ${text}, closing connection`).catch(() => undefined);
     void this.#transport.close(1_000);
   }
 }

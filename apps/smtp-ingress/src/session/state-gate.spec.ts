@@ -2,7 +2,8 @@
 import { parseCommand } from '@mail/smtp';
 import { describe, expect, it } from 'vitest';
 import { ClosingReplyError } from './session-errors';
-import { ErrorBudget, admitCommand } from './state-gate';
+import type { AuthAvailability } from '../auth/auth-policy';
+import { ErrorBudget, admitCommand, type GateSettings } from './state-gate';
 import { newSessionState, sessionPhase, type SessionState } from './session-state';
 
 const mailParams = { bodyType: '7BIT', smtputf8: false } as const;
@@ -19,9 +20,11 @@ function state(phase: 'greeted' | 'ready' | 'mail' | 'rcpt' | 'bdat', listener: 
   return s;
 }
 
-function refusal(s: SessionState, line: string, tlsAvailable = true): string | undefined {
+const gate = (tlsAvailable = true, auth: AuthAvailability = 'offered'): GateSettings => ({ tlsAvailable, auth, maxMessagesPerConnection: 2, hostname: 'mx.example.test' });
+
+function refusal(s: SessionState, line: string, tlsAvailable = true, auth: AuthAvailability = 'offered'): string | undefined {
   try {
-    admitCommand(s, parseCommand(line), { tlsAvailable });
+    admitCommand(s, parseCommand(line), gate(tlsAvailable, auth));
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -88,7 +91,27 @@ describe('admitCommand', () => {
 
   it('answers unknown verbs with 500 5.5.2 and closes on HTTP requests', () => {
     expect(refusal(state('ready'), 'FOO bar')).toBe('500 5.5.2 Command unrecognized');
-    expect(() => admitCommand(state('greeted'), parseCommand('GET / HTTP/1.1'), { tlsAvailable: false })).toThrow(ClosingReplyError);
+    expect(() => admitCommand(state('greeted'), parseCommand('GET / HTTP/1.1'), gate(false))).toThrow(ClosingReplyError);
+  });
+
+  it('offers AUTH where advertised, after EHLO, outside a transaction, once (RFC 4954 §4)', () => {
+    expect(refusal(state('ready'), 'AUTH PLAIN', true, 'not-offered')).toBe('502 5.5.1 AUTH not available');
+    expect(refusal(state('ready', 'submission'), 'AUTH PLAIN', true, 'needs-tls')).toMatch(/^538 5\.7\.11 Encryption required/);
+    expect(refusal(state('greeted', 'submission'), 'AUTH PLAIN')).toMatch(/^503 5\.5\.1 .*send EHLO first/);
+    expect(refusal(state('mail', 'submission'), 'AUTH PLAIN')).toMatch(/^503 5\.5\.1 .*during a mail transaction/);
+    const authed = state('ready', 'submission');
+    authed.authUser = 'bob@example.test';
+    expect(refusal(authed, 'AUTH LOGIN')).toMatch(/^503 5\.5\.1 .*already authenticated/);
+    expect(refusal(state('ready', 'submission'), 'AUTH LOGIN')).toBeUndefined();
+  });
+
+  it('closes with 421 4.7.0 at MAIL once the connection sent its message limit', () => {
+    const s = state('ready');
+    s.messages = 1;
+    expect(refusal(s, 'MAIL FROM:<a@b.test>')).toBeUndefined();
+    s.messages = 2;
+    expect(() => admitCommand(s, parseCommand('MAIL FROM:<a@b.test>'), gate())).toThrow(ClosingReplyError);
+    expect(refusal(s, 'MAIL FROM:<a@b.test>')).toBe('421 4.7.0 mx.example.test Message limit per connection reached (2), closing connection; reconnect to send more');
   });
 });
 

@@ -4,7 +4,9 @@
  * RFC 5321 §4.5.2) or as a BDAT chunk (BdatReader, RFC 3030 §2); writes
  * replies through the one serializer (formatReply) with socket backpressure;
  * runs the idle timer while waiting for the client (RFC 5321 §4.5.3.2.7);
- * and upgrades the connection to TLS for STARTTLS (RFC 3207).
+ * upgrades the connection to TLS for STARTTLS (RFC 3207); and, before the
+ * greeting, reads a preamble (the PROXY header) and watches for clients
+ * that talk too early.
  *
  * Input is pulled, never pushed: nothing is parsed until the session asks
  * for it, so pipelined commands run strictly one after the other
@@ -12,30 +14,10 @@
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
-import { BdatReader, DotUnstuffer, LineReader, formatReply, type LineEvent } from '@mail/smtp';
+import { BdatReader, DotUnstuffer, LineReader, MAX_COMMAND_LINE, formatReply, type LineEvent } from '@mail/smtp';
 import { ConnectionClosedError } from './session-errors';
-
-/** What the end of DATA revealed about the data (see DotUnstuffer). */
-export interface DataOutcome {
-  readonly size: number;
-  readonly bareLineEndings: boolean;
-  readonly longLines: boolean;
-}
-
-/** The part of a transport that command handlers use. */
-export interface SmtpChannel {
-  readonly tlsActive: boolean;
-  /** Write one reply (RFC 5321 §4.2); rejects with ConnectionClosedError. */
-  reply(code: number, enhanced: string | undefined, text: string | string[]): Promise<void>;
-  /** The next command line; undefined once input has ended or was interrupted. */
-  nextLine(): Promise<LineEvent | undefined>;
-  /** Read DATA up to <CRLF>.<CRLF>, giving unstuffed body chunks to `sink`. */
-  readData(sink: (chunk: Buffer) => void): Promise<DataOutcome>;
-  /** Read one BDAT chunk of exactly `size` octets, giving them to `sink`. */
-  readChunk(size: number, sink: (chunk: Buffer) => void): Promise<void>;
-  /** Drop pending input, run `announce` (the 220), then do the server side of the TLS handshake. */
-  startTls(secureContext: SecureContext, announce: () => Promise<void>): Promise<void>;
-}
+import type { DataOutcome, SmtpChannel } from './smtp-channel';
+import { endSocket, writeToSocket } from './socket-output';
 
 /** Settings of a transport. */
 export interface TransportOptions {
@@ -48,6 +30,11 @@ export interface TransportOptions {
 
 // Queued input at which the socket is paused until the session catches up.
 const HIGH_WATER = 256 * 1024;
+// How many of the first octets received are kept for `head`
+const HEAD_OCTETS = 16;
+
+/** How reading a preamble ended. */
+export type PreambleOutcome = 'complete' | 'timeout' | 'closed';
 
 /** An SMTP connection's framing and output, over a plain or TLS socket. */
 export class SmtpTransport implements SmtpChannel {
@@ -59,6 +46,8 @@ export class SmtpTransport implements SmtpChannel {
   #ended = false;
   #interrupted = false;
   #tls = false;
+  #head = Buffer.alloc(0);
+  #onNextWait: (() => void) | undefined;
   readonly #onData = (chunk: Buffer): void => this.#receive(chunk);
   readonly #onEnd = (): void => this.#endInput();
   readonly #onTimeout = (): void => this.options.onIdle();
@@ -75,13 +64,19 @@ export class SmtpTransport implements SmtpChannel {
     return this.#tls;
   }
 
+  /** The first octets the peer sent (up to 16), to recognise what it speaks. */
+  get head(): Buffer {
+    return this.#head;
+  }
+
   reply(code: number, enhanced: string | undefined, text: string | string[]): Promise<void> {
     const wire = formatReply(code, enhanced, text);
     this.options.onReply?.(code);
-    return this.#write(wire);
+    return writeToSocket(this.#socket, wire);
   }
 
-  async nextLine(): Promise<LineEvent | undefined> {
+  async nextLine(maxLineLength = MAX_COMMAND_LINE): Promise<LineEvent | undefined> {
+    this.#lines.maxLineLength = maxLineLength;
     for (;;) {
       const event = this.#lines.next();
       if (event !== undefined) return event;
@@ -151,6 +146,63 @@ export class SmtpTransport implements SmtpChannel {
     this.#tls = true;
   }
 
+  /**
+   * Reads a preamble before any command (the PROXY header): `parse` gets
+   * every octet received so far and returns the preamble's length once it
+   * is complete, or undefined for more (it throws to refuse). What follows
+   * the preamble is kept as command input.
+   */
+  async readPreamble(parse: (input: Buffer) => number | undefined, timeoutMs: number): Promise<PreambleOutcome> {
+    let input = this.#lines.takeRest();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.interrupt();
+    }, timeoutMs);
+    try {
+      for (;;) {
+        const length = parse(input);
+        if (length !== undefined) {
+          if (length < input.length) this.#lines.push(input.subarray(length));
+          return 'complete';
+        }
+        const chunk = await this.#nextChunk();
+        if (chunk === undefined) return timedOut ? 'timeout' : 'closed';
+        input = input.length === 0 ? chunk : Buffer.concat([input, chunk]);
+      }
+    } finally {
+      clearTimeout(timer);
+      this.#interrupted = false;
+    }
+  }
+
+  /** Waits up to `ms` for the peer to send anything; true when it did (input queued or arriving). */
+  async waitForInput(ms: number): Promise<boolean> {
+    const pending = (): boolean => this.#inbox.length > 0 || this.#lines.buffered > 0;
+    if (pending() || this.#ended) return pending();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    return pending();
+  }
+
+  /**
+   * Runs `action` once the session next waits for the client — at once if
+   * it is waiting now (the session time limit: never cut a command that is
+   * being processed, such as a message waiting for its JetStream ack).
+   */
+  whenWaiting(action: () => void): void {
+    if (this.#wake !== undefined) action();
+    else this.#onNextWait = action;
+  }
+
   /** Makes a pending or the next `nextLine()` return undefined (graceful drain). */
   interrupt(): void {
     this.#interrupted = true;
@@ -160,41 +212,13 @@ export class SmtpTransport implements SmtpChannel {
   /** Flushes what was written and closes; destroys the socket if the peer does not close within `graceMs`. */
   async close(graceMs = 5_000): Promise<void> {
     this.#endInput();
-    const socket = this.#socket;
-    if (socket.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.destroy(), graceMs);
-      timer.unref();
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.end();
-    });
+    await endSocket(this.#socket, graceMs);
   }
 
   /** Drops the connection at once. */
   destroy(): void {
     this.#endInput();
     this.#socket.destroy();
-  }
-
-  #write(data: string): Promise<void> {
-    const socket = this.#socket;
-    if (socket.destroyed || !socket.writable) return Promise.reject(new ConnectionClosedError());
-    if (socket.write(data)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error): void => {
-        socket.off('drain', onDrain);
-        socket.off('close', onClose);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onDrain = (): void => settle();
-      const onClose = (): void => settle(new ConnectionClosedError('connection closed while writing'));
-      socket.on('drain', onDrain);
-      socket.on('close', onClose);
-    });
   }
 
   /** The next chunk of input in order; undefined once input ended (or on interrupt). Arms the idle timer while waiting. */
@@ -211,6 +235,12 @@ export class SmtpTransport implements SmtpChannel {
         return chunk;
       }
       if (this.#ended) return undefined;
+      const onWait = this.#onNextWait;
+      if (onWait !== undefined) {
+        this.#onNextWait = undefined;
+        onWait();
+        continue;
+      }
       this.#socket.setTimeout(this.options.idleTimeoutMs);
       await new Promise<void>((resolve) => (this.#wake = resolve));
       this.#socket.setTimeout(0);
@@ -238,6 +268,7 @@ export class SmtpTransport implements SmtpChannel {
 
   #receive(chunk: Buffer): void {
     if (this.#ended) return;
+    if (this.#head.length < HEAD_OCTETS) this.#head = Buffer.concat([this.#head, chunk.subarray(0, HEAD_OCTETS - this.#head.length)]);
     this.#inbox.push(chunk);
     this.#inboxBytes += chunk.length;
     if (this.#inboxBytes >= HIGH_WATER) this.#socket.pause();

@@ -7,15 +7,19 @@
  */
 import type { SecureContext } from 'node:tls';
 import type { BodyReference, MailReceived, ResolveRecipientResponse } from '@mail/contracts';
-import { BdatReader, DotUnstuffer, LineReader, formatReply, type LineEvent } from '@mail/smtp';
+import { BdatReader, DotUnstuffer, LineReader, MAX_COMMAND_LINE, formatReply, type LineEvent } from '@mail/smtp';
 import { createLogger } from '@mail/telemetry';
+import { temporaryAuthFailure } from '../auth/credential-verifier';
 import { directoryFailure, type RecipientDirectory } from '../directory/recipient-directory';
 import type { MailQueue } from '../message/mail-queue';
-import type { IngressMetrics } from '../metrics';
+import type { AuthResult, ConnectionRefusalReason, IngressMetrics } from '../metrics';
+import type { CredentialVerifier } from '../auth/credential-verifier';
+import type { AuthFailureGuard, AuthLock } from '../limits/auth-failures';
+import type { ScreenOutcome } from '../screening/client-screening';
 import type { CommandContext, SessionSettings } from '../session/command-context';
 import { CommandDispatcher } from '../session/dispatcher';
 import { newSessionState, type ListenerKind } from '../session/session-state';
-import type { DataOutcome, SmtpChannel } from '../session/transport';
+import type { DataOutcome, SmtpChannel } from '../session/smtp-channel';
 
 /** A channel whose output is recorded and whose input is a byte string. */
 export class RecordingChannel implements SmtpChannel {
@@ -32,7 +36,8 @@ export class RecordingChannel implements SmtpChannel {
     this.replies.push(formatReply(code, enhanced, text));
   }
 
-  async nextLine(): Promise<LineEvent | undefined> {
+  async nextLine(maxLineLength = MAX_COMMAND_LINE): Promise<LineEvent | undefined> {
+    this.#lines.maxLineLength = maxLineLength;
     return this.#lines.next();
   }
 
@@ -121,6 +126,46 @@ export class CountingMetrics implements IngressMetrics {
   messageRejected(reason: string): void {
     this.#add(`rejected:${reason}`);
   }
+  connectionRefused(listener: ListenerKind, reason: ConnectionRefusalReason): void {
+    this.#add(`refused:${listener}:${reason}`);
+  }
+  authAttempt(mechanism: string, result: AuthResult): void {
+    this.#add(`auth:${mechanism}:${result}`);
+  }
+  clientScreened(action: string): void {
+    this.#add(`screened:${action}`);
+  }
+}
+
+/** Accounts in a map of lower-cased user → password; `down` fails like an unreachable mailbox-store. */
+export class InMemoryCredentials implements CredentialVerifier {
+  readonly accounts = new Map<string, string>([['bob@example.test', 'hungry'], ['carol@example.test', 'pickles']]);
+  down = false;
+
+  async verify(username: string, password: string): Promise<string | undefined> {
+    if (this.down) throw temporaryAuthFailure(new Error('request timed out'));
+    const user = username.toLowerCase();
+    return this.accounts.get(user) === password ? user : undefined;
+  }
+}
+
+/** Failure counts in memory, with the production limits' shape. */
+export class InMemoryAuthFailures implements AuthFailureGuard {
+  readonly byIp = new Map<string, number>();
+  readonly byUser = new Map<string, number>();
+  constructor(readonly limits = { maxPerIp: 5, maxPerUser: 3 }) {}
+
+  async lockOf(ip: string, user: string): Promise<AuthLock> {
+    if ((this.byIp.get(ip) ?? 0) >= this.limits.maxPerIp) return 'ip';
+    return (this.byUser.get(user.toLowerCase()) ?? 0) >= this.limits.maxPerUser ? 'user' : undefined;
+  }
+  async recordFailure(ip: string, user: string): Promise<void> {
+    this.byIp.set(ip, (this.byIp.get(ip) ?? 0) + 1);
+    this.byUser.set(user.toLowerCase(), (this.byUser.get(user.toLowerCase()) ?? 0) + 1);
+  }
+  async recordSuccess(user: string): Promise<void> {
+    this.byUser.delete(user.toLowerCase());
+  }
 }
 
 /** A handler context over the fakes above. */
@@ -130,6 +175,8 @@ export interface Harness {
   readonly directory: InMemoryDirectory;
   readonly queue: InMemoryQueue;
   readonly metrics: CountingMetrics;
+  readonly credentials: InMemoryCredentials;
+  readonly authFailures: InMemoryAuthFailures;
 }
 
 /** Settings as in production but small. */
@@ -138,24 +185,38 @@ export const testSettings: SessionSettings = {
   maxMessageSize: 1000,
   maxRecipients: 3,
   maxErrors: 3,
+  maxMessagesPerConnection: 100,
+  allowPlaintextAuth: false,
+  authFailureDelayMs: 0,
   tls: undefined,
 };
 
+/** What a harness may differ in. */
+export interface HarnessOptions {
+  readonly listener?: ListenerKind;
+  readonly clientIp?: string;
+  readonly settings?: Partial<SessionSettings>;
+  readonly screening?: ScreenOutcome;
+}
+
 /** A fresh session context; `settings` overrides the test settings. */
-export function createHarness(options: { listener?: ListenerKind; settings?: Partial<SessionSettings> } = {}): Harness {
+export function createHarness(options: HarnessOptions = {}): Harness {
   const channel = new RecordingChannel();
   const directory = new InMemoryDirectory();
   const queue = new InMemoryQueue();
   const metrics = new CountingMetrics();
+  const credentials = new InMemoryCredentials();
+  const authFailures = new InMemoryAuthFailures();
   const ctx: CommandContext = {
-    state: newSessionState('test-session', options.listener ?? 'inbound', '192.0.2.1', 40000),
+    state: newSessionState('test-session', options.listener ?? 'inbound', options.clientIp ?? '192.0.2.1', 40000),
     channel,
     settings: { ...testSettings, ...options.settings },
-    services: { directory, queue, metrics },
+    services: { directory, queue, metrics, credentials, authFailures },
     log: createLogger('smtp-ingress-test', 'silent'),
     clientHostname: Promise.resolve('client.example.test'),
+    screening: Promise.resolve(options.screening ?? { action: 'accept' }),
   };
-  return { ctx, channel, directory, queue, metrics };
+  return { ctx, channel, directory, queue, metrics, credentials, authFailures };
 }
 
 /**

@@ -3,6 +3,7 @@
  * the service extensions this server implements and honours.
  */
 import { C250Ok } from '@mail/smtp';
+import { AUTH_MECHANISMS, authAvailability } from '../../auth/auth-policy';
 import type { CommandHandler, SessionSettings } from '../command-context';
 import { resetTransaction, type SessionState } from '../session-state';
 import { checkHelloName } from './hello-name';
@@ -21,6 +22,8 @@ export function ehloExtensions(settings: SessionSettings, state: SessionState): 
   ];
   // RFC 3207 §4.2: not offered once TLS is active
   if (settings.tls !== undefined && !state.tls) extensions.push('STARTTLS');
+  // RFC 4954 §3: AUTH only where it can be used now (submission, over TLS or loopback when allowed)
+  if (authAvailability(state, settings.allowPlaintextAuth) === 'offered') extensions.push(`AUTH ${AUTH_MECHANISMS.join(' ')}`);
   return extensions;
 }
 

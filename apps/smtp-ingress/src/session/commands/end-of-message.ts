@@ -28,6 +28,7 @@ export async function finishMessage(ctx: CommandContext, tx: MailTransaction, bo
     if (error instanceof SmtpReplyError) ctx.services.metrics.messageRejected('queue-failure');
     throw error;
   }
+  ctx.state.messages += 1;
   ctx.services.metrics.messageAccepted(ctx.state.listener, facts.size);
   // One line per accepted message: no content, no AUTH data
   ctx.log.info({ queueId, size: facts.size, recipients: tx.recipients.length, listener: ctx.state.listener }, 'message accepted');

@@ -37,4 +37,15 @@ describe('MAIL FROM', () => {
     expect((await mail('MAIL FROM:<alice@crepes.fr.>')).reply).toMatch(/^501 5\.1\.7 /);
     expect((await mail('MAIL FROM:alice@crepes.fr')).reply).toMatch(/^501 5\.1\.7 /);
   });
+
+  it('lets an authenticated user send only as an address it owns (553 5.7.1)', async () => {
+    const h = createHarness({ listener: 'submission' });
+    h.ctx.state.tls = true;
+    h.ctx.state.authUser = 'bob@example.test';
+    await converse(h, 'EHLO client.test\r\n');
+    expect(await converse(h, 'MAIL FROM:<carol@example.test>\r\n')).toBe('553 5.7.1 Sender address <carol@example.test> not owned by user bob@example.test\r\n');
+    expect(await converse(h, 'MAIL FROM:<alice@crepes.fr>\r\n')).toMatch(/^553 5\.7\.1 /);
+    expect(h.ctx.state.transaction).toBeUndefined();
+    expect(await converse(h, 'MAIL FROM:<Bob@example.test>\r\n')).toBe('250 2.1.0 Sender ok\r\n');
+  });
 });

@@ -1,5 +1,6 @@
 // Tests of rcpt.ts: directory answers, relay tricks, limits and DSN parameters.
 import { describe, expect, it } from 'vitest';
+import type { ScreenOutcome } from '../../screening/client-screening';
 import { converse, createHarness, type Harness } from '../../test-support/command-harness';
 
 async function opened(): Promise<Harness> {
@@ -58,5 +59,31 @@ describe('RCPT TO', () => {
     const h = await opened();
     h.directory.down = true;
     expect(await converse(h, 'RCPT TO:<bob@example.test>\r\n')).toBe('451 4.4.3 Recipient lookup failed, try again later\r\n');
+  });
+
+  it('relays other domains for authenticated submission only, as route remote', async () => {
+    const h = createHarness({ listener: 'submission' });
+    h.ctx.state.authUser = 'bob@example.test';
+    await converse(h, 'EHLO client.test\r\nMAIL FROM:<bob@example.test>\r\n');
+    expect(await converse(h, 'RCPT TO:<friend@elsewhere.test>\r\nRCPT TO:<carol@example.test>\r\n')).toBe('250 2.1.5 Recipient ok\r\n250 2.1.5 Recipient ok\r\n');
+    expect(h.ctx.state.transaction?.recipients).toEqual([
+      { address: 'friend@elsewhere.test', route: 'remote' },
+      { address: 'carol@example.test', route: 'local', mailbox: 'carol@example.test' },
+    ]);
+  });
+
+  it('refuses every recipient of a block-listed client with 554 5.7.1 and the list\'s text', async () => {
+    const screening: ScreenOutcome = { action: 'reject', text: 'Client host [192.0.2.1] blocked using bl.example.test', reasons: [{ rule: 'DNSBL_BL_EXAMPLE_TEST', score: 10 }] };
+    const h = createHarness({ screening, settings: { maxErrors: 100 } });
+    await converse(h, 'EHLO client.test\r\nMAIL FROM:<alice@crepes.fr>\r\n');
+    expect(await converse(h, 'RCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n')).toBe(
+      '554 5.7.1 Client host [192.0.2.1] blocked using bl.example.test\r\n554 5.7.1 Client host [192.0.2.1] blocked using bl.example.test\r\n503 5.5.1 Bad sequence of commands: send a valid RCPT TO first\r\n',
+    );
+  });
+
+  it('accepts recipients when screening could not answer (fail open)', async () => {
+    const h = createHarness({ screening: { action: 'unavailable', error: new Error('no responders') } });
+    await converse(h, 'EHLO client.test\r\nMAIL FROM:<alice@crepes.fr>\r\n');
+    expect(await converse(h, 'RCPT TO:<bob@example.test>\r\n')).toBe('250 2.1.5 Recipient ok\r\n');
   });
 });

@@ -1,9 +1,19 @@
 /**
- * RCPT TO (RFC 5321 §4.1.1.3): one recipient, checked for relay tricks,
+ * RCPT TO (RFC 5321 §4.1.1.3): one recipient, refused when the client is
+ * block-listed (554 5.7.1, see client-screening.ts), checked for relay tricks,
  * looked up in the directory (mailbox-store), and added to the envelope with
  * its DSN parameters (RFC 3461).
  */
-import { C250Ok, C452InsufficientStorage, C550MailboxUnavailable, EsDeliveryNotAuthorized, EsDestValid, EsTooManyRecipients, SmtpReplyError } from '@mail/smtp';
+import {
+  C250Ok,
+  C452InsufficientStorage,
+  C550MailboxUnavailable,
+  C554TransactionFailed,
+  EsDeliveryNotAuthorized,
+  EsDestValid,
+  EsTooManyRecipients,
+  SmtpReplyError,
+} from '@mail/smtp';
 import { recipientAddress } from '../../envelope/envelope-address';
 import { parseRcptParams } from '../../envelope/rcpt-params';
 import { routeRecipient } from '../../envelope/recipient-route';
@@ -14,6 +24,12 @@ import type { CommandHandler } from '../command-context';
 export const handleRcpt: CommandHandler<'RCPT'> = async (ctx, command) => {
   const tx = ctx.state.transaction;
   if (tx === undefined) throw new Error('RCPT admitted without a transaction');
+  // DNSBL screening (client-screening.ts): a listed client gets 554 5.7.1 for every recipient, postscreen-style
+  const screening = await ctx.screening;
+  if (screening.action === 'reject') {
+    ctx.log.info({ helo: ctx.state.helo?.name, mailFrom: tx.mailFrom, rcptTo: command.path.address, reasons: screening.reasons.map((r) => r.rule) }, 'recipient refused: client is block-listed');
+    throw new SmtpReplyError(C554TransactionFailed, EsDeliveryNotAuthorized, screening.text);
+  }
   // RFC 5321 §4.5.3.1.10: too many recipients is a temporary 452
   if (tx.recipients.length >= ctx.settings.maxRecipients) {
     throw new SmtpReplyError(C452InsufficientStorage, EsTooManyRecipients, 'Too many recipients');
