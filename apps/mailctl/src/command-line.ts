@@ -3,6 +3,7 @@
  * or run one admin command. Pure (no I/O), so every case is unit-tested.
  */
 import { parseArgs } from 'node:util';
+import { accountSettingParsers, aliasUsage, type AccountSettingCommand } from './account-setting-commands';
 import { addressProblem, domainProblem } from './input-validation';
 import { commandUsage, domainUsage, mainUsage, userUsage } from './usage';
 
@@ -13,7 +14,8 @@ export type Command =
   | { readonly op: 'domain.list' }
   | { readonly op: 'user.add' | 'user.passwd'; readonly address: string; readonly password: PasswordSource }
   | { readonly op: 'user.remove'; readonly address: string }
-  | { readonly op: 'user.list'; readonly domain?: string };
+  | { readonly op: 'user.list'; readonly domain?: string }
+  | AccountSettingCommand;
 
 export type Invocation =
   | { readonly kind: 'help'; readonly text: string }
@@ -25,11 +27,14 @@ const options = {
   help: { type: 'boolean', short: 'h' },
   password: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  secret: { type: 'string' },
+  'secret-stdin': { type: 'boolean' },
+  clear: { type: 'boolean' },
 } as const;
 
-type Values = { help?: boolean; password?: string; 'password-stdin'?: boolean };
+type Values = { help?: boolean; password?: string; 'password-stdin'?: boolean; secret?: string; 'secret-stdin'?: boolean; clear?: boolean };
 
-const groupUsage: Record<string, string> = { domain: domainUsage, user: userUsage };
+const groupUsage: Record<string, string> = { domain: domainUsage, user: userUsage, alias: aliasUsage };
 
 export function parseCommandLine(argv: readonly string[]): Invocation {
   let parsed: { values: Values; positionals: string[] };
@@ -58,6 +63,12 @@ function invalid(message: string): Invocation {
 /** Check the arguments and options of one command and validate its input. */
 function commandOf(name: string, args: string[], values: Values): Invocation {
   const hint = ` (see mailctl ${name} --help)`;
+  const accountSetting = accountSettingParsers[name];
+  if (accountSetting !== undefined) {
+    if (values.password !== undefined || values['password-stdin']) return invalid(`${name} takes no password option${hint}`);
+    return accountSetting(args, values, hint);
+  }
+  if (values.secret !== undefined || values['secret-stdin'] || values.clear) return invalid(`${name} takes no --secret, --secret-stdin or --clear${hint}`);
   const takesPassword = name === 'user add' || name === 'user passwd';
   if (!takesPassword && (values.password !== undefined || values['password-stdin'])) return invalid(`${name} takes no password option${hint}`);
   const [arg, ...extra] = args;

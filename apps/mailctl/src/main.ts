@@ -7,14 +7,24 @@ import { sendAdminRequest } from './admin-client';
 import { adminRequestOf } from './admin-request';
 import { parseCommandLine, type Command } from './command-line';
 import { readPasswordLine } from './read-password';
+import { runRelayCommand } from './relay-commands';
 import { renderRows } from './render-rows';
+import { runSpamCommand } from './spam-commands';
 
+/** The password (or APOP secret) of the command, read from stdin when asked to. */
 async function passwordFor(command: Command): Promise<string | undefined> {
-  if (!('password' in command)) return undefined;
-  return command.password.from === 'argument' ? command.password.value : readPasswordLine(process.stdin);
+  const source = 'password' in command ? command.password : 'secret' in command ? command.secret : null;
+  if (source === null) return undefined;
+  return source.from === 'argument' ? source.value : readPasswordLine(process.stdin);
 }
 
 async function main(argv: string[]): Promise<number> {
+  // queue and dkim commands are answered by outbound-relay (relay-commands.ts)
+  const relayCommand = runRelayCommand(argv);
+  if (relayCommand) return relayCommand;
+  // spam commands are answered by spam-filter (spam-commands.ts)
+  const spamCommand = runSpamCommand(argv);
+  if (spamCommand) return spamCommand;
   const invocation = parseCommandLine(argv);
   if (invocation.kind === 'help') {
     process.stdout.write(invocation.text);
@@ -26,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const password = await passwordFor(invocation.command);
   if (password === '') {
-    process.stderr.write('mailctl: no password on standard input\n');
+    process.stderr.write(`mailctl: no ${'secret' in invocation.command ? 'secret' : 'password'} on standard input\n`);
     return 2;
   }
   const settings = loadConfig('mailctl', {

@@ -1,9 +1,13 @@
 /** Usage texts of mailctl, one per level (`mailctl`, `mailctl domain`, `mailctl domain add`, ...). */
+import { accountSettingUsage } from './account-setting-commands';
+import { relayCommandsUsage } from './relay-commands';
+import { spamCommandsUsage } from './spam-command-line';
 
 export const mainUsage = `Usage: mailctl <command> [options]
 
 Administer the domains and users of the mail platform. mailctl talks to
-mailbox-store over NATS (NATS_URL, NATS_NAMESPACE).
+mailbox-store, to outbound-relay for queue and dkim, and to spam-filter for
+spam, over NATS (NATS_URL, NATS_NAMESPACE).
 
 Commands:
   domain add <domain>                 receive mail for a domain
@@ -14,7 +18,14 @@ Commands:
                                       change a user's password
   user remove <address>               delete a user and its messages
   user list [domain]                  list users
-
+  user quota <address> <size|none>    limit what a user may hold (e.g. 10M, 1G)
+  user apop <address> (--secret <s> | --clear)
+                                      set or clear the user's APOP secret
+  alias add <address> <target>[,<target>...]
+                                      deliver an address (or @domain: catch-all) to users
+  alias remove <address>              remove an alias
+  alias list [domain]                 list aliases
+${relayCommandsUsage}${spamCommandsUsage}
 Options:
   -h, --help                          show help (also after any command)
 
@@ -28,12 +39,14 @@ export const domainUsage = `Usage: mailctl domain <add|remove|list> [domain]
   domain list              list domains with their number of users
 `;
 
-export const userUsage = `Usage: mailctl user <add|passwd|remove|list> ...
+export const userUsage = `Usage: mailctl user <add|passwd|remove|list|quota|apop> ...
 
   user add <address> (--password <pw> | --password-stdin)
   user passwd <address> (--password <pw> | --password-stdin)
   user remove <address>
   user list [domain]
+  user quota <address> <size|none>
+  user apop <address> (--secret <s> | --secret-stdin | --clear)
 
 Addresses are local@domain and compared case-insensitively; the domain must exist.
 `;
@@ -51,4 +64,5 @@ export const commandUsage: Record<string, string> = {
   'user passwd': `Usage: mailctl user passwd <address> (--password <pw> | --password-stdin)\n\nChange a user's password.\n\n${passwordOptions}`,
   'user remove': `Usage: mailctl user remove <address>\n\nDelete a user, its folders and its messages.\n`,
   'user list': `Usage: mailctl user list [domain]\n\nList the users of one domain, or of all domains.\n`,
+  ...accountSettingUsage,
 };

@@ -1,5 +1,5 @@
 /** outbound-relay configuration, read once at start-up. Time limits default to RFC 5321 §4.5.3.2's. */
-import { duration, hostPortList, int, port } from '@mail/config';
+import { duration, hostPortList, int, list, port } from '@mail/config';
 import { retrySchedule } from './queue/retry-policy';
 
 export const outboundRelayConfig = {
@@ -27,4 +27,12 @@ export const outboundRelayConfig = {
   concurrency: int('OUTBOUND_CONCURRENCY', 16, { min: 1, max: 1024 }),
   /** How long a connection waits idle for the next message to the same server; 0 closes it at once. */
   connectionIdleMs: duration('OUTBOUND_CONNECTION_IDLE', '5s'),
+  /** One delay notice to the sender (RFC 3464 Action: delayed) once a message has waited this long. */
+  delayNoticeAfterMs: duration('OUTBOUND_DELAY_NOTICE_AFTER', '4h'),
+  /** Domains only reached over STARTTLS with a valid certificate (`.example.org` for its subdomains). */
+  tlsRequiredDomains: list('OUTBOUND_TLS_REQUIRED_DOMAINS', []),
+  /** Concurrent deliveries to one domain across all replicas (Redis semaphore). */
+  domainConcurrency: int('OUTBOUND_DOMAIN_CONCURRENCY', 10, { min: 1, max: 1000 }),
+  /** Wait before trying again when a domain is at its concurrency limit. */
+  throttleDelayMs: duration('OUTBOUND_THROTTLE_DELAY', '5s'),
 };

@@ -1,26 +1,35 @@
 /**
- * The running relay: Redis for the settled-recipient records, dns2 for MX
- * lookups, a pool of SMTP sessions for connection reuse, and the consumer
- * of Consumers.outboundRelay with the retry schedule as its backoff.
+ * The running relay: Redis for what the replicas share (settled recipients,
+ * the queue records, message leases, per-domain slots, DKIM keys), dns2 for
+ * MX lookups, a pool of SMTP sessions for connection reuse, the consumer of
+ * Consumers.outboundRelay, and the `relay.queue` and `relay.dkim` requests
+ * that mailctl sends.
  */
-import { Consumers, type OutboundQueued } from '@mail/contracts';
+import { Consumers, Events, Requests, type OutboundQueued } from '@mail/contracts';
 import { Dns2Resolver } from '@mail/dns';
 import type { RunningService, ServiceContext } from '@mail/runtime';
+import type { ParsedConfig } from '@mail/config';
 import { Redis } from 'ioredis';
 import type { outboundRelayConfig } from './config';
+import { createDkimAdmin } from './dkim/dkim-admin';
+import { RedisDkimKeyStore } from './dkim/dkim-keys';
+import { RedisDomainSlots } from './delivery/domain-slots';
 import { createHostAttempt } from './delivery/host-attempt';
-import { messageRequest } from './delivery/message-content';
+import { prepareMessage } from './delivery/message-content';
 import { deliverMessage } from './delivery/message-delivery';
+import { tlsRequirement } from './delivery/tls-policy';
+import { DsnNotifier } from './dsn/dsn-notifier';
 import { observeAttempts } from './attempt-observer';
 import { createRelayMetrics } from './metrics';
-import { LoggingBounceNotifier } from './queue/bounce-notifier';
 import { RedisDoneStore } from './queue/done-store';
+import { RedisMessageLocks } from './queue/message-lock';
 import { OutcomeRecorder } from './queue/outcome-recorder';
-import { createRelayHandler } from './queue/relay-handler';
+import { createQueueAdmin } from './queue/queue-admin';
+import { RedisQueueStore } from './queue/queue-store';
+import { createRelayHandler, DeliveryDeferredError } from './queue/relay-handler';
 import { retryDelayMs, type RetryPolicy } from './queue/retry-policy';
 import { openSession, type SmtpTimeouts } from './smtp-client/session';
 import { SessionPool } from './smtp-client/session-pool';
-import type { ParsedConfig } from '@mail/config';
 
 type RelayContext = ServiceContext<ParsedConfig<typeof outboundRelayConfig>>;
 
@@ -28,8 +37,8 @@ type RelayContext = ServiceContext<ParsedConfig<typeof outboundRelayConfig>>;
 const MAX_SESSION_AGE_MS = 5 * 60_000;
 /** Idle sessions kept per server address. */
 const MAX_IDLE_PER_TARGET = 4;
-/** Settled-recipient records outlive the message's maximum age by this much (a last retry may come late). */
-const DONE_RECORD_MARGIN_MS = 24 * 3_600_000;
+/** Records of a message outlive its maximum age by this much (a last retry may come late). */
+const RECORD_MARGIN_MS = 24 * 3_600_000;
 
 export async function startRelay({ config, bus, log, telemetry }: RelayContext): Promise<RunningService> {
   const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 2 });
@@ -51,25 +60,57 @@ export async function startRelay({ config, bus, log, telemetry }: RelayContext):
     maxIdlePerTarget: MAX_IDLE_PER_TARGET,
   });
   const metrics = createRelayMetrics(telemetry.meter);
-  const done = new RedisDoneStore(redis, config.maxAgeMs + DONE_RECORD_MARGIN_MS);
-  const policy: RetryPolicy = { scheduleMs: config.retryScheduleMs, maxAgeMs: config.maxAgeMs, maxDeliver: Consumers.outboundRelay.maxDeliver };
+  const recordTtlMs = config.maxAgeMs + RECORD_MARGIN_MS;
+  const done = new RedisDoneStore(redis, recordTtlMs);
+  const queue = new RedisQueueStore(redis, recordTtlMs);
+  const locks = new RedisMessageLocks(redis);
+  const dkimKeys = new RedisDkimKeyStore(redis);
+  const slots = new RedisDomainSlots(redis, config.domainConcurrency);
+  const requireTls = tlsRequirement(config.tlsRequiredDomains);
+  const readBody = (ref: OutboundQueued['body']) => bus.bodies.read(ref);
+  const policy: RetryPolicy = {
+    scheduleMs: config.retryScheduleMs,
+    maxAgeMs: config.maxAgeMs,
+    maxDeliver: Consumers.outboundRelay.maxDeliver,
+    delayNoticeAfterMs: config.delayNoticeAfterMs,
+    throttleDelayMs: config.throttleDelayMs,
+  };
+  const notifier = new DsnNotifier({ bus, hostname: config.mailHostname, maxAgeMs: config.maxAgeMs, log });
+  const recorder = new OutcomeRecorder({ bus, done, notifier, metrics });
+  const requeue = async (message: OutboundQueued, msgId: string) => (await bus.publish(Events.outboundQueued, message, msgId)).seq;
+  const deleteBody = (message: OutboundQueued) => bus.bodies.delete(message.body);
   const handler = createRelayHandler({
     done,
+    queue,
+    locks,
+    recorder,
+    notifier,
     policy,
     log,
-    recorder: new OutcomeRecorder({ bus, done, bounces: new LoggingBounceNotifier(log), metrics }),
-    deliver: (message: OutboundQueued, recipients) =>
-      deliverMessage(message.envelope.mailFrom, recipients, createHostAttempt(pool, messageRequest(message, (ref) => bus.bodies.read(ref))), {
+    requeue,
+    deleteBody,
+    deliver: async (message, recipients) => {
+      const request = await prepareMessage(message, { readBody, keys: dkimKeys, log });
+      return deliverMessage(message.envelope.mailFrom, recipients, createHostAttempt(pool, request), {
         resolver,
         port: config.smtpPort,
         onAttempt: observeAttempts(message.queueId, log, metrics),
-      }),
+        slots,
+        requireTls,
+      });
+    },
   });
+  bus.serve(Requests.relayQueue, createQueueAdmin({ done, queue, locks, recorder, requeue, deleteBody, log }));
+  bus.serve(Requests.relayDkim, createDkimAdmin(dkimKeys, log));
   const consumer = await bus.consume(Consumers.outboundRelay, handler, {
     concurrency: config.concurrency,
-    backoffMs: (deliveryCount) => retryDelayMs(config.retryScheduleMs, deliveryCount),
+    // A deferral carries its own delay (the recipients' next time); anything else follows the schedule
+    backoffMs: (deliveryCount, error) => (error instanceof DeliveryDeferredError ? error.retryInMs : retryDelayMs(config.retryScheduleMs, deliveryCount)),
   });
-  log.info({ smtpPort: config.smtpPort, retrySchedule: config.retryScheduleMs, maxAgeMs: config.maxAgeMs }, 'relaying queued mail');
+  log.info(
+    { smtpPort: config.smtpPort, retrySchedule: config.retryScheduleMs, maxAgeMs: config.maxAgeMs, domainConcurrency: config.domainConcurrency, tlsRequired: config.tlsRequiredDomains },
+    'relaying queued mail',
+  );
   return {
     async stop() {
       await consumer.stop();

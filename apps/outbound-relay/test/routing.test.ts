@@ -57,7 +57,8 @@ describe('outbound-relay routing', () => {
     const queueId = await h.queue(['dave@nxdomain.test']);
     const [event] = await h.waitForEvents(queueId, 1, 'bounced');
     expect(event?.detail).toMatch(/NXDOMAIN/);
-    await waitFor(() => h.relay.output().includes('recipients bounced'), { description: 'the bounce notifier log line' });
+    const notice = await waitFor(() => h.received.find((m) => m.queueId.startsWith(`${queueId}-F`)), { description: 'the failure notice' });
+    expect(notice.envelope).toMatchObject({ mailFrom: '', recipients: [{ address: 'sender@origin.test', route: 'local' }] });
   });
 
   it('sends one copy to a host serving two recipient domains', async () => {

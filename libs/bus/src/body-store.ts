@@ -49,11 +49,18 @@ export class BodyStore {
     if (!result) throw new Error(`body ${ref.key} not found in bucket ${ref.bucket}`);
     let size = 0;
     const reader = result.data.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      yield value;
+    let finished = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        yield value;
+      }
+      finished = true;
+    } finally {
+      // A reader that stops early (e.g. after the header section) stops the object's consumer too
+      if (!finished) await reader.cancel().catch(() => undefined);
     }
     const error = await result.error;
     if (error) throw error;

@@ -5,12 +5,15 @@
  * DotUnstuffer for DATA, formatReply for every reply — and answers with
  * whatever the test asks: a chosen code for given RCPT addresses, for MAIL or
  * DATA (once, or a sequence such as 451 then 250), no EHLO, no PIPELINING or
- * SIZE, or connections refused. Several sinks can share one port on
+ * SIZE, 8BITMIME or SMTPUTF8, DSN (RFC 3461) on request, STARTTLS (RFC 3207)
+ * when given a certificate, DATA held until the test releases it, or
+ * connections refused. Several sinks can share one port on
  * different loopback addresses (127.0.0.2, 127.0.0.3, … on Linux), so MX
  * preference can be tested with one OUTBOUND_SMTP_PORT.
  */
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { TLSSocket, createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
 import { DotUnstuffer, LineReader, SmtpReplyError, formatReply, parseCommand, type LineEvent, type SmtpCommand } from '@mail/smtp';
 
 /** A reply the sink gives: a code, or a code with enhanced status and text. */
@@ -38,6 +41,16 @@ export interface SmtpSinkBehaviour {
   readonly dataStart?: SinkReplies;
   /** Reply after the end of data (default 250). */
   readonly data?: SinkReplies;
+  /** Advertise 8BITMIME (RFC 6152). Default true. */
+  readonly eightBitMime?: boolean;
+  /** Advertise SMTPUTF8 (RFC 6531). Default true. */
+  readonly smtputf8?: boolean;
+  /** Advertise DSN (RFC 3461) and record NOTIFY/ORCPT. Default false. */
+  readonly dsn?: boolean;
+  /** Advertise STARTTLS when the sink has a certificate (RFC 3207). Default true. */
+  readonly starttls?: boolean;
+  /** Hold every DATA command unanswered until `releaseHeld()`: a transaction in progress, as long as the test wants. */
+  readonly holdData?: boolean;
 }
 
 /** A transaction whose data the sink received, whatever it replied. */
@@ -53,10 +66,20 @@ export interface SinkTransaction {
   readonly data: Buffer;
   /** The code replied after the end of data. */
   readonly reply: number;
+  /** RCPT TO parameters by accepted recipient (NOTIFY, ORCPT). */
+  readonly rcptParams: Readonly<Record<string, Readonly<Record<string, string | true>>>>;
+  /** The transaction ran over TLS (after STARTTLS). */
+  readonly tls: boolean;
 }
 
-/** Where to listen (default 127.0.0.1, port 0: any free one) and how to behave. */
-export type SmtpSinkOptions = { readonly host?: string; readonly port?: number; readonly behaviour?: SmtpSinkBehaviour };
+/** Where to listen (default 127.0.0.1, port 0: any free one), how to behave, and a PEM certificate and key for STARTTLS. */
+export type SmtpSinkOptions = {
+  readonly host?: string;
+  readonly port?: number;
+  readonly behaviour?: SmtpSinkBehaviour;
+  /** `maxVersion` below TLSv1.2 makes every handshake with a modern client fail (a broken TLS server). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer; readonly maxVersion?: SecureVersion };
+};
 
 export interface SmtpSink extends AsyncDisposable {
   readonly host: string;
@@ -69,6 +92,12 @@ export interface SmtpSink extends AsyncDisposable {
   readonly connectionCount: number;
   /** Transactions the sink accepted with 250 after the end of data. */
   delivered(): SinkTransaction[];
+  /** DATA commands waiting for `releaseHeld()` (behaviour holdData). */
+  readonly heldCount: number;
+  /** The most transactions (MAIL accepted, not yet ended) open at once, over all connections. */
+  readonly peakTransactions: number;
+  /** Answers every held DATA command (354) and lets those transactions go on. */
+  releaseHeld(): void;
   /** Changes the behaviour for what happens next; reply sequences restart. */
   setBehaviour(patch: SmtpSinkBehaviour): void;
   close(): Promise<void>;
@@ -76,7 +105,9 @@ export interface SmtpSink extends AsyncDisposable {
 
 /** Starts a sink on `host` (default 127.0.0.1) and `port` (default 0: any free port). */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const sink = new RecordingSink(options.host ?? '127.0.0.1', options.behaviour ?? {});
+  const tls = options.tls;
+  const secureContext = tls ? createSecureContext({ cert: tls.cert, key: tls.key, ...(tls.maxVersion ? { maxVersion: tls.maxVersion, minVersion: 'TLSv1' } : {}) }) : undefined;
+  const sink = new RecordingSink(options.host ?? '127.0.0.1', options.behaviour ?? {}, secureContext);
   await sink.listen(options.port ?? 0);
   return sink;
 }
@@ -86,6 +117,9 @@ class RecordingSink implements SmtpSink {
   readonly commands: { connectionId: number; line: string; batched: boolean }[] = [];
   connectionCount = 0;
   port = 0;
+  openTransactions = 0;
+  peakTransactions = 0;
+  readonly held: (() => void)[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly used = new Map<string, number>();
@@ -93,8 +127,23 @@ class RecordingSink implements SmtpSink {
   constructor(
     readonly host: string,
     public behaviour: SmtpSinkBehaviour,
+    readonly secureContext: SecureContext | undefined,
   ) {
     this.server = createServer((socket) => this.accept(socket));
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
+  }
+
+  /** A transaction opened (+1) or ended (-1). */
+  transactionCount(delta: number): void {
+    this.openTransactions += delta;
+    this.peakTransactions = Math.max(this.peakTransactions, this.openTransactions);
   }
 
   async listen(port: number): Promise<void> {
@@ -137,22 +186,27 @@ class RecordingSink implements SmtpSink {
 
 /** One client connection: command mode through LineReader, DATA through DotUnstuffer. */
 class SinkConnection {
-  private readonly reader = new LineReader();
+  private reader = new LineReader();
   private unstuffer: DotUnstuffer | undefined;
   private chunks: Buffer[] = [];
   private helo = '';
   private mailFrom: string | undefined;
   private mailParams: Record<string, string | true> = {};
   private rcptTo: string[] = [];
+  private rcptParams: Record<string, Record<string, string | true>> = {};
+  private tls = false;
+  private readonly onData = (chunk: Buffer) => this.receive(chunk);
 
   constructor(
     private readonly sink: RecordingSink,
-    private readonly socket: Socket,
+    private socket: Socket,
     private readonly id: number,
-  ) {}
+  ) {
+    socket.once('close', () => this.resetTransaction());
+  }
 
   start(): void {
-    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.socket.on('data', this.onData);
     const greeting = this.sink.pick('greeting', this.sink.behaviour.greeting);
     this.reply(greeting, 220, undefined, `${this.sink.host} ESMTP test sink`);
     // RFC 5321 §3.1: a server refusing service greets 554 (here: any non-220) and may close
@@ -187,7 +241,8 @@ class SinkConnection {
     const chosen = this.sink.pick('data', this.sink.behaviour.data);
     const { id: connectionId, helo, mailParams, rcptTo } = this;
     const reply = chosen === undefined ? 250 : codeOf(chosen);
-    this.sink.transactions.push({ connectionId, helo, mailFrom: this.mailFrom ?? '', mailParams, rcptTo, data: Buffer.concat(this.chunks), reply });
+    const { rcptParams, tls } = this;
+    this.sink.transactions.push({ connectionId, helo, mailFrom: this.mailFrom ?? '', mailParams, rcptTo, rcptParams, tls, data: Buffer.concat(this.chunks), reply });
     this.resetTransaction();
     this.reply(chosen, 250, '2.0.0', `Ok: queued as ${this.id}.${this.sink.transactions.length}`);
     return result.rest ?? Buffer.alloc(0);
@@ -219,7 +274,9 @@ class SinkConnection {
       case 'MAIL':
         return this.onMail(command.path?.address ?? '', command.params);
       case 'RCPT':
-        return this.onRcpt(command.path.address);
+        return this.onRcpt(command.path.address, command.params);
+      case 'STARTTLS':
+        return this.onStartTls();
       case 'DATA':
         return this.onDataCommand();
       case 'RSET':
@@ -234,7 +291,11 @@ class SinkConnection {
   }
 
   private extensions(settings: SmtpSinkBehaviour): string[] {
-    const lines = [`${this.sink.host} greets ${this.helo}`, '8BITMIME', 'ENHANCEDSTATUSCODES', 'SMTPUTF8'];
+    const lines = [`${this.sink.host} greets ${this.helo}`, 'ENHANCEDSTATUSCODES'];
+    if (settings.eightBitMime !== false) lines.push('8BITMIME');
+    if (settings.smtputf8 !== false) lines.push('SMTPUTF8');
+    if (settings.dsn === true) lines.push('DSN');
+    if (this.offersStartTls()) lines.push('STARTTLS');
     if (settings.pipelining !== false) lines.push('PIPELINING');
     const size = settings.size ?? 10 * 1024 * 1024;
     if (size !== false) lines.push(`SIZE ${size}`);
@@ -248,17 +309,42 @@ class SinkConnection {
     if (chosen === undefined || isPositive(chosen)) {
       this.mailFrom = from;
       this.mailParams = Object.fromEntries(params);
+      this.sink.transactionCount(1);
     }
     this.reply(chosen, 250, '2.1.0', 'Sender ok');
   }
 
-  private onRcpt(address: string): void {
+  private onRcpt(address: string, params: ReadonlyMap<string, string | true>): void {
     if (this.mailFrom === undefined) return this.write(formatReply(503, '5.5.1', 'Need MAIL before RCPT'));
     const key = address.toLowerCase();
     const configured = Object.entries(this.sink.behaviour.rcpt ?? {}).find(([a]) => a.toLowerCase() === key)?.[1];
     const chosen = this.sink.pick(`rcpt:${key}`, configured);
-    if (chosen === undefined || isPositive(chosen)) this.rcptTo.push(address);
+    if (chosen === undefined || isPositive(chosen)) {
+      this.rcptTo.push(address);
+      if (params.size > 0) this.rcptParams[address] = Object.fromEntries(params);
+    }
     this.reply(chosen, 250, '2.1.5', 'Recipient ok');
+  }
+
+  private offersStartTls(): boolean {
+    return this.sink.secureContext !== undefined && !this.tls && this.sink.behaviour.starttls !== false;
+  }
+
+  /** RFC 3207 §4: 220, then the TLS handshake; the session starts over (§4.2: the client must say EHLO again). */
+  private onStartTls(): void {
+    if (!this.offersStartTls() || !this.sink.secureContext) return this.write(formatReply(502, '5.5.1', 'STARTTLS not available'));
+    this.write(formatReply(220, '2.0.0', 'Ready to start TLS'));
+    const plain = this.socket;
+    plain.off('data', this.onData);
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.sink.secureContext });
+    secure.on('error', () => plain.destroy());
+    secure.on('data', this.onData);
+    this.socket = secure;
+    this.tls = true;
+    // RFC 3207 §4.2: discard what came before TLS (anything pipelined after STARTTLS would be an injection)
+    this.reader = new LineReader();
+    this.helo = '';
+    this.resetTransaction();
   }
 
   private onDataCommand(): void {
@@ -270,13 +356,17 @@ class SinkConnection {
       return this.reply(chosen, 354, undefined, '');
     }
     this.unstuffer = new DotUnstuffer();
-    this.write(formatReply(354, undefined, 'End data with <CR><LF>.<CR><LF>'));
+    const go = () => this.write(formatReply(354, undefined, 'End data with <CR><LF>.<CR><LF>'));
+    if (this.sink.behaviour.holdData) this.sink.held.push(go);
+    else go();
   }
 
   private resetTransaction(): void {
+    if (this.mailFrom !== undefined) this.sink.transactionCount(-1);
     this.mailFrom = undefined;
     this.mailParams = {};
     this.rcptTo = [];
+    this.rcptParams = {};
     this.chunks = [];
   }
 

@@ -25,11 +25,12 @@ export async function deliverToDestination(
   port: number,
   attemptHost: AttemptHost,
   onAttempt: AttemptObserver = () => undefined,
+  requireTls = false,
 ): Promise<RecipientOutcome[]> {
   const settled = new Map<string, RecipientOutcome>();
   const latest = new Map<string, RecipientOutcome>();
   let pending = [...destination.recipients];
-  for (const target of targetsOf(destination, port)) {
+  for (const target of targetsOf(destination, port, requireTls)) {
     if (pending.length === 0) break;
     const attempt = await attemptHost(target, pending);
     onAttempt(destination, attempt);
@@ -52,9 +53,11 @@ export async function deliverToDestination(
   );
 }
 
-/** Every (host, address) in order, at most MAX_ADDRESSES_PER_DESTINATION. */
-export function targetsOf(destination: Destination, port: number): SmtpTarget[] {
-  const targets = destination.hosts.flatMap((host) => host.addresses.map((address) => ({ host: host.name, address, port })));
+/** Every (host, address) in order, at most MAX_ADDRESSES_PER_DESTINATION; `requireTls` marks a destination with mandatory TLS. */
+export function targetsOf(destination: Destination, port: number, requireTls = false): SmtpTarget[] {
+  const targets = destination.hosts.flatMap((host) =>
+    host.addresses.map((address) => (requireTls ? { host: host.name, address, port, requireTls } : { host: host.name, address, port })),
+  );
   return targets.slice(0, MAX_ADDRESSES_PER_DESTINATION);
 }
 
@@ -65,5 +68,6 @@ function outcomeOf(result: RecipientResult, attempt: HostAttempt): RecipientOutc
     return { recipient: result.recipient, status: 'temporary', detail: `${describe(attempt.target)}: ${why}`, remote };
   }
   const detail = describeReply(remote, result.reply, result.stage);
-  return { recipient: result.recipient, status: result.status, detail, remote, reply: result.reply };
+  const delivered = result.status === 'delivered' ? { dsnPassed: attempt.dsn === true, tls: attempt.tls === true } : {};
+  return { recipient: result.recipient, status: result.status, detail, remote, reply: result.reply, ...delivered };
 }

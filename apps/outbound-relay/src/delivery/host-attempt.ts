@@ -20,6 +20,10 @@ export interface HostAttempt {
   readonly failure?: Error;
   /** Transactions the attempt ran (0 when no session could be opened). */
   readonly transactions: number;
+  /** The server offered DSN (RFC 3461), so DSN parameters went along. */
+  readonly dsn?: boolean;
+  /** The session was protected by TLS (RFC 3207). */
+  readonly tls?: boolean;
 }
 
 /** Tries `recipients` at one server; never throws for network or protocol trouble. */
@@ -65,6 +69,7 @@ export function createHostAttempt(pool: SessionPool, message: MessageRequest): A
     } finally {
       pool.release(session);
     }
-    return failure ? { target, results, failure, transactions } : { target, results, transactions };
+    const facts = { target, results, transactions, dsn: session.capabilities.has('DSN'), tls: session.tls !== undefined };
+    return failure ? { ...facts, failure } : facts;
   };
 }

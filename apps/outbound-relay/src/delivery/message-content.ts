@@ -1,11 +1,25 @@
 /**
- * The octets of a queued message as they go out: the trace header lines the
- * pipeline added (RFC 5321 §4.4: prepended, `Name: value` CRLF, RFC 5322
- * §2.2), then the stored body, streamed from the object store chunk by
- * chunk — never held whole in memory.
+ * The octets of a queued message as they go out: a DKIM-Signature field
+ * when our domain has a key (RFC 6376), the trace header lines the pipeline
+ * added (RFC 5321 §4.4: prepended, `Name: value` CRLF, RFC 5322 §2.2), then
+ * the stored body, streamed from the object store chunk by chunk — never
+ * held whole in memory.
+ *
+ * Before the first attempt the message is read once when it must be looked
+ * at: to sign it, and to learn whether a body declared 8BITMIME really holds
+ * 8-bit octets (RFC 6152 §3: only those cannot go to a server without
+ * 8BITMIME; a declared but 7-bit body goes anywhere).
  */
 import type { BodyReference, HeaderField, OutboundQueued } from '@mail/contracts';
+import type { Logger } from '@mail/telemetry';
+import type { DkimKeyStore } from '../dkim/dkim-keys';
+import { dkimSignature } from '../dkim/dkim-signature';
+import type { DsnRequest } from '../smtp-client/transaction';
+import { fromDomain, readHeaderSection } from './header-section';
 import type { MessageRequest } from './host-attempt';
+import { domainOf } from './recipient-groups';
+
+export type BodyReader = (ref: BodyReference) => AsyncIterable<Uint8Array>;
 
 export interface MessageContent {
   /** Octets before dot-stuffing: the SIZE to declare (RFC 1870 §6). */
@@ -19,13 +33,9 @@ export function traceHeaderBytes(headers: readonly HeaderField[]): Buffer {
   return Buffer.from(headers.map((h) => `${h.name}: ${h.value}\r\n`).join(''), 'utf8');
 }
 
-/** The message: trace headers, then the body read lazily through `readBody`. */
-export function messageContent(
-  headers: readonly HeaderField[],
-  body: BodyReference,
-  readBody: (ref: BodyReference) => AsyncIterable<Uint8Array>,
-): MessageContent {
-  const head = traceHeaderBytes(headers);
+/** The message: `prefix` (a signature), trace headers, then the body read lazily through `readBody`. */
+export function messageContent(headers: readonly HeaderField[], body: BodyReference, readBody: BodyReader, prefix: Uint8Array = Buffer.alloc(0)): MessageContent {
+  const head = Buffer.concat([prefix, traceHeaderBytes(headers)]);
   return {
     size: head.length + body.size,
     async *chunks() {
@@ -35,15 +45,91 @@ export function messageContent(
   };
 }
 
-/** What a transaction sends for a queued message (recipients are added per attempt). */
-export function messageRequest(message: OutboundQueued, readBody: (ref: BodyReference) => AsyncIterable<Uint8Array>): MessageRequest {
-  const content = messageContent(message.traceHeaders, message.body, readBody);
+/** RFC 3461 parameters of the envelope, to pass on to servers that offer DSN. */
+export function dsnRequestOf(message: OutboundQueued): DsnRequest {
+  const { dsnReturn, dsnEnvelopeId, recipients } = message.envelope;
+  return {
+    ...(dsnReturn ? { ret: dsnReturn } : {}),
+    ...(dsnEnvelopeId ? { envid: dsnEnvelopeId } : {}),
+    recipients: new Map(recipients.flatMap((r) => (r.dsn ? [[r.address, r.dsn] as const] : []))),
+  };
+}
+
+/** What a transaction sends for a queued message, unsigned and unscanned (recipients are added per attempt). */
+export function messageRequest(message: OutboundQueued, readBody: BodyReader, prefix?: Uint8Array, eightBit?: boolean): MessageRequest {
+  const content = messageContent(message.traceHeaders, message.body, readBody, prefix);
   return {
     mailFrom: message.envelope.mailFrom,
     size: content.size,
     // RFC 6152 §3: declare 8-bit content; BINARYMIME cannot travel over DATA and goes as 8BITMIME
-    eightBit: message.envelope.bodyType !== '7BIT',
+    eightBit: eightBit ?? message.envelope.bodyType !== '7BIT',
     smtputf8: message.envelope.smtputf8,
+    dsn: dsnRequestOf(message),
     content: () => content.chunks(),
   };
+}
+
+export interface PreparationDependencies {
+  readonly readBody: BodyReader;
+  readonly keys?: DkimKeyStore;
+  readonly log: Pick<Logger, 'error'>;
+  readonly now?: () => Date;
+}
+
+/**
+ * The message request for one delivery run: signed with the key of the
+ * From: domain, else of the envelope sender's domain, when one exists; with
+ * `eightBit` true only when 8-bit octets are really there.
+ */
+export async function prepareMessage(message: OutboundQueued, deps: PreparationDependencies): Promise<MessageRequest> {
+  try {
+    return await signedAndScanned(message, deps);
+  } catch (error) {
+    // The body cannot be read now: the attempt will fail on it the same way (MessageContentError), temporarily
+    deps.log.error({ err: error, queueId: message.queueId }, 'reading the message before delivery failed');
+    return messageRequest(message, deps.readBody);
+  }
+}
+
+async function signedAndScanned(message: OutboundQueued, deps: PreparationDependencies): Promise<MessageRequest> {
+  const plain = messageContent(message.traceHeaders, message.body, deps.readBody);
+  const key = deps.keys && (await deps.keys.any()) ? await deps.keys.find(await signingDomains(message, plain)) : undefined;
+  const scan = message.envelope.bodyType !== '7BIT';
+  if (!key && !scan) return messageRequest(message, deps.readBody);
+  let eightBit = false;
+  const scanned = detect8Bit(plain.chunks(), () => (eightBit = true));
+  let signature: Buffer | undefined;
+  if (key) {
+    try {
+      signature = await dkimSignature(key, scanned, deps.now?.() ?? new Date());
+    } catch (error) {
+      // A broken key must not hold the mail back: it goes unsigned, and the log says why
+      deps.log.error({ err: error, queueId: message.queueId, domain: key.domain }, 'DKIM signing failed; sending unsigned');
+      for await (const chunk of detect8Bit(plain.chunks(), () => (eightBit = true))) void chunk;
+    }
+  } else {
+    for await (const chunk of scanned) void chunk;
+  }
+  return messageRequest(message, deps.readBody, signature, scan && eightBit);
+}
+
+/** The From: header's domain, then the envelope sender's: where to look for a key. */
+async function signingDomains(message: OutboundQueued, content: MessageContent): Promise<string[]> {
+  const domains: string[] = [];
+  const author = fromDomain(await readHeaderSection(content.chunks()));
+  if (author) domains.push(author);
+  if (message.envelope.mailFrom !== '') domains.push(domainOf(message.envelope.mailFrom).toLowerCase());
+  return [...new Set(domains)];
+}
+
+/** Passes the chunks through, calling `found` once an octet above 127 goes by. */
+async function* detect8Bit(chunks: AsyncIterable<Uint8Array>, found: () => void): AsyncGenerator<Uint8Array> {
+  let seen = false;
+  for await (const chunk of chunks) {
+    if (!seen && chunk.some((octet) => octet > 127)) {
+      seen = true;
+      found();
+    }
+    yield chunk;
+  }
 }

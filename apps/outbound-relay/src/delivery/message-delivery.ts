@@ -1,11 +1,15 @@
 /**
  * One delivery attempt of one queued message: group the recipients by
  * domain, find each domain's hosts, and deliver to every destination at once
- * (a bounded number in parallel), one transaction per host.
+ * (a bounded number in parallel), one transaction per host. A destination
+ * whose domain is at its concurrency limit (shared by the replicas) is not
+ * tried: its recipients come back `throttled`, to be tried again shortly.
  */
 import type { DnsResolver } from '@mail/dns';
 import { checkAddresses } from './address-check';
-import { routeRecipients } from './destinations';
+import { routeRecipients, type Destination } from './destinations';
+import type { DomainSlots } from './domain-slots';
+import type { TlsRequirement } from './tls-policy';
 import { deliverToDestination, type AttemptObserver } from './destination-delivery';
 import type { AttemptHost } from './host-attempt';
 import { groupByDomain } from './recipient-groups';
@@ -21,6 +25,10 @@ export interface MessageDeliveryDependencies {
   readonly onAttempt?: AttemptObserver;
   /** Random source for ordering MX hosts of equal preference. */
   readonly random?: () => number;
+  /** Per-domain concurrency shared across replicas; unlimited when absent. */
+  readonly slots?: DomainSlots;
+  /** Destinations that must be reached over verified TLS. */
+  readonly requireTls?: TlsRequirement;
 }
 
 /** Outcomes for `recipients`, one each (duplicates of a mailbox collapse to the first). */
@@ -33,9 +41,30 @@ export async function deliverMessage(
   const checked = checkAddresses(mailFrom, recipients);
   const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random);
   const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, (destination) =>
-    deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt),
+    withDomainSlots(deps.slots, destination, () =>
+      deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false),
+    ),
   );
   return [...checked.failures, ...routing.failures, ...delivered.flat()];
+}
+
+/** Runs `deliver` holding a slot for each of the destination's domains, or answers `throttled` for its recipients. */
+async function withDomainSlots(
+  slots: DomainSlots | undefined,
+  destination: Destination,
+  deliver: () => Promise<RecipientOutcome[]>,
+): Promise<RecipientOutcome[]> {
+  if (!slots) return deliver();
+  const lease = await slots.acquire(destination.domains);
+  if (!lease) {
+    const detail = `${destination.domains.join(', ')}: concurrency limit reached; waiting for a free delivery slot`;
+    return destination.recipients.map((recipient) => ({ recipient, status: 'temporary', detail, throttled: true }));
+  }
+  try {
+    return await deliver();
+  } finally {
+    await lease.release();
+  }
 }
 
 /** `Promise.all(items.map(fn))` with at most `limit` running at once; results in input order. */

@@ -22,6 +22,12 @@ export interface RecipientOutcome {
   readonly remote?: RemoteServer;
   /** The SMTP reply behind the outcome, when a server (or a local check standing in for one) gave it. */
   readonly reply?: SmtpReply;
+  /** Not tried: the destination's concurrency limit was reached (temporary, retried shortly, not an attempt). */
+  readonly throttled?: boolean;
+  /** Delivered to a server that offers DSN, so NOTIFY and ORCPT went along (RFC 3461 §5.2.1). */
+  readonly dsnPassed?: boolean;
+  /** Delivered over TLS (STARTTLS, RFC 3207). */
+  readonly tls?: boolean;
 }
 
 /** RFC 5321 §4.2.1: 2yz done, 5yz permanent; 4yz and anything unexpected is temporary. */

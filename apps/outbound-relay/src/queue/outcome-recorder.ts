@@ -1,17 +1,19 @@
 /**
  * Makes recipient outcomes durable and visible, in an order that survives a
  * crash at any point: first the settled recipients are recorded (so they are
- * never sent again), then their delivery events go out and bounces are
- * handed to the BounceNotifier, then they are marked announced. A crash in
- * between leaves them recorded but unannounced; the next delivery of the
- * message announces them again, with the same message ids, which JetStream
- * de-duplicates.
+ * never sent again), then their delivery events go out and the sender is
+ * notified (a failure notice for bounces; a `relayed` notice, when asked,
+ * for recipients handed to a server that does not report success itself),
+ * then they are marked announced. A crash in between leaves them recorded
+ * but unannounced; the next delivery of the message announces them again,
+ * with the same message ids and notice ids, which are de-duplicated
+ * downstream.
  */
-import { Events, type OutboundQueued } from '@mail/contracts';
+import { Events, type DeliveryEvent, type OutboundQueued } from '@mail/contracts';
 import type { Bus } from '@mail/bus';
 import type { RecipientOutcome } from '../delivery/recipient-outcome';
 import type { RelayMetrics } from '../metrics';
-import type { BounceNotifier } from './bounce-notifier';
+import type { DeliveryNotifier, NoticeRecipient } from './delivery-notifier';
 import type { DoneStore, SettledRecipient } from './done-store';
 
 const SERVICE = 'outbound-relay';
@@ -21,7 +23,7 @@ const MAX_DETAIL = 1000;
 export interface OutcomeRecorderDependencies {
   readonly bus: Pick<Bus, 'publish'>;
   readonly done: DoneStore;
-  readonly bounces: BounceNotifier;
+  readonly notifier: DeliveryNotifier;
   readonly metrics: RelayMetrics;
 }
 
@@ -37,32 +39,46 @@ export class OutcomeRecorder {
     await this.announce(message, settled);
   }
 
-  /** Publishes the delivery events and bounce notices of settled recipients and marks them announced. */
+  /** Publishes the delivery events and notices of settled recipients and marks them announced. */
   async announce(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
     await Promise.all(
       settled.map((s) => this.publish(message, s.recipient, s.outcome, s.detail, `${message.queueId}:relay:${s.recipient}:${s.outcome}`)),
     );
-    const bounced = settled.filter((s) => s.outcome === 'bounced');
-    if (bounced.length > 0) await this.deps.bounces.notify(message, bounced);
+    const failed = settled.filter((s) => s.outcome === 'bounced');
+    if (failed.length > 0) await this.deps.notifier.notify(message, 'failed', failed.map(noticeRecipientOf));
+    // RFC 3461 §5.2.1: a server that offers DSN got NOTIFY and reports success itself
+    const relayed = settled.filter((s) => s.outcome === 'delivered' && !s.dsnPassed);
+    if (relayed.length > 0) await this.deps.notifier.notify(message, 'relayed', relayed.map(noticeRecipientOf));
     await this.deps.done.save(
       message.queueId,
       settled.map((s) => ({ ...s, announced: true })),
     );
   }
 
-  /** Publishes `deferred` events for recipients to be retried (one per recipient and delivery). */
-  async defer(message: OutboundQueued, deferred: readonly RecipientOutcome[], deliveryCount: number): Promise<void> {
+  /** Publishes `deferred` events for recipients to be retried (one per recipient and attempt). */
+  async defer(message: OutboundQueued, deferred: readonly RecipientOutcome[], attempt: number): Promise<void> {
     this.deps.metrics.delivery('deferred', deferred.length);
     await Promise.all(
-      deferred.map((o) => this.publish(message, o.recipient, 'deferred', o.detail, `${message.queueId}:relay:${o.recipient}:deferred:${deliveryCount}`)),
+      deferred.map((o) => this.publish(message, o.recipient, 'deferred', o.detail, `${message.queueId}:relay:${o.recipient}:deferred:${attempt}`)),
     );
   }
 
-  private async publish(message: OutboundQueued, recipient: string, outcome: 'delivered' | 'deferred' | 'bounced', detail: string, msgId: string): Promise<void> {
+  private async publish(message: OutboundQueued, recipient: string, outcome: DeliveryEvent['outcome'], detail: string, msgId: string): Promise<void> {
     await this.deps.bus.publish(
       Events.deliveryEvent,
       { version: 1, queueId: message.queueId, at: new Date().toISOString(), service: SERVICE, recipient, outcome, detail: detail.slice(0, MAX_DETAIL) },
       msgId,
     );
   }
+}
+
+function noticeRecipientOf(s: SettledRecipient): NoticeRecipient {
+  return {
+    recipient: s.recipient,
+    detail: s.detail,
+    at: s.at,
+    ...(s.remote ? { remote: s.remote } : {}),
+    ...(s.reply ? { reply: s.reply } : {}),
+    ...(s.expired ? { expired: true } : {}),
+  };
 }

@@ -1,94 +1,54 @@
 /**
  * The consumer of queued outbound mail. For one delivery of one message:
- * skip the recipients already settled (delivered or bounced on an earlier
- * delivery), deliver to the rest, record what happened, and then either
- * finish (the bus acks) or throw DeliveryDeferredError, so the bus naks and
- * JetStream redelivers the message after the next retry-schedule interval.
- * The message is acked only once every recipient is delivered or bounced;
- * when it is too old (or on its last allowed delivery), temporary failures
- * become bounces (RFC 5321 §4.5.4.1).
+ * acknowledge it without work when it is a stale copy (a `retry` or a
+ * renewal published a newer one), else take the message's lease (one worker
+ * per message across replicas) and run one delivery round (delivery-run.ts).
+ * The round either finishes (the bus acks) or throws DeliveryDeferredError,
+ * whose `retryInMs` the bus uses for its nak: JetStream redelivers the
+ * message then, durably, whatever happens to this process meanwhile.
  */
-import type { OutboundQueued } from '@mail/contracts';
 import type { Delivery } from '@mail/bus';
-import type { Logger } from '@mail/telemetry';
-import { uniqueMailboxes } from '../delivery/recipient-groups';
-import type { RecipientOutcome } from '../delivery/recipient-outcome';
-import type { DoneStore, SettledRecipient } from './done-store';
-import type { OutcomeRecorder } from './outcome-recorder';
-import { isFinalAttempt, retryDelayMs, type RetryPolicy } from './retry-policy';
+import type { OutboundQueued } from '@mail/contracts';
+import { DeliveryDeferredError } from './deferral';
+import { runDelivery, type DeliveryRunDependencies } from './delivery-run';
+import type { MessageLease, MessageLocks } from './message-lock';
 
-/** Some recipients failed temporarily: the message is to be delivered again later. */
-export class DeliveryDeferredError extends Error {
-  override name = 'DeliveryDeferredError';
-  constructor(
-    readonly queueId: string,
-    readonly deferred: number,
-    readonly retryInMs: number,
-  ) {
-    super(`${queueId}: ${deferred} recipient(s) deferred; next attempt in ${Math.round(retryInMs / 1000)} s`);
+export { DeliveryDeferredError } from './deferral';
+
+export interface RelayHandlerDependencies extends DeliveryRunDependencies {
+  readonly locks: MessageLocks;
+}
+
+/** Longest wait for a lease held elsewhere (a crashed holder's lease runs out by then). */
+const MAX_LEASE_WAIT_MS = 60_000;
+/** An administrator's retry or delete holds the lease for a moment only: wait that long before deferring. */
+const BRIEF_LEASE_WAIT_MS = 2_000;
+
+async function acquireSoon(locks: MessageLocks, queueId: string): Promise<MessageLease | undefined> {
+  const deadline = Date.now() + BRIEF_LEASE_WAIT_MS;
+  for (;;) {
+    const lease = await locks.acquire(queueId);
+    if (lease || Date.now() >= deadline) return lease;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-export interface RelayHandlerDependencies {
-  readonly done: DoneStore;
-  readonly recorder: OutcomeRecorder;
-  readonly policy: RetryPolicy;
-  readonly log: Pick<Logger, 'info'>;
-  /** One delivery attempt for these recipients of the message; one outcome per recipient. */
-  deliver(message: OutboundQueued, recipients: readonly string[]): Promise<RecipientOutcome[]>;
-  readonly now?: () => Date;
-}
-
 export function createRelayHandler(deps: RelayHandlerDependencies) {
-  const now = deps.now ?? (() => new Date());
-  return async (message: OutboundQueued, delivery: Pick<Delivery, 'deliveryCount'>): Promise<void> => {
-    const done = await deps.done.load(message.queueId);
-    const unannounced = [...done.values()].filter((s) => !s.announced);
-    if (unannounced.length > 0) await deps.recorder.announce(message, unannounced);
-
-    const todo = uniqueMailboxes(message.envelope.recipients.map((r) => r.address)).filter((address) => !done.has(address));
-    if (todo.length === 0) return;
-    const outcomes = await deps.deliver(message, todo);
-    const byRecipient = new Map(outcomes.map((o) => [o.recipient, o]));
-    const final = isFinalAttempt(deps.policy, message.queuedAt, delivery.deliveryCount, now());
-    const settled: SettledRecipient[] = [];
-    const deferred: RecipientOutcome[] = [];
-    for (const recipient of todo) {
-      const outcome = byRecipient.get(recipient) ?? { recipient, status: 'temporary', detail: 'no outcome for this recipient' };
-      if (outcome.status === 'temporary' && !final) deferred.push(outcome);
-      else settled.push(settledOf(outcome, now()));
+  return async (message: OutboundQueued, delivery: Pick<Delivery, 'deliveryCount' | 'streamSequence'>): Promise<void> => {
+    const known = await deps.queue.load(message.queueId);
+    if (known && delivery.streamSequence < known.activeSeq) {
+      deps.log.info({ queueId: message.queueId, seq: delivery.streamSequence, activeSeq: known.activeSeq }, 'stale copy of a queued message acknowledged');
+      return;
     }
-    await deps.recorder.settle(message, settled);
-    logOutcomes(deps.log, message.queueId, delivery.deliveryCount, settled, deferred);
-    if (deferred.length === 0) return;
-    await deps.recorder.defer(message, deferred, delivery.deliveryCount);
-    throw new DeliveryDeferredError(message.queueId, deferred.length, retryDelayMs(deps.policy.scheduleMs, delivery.deliveryCount));
+    const lease = await acquireSoon(deps.locks, message.queueId);
+    if (!lease) {
+      const waitMs = Math.min(MAX_LEASE_WAIT_MS, Math.max(1000, await deps.locks.remainingMs(message.queueId)));
+      throw new DeliveryDeferredError(message.queueId, 0, waitMs, 'recipients: the message is being worked on elsewhere');
+    }
+    try {
+      await runDelivery(deps, message, delivery);
+    } finally {
+      await lease.release();
+    }
   };
-}
-
-/** A final outcome; a temporary failure on the last attempt is a bounce with "delivery time expired". */
-function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
-  // RFC 3463 §3.5: X.4.7 delivery time expired
-  const detail = outcome.status === 'temporary' ? `delivery time expired (4.4.7); last attempt: ${outcome.detail}` : outcome.detail;
-  return {
-    recipient: outcome.recipient,
-    outcome: outcome.status === 'delivered' ? 'delivered' : 'bounced',
-    detail,
-    at: at.toISOString(),
-    announced: false,
-    ...(outcome.remote ? { remote: outcome.remote } : {}),
-    ...(outcome.reply ? { reply: outcome.reply } : {}),
-  };
-}
-
-/** One line per recipient, as a mail log has it: delivered, deferred or bounced, and why. */
-function logOutcomes(
-  log: Pick<Logger, 'info'>,
-  queueId: string,
-  deliveryCount: number,
-  settled: readonly SettledRecipient[],
-  deferred: readonly RecipientOutcome[],
-): void {
-  for (const s of settled) log.info({ queueId, deliveryCount, recipient: s.recipient, outcome: s.outcome, detail: s.detail }, `recipient ${s.outcome}`);
-  for (const d of deferred) log.info({ queueId, deliveryCount, recipient: d.recipient, outcome: 'deferred', detail: d.detail }, 'recipient deferred');
 }

@@ -17,6 +17,10 @@ export interface RetryPolicy {
   readonly maxAgeMs: number;
   /** The consumer's delivery limit (the bus dead-letters beyond it); the last delivery gives up too. */
   readonly maxDeliver: number;
+  /** After this long with recipients still undelivered, the sender gets one delay notice (RFC 3464 Action: delayed). */
+  readonly delayNoticeAfterMs?: number;
+  /** Wait before trying recipients again whose domain was at its concurrency limit (not an attempt). */
+  readonly throttleDelayMs?: number;
 }
 
 const scheduleForm = 'a comma-separated list of positive durations like 5m,10m,30m,1h';

@@ -7,20 +7,32 @@
  * reader or writer as an SmtpConnectionError (or SmtpProtocolError).
  * Error messages do not name the server: callers add it (see `describe`).
  */
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { LineReader, ReplyParser, SmtpProtocolError, type SmtpReply } from '@mail/smtp';
-import { SmtpConnectionError, SmtpTimeoutError } from './errors';
+import { SmtpConnectionError, SmtpTimeoutError, SmtpTlsError } from './errors';
 
 /** Longest reply line accepted: RFC 5321 §4.5.3.1.5 says 512, real servers send longer ones. */
 const MAX_REPLY_LINE_READ = 4096;
 /** Replies buffered without a reader: more means the server is talking nonsense. */
 const MAX_QUEUED_REPLIES = 2000;
 
-/** Where to connect. `address` is an IP address; `host` is the MX name, for logs. */
+/** Where to connect. `address` is an IP address; `host` is the MX name, for logs and certificate checks. */
 export interface SmtpTarget {
   readonly host: string;
   readonly address: string;
   readonly port: number;
+  /** TLS is mandatory for this destination, with a certificate valid for `host` (OUTBOUND_TLS_REQUIRED_DOMAINS). */
+  readonly requireTls?: boolean;
+}
+
+/** What a STARTTLS handshake gave. */
+export interface TlsFacts {
+  readonly protocol: string;
+  readonly cipher: string;
+  /** The certificate chain verified and matched the host name. */
+  readonly authorized: boolean;
+  readonly authorizationError?: string;
 }
 
 export class SmtpConnection {
@@ -29,15 +41,75 @@ export class SmtpConnection {
   private readonly replies: SmtpReply[] = [];
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
+  private socket: Socket;
+  /** Set once STARTTLS succeeded. */
+  tls: TlsFacts | undefined;
 
   private constructor(
     readonly target: SmtpTarget,
-    private readonly socket: Socket,
+    socket: Socket,
   ) {
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', (error) => this.fail(new SmtpConnectionError(`connection failed: ${error.message}`, { cause: error })));
-    socket.on('close', () => this.fail(new SmtpConnectionError('connection closed by the server')));
-    socket.on('drain', () => this.notify());
+    this.socket = socket;
+    this.listen(socket);
+  }
+
+  private readonly onData = (chunk: Buffer) => this.receive(chunk);
+  private readonly onError = (error: Error) => this.fail(new SmtpConnectionError(`connection failed: ${error.message}`, { cause: error }));
+  private readonly onClose = () => this.fail(new SmtpConnectionError('connection closed by the server'));
+  private readonly onDrain = () => this.notify();
+
+  private listen(socket: Socket): void {
+    socket.on('data', this.onData).on('error', this.onError).on('close', this.onClose).on('drain', this.onDrain);
+  }
+
+  /**
+   * Turns the connection into TLS after the server's 220 to STARTTLS (RFC
+   * 3207 §4). Anything the server sent after that 220 in the clear would be
+   * an injection attempt (RFC 3207 §6), so it is a protocol error. With
+   * `verify`, the certificate must chain to a trusted CA and match the MX
+   * host name; otherwise any certificate is accepted (opportunistic TLS,
+   * RFC 7435). Throws SmtpTlsError when the handshake fails.
+   */
+  async startTls(verify: boolean, timeoutMs: number): Promise<TlsFacts> {
+    if (this.replies.length > 0 || this.lines.buffered > 0) throw new SmtpProtocolError('the server sent data after its 220 to STARTTLS');
+    const plain = this.socket;
+    plain.off('data', this.onData).off('error', this.onError).off('close', this.onClose).off('drain', this.onDrain);
+    // From here on the TLS socket reports the plain socket's errors
+    plain.on('error', () => undefined);
+    const host = this.target.host.replace(/\.$/, '');
+    // RFC 6066 §3: SNI carries a host name, never an address
+    const servername = isIP(host) || host.startsWith('[') ? undefined : host;
+    const secure: TLSSocket = connectTls({ socket: plain, ...(servername ? { servername } : {}), rejectUnauthorized: verify, minVersion: 'TLSv1.2' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new SmtpTimeoutError(`TLS handshake timed out after ${timeoutMs} ms`)), timeoutMs);
+        secure.once('secureConnect', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        secure.once('error', (error) => {
+          clearTimeout(timer);
+          reject(new SmtpTlsError(`TLS handshake failed: ${error.message}`, { cause: error }));
+        });
+        plain.once('close', () => reject(new SmtpConnectionError('connection closed during the TLS handshake')));
+      });
+    } catch (error) {
+      secure.destroy();
+      plain.destroy();
+      this.fail(error as Error);
+      throw error;
+    }
+    secure.removeAllListeners('error');
+    this.socket = secure;
+    this.listen(secure);
+    const cipher = secure.getCipher();
+    this.tls = {
+      protocol: secure.getProtocol() ?? 'unknown',
+      cipher: cipher.name,
+      authorized: secure.authorized,
+      ...(secure.authorizationError ? { authorizationError: String(secure.authorizationError) } : {}),
+    };
+    return this.tls;
   }
 
   /** Opens the TCP connection; rejects with SmtpConnectionError (or SmtpTimeoutError after `timeoutMs`). */

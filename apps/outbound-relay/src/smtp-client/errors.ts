@@ -18,6 +18,15 @@ export class SmtpTimeoutError extends SmtpConnectionError {
   override name = 'SmtpTimeoutError';
 }
 
+/**
+ * TLS could not be had: the handshake failed, or the destination requires
+ * TLS (OUTBOUND_TLS_REQUIRED_DOMAINS) and the server does not offer it or
+ * its certificate is not valid. Temporary, like any session failure.
+ */
+export class SmtpTlsError extends SmtpConnectionError {
+  override name = 'SmtpTlsError';
+}
+
 /** The server refused the session: a greeting other than 220, or EHLO and HELO both refused. */
 export class SmtpSessionRefusedError extends Error {
   override name = 'SmtpSessionRefusedError';

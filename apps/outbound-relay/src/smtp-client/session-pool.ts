@@ -91,6 +91,11 @@ export class SessionPool {
   }
 }
 
+/**
+ * Sessions are shared per address and port; a session opened for a
+ * destination that requires TLS was verified for its host name, so it is
+ * kept apart from opportunistic ones (which may be unverified or in the clear).
+ */
 function keyOf(target: SmtpTarget): string {
-  return `${target.address}:${target.port}`;
+  return target.requireTls ? `${target.address}:${target.port}:verified:${target.host.toLowerCase()}` : `${target.address}:${target.port}`;
 }

@@ -2,11 +2,11 @@
  * An SMTP client session with one server, up to the point where mail
  * transactions can start: the greeting (RFC 5321 §3.1), EHLO with its
  * extensions (RFC 5321 §4.1.1.1), HELO when EHLO is refused (RFC 5321 §3.2),
- * and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
+ * STARTTLS and a second EHLO (RFC 3207), and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
  */
 import { formatCommand, isPositiveCompletion, parseEhloCapabilities, type ClientCommand, type EhloCapabilities, type SmtpReply } from '@mail/smtp';
-import { SmtpConnection, type SmtpTarget } from './connection';
-import { SmtpSessionRefusedError } from './errors';
+import { SmtpConnection, type SmtpTarget, type TlsFacts } from './connection';
+import { SmtpSessionRefusedError, SmtpTlsError } from './errors';
 
 /** Client time limits in ms; defaults in config.ts are RFC 5321 §4.5.3.2's. */
 export interface SmtpTimeouts {
@@ -54,6 +54,11 @@ export class SmtpSession {
     return this.connection.usable;
   }
 
+  /** The TLS protection of the session, when STARTTLS succeeded. */
+  get tls(): TlsFacts | undefined {
+    return this.connection.tls;
+  }
+
   /** RFC 2920: the server accepts commands in batches. */
   get pipelining(): boolean {
     return this.capabilities.has('PIPELINING');
@@ -99,26 +104,66 @@ export class SmtpSession {
 
 /**
  * Connects and greets: waits for 220, sends EHLO, falls back to HELO when
- * EHLO gets a 5xx (RFC 5321 §3.2). Throws SmtpConnectionError, SmtpTimeoutError,
+ * EHLO gets a 5xx (RFC 5321 §3.2), then upgrades to TLS when the server
+ * offers STARTTLS (RFC 3207) and says EHLO again. When the destination
+ * requires TLS, a server without STARTTLS or with an invalid certificate is
+ * a failure; otherwise a failed handshake is retried once in the clear on a
+ * new connection (opportunistic TLS, RFC 7435 §3: never less delivery than
+ * without TLS). Throws SmtpConnectionError (SmtpTlsError, SmtpTimeoutError),
  * SmtpProtocolError or SmtpSessionRefusedError; the connection is closed then.
  */
 export async function openSession(target: SmtpTarget, options: SessionOptions): Promise<SmtpSession> {
-  const { timeouts, heloName } = options;
+  try {
+    return await connectAndGreet(target, options, true);
+  } catch (error) {
+    if (!(error instanceof SmtpTlsError) || target.requireTls) throw error;
+    return connectAndGreet(target, options, false);
+  }
+}
+
+async function connectAndGreet(target: SmtpTarget, options: SessionOptions, useTls: boolean): Promise<SmtpSession> {
+  const { timeouts } = options;
   const connection = await SmtpConnection.open(target, timeouts.connectMs);
   try {
     // RFC 5321 §3.1: 220 greets; 554 (or anything else) means no service here
     const greeting = await connection.readReply(timeouts.greetingMs, 'the greeting');
     if (greeting.code !== 220) throw new SmtpSessionRefusedError('greeting', greeting);
-    const session = new SmtpSession(connection, timeouts, new Map());
-    const ehlo = await session.command({ kind: 'EHLO', domain: heloName });
-    if (isPositiveCompletion(ehlo.code)) return new SmtpSession(connection, timeouts, parseEhloCapabilities(ehlo.lines));
-    // RFC 5321 §3.2: a server that does not support EHLO answers 5xx; the client then uses HELO
-    if (ehlo.code < 500) throw new SmtpSessionRefusedError('hello', ehlo);
-    const helo = await session.command({ kind: 'HELO', domain: heloName });
-    if (!isPositiveCompletion(helo.code)) throw new SmtpSessionRefusedError('hello', helo);
-    return session;
+    const session = await hello(connection, options, true);
+    return useTls || target.requireTls ? await startTls(session, options) : session;
   } catch (error) {
     await new SmtpSession(connection, timeouts, new Map()).quit();
     throw error;
   }
+}
+
+/** EHLO, or HELO when EHLO is refused with 5xx and `heloFallback` (RFC 5321 §3.2). */
+async function hello(connection: SmtpConnection, options: SessionOptions, heloFallback: boolean): Promise<SmtpSession> {
+  const { timeouts, heloName } = options;
+  const session = new SmtpSession(connection, timeouts, new Map());
+  const ehlo = await session.command({ kind: 'EHLO', domain: heloName });
+  if (isPositiveCompletion(ehlo.code)) return new SmtpSession(connection, timeouts, parseEhloCapabilities(ehlo.lines));
+  // RFC 5321 §3.2: a server that does not support EHLO answers 5xx; the client then uses HELO
+  if (ehlo.code < 500 || !heloFallback) throw new SmtpSessionRefusedError('hello', ehlo);
+  const helo = await session.command({ kind: 'HELO', domain: heloName });
+  if (!isPositiveCompletion(helo.code)) throw new SmtpSessionRefusedError('hello', helo);
+  return session;
+}
+
+/** RFC 3207: STARTTLS when offered (or required), then EHLO again on the protected connection. */
+async function startTls(session: SmtpSession, options: SessionOptions): Promise<SmtpSession> {
+  const required = session.target.requireTls === true;
+  if (!session.capabilities.has('STARTTLS')) {
+    if (required) throw new SmtpTlsError('TLS is required for this destination and the server does not offer STARTTLS');
+    return session;
+  }
+  const reply = await session.command({ kind: 'STARTTLS' });
+  // RFC 3207 §4: 454 "TLS not available due to temporary reason"; the session goes on in the clear
+  if (reply.code !== 220) {
+    if (required) throw new SmtpTlsError(`TLS is required for this destination and STARTTLS was refused: ${reply.code} ${reply.lines.join(' ')}`);
+    return session;
+  }
+  const tls = await session.connection.startTls(required, options.timeouts.commandMs);
+  if (required && !tls.authorized) throw new SmtpTlsError(`TLS is required for this destination and the certificate is not valid: ${tls.authorizationError ?? 'unverified'}`);
+  // RFC 3207 §4.2: forget what the server said before TLS and say EHLO again (no HELO fallback now)
+  return hello(session.connection, options, false);
 }

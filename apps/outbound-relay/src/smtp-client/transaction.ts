@@ -2,12 +2,25 @@
  * One mail transaction on an open session (RFC 5321 §3.3): MAIL, RCPT for
  * every recipient, DATA with the dot-stuffed message (RFC 5321 §4.5.2).
  * With PIPELINING (RFC 2920 §3.1) MAIL and all RCPTs go out in one write and
- * their replies are read afterwards, in order. The result is the raw replies;
+ * their replies are read afterwards, in order. DSN parameters (RFC 3461) go
+ * along when the server offers DSN; a message the server cannot take (too
+ * large, SMTPUTF8 or 8-bit content it does not offer) is not sent at all.
+ * The result is the raw replies;
  * what they mean per recipient is decided in delivery/transaction-result.ts.
  */
-import { SmtpProtocolError, dotStuff, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
+import { SmtpProtocolError, dotStuff, encodeXtext, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
 import { MessageContentError, SmtpConnectionError } from './errors';
 import type { SmtpSession } from './session';
+
+/** RFC 3461 parameters to pass on when the server offers DSN (values decoded, as the envelope carries them). */
+export interface DsnRequest {
+  /** MAIL FROM RET (§4.3). */
+  readonly ret?: 'FULL' | 'HDRS';
+  /** MAIL FROM ENVID (§4.4). */
+  readonly envid?: string;
+  /** RCPT TO NOTIFY (§4.1) and ORCPT (§4.2, `addr-type;address`) by recipient. */
+  readonly recipients: ReadonlyMap<string, { readonly notify?: readonly string[]; readonly orcpt?: string }>;
+}
 
 /** What to send: the envelope and a readable message. */
 export interface TransactionRequest {
@@ -16,10 +29,11 @@ export interface TransactionRequest {
   readonly recipients: readonly string[];
   /** Octets of the message as sent before dot-stuffing (for SIZE, RFC 1870 §6). */
   readonly size: number;
-  /** RFC 6152: send BODY=8BITMIME when the server offers it. */
+  /** RFC 6152: the message has octets above 127; BODY=8BITMIME is declared, and a server without 8BITMIME cannot take it. */
   readonly eightBit: boolean;
   /** RFC 6531 §3.4: the message needs SMTPUTF8. */
   readonly smtputf8: boolean;
+  readonly dsn?: DsnRequest;
   /** A fresh stream of the message octets each time it is called. */
   content(): AsyncIterable<Uint8Array>;
 }
@@ -36,18 +50,36 @@ export interface TransactionReplies {
 }
 
 /** MAIL FROM parameters the server offered and this message needs. */
-function mailParams(session: SmtpSession, request: TransactionRequest): Record<string, string | true> {
+export function mailParams(session: SmtpSession, request: TransactionRequest): Record<string, string | true> {
   const params: Record<string, string | true> = {};
   // RFC 1870 §6: declare the size when the server offers SIZE
   if (session.size.offered) params['SIZE'] = String(request.size);
   if (request.eightBit && session.capabilities.has('8BITMIME')) params['BODY'] = '8BITMIME';
   if (request.smtputf8 && session.capabilities.has('SMTPUTF8')) params['SMTPUTF8'] = true;
+  // RFC 3461 §5.2.1: relaying to a server that offers DSN, pass RET and ENVID (xtext, §4)
+  if (request.dsn && session.capabilities.has('DSN')) {
+    if (request.dsn.ret) params['RET'] = request.dsn.ret;
+    if (request.dsn.envid) params['ENVID'] = encodeXtext(request.dsn.envid);
+  }
+  return params;
+}
+
+/** RCPT TO parameters: NOTIFY and ORCPT passed on to a server that offers DSN (RFC 3461 §5.2.1). */
+export function rcptParams(session: SmtpSession, request: TransactionRequest, recipient: string): Record<string, string> | undefined {
+  const dsn = request.dsn?.recipients.get(recipient);
+  if (!dsn || !session.capabilities.has('DSN')) return undefined;
+  const params: Record<string, string> = {};
+  if (dsn.notify && dsn.notify.length > 0) params['NOTIFY'] = dsn.notify.join(',');
+  const semi = dsn.orcpt?.indexOf(';') ?? -1;
+  // RFC 3461 §4.2: ORCPT=addr-type ";" xtext
+  if (dsn.orcpt && semi > 0) params['ORCPT'] = `${dsn.orcpt.slice(0, semi)};${encodeXtext(dsn.orcpt.slice(semi + 1))}`;
   return params;
 }
 
 /**
  * A reply we give ourselves instead of sending what the server said it
- * cannot take; it stands in for the reply to MAIL.
+ * cannot take; it stands in for the reply to MAIL, so it settles every
+ * recipient of the transaction (a 5xx: bounced with this reason).
  */
 export function localRefusal(session: SmtpSession, request: TransactionRequest): SmtpReply | undefined {
   const { limit } = session.size;
@@ -55,10 +87,21 @@ export function localRefusal(session: SmtpSession, request: TransactionRequest):
   if (limit > 0 && request.size > limit) {
     return { code: 552, enhanced: '5.3.4', lines: [`message of ${request.size} octets exceeds the server's limit of ${limit} (not sent)`] };
   }
-  // RFC 6531 §3.2: non-ASCII addresses cannot go to a server without SMTPUTF8
-  const addresses = [request.mailFrom, ...request.recipients];
-  if (!session.capabilities.has('SMTPUTF8') && addresses.some((a) => /[^\p{ASCII}]/u.test(a))) {
-    return { code: 553, enhanced: '5.6.7', lines: ['non-ASCII address and the server does not offer SMTPUTF8 (not sent)'] };
+  if (!session.capabilities.has('SMTPUTF8')) {
+    // RFC 6531 §3.2: non-ASCII addresses cannot go to a server without SMTPUTF8
+    const addresses = [request.mailFrom, ...request.recipients];
+    if (addresses.some((a) => /[^\p{ASCII}]/u.test(a))) {
+      return { code: 553, enhanced: '5.6.7', lines: ['non-ASCII address and the server does not offer SMTPUTF8 (not sent)'] };
+    }
+    // RFC 6531 §3.2: a message that needs SMTPUTF8 is not sent to a server without it, but returned (RFC 6531 §3.7.4.2: X.6.9)
+    if (request.smtputf8) {
+      return { code: 554, enhanced: '5.6.9', lines: ['the message needs SMTPUTF8 (internationalized headers) and the server does not offer it (not sent)'] };
+    }
+  }
+  // RFC 6152 §3: 8-bit content goes to a server without 8BITMIME only converted to 7 bits, or is returned;
+  // the relay does not convert (it would break a DKIM signature already made), so it returns it (RFC 3463 §3.7: X.6.3)
+  if (request.eightBit && !session.capabilities.has('8BITMIME')) {
+    return { code: 554, enhanced: '5.6.3', lines: ['the message has 8-bit content and the server does not offer 8BITMIME; conversion is not supported (not sent)'] };
   }
   return undefined;
 }
@@ -92,7 +135,10 @@ export async function runTransaction(session: SmtpSession, request: TransactionR
 /** MAIL and RCPT: in one write with PIPELINING (RFC 2920 §3.1), else one at a time. */
 async function sendEnvelope(session: SmtpSession, request: TransactionRequest, replies: TransactionReplies): Promise<void> {
   const mail: ClientCommand = { kind: 'MAIL', from: request.mailFrom, params: mailParams(session, request) };
-  const rcpts: ClientCommand[] = request.recipients.map((to) => ({ kind: 'RCPT', to }));
+  const rcpts: ClientCommand[] = request.recipients.map((to) => {
+    const params = rcptParams(session, request, to);
+    return params ? { kind: 'RCPT', to, params } : { kind: 'RCPT', to };
+  });
   const { connection, timeouts } = session;
   if (session.pipelining) {
     await connection.write([mail, ...rcpts].map(formatCommand).join(''), timeouts.commandMs, 'MAIL and RCPT');

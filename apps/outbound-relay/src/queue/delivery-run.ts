@@ -1,0 +1,152 @@
+/**
+ * One delivery round of one queued message, under its lease:
+ * 1. announce what an interrupted round settled but did not announce;
+ * 2. deliver to the unsettled recipients that are due (each recipient has
+ *    its own next-attempt time: a deferred one waits for the retry schedule,
+ *    a throttled one only for a free slot);
+ * 3. record the outcomes (settled → events and notices; deferred → events);
+ * 4. when the message has waited OUTBOUND_DELAY_NOTICE_AFTER, tell the
+ *    sender once that it is delayed (RFC 3464 Action: delayed);
+ * 5. finish — forget the queue record, and delete the body when no local
+ *    recipient needs it — or throw DeliveryDeferredError with the time to
+ *    the earliest due recipient.
+ * Temporary failures become bounces once the message is too old (RFC 5321
+ * §4.5.4.1). A message near the consumer's delivery limit is renewed (a
+ * fresh copy published, this one acked) rather than dead-lettered.
+ */
+import type { Delivery } from '@mail/bus';
+import type { OutboundQueued } from '@mail/contracts';
+import type { Logger } from '@mail/telemetry';
+import { uniqueMailboxes } from '../delivery/recipient-groups';
+import type { RecipientOutcome } from '../delivery/recipient-outcome';
+import { DeliveryDeferredError } from './deferral';
+import type { DeliveryNotifier } from './delivery-notifier';
+import type { DoneStore, SettledRecipient } from './done-store';
+import type { OutcomeRecorder } from './outcome-recorder';
+import { earliestRetry, isDue, nextPending, noticeRecipientsOf } from './pending-recipients';
+import type { QueueRecord, QueueStore } from './queue-store';
+import { isFinalAttempt, type RetryPolicy } from './retry-policy';
+
+export interface DeliveryRunDependencies {
+  readonly done: DoneStore;
+  readonly queue: QueueStore;
+  readonly recorder: OutcomeRecorder;
+  readonly notifier: DeliveryNotifier;
+  readonly policy: RetryPolicy;
+  readonly log: Pick<Logger, 'info' | 'warn'>;
+  /** One delivery attempt for these recipients of the message; one outcome per recipient. */
+  deliver(message: OutboundQueued, recipients: readonly string[]): Promise<RecipientOutcome[]>;
+  /** Publishes the message again on the outbound stream; resolves with the new copy's stream sequence. */
+  requeue(message: OutboundQueued, msgId: string): Promise<number>;
+  /** Removes the message's body from the object store. */
+  deleteBody(message: OutboundQueued): Promise<void>;
+  readonly now?: () => Date;
+}
+
+type RunDelivery = Pick<Delivery, 'deliveryCount' | 'streamSequence'>;
+
+export async function runDelivery(deps: DeliveryRunDependencies, message: OutboundQueued, delivery: RunDelivery): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const record = await deps.queue.load(message.queueId);
+  if (record && delivery.streamSequence < record.activeSeq) return;
+  const done = await deps.done.load(message.queueId);
+  const unannounced = [...done.values()].filter((s) => !s.announced);
+  if (unannounced.length > 0) await deps.recorder.announce(message, unannounced);
+
+  const unsettled = uniqueMailboxes(message.envelope.recipients.map((r) => r.address)).filter((address) => !done.has(address));
+  if (unsettled.length === 0) return finishMessage(deps, message);
+  const pending = Object.fromEntries(unsettled.map((a) => [a, record?.pending[a] ?? { state: 'queued' as const }]));
+  const state: QueueRecord = {
+    message,
+    activeSeq: Math.max(record?.activeSeq ?? 0, delivery.streamSequence),
+    attempts: record?.attempts ?? 0,
+    pending,
+    updatedAt: now.toISOString(),
+  };
+  const due = unsettled.filter((address) => isDue(pending[address], now));
+  await deps.queue.save(state);
+  if (due.length === 0) throw new DeliveryDeferredError(message.queueId, unsettled.length, Math.max(0, earliestRetry(pending, now) - now.getTime()), 'recipient(s) not due yet');
+
+  const outcomes = new Map((await deps.deliver(message, due)).map((o) => [o.recipient, o]));
+  const final = isFinalAttempt(deps.policy, message.queuedAt, delivery.deliveryCount, now);
+  const attempts = state.attempts + (due.some((r) => !outcomes.get(r)?.throttled) ? 1 : 0);
+  const settled: SettledRecipient[] = [];
+  const waiting: RecipientOutcome[] = [];
+  for (const recipient of due) {
+    const outcome = outcomes.get(recipient) ?? { recipient, status: 'temporary', detail: 'no outcome for this recipient' };
+    if (outcome.status === 'temporary' && !final) waiting.push(outcome);
+    else settled.push(settledOf(outcome, now));
+  }
+  await deps.recorder.settle(message, settled);
+  logOutcomes(deps.log, message.queueId, attempts, settled, waiting);
+  const deferred = waiting.filter((o) => !o.throttled);
+  if (deferred.length > 0) await deps.recorder.defer(message, deferred, attempts);
+
+  const next = nextPending(pending, settled, waiting, attempts, deps.policy, now);
+  if (Object.keys(next).length === 0) return finishMessage(deps, message);
+  await sendDelayNotice(deps, message, next, waiting, now);
+  const updated: QueueRecord = { ...state, attempts, pending: next, updatedAt: now.toISOString() };
+  await deps.queue.save(updated);
+  if (delivery.deliveryCount >= deps.policy.maxDeliver - 1) return renew(deps, updated, delivery);
+  throw new DeliveryDeferredError(message.queueId, Object.keys(next).length, Math.max(0, earliestRetry(next, now) - now.getTime()));
+}
+
+/** Every recipient settled: the queue forgets the message; its body goes when no local recipient needs it. */
+export async function finishMessage(deps: Pick<DeliveryRunDependencies, 'queue' | 'deleteBody' | 'log'>, message: OutboundQueued): Promise<void> {
+  await deps.queue.remove(message.queueId);
+  // mailbox-store reads the same body for local recipients (and copies it into PostgreSQL); those bodies live out their TTL
+  if (message.localRecipients !== 0) return;
+  try {
+    await deps.deleteBody(message);
+  } catch (error) {
+    deps.log.warn({ err: error, queueId: message.queueId }, 'deleting the delivered message body failed; it expires with the object store TTL');
+  }
+}
+
+/** Once per message, after OUTBOUND_DELAY_NOTICE_AFTER: a delay notice for the recipients still waiting. */
+async function sendDelayNotice(
+  deps: DeliveryRunDependencies,
+  message: OutboundQueued,
+  pending: QueueRecord['pending'],
+  latest: readonly RecipientOutcome[],
+  now: Date,
+): Promise<void> {
+  const after = deps.policy.delayNoticeAfterMs;
+  if (after === undefined || now.getTime() - Date.parse(message.queuedAt) < after) return;
+  if (await deps.done.noticeSent(message.queueId, 'delay-notice')) return;
+  await deps.notifier.notify(message, 'delayed', noticeRecipientsOf(pending, latest, now));
+  await deps.done.markNoticeSent(message.queueId, 'delay-notice', now);
+}
+
+/** Near the consumer's delivery limit: a fresh copy carries on (the queue record points at it), this one is acked. */
+async function renew(deps: DeliveryRunDependencies, record: QueueRecord, delivery: RunDelivery): Promise<void> {
+  const activeSeq = await deps.requeue(record.message, `${record.message.queueId}:renew:${delivery.streamSequence}`);
+  await deps.queue.save({ ...record, activeSeq });
+  deps.log.info({ queueId: record.message.queueId, deliveryCount: delivery.deliveryCount, activeSeq }, 'queued message renewed before its delivery limit');
+}
+
+/** A final outcome; a temporary failure on the last attempt is a bounce with "delivery time expired". */
+function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
+  // RFC 3463 §3.5: X.4.7 delivery time expired
+  const expired = outcome.status === 'temporary';
+  return {
+    recipient: outcome.recipient,
+    outcome: outcome.status === 'delivered' ? 'delivered' : 'bounced',
+    detail: expired ? `delivery time expired (4.4.7); last attempt: ${outcome.detail}` : outcome.detail,
+    at: at.toISOString(),
+    announced: false,
+    ...(expired ? { expired } : {}),
+    ...(outcome.dsnPassed ? { dsnPassed: true } : {}),
+    ...(outcome.remote ? { remote: outcome.remote } : {}),
+    ...(outcome.reply ? { reply: outcome.reply } : {}),
+  };
+}
+
+/** One line per recipient, as a mail log has it: delivered, deferred, throttled or bounced, and why. */
+function logOutcomes(log: Pick<Logger, 'info'>, queueId: string, attempt: number, settled: readonly SettledRecipient[], waiting: readonly RecipientOutcome[]): void {
+  for (const s of settled) log.info({ queueId, attempt, recipient: s.recipient, outcome: s.outcome, detail: s.detail }, `recipient ${s.outcome}`);
+  for (const w of waiting) {
+    const outcome = w.throttled ? 'throttled' : 'deferred';
+    log.info({ queueId, attempt, recipient: w.recipient, outcome, detail: w.detail }, `recipient ${outcome}`);
+  }
+}

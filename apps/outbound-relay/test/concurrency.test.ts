@@ -1,0 +1,84 @@
+/**
+ * Per-domain concurrency shared by relay replicas (OUTBOUND_DOMAIN_CONCURRENCY
+ * in Redis): two replicas, a limit of one, and a server that holds every
+ * DATA command until the test lets it go. Never two transactions at once;
+ * the message that finds the domain busy waits (not a failure, not a
+ * deferral) and goes as soon as the slot is free. The slot and message
+ * leases themselves expire when their holder stops refreshing them.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRedisPrefix, testRedisUrl, waitFor } from '@mail/testing';
+import { RedisDomainSlots } from '../src/delivery/domain-slots';
+import { RedisMessageLocks } from '../src/queue/message-lock';
+import { startRelayHarness, type RelayHarness } from './relay-harness';
+
+describe('per-domain concurrency across replicas', () => {
+  let h: RelayHarness;
+
+  beforeAll(async () => {
+    h = await startRelayHarness(['127.0.0.2'], { OUTBOUND_DOMAIN_CONCURRENCY: '1', OUTBOUND_THROTTLE_DELAY: '300ms', OUTBOUND_CONNECTION_IDLE: '0s' });
+    await h.startReplica();
+    h.dns.add('busy.test', { type: 'MX', preference: 10, exchange: 'mx.busy.test' });
+    h.dns.add('mx.busy.test', { type: 'A', address: '127.0.0.2' });
+    h.sink('127.0.0.2').setBehaviour({ holdData: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('runs one transaction at a time for the domain and delivers everything', async () => {
+    const sink = h.sink('127.0.0.2');
+    const ids = [await h.queue(['a@busy.test']), await h.queue(['b@busy.test']), await h.queue(['c@busy.test'])];
+    await waitFor(() => sink.heldCount === 1, { description: 'one transaction held at the server' });
+    await waitFor(() => (h.output().match(/"msg":"recipient throttled"/g)?.length ?? 0) >= 2, { description: 'the others throttled' });
+    expect(sink.peakTransactions).toBe(1);
+    for (let delivered = 0; delivered < 3; delivered++) {
+      await waitFor(() => sink.heldCount === 1, { description: `transaction ${delivered + 1} held` });
+      sink.releaseHeld();
+      await waitFor(() => sink.delivered().length === delivered + 1, { description: `delivery ${delivered + 1}` });
+    }
+    for (const id of ids) await h.waitForEvents(id, 1, 'delivered');
+    expect(sink.peakTransactions).toBe(1);
+    expect(h.events.filter((e) => ids.includes(e.queueId) && e.outcome !== 'delivered')).toEqual([]);
+    // Both replicas took part
+    expect(h.replicas.every((r) => r.output().includes('"queueId"'))).toBe(true);
+  });
+});
+
+describe('leases in Redis', () => {
+  let redis: Redis;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const prefix = await createTestRedisPrefix('relay-leases');
+    cleanup = prefix.cleanup;
+    redis = new Redis(testRedisUrl, { keyPrefix: prefix.prefix });
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await cleanup?.();
+  });
+
+  it('frees a domain slot whose holder stopped refreshing it (a crashed replica)', async () => {
+    // What a replica that crashed mid-delivery leaves behind: a slot with a lease nobody refreshes
+    await redis.zadd(RedisDomainSlots.key('busy.test'), Date.now() + 300, 'crashed-replica');
+    const slots = new RedisDomainSlots(redis, 1, 60_000);
+    expect(await slots.acquire(['busy.test'])).toBeUndefined();
+    const lease = await waitFor(async () => (await slots.acquire(['busy.test'])) ?? false, { timeoutMs: 5000, description: 'the expired slot free again' });
+    expect(await slots.acquire(['busy.test'])).toBeUndefined();
+    await lease.release();
+    expect(await slots.acquire(['busy.test'])).toBeDefined();
+  });
+
+  it('lets a message lease run out when its holder is gone, and only the holder releases it', async () => {
+    await redis.set(RedisMessageLocks.key('Q-lease-test'), 'crashed-replica', 'PX', 300);
+    const locks = new RedisMessageLocks(redis, 60_000);
+    expect(await locks.acquire('Q-lease-test')).toBeUndefined();
+    const lease = await waitFor(async () => (await locks.acquire('Q-lease-test')) ?? false, { timeoutMs: 5000, description: 'the expired lease free again' });
+    expect(await locks.remainingMs('Q-lease-test')).toBeGreaterThan(59_000);
+    await redis.set(RedisMessageLocks.key('Q-lease-test'), 'someone-else', 'PX', 60_000);
+    await lease.release();
+    expect(await redis.get(RedisMessageLocks.key('Q-lease-test'))).toBe('someone-else');
+  });
+});

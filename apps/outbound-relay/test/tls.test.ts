@@ -1,0 +1,102 @@
+/**
+ * STARTTLS (RFC 3207) on the way out: opportunistic by default (any
+ * certificate, EHLO again after the handshake), mandatory for the domains in
+ * OUTBOUND_TLS_REQUIRED_DOMAINS (no STARTTLS or a certificate that does not
+ * verify is a temporary failure). Certificates are made with openssl for the
+ * test; the relay trusts the test CA through NODE_EXTRA_CA_CERTS.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelayHarness, type RelayHarness } from './relay-harness';
+
+const openssl = (dir: string, ...args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+
+interface Pem {
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** A CA, a certificate it signs for `host`, and a self-signed certificate nobody trusts. */
+async function makeCertificates(dir: string, host: string): Promise<{ caFile: string; signed: Pem; selfSigned: Pem }> {
+  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Relay Test CA');
+  await openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${host}`);
+  await writeFile(join(dir, 'leaf.ext'), `subjectAltName=DNS:${host}\n`);
+  await openssl(dir, 'x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'leaf.ext');
+  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'self.key', '-out', 'self.pem', '-days', '2', '-subj', '/CN=mx.nobody.test');
+  const read = (name: string) => readFile(join(dir, name), 'utf8');
+  return {
+    caFile: join(dir, 'ca.pem'),
+    signed: { cert: await read('leaf.pem'), key: await read('leaf.key') },
+    selfSigned: { cert: await read('self.pem'), key: await read('self.key') },
+  };
+}
+
+describe('outbound-relay STARTTLS', () => {
+  let h: RelayHarness;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'relay-tls-'));
+    const pem = await makeCertificates(dir, 'mx.secure.test');
+    const hosts = { opportunistic: '127.0.0.2', mandatory: '127.0.0.3', secure: '127.0.0.4', strict: '127.0.0.5', broken: '127.0.0.6' } as const;
+    h = await startRelayHarness(
+      [
+        { host: hosts.opportunistic, tls: pem.selfSigned },
+        hosts.mandatory,
+        { host: hosts.secure, tls: pem.signed },
+        { host: hosts.strict, tls: pem.selfSigned },
+        { host: hosts.broken, tls: { ...pem.selfSigned, maxVersion: 'TLSv1.1' } },
+      ],
+      { OUTBOUND_TLS_REQUIRED_DOMAINS: 'mandatory.test,secure.test,.strict.test', NODE_EXTRA_CA_CERTS: pem.caFile, OUTBOUND_RETRY_SCHEDULE: '30s' },
+    );
+    for (const [name, address] of Object.entries(hosts)) {
+      h.dns.add(`${name}.test`, { type: 'MX', preference: 10, exchange: `mx.${name}.test` });
+      h.dns.add(`mx.${name}.test`, { type: 'A', address });
+    }
+    h.dns.add('mail.strict.test', { type: 'MX', preference: 10, exchange: 'mx.strict.test' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('upgrades to TLS when offered, accepting any certificate, and says EHLO again', async () => {
+    const queueId = await h.queue(['ann@opportunistic.test']);
+    await h.waitForEvents(queueId, 1, 'delivered');
+    const sink = h.sink('127.0.0.2');
+    expect(sink.delivered().map((t) => [t.tls, t.rcptTo])).toEqual([[true, ['ann@opportunistic.test']]]);
+    expect(sink.commands.map((c) => c.line.split(/[ :]/)[0])).toEqual(['EHLO', 'STARTTLS', 'EHLO', 'MAIL', 'RCPT', 'DATA']);
+  });
+
+  it('falls back to a connection in the clear when an opportunistic handshake fails (RFC 7435)', async () => {
+    const queueId = await h.queue(['erin@broken.test']);
+    await h.waitForEvents(queueId, 1, 'delivered');
+    const sink = h.sink('127.0.0.6');
+    expect(sink.delivered().map((t) => [t.tls, t.connectionId])).toEqual([[false, 2]]);
+    expect(sink.commands.map((c) => `${c.connectionId} ${c.line.split(/[ :]/)[0]}`)).toEqual(['1 EHLO', '1 STARTTLS', '2 EHLO', '2 MAIL', '2 RCPT', '2 DATA']);
+  });
+
+  it('does not send to a domain that requires TLS when its server does not offer it', async () => {
+    const queueId = await h.queue(['bob@mandatory.test']);
+    const [event] = await h.waitForEvents(queueId, 1, 'deferred');
+    expect(event?.detail).toMatch(/TLS is required for this destination and the server does not offer STARTTLS/);
+    expect(h.sink('127.0.0.3').commands.map((c) => c.line.split(' ')[0])).not.toContain('MAIL');
+  });
+
+  it('delivers to a domain that requires TLS over a verified certificate for the MX host', async () => {
+    const queueId = await h.queue(['carol@secure.test']);
+    await h.waitForEvents(queueId, 1, 'delivered');
+    expect(h.sink('127.0.0.4').delivered().map((t) => t.tls)).toEqual([true]);
+  });
+
+  it('does not send to a domain that requires TLS when the certificate does not verify (subdomain entry)', async () => {
+    const queueId = await h.queue(['dave@mail.strict.test']);
+    const [event] = await h.waitForEvents(queueId, 1, 'deferred');
+    expect(event?.detail).toMatch(/TLS handshake failed/);
+    expect(h.sink('127.0.0.5').transactions).toEqual([]);
+  });
+});
