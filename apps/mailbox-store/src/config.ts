@@ -3,7 +3,9 @@
  * (the shared settings — NATS, logging, HTTP_PORT — come from @mail/config's
  * commonConfig through runService).
  */
-import { bool, duration, int, url } from '@mail/config';
+import { ConfigError, bool, duration, enumOf, int, url, type Reader } from '@mail/config';
+import { parseApopKey } from './accounts/apop-secret';
+import { deliverySteps } from './delivery/crash-points';
 
 /** Where the accounts and mailboxes live. Shared by the service and the `migrate` command. */
 export const databaseConfig = {
@@ -24,4 +26,29 @@ export const mailboxStoreConfig = {
   metadataParseTimeoutMs: duration('METADATA_PARSE_TIMEOUT', '2s'),
   /** Octets of the header section handed to the metadata parser at most. */
   metadataMaxHeaderBytes: int('METADATA_MAX_HEADER_BYTES', 256 * 1024, { min: 1024, max: 16 * 1024 * 1024 }),
+  /**
+   * Octets written to PostgreSQL per statement when storing a message: a
+   * larger message is inserted in pieces of this size (store-message.ts), so
+   * memory per delivery stays near twice this whatever the message size.
+   * Smaller means less memory but more rewriting of the growing value.
+   */
+  storeWriteChunkBytes: int('STORE_WRITE_CHUNK', 4 * 1024 * 1024, { min: 64 * 1024, max: 64 * 1024 * 1024 }),
+  /**
+   * Key that seals APOP secrets in the database (AES-256-GCM; 64 hex digits
+   * or base64 of 32 octets). Needed only to set or check APOP secrets.
+   */
+  apopSecretKey: apopKey('APOP_SECRET_KEY'),
+  /** Tests only: SIGKILL the process when a delivery first reaches this step (delivery/crash-points.ts). */
+  crashAt: enumOf('MAILBOX_STORE_CRASH_AT', ['none', ...deliverySteps] as const, 'none'),
 };
+
+/** An optional 32-octet key. */
+function apopKey(name: string): Reader<Buffer | undefined> {
+  return (env) => {
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') return undefined;
+    const key = parseApopKey(value);
+    if (key === undefined) throw new ConfigError(name, '32 random octets as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)', '<redacted>');
+    return key;
+  };
+}

@@ -6,18 +6,21 @@
 import type { ParsedConfig } from '@mail/config';
 import { Consumers, Events, Requests } from '@mail/contracts';
 import type { RunningService, ServiceContext } from '@mail/runtime';
+import { ApopSecretCipher } from './accounts/apop-secret';
 import { PasswordVerifier } from './accounts/password';
 import type { mailboxStoreConfig } from './config';
 import { ensureDatabase } from './database/ensure-database';
 import { loadMigrations, migrate } from './database/migrator';
 import { checkDatabase, createPool } from './database/pool';
 import { createClassifiedHandler } from './delivery/classified-handler';
+import { crashAt } from './delivery/crash-points';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
 import { expunge } from './requests/expunge';
 import { fetchChunk } from './requests/fetch-chunk';
 import { listMailbox } from './requests/list-mailbox';
 import { resolveRecipient } from './requests/resolve-recipient';
+import { verifyApop } from './requests/verify-apop';
 import { verifyCredentials } from './requests/verify-credentials';
 
 export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStoreConfig>>;
@@ -34,15 +37,21 @@ export async function startMailboxStore({ config, log, bus, telemetry }: Mailbox
   bus.serve(Requests.listMailbox, listMailbox(pool));
   bus.serve(Requests.fetchChunk, fetchChunk(pool));
   bus.serve(Requests.expunge, expunge(pool));
-  bus.serve(Requests.admin, admin(pool, log));
+  const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
+  if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
+  bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
+  bus.serve(Requests.admin, admin({ pool, log, apopCipher }));
 
+  if (config.crashAt !== 'none') log.warn({ crashAt: config.crashAt }, 'MAILBOX_STORE_CRASH_AT is set: this process kills itself at that delivery step (testing only)');
   const handler = createClassifiedHandler({
     pool,
     bodies: bus.bodies,
     budget: { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes },
+    writeChunkBytes: config.storeWriteChunkBytes,
     log,
     metrics: createDeliveryMetrics(telemetry.meter),
     publish: (outgoing) => bus.publish(Events.deliveryEvent, outgoing.payload, outgoing.msgId),
+    onStep: crashAt(config.crashAt),
   });
   const consumer = await bus.consume(Consumers.mailboxStore, handler, { concurrency: config.storeConcurrency });
 

@@ -19,7 +19,7 @@ describe('administration through the real mailctl', () => {
     expect(await mailctl(['user', 'add', 'Bob@Example.test', '--password', 's3cret'], system.env)).toMatchObject({ code: 0, stdout: 'user bob@example.test added\n' });
     const users = await mailctl(['user', 'list', 'example.test'], system.env);
     expect(users.code).toBe(0);
-    expect(users.stdout).toMatch(/^ADDRESS\s+MESSAGES\s+BYTES\s+QUOTA\s+CREATED\nbob@example\.test\s+0\s+0\s+none\s+\S+\n$/);
+    expect(users.stdout).toMatch(/^ADDRESS\s+MESSAGES\s+BYTES\s+QUOTA\s+APOP\s+CREATED\nbob@example\.test\s+0\s+0\s+none\s+no\s+\S+\n$/);
     const domains = await mailctl(['domain', 'list'], system.env);
     expect(domains.stdout).toMatch(/example\.test\s+1\s/);
     const { rows } = await system.db.query("SELECT mb.name FROM mailboxes mb JOIN users u ON u.id = mb.user_id WHERE u.address = 'bob@example.test' ORDER BY mb.name");

@@ -1,4 +1,5 @@
 /** Integration: classified mail stored, listed, fetched in chunks, expunged; junk, redelivery, missing users. */
+import { createHash } from 'node:crypto';
 import { Requests, Streams } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,35 @@ describe('storing classified mail and reading it back', () => {
     const [carols] = await entriesOf('carol@example.test');
     await system.bus.request(Requests.expunge, { version: 1, user: 'carol@example.test', uids: [carols?.uid ?? ''] });
     expect((await system.db.query('SELECT id FROM messages')).rowCount).toBe(0);
+  });
+
+  it('stores a message larger than one write piece (STORE_WRITE_CHUNK) byte for byte, with its hash', async () => {
+    const body = sampleMessage('Tres gros message', 9 * 1024 * 1024 + 12345);
+    const event = await classifiedMail(system.bus, { queueId: 'HUGEMESSAGE1', body, localRecipients: ['dave@example.test'] });
+    await publishClassified(system.bus, event);
+    const [entry] = await waitFor(async () => ((await entriesOf('dave@example.test')).length === 1 ? entriesOf('dave@example.test') : undefined), { timeoutMs: 60_000, description: 'the huge message' });
+    const expected = expectedStoredBytes(event, body);
+    expect(entry?.size).toBe(expected.length);
+    expect((await fetchAll('dave@example.test', entry?.uid ?? '', 512 * 1024)).bytes.equals(expected)).toBe(true);
+    const { rows } = await system.db.query("SELECT size, sha256, subject FROM messages WHERE id = 'HUGEMESSAGE1'");
+    expect(rows).toEqual([{ size: expected.length, sha256: createHash('sha256').update(expected).digest('hex'), subject: 'Tres gros message' }]);
+    await system.bus.request(Requests.expunge, { version: 1, user: 'dave@example.test', uids: [entry?.uid ?? ''] });
+  });
+
+  it('stores a hostile message (multiparts nested 5,000 deep) raw, without stalling', async () => {
+    const depth = 5_000;
+    const parts: string[] = ['From: Mallory <mallory@crepes.fr>\r\nTo: dave@example.test\r\nSubject: Matryoshka\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n'];
+    for (let i = 0; i < depth; i++) parts.push(`--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`);
+    parts.push(`--b${depth}\r\nContent-Type: text/plain\r\n\r\nat the bottom\r\n`);
+    for (let i = depth; i >= 0; i--) parts.push(`--b${i}--\r\n`);
+    const body = Buffer.from(parts.join(''), 'utf8');
+    const event = await classifiedMail(system.bus, { queueId: 'MATRYOSHKA01', body, localRecipients: ['dave@example.test'] });
+    await publishClassified(system.bus, event);
+    const [entry] = await waitFor(async () => ((await entriesOf('dave@example.test')).length === 1 ? entriesOf('dave@example.test') : undefined), { description: 'the hostile message' });
+    expect((await fetchAll('dave@example.test', entry?.uid ?? '', 512 * 1024)).bytes.equals(expectedStoredBytes(event, body))).toBe(true);
+    const { rows } = await system.db.query("SELECT subject, header_from FROM messages WHERE id = 'MATRYOSHKA01'");
+    expect(rows).toEqual([{ subject: 'Matryoshka', header_from: '"Mallory" <mallory@crepes.fr>' }]);
+    await system.bus.request(Requests.expunge, { version: 1, user: 'dave@example.test', uids: [entry?.uid ?? ''] });
   });
 
   it('files junk into the Junk folder', async () => {

@@ -10,6 +10,7 @@ import { readPasswordLine } from './read-password';
 import { runRelayCommand } from './relay-commands';
 import { renderRows } from './render-rows';
 import { runSpamCommand } from './spam-commands';
+import { runTraceCommand } from './trace-commands';
 
 /** The password (or APOP secret) of the command, read from stdin when asked to. */
 async function passwordFor(command: Command): Promise<string | undefined> {
@@ -22,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
   // queue and dkim commands are answered by outbound-relay (relay-commands.ts)
   const relayCommand = runRelayCommand(argv);
   if (relayCommand) return relayCommand;
+  // trace reads the streams itself (trace-commands.ts)
+  const traceCommand = runTraceCommand(argv);
+  if (traceCommand) return traceCommand;
   // spam commands are answered by spam-filter (spam-commands.ts)
   const spamCommand = runSpamCommand(argv);
   if (spamCommand) return spamCommand;

@@ -2,6 +2,7 @@
 import { accountSettingUsage } from './account-setting-commands';
 import { relayCommandsUsage } from './relay-commands';
 import { spamCommandsUsage } from './spam-command-line';
+import { traceCommandsUsage } from './trace-commands';
 
 export const mainUsage = `Usage: mailctl <command> [options]
 
@@ -25,7 +26,7 @@ Commands:
                                       deliver an address (or @domain: catch-all) to users
   alias remove <address>              remove an alias
   alias list [domain]                 list aliases
-${relayCommandsUsage}${spamCommandsUsage}
+${relayCommandsUsage}${spamCommandsUsage}${traceCommandsUsage}
 Options:
   -h, --help                          show help (also after any command)
 

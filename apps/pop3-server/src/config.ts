@@ -8,6 +8,11 @@ import { ConfigError, bool, duration, int, list, optionalString, port, type Read
 export const pop3ServerConfig = {
   /** TCP port of the POP3 listener, bound to LISTEN_HOST (RFC 1939 §3 assigns 110; unprivileged by default). */
   pop3Port: port('POP3_PORT', 1110),
+  /**
+   * TCP port of the POP3S listener (implicit TLS, RFC 8314 §3.3; 995 in
+   * production). Unset: no POP3S listener. Needs TLS_CERT_FILE and TLS_KEY_FILE.
+   */
+  pop3sPort: optionalPort('POP3S_PORT'),
   /** PEM certificate chain for STLS (RFC 2595); STLS is offered only when this and TLS_KEY_FILE are set. */
   tlsCertFile: optionalString('TLS_CERT_FILE'),
   /** PEM private key matching TLS_CERT_FILE. */
@@ -19,6 +24,12 @@ export const pop3ServerConfig = {
    * never cross the network in clear text (RFC 2595 §2.2).
    */
   allowPlaintextAuth: bool('POP3_ALLOW_PLAINTEXT_AUTH', true),
+  /**
+   * Offer APOP (RFC 1939 §7): the greeting carries a timestamp and APOP is
+   * checked by mailbox-store against the user's APOP secret (which needs
+   * APOP_SECRET_KEY there). Off by default: APOP rests on MD5.
+   */
+  apopEnabled: bool('POP3_APOP_ENABLED', false),
   /** Folders that make up the maildrop, in listing order (e.g. INBOX,Junk). */
   folders: folderList('POP3_FOLDERS', ['INBOX']),
   /** RFC 1939 §3: the inactivity autologout timer must be at least 10 minutes. */
@@ -27,11 +38,27 @@ export const pop3ServerConfig = {
   lockTtlMs: duration('POP3_LOCK_TTL', '60s'),
   /** `-ERR` replies caused by the client after which the session is closed. */
   maxErrors: int('POP3_MAX_ERRORS', 10, { min: 1, max: 1000 }),
+  /** Failed logins for one user name within the window after which its logins are refused. */
+  authMaxFailuresPerUser: int('POP3_AUTH_MAX_FAILURES_PER_USER', 10, { min: 1, max: 100_000 }),
+  /** Failed logins from one client network (IPv4 address, IPv6 /64) within the window after which its logins are refused. */
+  authMaxFailuresPerNetwork: int('POP3_AUTH_MAX_FAILURES_PER_IP', 30, { min: 1, max: 1_000_000 }),
+  /** How long failures are counted from the first one, and so how long a block lasts at most. */
+  authFailureWindowMs: duration('POP3_AUTH_FAILURE_WINDOW', '15m'),
+  /** How long a refused (blocked) login waits before its `-ERR [AUTH]`, slowing a guesser down. */
+  authBlockedDelayMs: duration('POP3_AUTH_BLOCKED_DELAY', '2s'),
+  /** RFC 2449 LOGIN-DELAY: least seconds between two logins of a user; 0 (default) announces and enforces none. */
+  loginDelaySeconds: int('POP3_LOGIN_DELAY', 0, { min: 0, max: 86_400 }),
   /** Deadline of each request to mailbox-store (credentials, listing, one chunk, expunge). */
   storeTimeoutMs: duration('POP3_STORE_TIMEOUT', '10s'),
   /** How long running sessions may take to finish their current command on shutdown. */
   shutdownGraceMs: duration('POP3_SHUTDOWN_GRACE', '10s'),
 };
+
+/** A port, or undefined when the variable is not set. */
+function optionalPort(name: string): Reader<number | undefined> {
+  const read = port(name, 0);
+  return (env) => (env[name] === undefined || env[name]?.trim() === '' ? undefined : read(env));
+}
 
 /** A non-empty comma list of folder names of 1-100 characters (the listMailbox contract). */
 function folderList(name: string, fallback: string[]): Reader<string[]> {

@@ -4,8 +4,14 @@
  */
 import type { Telemetry } from '@mail/telemetry';
 
-/** How a login attempt ended: accepted, wrong credentials, maildrop locked, or a system failure. */
-export type LoginResult = 'success' | 'failure' | 'in-use' | 'error';
+/**
+ * How a login attempt ended: accepted, wrong credentials, maildrop locked, a
+ * system failure, refused by the brute-force limits, or within LOGIN-DELAY.
+ */
+export type LoginResult = 'success' | 'failure' | 'in-use' | 'error' | 'blocked' | 'login-delay';
+
+/** The command that carried credentials. */
+export type AuthMechanism = 'pass' | 'plain' | 'apop';
 
 /** What sessions report. */
 export interface Pop3Metrics {
@@ -13,8 +19,10 @@ export interface Pop3Metrics {
   sessionStarted(): void;
   /** A session ended (for the gauge of open sessions). */
   sessionEnded(): void;
-  /** A USER/PASS or AUTH attempt finished. */
+  /** A USER/PASS, AUTH or APOP attempt finished. */
   login(result: LoginResult): void;
+  /** Credentials were checked and found wrong (what the brute-force limits count). */
+  authFailure(mechanism: AuthMechanism): void;
   /** Message octets (before byte-stuffing) sent by RETR. */
   retrOctets(octets: number): void;
 }
@@ -24,6 +32,7 @@ export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
   const sessions = meter.createCounter('mail_pop3_sessions_total', { description: 'POP3 connections accepted' });
   const active = meter.createUpDownCounter('mail_pop3_sessions_active', { description: 'POP3 sessions open now' });
   const logins = meter.createCounter('mail_pop3_logins_total', { description: 'POP3 login attempts by result' });
+  const authFailures = meter.createCounter('mail_pop3_auth_failures_total', { description: 'POP3 credential checks that failed, by mechanism' });
   const retrBytes = meter.createCounter('mail_pop3_retr_bytes_total', {
     description: 'Message octets sent by RETR, before byte-stuffing',
     unit: 'By',
@@ -35,6 +44,7 @@ export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
     },
     sessionEnded: () => active.add(-1),
     login: (result) => logins.add(1, { result }),
+    authFailure: (mechanism) => authFailures.add(1, { mechanism }),
     retrOctets: (octets) => retrBytes.add(octets),
   };
 }
@@ -44,5 +54,6 @@ export const noMetrics: Pop3Metrics = {
   sessionStarted: () => undefined,
   sessionEnded: () => undefined,
   login: () => undefined,
+  authFailure: () => undefined,
   retrOctets: () => undefined,
 };

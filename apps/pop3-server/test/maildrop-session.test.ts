@@ -31,9 +31,9 @@ describe('pop3-server sessions', () => {
     return address;
   }
 
-  it('greets with the host name and an APOP timestamp', async () => {
+  it('greets with the host name, without an APOP timestamp while APOP is off', async () => {
     const { client, greeting } = await openPop3(port);
-    expect(greeting).toMatch(/^\+OK pop\.example\.test POP3 server ready <[^<>@\s]+@pop\.example\.test>$/);
+    expect(greeting).toBe('+OK pop.example.test POP3 server ready');
     expect(await command(client, 'QUIT')).toBe('+OK pop.example.test POP3 server signing off');
     client.close();
   });

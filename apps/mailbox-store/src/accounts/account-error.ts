@@ -7,7 +7,13 @@ export type AccountErrorCode =
   | 'duplicate-domain'
   | 'domain-in-use'
   | 'unknown-user'
-  | 'duplicate-user';
+  | 'duplicate-user'
+  | 'invalid-alias'
+  | 'unknown-alias'
+  | 'duplicate-alias'
+  | 'address-in-use'
+  | 'unknown-target'
+  | 'apop-unavailable';
 
 /** An account operation refused for a reason the administrator can fix. */
 export class AccountError extends Error {

@@ -5,6 +5,7 @@ import { userFolders } from '../mailbox/folders';
 import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
 import type { AccountAddress } from './account-address';
 import { AccountError } from './account-error';
+import { dropAliasTarget } from './aliases';
 import { findDomainId } from './domains';
 
 export interface UserRecord {
@@ -18,6 +19,7 @@ export interface UserListing {
   readonly messages: number;
   readonly bytes: number;
   readonly quotaBytes: string | null;
+  readonly apop: boolean;
   readonly createdAt: Date;
 }
 
@@ -35,6 +37,8 @@ export async function addUser(pool: Pool, account: AccountAddress, passwordHash:
   await withTransaction(pool, async (client) => {
     const domainId = await findDomainId(client, account.domain);
     if (domainId === undefined) throw new AccountError('unknown-domain', `domain ${account.domain} does not exist; add it first`);
+    const alias = await client.query('SELECT 1 FROM aliases WHERE address = $1', [account.address]);
+    if ((alias.rowCount ?? 0) > 0) throw new AccountError('address-in-use', `${account.address} is an alias; remove it first`);
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO users (address, domain_id, password_hash) VALUES ($1, $2, $3)
        ON CONFLICT (address) DO NOTHING RETURNING id`,
@@ -51,7 +55,20 @@ export async function setPassword(db: Queryable, address: string, passwordHash: 
   if (result.rowCount === 0) throw new AccountError('unknown-user', `user ${address} does not exist`);
 }
 
-/** Delete a user, its folders and entries, and the messages no other user holds. */
+/** Store (sealed) or with null remove a user's APOP secret. */
+export async function setApopSecret(db: Queryable, address: string, sealed: string | null): Promise<void> {
+  const result = await db.query('UPDATE users SET apop_secret = $2 WHERE address = $1', [address, sealed]);
+  if (result.rowCount === 0) throw new AccountError('unknown-user', `user ${address} does not exist`);
+}
+
+/** The canonical address and sealed APOP secret of a user; undefined when unknown, `sealed` null without a secret. */
+export async function findApopSecret(db: Queryable, address: string): Promise<{ address: string; sealed: string | null } | undefined> {
+  const { rows } = await db.query<{ address: string; apop_secret: string | null }>('SELECT address, apop_secret FROM users WHERE address = $1', [address]);
+  const row = rows[0];
+  return row && { address: row.address, sealed: row.apop_secret };
+}
+
+/** Delete a user, its folders and entries, its place in aliases, and the messages no other user holds. */
 export async function removeUser(pool: Pool, address: string): Promise<void> {
   await withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>('SELECT id FROM users WHERE address = $1 FOR UPDATE', [address]);
@@ -59,6 +76,7 @@ export async function removeUser(pool: Pool, address: string): Promise<void> {
     if (userId === undefined) throw new AccountError('unknown-user', `user ${address} does not exist`);
     const held = await client.query<{ message_id: string }>('SELECT message_id FROM mailbox_entries WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM users WHERE id = $1', [userId]);
+    await dropAliasTarget(client, address);
     await deleteUnreferencedMessages(client, held.rows.map((row) => row.message_id));
   });
 }
@@ -68,8 +86,9 @@ export async function listUsers(db: Queryable, domain: string | undefined): Prom
   if (domain !== undefined && (await findDomainId(db, domain)) === undefined) {
     throw new AccountError('unknown-domain', `domain ${domain} does not exist`);
   }
-  const { rows } = await db.query<{ address: string; messages: number; bytes: string; quota_bytes: string | null; created_at: Date }>(
-    `SELECT u.address, count(e.id)::int AS messages, coalesce(sum(e.size), 0)::bigint AS bytes, u.quota_bytes, u.created_at
+  const { rows } = await db.query<{ address: string; messages: number; bytes: string; quota_bytes: string | null; apop: boolean; created_at: Date }>(
+    `SELECT u.address, count(e.id)::int AS messages, coalesce(sum(e.size), 0)::bigint AS bytes, u.quota_bytes,
+            u.apop_secret IS NOT NULL AS apop, u.created_at
        FROM users u
        JOIN domains d ON d.id = u.domain_id
        LEFT JOIN mailbox_entries e ON e.user_id = u.id
@@ -82,6 +101,7 @@ export async function listUsers(db: Queryable, domain: string | undefined): Prom
     messages: row.messages,
     bytes: Number(row.bytes),
     quotaBytes: row.quota_bytes,
+    apop: row.apop,
     createdAt: row.created_at,
   }));
 }

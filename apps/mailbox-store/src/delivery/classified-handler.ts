@@ -1,29 +1,53 @@
 /**
- * Consumer of `mail.v1.inbound.classified`: read the body from the object
- * store, prepend the trace and verdict headers, parse metadata under a
- * budget, store everything in one transaction, report per-recipient
- * outcomes; returning lets the bus ack. Any throw before that is retried by
- * the bus (the store is idempotent), a corrupt body is dead-lettered.
+ * Consumer of `mail.v1.inbound.classified`: work out the recipient mailboxes
+ * (resolving addresses ingress left unresolved), then store the message in
+ * one transaction — the body streamed from the object store in pieces, the
+ * trace and verdict headers prepended, metadata parsed under a budget —
+ * and report per-recipient outcomes; returning lets the bus ack. Any throw
+ * before that is retried by the bus (the store is idempotent); a corrupt body
+ * is dead-lettered.
  */
-import { createHash } from 'node:crypto';
 import { PermanentError, type BodyStore } from '@mail/bus';
 import type { MailClassified } from '@mail/contracts';
 import type { Logger } from '@mail/telemetry';
-import type { Pool } from '../database/pool';
+import { resolveAddress } from '../accounts/recipient-resolution';
+import type { Pool, Queryable } from '../database/pool';
+import type { StepHook } from './crash-points';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { deliveryEvents, type OutgoingDeliveryEvent } from './delivery-events';
-import { destinationOf } from './destination';
+import { destinationOf, noteAddressedAs } from './destination';
 import { parseMetadata, type MetadataBudget } from './message-metadata';
-import { assembleStoredMessage, prependedFields } from './stored-message';
+import { headerLines, prependedFields } from './stored-message';
 import { storeMessage } from './store-message';
+import { CorruptBodyError, StoredPieces } from './stored-pieces';
 
 export interface ClassifiedHandlerDeps {
   readonly pool: Pool;
-  readonly bodies: Pick<BodyStore, 'readAll'>;
+  readonly bodies: Pick<BodyStore, 'read'>;
   readonly budget: MetadataBudget;
+  /** Octets written per statement (STORE_WRITE_CHUNK). */
+  readonly writeChunkBytes: number;
   readonly log: Logger;
   readonly metrics: DeliveryMetrics;
   publish(event: OutgoingDeliveryEvent): Promise<unknown>;
+  /** Told each step a delivery reaches (tests crash the process there). */
+  readonly onStep?: StepHook;
+}
+
+/** Owners of the addresses ingress left unresolved; addresses with no mailbox are `unknown`. */
+async function resolveAtDelivery(db: Queryable, addresses: readonly string[], addressedAs: Map<string, string[]>) {
+  const owners: string[] = [];
+  const unknown: string[] = [];
+  for (const address of addresses) {
+    const resolution = await resolveAddress(db, address);
+    if (resolution.kind !== 'local') {
+      unknown.push(address.toLowerCase());
+      continue;
+    }
+    owners.push(...resolution.mailboxes);
+    for (const owner of resolution.mailboxes) noteAddressedAs(addressedAs, owner, address);
+  }
+  return { owners, unknown };
 }
 
 export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: MailClassified) => Promise<void> {
@@ -31,33 +55,47 @@ export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: Ma
     const log = deps.log.child({ queueId: event.queueId });
     const destination = destinationOf(event);
     if (destination.invalid.length > 0) log.warn({ mailboxes: destination.invalid }, 'skipping recipients whose mailbox is not a valid address');
-    if (destination.mailboxes.length === 0) {
+    const late = await resolveAtDelivery(deps.pool, destination.unresolved, destination.addressedAs);
+    const mailboxes = [...new Set([...destination.mailboxes, ...late.owners])];
+    if (mailboxes.length === 0 && late.unknown.length === 0) {
       log.warn('classified message has no local recipient; nothing to store');
       return;
     }
-    const body = await deps.bodies.readAll(event.body);
-    if (createHash('sha256').update(body).digest('hex') !== event.body.sha256) {
-      throw new PermanentError(`body ${event.body.key} does not match its sha256; refusing to store a corrupt message`);
+    const prefix = headerLines(prependedFields(event));
+    const openBody = async () => {
+      const pieces = new StoredPieces(prefix, deps.bodies.read(event.body), event.body, deps.writeChunkBytes);
+      const parsed = await parseMetadata(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
+      if (parsed.outcome !== 'parsed') {
+        log.warn({ outcome: parsed.outcome, reason: parsed.reason }, 'storing with minimal metadata');
+        deps.metrics.metadataFallback(parsed.outcome);
+      }
+      return { metadata: parsed.metadata, pieces };
+    };
+    let outcome;
+    try {
+      outcome = await storeMessage(deps.pool, {
+        queueId: event.queueId,
+        envelopeFrom: event.envelope.mailFrom,
+        receivedAt: event.receivedAt,
+        size: prefix.length + event.body.size,
+        mailboxes,
+        folder: destination.folder,
+        openBody,
+      }, deps.onStep);
+    } catch (error) {
+      if (error instanceof CorruptBodyError) throw new PermanentError(`body ${event.body.key}: ${error.message}; refusing to store a corrupt message`, { cause: error });
+      throw error;
     }
-    const raw = assembleStoredMessage(prependedFields(event), body);
-    const parsed = await parseMetadata(body, deps.budget);
-    if (parsed.outcome !== 'parsed') {
-      log.warn({ outcome: parsed.outcome, reason: parsed.reason }, 'storing with minimal metadata');
-      deps.metrics.metadataFallback(parsed.outcome);
-    }
-    const outcome = await storeMessage(deps.pool, {
-      queueId: event.queueId,
-      raw,
-      sha256: createHash('sha256').update(raw).digest('hex'),
-      envelopeFrom: event.envelope.mailFrom,
-      receivedAt: event.receivedAt,
-      metadata: parsed.metadata,
-      mailboxes: destination.mailboxes,
-      folder: destination.folder,
-    });
-    if (outcome.missing.length > 0) log.warn({ mailboxes: outcome.missing }, 'recipient mailbox no longer exists; skipped');
+    deps.onStep?.('committed');
+    const missing = [...late.unknown, ...outcome.missing];
+    if (missing.length > 0) log.warn({ mailboxes: missing }, 'recipient has no mailbox (any more); rejected');
+    if (outcome.overQuota.length > 0) log.warn({ mailboxes: outcome.overQuota.map((usage) => usage.address) }, 'mailbox over quota; rejected');
     deps.metrics.message(outcome.delivered.length === 0 ? 'no-mailbox' : outcome.created === 0 ? 'duplicate' : 'stored');
-    log.info({ folder: destination.folder, delivered: outcome.delivered.length, created: outcome.created, size: raw.length }, 'message stored');
-    await Promise.all(deliveryEvents(event.queueId, outcome).map((outgoing) => deps.publish(outgoing)));
+    deps.metrics.rejected('no-mailbox', missing.length);
+    deps.metrics.rejected('over-quota', outcome.overQuota.length);
+    log.info({ folder: destination.folder, delivered: outcome.delivered.length, created: outcome.created, size: prefix.length + event.body.size }, 'message stored');
+    const events = deliveryEvents(event.queueId, { ...outcome, missing }, destination.addressedAs);
+    await Promise.all(events.map((outgoing) => deps.publish(outgoing)));
+    deps.onStep?.('events-published');
   };
 }

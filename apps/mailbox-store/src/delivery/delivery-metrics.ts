@@ -6,13 +6,19 @@ export interface DeliveryMetrics {
   message(result: 'stored' | 'duplicate' | 'no-mailbox'): void;
   /** Metadata parsing that failed or ran out of time. */
   metadataFallback(outcome: 'failed' | 'timed-out'): void;
+  /** Recipients refused at delivery: the mailbox is gone or over its quota. */
+  rejected(reason: 'no-mailbox' | 'over-quota', count: number): void;
 }
 
 export function createDeliveryMetrics(meter: Meter): DeliveryMetrics {
   const messages = meter.createCounter('mailbox_store_messages', { description: 'Classified messages handled, by result' });
   const fallbacks = meter.createCounter('mailbox_store_metadata_fallbacks', { description: 'Messages stored with minimal metadata, by reason' });
+  const rejections = meter.createCounter('mailbox_store_rejected_recipients', { description: 'Recipients refused at delivery, by reason' });
   return {
     message: (result) => messages.add(1, { result }),
     metadataFallback: (outcome) => fallbacks.add(1, { outcome }),
+    rejected: (reason, count) => {
+      if (count > 0) rejections.add(count, { reason });
+    },
   };
 }

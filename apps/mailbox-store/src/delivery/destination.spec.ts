@@ -1,4 +1,4 @@
-/** Unit tests of destination.ts: local mailboxes and the folder chosen by the verdict. */
+/** Unit tests of destination.ts: local mailboxes, addresses left to resolve, and the folder chosen by the verdict. */
 import { describe, expect, it } from 'vitest';
 import { destinationOf, folderFor } from './destination';
 
@@ -13,15 +13,22 @@ const envelope = {
     { address: 'carol@example.test', route: 'local' as const },
     { address: 'dave@remote.test', route: 'remote' as const },
     { address: 'weird@example.test', route: 'local' as const, mailbox: 'no-at-sign@' },
+    { address: 'team@example.test', route: 'local' as const, mailbox: 'ignored@example.test', mailboxes: ['erin@example.test', 'Bob@example.test'] },
   ],
 };
 
 describe('destinationOf', () => {
-  it('keeps local recipients by mailbox, normalized and deduplicated', () => {
-    expect(destinationOf({ envelope, verdict })).toEqual({
-      mailboxes: ['bob@example.test', 'carol@example.test'],
+  it('keeps local recipients by mailbox, normalized and deduplicated; `mailboxes` wins over `mailbox`', () => {
+    const destination = destinationOf({ envelope, verdict });
+    expect(destination).toMatchObject({
+      mailboxes: ['bob@example.test', 'erin@example.test'],
+      unresolved: ['carol@example.test'],
       invalid: ['no-at-sign@'],
       folder: 'INBOX',
+    });
+    expect(Object.fromEntries(destination.addressedAs)).toEqual({
+      'bob@example.test': ['robert@example.test', 'team@example.test'],
+      'erin@example.test': ['team@example.test'],
     });
   });
 });

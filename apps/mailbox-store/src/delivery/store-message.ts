@@ -1,25 +1,31 @@
 /**
  * The one transaction that delivers a message: raw bytes stored once, one
- * entry per recipient mailbox. Both inserts are ON CONFLICT DO NOTHING, keyed
- * by the queue id (messages) and (message, user) (entries), so running it
- * again for the same message — a redelivery after a crash between commit
- * and ack — changes nothing: exactly-once storage over at-least-once delivery.
+ * entry per recipient mailbox that takes it. Keyed by the queue id
+ * (messages) and (message, user) (entries), so running it again for the same
+ * message — a redelivery after a crash between commit and ack — changes
+ * nothing: exactly-once storage over at-least-once delivery.
+ *
+ * A mailbox over its quota does not take the message (reported, never
+ * dropped silently); when no mailbox takes it the body is not even read.
+ * The body is written in pieces (message-row.ts) so a large message is never
+ * held whole for the database.
  */
 import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
 import type { FolderName } from '../mailbox/folders';
-import type { MessageMetadata } from './message-metadata';
+import type { StepHook } from './crash-points';
+import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
+import { insertMessage, messageExists, type MessagePieces, type MessageRow } from './message-row';
+import { admitRecipients, type Admission } from './recipient-admission';
 
-export interface MessageToStore {
-  readonly queueId: string;
-  readonly raw: Buffer;
-  readonly sha256: string;
-  readonly envelopeFrom: string;
-  readonly receivedAt: string;
-  readonly metadata: MessageMetadata;
+export interface MessageToStore extends Omit<MessageRow, 'metadata'> {
+  /** Octets of the stored message (prepended header lines + body). */
+  readonly size: number;
   /** Normalized owner addresses. */
   readonly mailboxes: readonly string[];
   readonly folder: FolderName;
+  /** Reads the body (metadata and pieces); called at most once, and only when the message must be written. */
+  openBody(): Promise<{ readonly metadata: MessageRow['metadata']; readonly pieces: MessagePieces }>;
 }
 
 export interface StoreOutcome {
@@ -27,39 +33,52 @@ export interface StoreOutcome {
   readonly delivered: string[];
   /** Owners that do not exist (any more). */
   readonly missing: string[];
+  /** Owners whose quota the message would exceed: not stored for them. */
+  readonly overQuota: Admission['overQuota'];
   /** Entries created by this call; 0 on a redelivery. */
   readonly created: number;
 }
 
-export async function storeMessage(pool: Pool, message: MessageToStore): Promise<StoreOutcome> {
+export async function storeMessage(pool: Pool, message: MessageToStore, onStep: StepHook = () => undefined): Promise<StoreOutcome> {
+  // Without locks first: when no mailbox can take the message, neither the body nor a lock is needed.
+  const preview = await admitRecipients(pool, message.mailboxes, message, { lock: false });
+  if (preview.accepted.length === 0 && preview.held.length === 0) return outcomeOf(preview, 0);
   return withTransaction(pool, async (client) => {
-    // FOR SHARE: a concurrent user removal waits for this delivery, or this delivery skips the removed user.
-    const users = await client.query<{ id: string; address: string }>(
-      'SELECT id, address FROM users WHERE address = ANY($1::text[]) ORDER BY id FOR SHARE',
-      [message.mailboxes],
-    );
-    const delivered = users.rows.map((row) => row.address);
-    const missing = message.mailboxes.filter((address) => !delivered.includes(address));
-    if (users.rows.length === 0) return { delivered, missing, created: 0 };
-    const { metadata } = message;
-    await client.query(
-      `INSERT INTO messages (id, raw, size, sha256, envelope_from, header_from, header_to, subject, header_date, message_id_header, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [message.queueId, message.raw, message.raw.length, message.sha256, message.envelopeFrom,
-        metadata.from, metadata.to, metadata.subject, metadata.date, metadata.messageId, message.receivedAt],
-    );
-    const userIds = users.rows.map((row) => row.id);
-    // Folders are created with the user; this only repairs a user that lacks one.
-    await client.query(
-      'INSERT INTO mailboxes (user_id, name) SELECT unnest($1::bigint[]), $2 ON CONFLICT (user_id, name) DO NOTHING',
-      [userIds, message.folder],
-    );
-    const entries = await client.query(
-      `INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size)
-       SELECT mb.user_id, mb.id, $1, $2 FROM mailboxes mb WHERE mb.user_id = ANY($3::bigint[]) AND mb.name = $4
-       ON CONFLICT (message_id, user_id) DO NOTHING`,
-      [message.queueId, message.raw.length, userIds, message.folder],
-    );
-    return { delivered, missing, created: entries.rowCount ?? 0 };
+    if (preview.accepted.length > 0 && !(await messageExists(client, message.queueId))) {
+      const body = await message.openBody();
+      await insertMessage(client, { ...message, metadata: body.metadata }, body.pieces);
+      onStep('body-written');
+    }
+    // The decision that counts: users locked, usage read after every concurrent delivery committed.
+    const admission = await admitRecipients(client, message.mailboxes, message, { lock: true });
+    const userIds = admission.accepted.map((owner) => owner.id);
+    let created = 0;
+    if (userIds.length > 0) {
+      // Folders are created with the user; this only repairs a user that lacks one.
+      await client.query(
+        'INSERT INTO mailboxes (user_id, name) SELECT unnest($1::bigint[]), $2 ON CONFLICT (user_id, name) DO NOTHING',
+        [userIds, message.folder],
+      );
+      const entries = await client.query(
+        `INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size)
+         SELECT mb.user_id, mb.id, $1, $2 FROM mailboxes mb WHERE mb.user_id = ANY($3::bigint[]) AND mb.name = $4
+         ON CONFLICT (message_id, user_id) DO NOTHING`,
+        [message.queueId, message.size, userIds, message.folder],
+      );
+      created = entries.rowCount ?? 0;
+    }
+    // Everyone refused it after all (quota filled meanwhile): the raw bytes must not stay without an entry.
+    if (created === 0 && admission.held.length === 0) await deleteUnreferencedMessages(client, [message.queueId]);
+    onStep('entries-written');
+    return outcomeOf(admission, created);
   });
+}
+
+function outcomeOf(admission: Admission, created: number): StoreOutcome {
+  return {
+    delivered: [...admission.held, ...admission.accepted.map((owner) => owner.address)],
+    missing: admission.missing,
+    overQuota: admission.overQuota,
+    created,
+  };
 }

@@ -1,6 +1,6 @@
 /** Unit tests of stored-message.ts: the exact bytes kept for a message. */
 import { describe, expect, it } from 'vitest';
-import { assembleStoredMessage, headerLines, prependedFields } from './stored-message';
+import { headerLines, prependedFields } from './stored-message';
 
 const verdict = {
   action: 'deliver' as const,
@@ -24,18 +24,5 @@ describe('stored message bytes', () => {
       'Received: from crepes.fr (127.0.0.1)\r\n\tby mx.example.test; Sat, 21 Nov 2026 10:00:00 +0000\r\n' +
         'X-Spam-Status: No, score=1.5\r\nX-Spam-Score: 1.5\r\n',
     );
-  });
-
-  it('appends the body octets unchanged, 8-bit and all', () => {
-    const body = Buffer.from([0x53, 0x3a, 0x20, 0xe9, 0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0xff, 0x2e, 0x0d, 0x0a]);
-    const stored = assembleStoredMessage([{ name: 'X-A', value: 'ü' }], body);
-    const prefix = Buffer.from('X-A: ü\r\n', 'utf8');
-    expect(stored.subarray(0, prefix.length).equals(prefix)).toBe(true);
-    expect(stored.subarray(prefix.length).equals(body)).toBe(true);
-  });
-
-  it('stores the body alone when nothing is prepended', () => {
-    const body = Buffer.from('Subject: x\r\n\r\nhi\r\n');
-    expect(assembleStoredMessage([], body).equals(body)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The bytes mailbox-store keeps for a message: the header lines the pipeline
- * prepends, then the body exactly as received. What POP3 RETR sends (before
- * dot-stuffing) is this, octet for octet.
+ * prepends, then the body exactly as received (stored-pieces.ts streams the
+ * two together). What POP3 RETR sends (before dot-stuffing) is this, octet
+ * for octet.
  */
 import type { HeaderField, MailClassified } from '@mail/contracts';
 
@@ -16,9 +17,4 @@ export function prependedFields(event: Pick<MailClassified, 'traceHeaders' | 've
 /** `Name: value\r\n` per field (RFC 5322 §2.2; values arrive already folded with CRLF + WSP). */
 export function headerLines(fields: readonly HeaderField[]): Buffer {
   return Buffer.from(fields.map((field) => `${field.name}: ${field.value}\r\n`).join(''), 'utf8');
-}
-
-/** Header lines followed by the untouched body. */
-export function assembleStoredMessage(fields: readonly HeaderField[], body: Uint8Array): Buffer {
-  return Buffer.concat([headerLines(fields), body]);
 }

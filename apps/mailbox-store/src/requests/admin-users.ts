@@ -6,7 +6,7 @@ import { hashPassword } from '../accounts/password';
 import { addUser, listUsers, removeUser, setPassword } from '../accounts/users';
 import type { Pool } from '../database/pool';
 
-export type UserRequest = Extract<AdminRequest, { op: `user.${string}` }>;
+export type UserRequest = Extract<AdminRequest, { op: 'user.add' | 'user.passwd' | 'user.remove' | 'user.list' }>;
 
 function accountOf(input: string) {
   const account = parseAccountAddress(input);
@@ -40,6 +40,7 @@ export async function administerUser(pool: Pool, request: UserRequest): Promise<
         messages: String(u.messages),
         bytes: String(u.bytes),
         quota: u.quotaBytes ?? 'none',
+        apop: u.apop ? 'yes' : 'no',
         created: u.createdAt.toISOString(),
       }));
       return { ok: true, message: `${users.length} user(s)`, rows };

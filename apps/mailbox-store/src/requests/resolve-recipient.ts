@@ -1,20 +1,20 @@
 /**
- * `mail.v1.directory.resolve`: does mail for this address stay here? Used at
- * RCPT time. Domain and local part are compared case-insensitively.
+ * `mail.v1.directory.resolve`: does mail for this address stay here, and in
+ * which mailboxes? Used at RCPT time. Users, aliases and catch-alls are
+ * resolved by recipient-resolution.ts; mailboxes already full are named in
+ * `overQuota`, so the SMTP session can still answer 552 5.2.2 (RFC 3463 §3.3).
  */
 import type { Requests } from '@mail/contracts';
-import { findDomainId } from '../accounts/domains';
-import { findUser } from '../accounts/users';
+import { fullMailboxes } from '../accounts/quota';
+import { resolveAddress } from '../accounts/recipient-resolution';
 import type { Queryable } from '../database/pool';
 import type { RequestHandler } from './request-handler';
 
 export function resolveRecipient(db: Queryable): RequestHandler<typeof Requests.resolveRecipient> {
   return async ({ address }) => {
-    const at = address.lastIndexOf('@');
-    const domain = address.slice(at + 1).toLowerCase();
-    if (at <= 0 || (await findDomainId(db, domain)) === undefined) return { result: 'not-local-domain' };
-    const user = await findUser(db, address.toLowerCase());
-    if (!user) return { result: 'unknown-user' };
-    return { result: 'local', mailboxes: [user.address] };
+    const resolution = await resolveAddress(db, address);
+    if (resolution.kind !== 'local') return { result: resolution.kind };
+    const full = await fullMailboxes(db, resolution.mailboxes);
+    return { result: 'local', mailboxes: resolution.mailboxes, ...(full.length > 0 ? { overQuota: full } : {}) };
   };
 }

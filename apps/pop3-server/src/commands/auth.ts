@@ -11,7 +11,7 @@ import {
 } from '@mail/pop3';
 import type { CommandContext, CommandHandler } from '../session/command-context';
 import { ConnectionClosedError } from '../session/session-errors';
-import { assertPasswordsAllowed, logIn, passwordsAllowed } from './login';
+import { assertPasswordsAllowed, logInWithPassword, passwordsAllowed } from './login';
 
 /** RFC 5034 §4: client responses are not bound by the 255-octet command limit; PLAIN needs about 1 KiB. */
 const SASL_RESPONSE_LINE_OCTETS = 4096;
@@ -38,7 +38,7 @@ export const handleAuth: CommandHandler<'AUTH'> = async (ctx, command) => {
   if (credentials.authzid !== undefined && credentials.authzid !== credentials.authcid) {
     throw new Pop3ResponseError('authorization identity must be empty or the user name', { responseCode: Pop3ResponseCode.Auth });
   }
-  await logIn(ctx, credentials.authcid, credentials.password);
+  await logInWithPassword(ctx, credentials.authcid, credentials.password, 'plain');
 };
 
 /** Sends the empty challenge `+ ` and reads the client's response line (RFC 5034 §4). */

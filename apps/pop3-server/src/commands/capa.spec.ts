@@ -1,7 +1,7 @@
 // Tests of capa.ts: what is offered with and without TLS.
 import { describe, expect, it } from 'vitest';
 import { createSecureContext } from 'node:tls';
-import { createHarness } from '../test-support/command-harness';
+import { OncePerUserDelay, createHarness } from '../test-support/command-harness';
 import { handleCapa } from './capa';
 
 describe('CAPA', () => {
@@ -10,7 +10,7 @@ describe('CAPA', () => {
     await handleCapa(ctx, { kind: 'CAPA' });
     expect(channel.take()).toBe(
       '+OK Capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nSASL PLAIN\r\n' +
-        'IMPLEMENTATION mail-platform pop3-server\r\n.\r\n',
+        'EXPIRE NEVER\r\nIMPLEMENTATION mail-platform pop3-server\r\n.\r\n',
     );
   });
 
@@ -27,5 +27,11 @@ describe('CAPA', () => {
     expect(after).not.toContain('STLS');
     expect(after).toContain('\r\nUSER\r\n');
     expect(after).toContain('\r\nSASL PLAIN\r\n');
+  });
+
+  it('announces LOGIN-DELAY when a delay is enforced', async () => {
+    const { ctx, channel } = createHarness({}, { loginDelay: new OncePerUserDelay(300) });
+    await handleCapa(ctx, { kind: 'CAPA' });
+    expect(channel.take()).toContain('\r\nEXPIRE NEVER\r\nIMPLEMENTATION mail-platform pop3-server\r\nLOGIN-DELAY 300\r\n.\r\n');
   });
 });

@@ -1,7 +1,7 @@
 /** PASS string (RFC 1939 §7): authenticate the name given by USER. */
 import { Pop3ResponseError } from '@mail/pop3';
 import type { CommandHandler } from '../session/command-context';
-import { assertPasswordsAllowed, logIn } from './login';
+import { assertPasswordsAllowed, logInWithPassword } from './login';
 
 /**
  * Checks the password for the pending USER name and enters TRANSACTION.
@@ -13,5 +13,5 @@ export const handlePass: CommandHandler<'PASS'> = async (ctx, command) => {
   const username = ctx.session.pendingUser;
   if (username === undefined) throw new Pop3ResponseError('PASS must follow USER');
   ctx.session.pendingUser = undefined;
-  await logIn(ctx, username, command.password);
+  await logInWithPassword(ctx, username, command.password, 'pass');
 };

@@ -19,6 +19,8 @@ export const FETCH_CHUNK_OCTETS = 256 * 1024;
 export interface MailboxStoreClient {
   /** The canonical address of the user when the password is right, otherwise undefined. */
   verifyCredentials(username: string, password: string): Promise<string | undefined>;
+  /** The canonical address when `digest` is MD5(timestamp + the user's APOP secret) (RFC 1939 §7), otherwise undefined. */
+  verifyApop(username: string, timestamp: string, digest: string): Promise<string | undefined>;
   /** The entries of the user's maildrop across `folders`. */
   listMaildrop(user: string, folders: readonly string[]): Promise<MailboxEntry[]>;
   /** The stored octets of one message, chunk by chunk; stop iterating to stop fetching. */
@@ -37,6 +39,13 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   async verifyCredentials(username: string, password: string): Promise<string | undefined> {
     const reply = await this.#request('check credentials', () =>
       this.bus.request(Requests.verifyCredentials, { version: 1, username, password }, this.options.timeoutMs),
+    );
+    return reply.ok ? reply.user : undefined;
+  }
+
+  async verifyApop(username: string, timestamp: string, digest: string): Promise<string | undefined> {
+    const reply = await this.#request('check credentials', () =>
+      this.bus.request(Requests.verifyApop, { version: 1, username, timestamp, digest }, this.options.timeoutMs),
     );
     return reply.ok ? reply.user : undefined;
   }

@@ -8,6 +8,8 @@ import type { SecureContext } from 'node:tls';
 import type { Pop3Command, Pop3CommandKind } from '@mail/pop3';
 import type { Logger } from '@mail/telemetry';
 import type { MailboxStoreClient } from '../maildrop/mailbox-store-client';
+import type { LoginDelay } from '../auth/login-delay';
+import type { LoginThrottle } from '../auth/login-throttle';
 import type { MaildropLocks } from '../maildrop/maildrop-lock';
 import type { Pop3Metrics } from '../metrics';
 import type { SessionState } from './session-state';
@@ -25,6 +27,10 @@ export interface SessionSettings {
   readonly tls: SecureContext | undefined;
   /** `-ERR` replies caused by the client after which the session is closed. */
   readonly maxErrors: number;
+  /** Offer APOP (POP3_APOP_ENABLED): a timestamp in the greeting, digests checked by mailbox-store. */
+  readonly apopEnabled: boolean;
+  /** How long a login refused by the brute-force limits waits before its `-ERR` (POP3_AUTH_BLOCKED_DELAY). */
+  readonly blockedReplyDelayMs: number;
 }
 
 /** The services a session calls. */
@@ -32,6 +38,10 @@ export interface SessionServices {
   readonly mailbox: MailboxStoreClient;
   readonly locks: MaildropLocks;
   readonly metrics: Pop3Metrics;
+  /** Brute-force limits on failed logins, shared by the replicas. */
+  readonly throttle: LoginThrottle;
+  /** RFC 2449 LOGIN-DELAY between a user's logins. */
+  readonly loginDelay: LoginDelay;
 }
 
 /** Everything a command handler may use. */

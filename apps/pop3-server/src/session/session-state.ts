@@ -12,8 +12,12 @@ export type Pop3State = 'AUTHORIZATION' | 'TRANSACTION' | 'UPDATE';
 export interface SessionState {
   /** Random id of the session: in every log line and the value of the maildrop lock. */
   readonly id: string;
-  /** The client's address, for the log. */
+  /** The client's address and port, for the log. */
   readonly remoteAddress: string;
+  /** The client network the brute-force limits count (auth/client-network.ts). */
+  readonly clientNetwork: string;
+  /** The timestamp of the greeting when APOP is offered (RFC 1939 §7), else undefined. */
+  apopTimestamp: string | undefined;
   state: Pop3State;
   /** The name given by USER, waiting for PASS (RFC 1939 §7). */
   pendingUser: string | undefined;
@@ -26,6 +30,16 @@ export interface SessionState {
 }
 
 /** A fresh session in the AUTHORIZATION state. */
-export function newSessionState(id: string, remoteAddress: string): SessionState {
-  return { id, remoteAddress, state: 'AUTHORIZATION', pendingUser: undefined, user: undefined, maildrop: undefined, lock: undefined };
+export function newSessionState(id: string, remoteAddress: string, clientNetwork = remoteAddress): SessionState {
+  return {
+    id,
+    remoteAddress,
+    clientNetwork,
+    apopTimestamp: undefined,
+    state: 'AUTHORIZATION',
+    pendingUser: undefined,
+    user: undefined,
+    maildrop: undefined,
+    lock: undefined,
+  };
 }

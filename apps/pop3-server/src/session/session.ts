@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { err, makeApopTimestamp, ok } from '@mail/pop3';
 import type { Logger } from '@mail/telemetry';
+import { clientNetwork } from '../auth/client-network';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';
@@ -32,16 +33,20 @@ export class Pop3Session {
   readonly #ctx: CommandContext;
   readonly #log: Logger;
 
+  /** `implicitTls`: the socket is already TLS (the POP3S listener). */
   constructor(
     socket: Socket,
     private readonly deps: SessionDependencies,
+    implicitTls = false,
   ) {
-    this.#state = newSessionState(randomUUID(), `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`);
+    const address = socket.remoteAddress ?? '?';
+    this.#state = newSessionState(randomUUID(), `${address}:${socket.remotePort ?? '?'}`, clientNetwork(address));
     this.#log = deps.log.child({ session: this.#state.id });
     this.#transport = new Pop3Transport(socket, {
       idleTimeoutMs: deps.idleTimeoutMs,
       maxQueuedLines: MAX_QUEUED_LINES,
       onIdle: () => this.#autologout(),
+      implicitTls,
     });
     this.#ctx = { ...deps, session: this.#state, channel: this.#transport, log: this.#log };
   }
@@ -50,10 +55,13 @@ export class Pop3Session {
   async run(): Promise<void> {
     const { hostname } = this.deps.settings;
     this.deps.metrics.sessionStarted();
-    this.#log.info({ remote: this.#state.remoteAddress }, 'session opened');
+    this.#log.info({ remote: this.#state.remoteAddress, tls: this.#transport.tlsActive }, 'session opened');
     try {
-      // RFC 1939 §4: the greeting; RFC 1939 §7: its timestamp serves APOP.
-      await this.#transport.write(ok(`${hostname} POP3 server ready ${makeApopTimestamp(hostname)}`));
+      // RFC 1939 §4: the greeting. RFC 1939 §7: a server that offers APOP puts a
+      // fresh timestamp in it; without APOP there is none, so clients (curl) do not try it.
+      if (this.deps.settings.apopEnabled) this.#state.apopTimestamp = makeApopTimestamp(hostname);
+      const timestamp = this.#state.apopTimestamp === undefined ? '' : ` ${this.#state.apopTimestamp}`;
+      await this.#transport.write(ok(`${hostname} POP3 server ready${timestamp}`));
       const dispatcher = new CommandDispatcher(this.#ctx);
       for (;;) {
         const line = await this.#transport.nextLine();

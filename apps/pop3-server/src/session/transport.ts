@@ -35,6 +35,8 @@ export interface TransportOptions {
   readonly maxQueuedLines: number;
   /** Called when the autologout timer expires. */
   readonly onIdle: () => void;
+  /** The socket is TLS from the first byte (POP3S, RFC 8314 §3.3): STLS is not offered. */
+  readonly implicitTls?: boolean;
 }
 
 /** A POP3 connection's framing and output, over a plain or TLS socket. */
@@ -54,6 +56,7 @@ export class Pop3Transport implements Pop3Channel {
     private readonly options: TransportOptions,
   ) {
     this.#socket = socket;
+    this.#tlsActive = options.implicitTls === true;
     this.#attach(socket);
   }
 

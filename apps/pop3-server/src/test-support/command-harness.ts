@@ -5,12 +5,14 @@
  * Integration tests (test/) use the real services instead.
  */
 import type { SecureContext } from 'node:tls';
-import { Pop3ResponseCode, Pop3ResponseError, type Pop3InputLine } from '@mail/pop3';
+import { Pop3ResponseCode, Pop3ResponseError, apopDigest, type Pop3InputLine } from '@mail/pop3';
 import { createLogger } from '@mail/telemetry';
 import type { MailboxEntry } from '@mail/contracts';
 import type { MailboxStoreClient } from '../maildrop/mailbox-store-client';
 import type { MaildropLock, MaildropLocks } from '../maildrop/maildrop-lock';
-import type { LoginResult, Pop3Metrics } from '../metrics';
+import { noLoginDelay, type LoginDelay } from '../auth/login-delay';
+import type { LoginThrottle, ThrottleVerdict } from '../auth/login-throttle';
+import type { AuthMechanism, LoginResult, Pop3Metrics } from '../metrics';
 import type { CommandContext, SessionSettings } from '../session/command-context';
 import { newSessionState } from '../session/session-state';
 import type { Pop3Channel } from '../session/transport';
@@ -46,6 +48,8 @@ export class RecordingChannel implements Pop3Channel {
 /** A mailbox-store in maps; `down` makes every request fail like an unreachable service. */
 export class InMemoryMailbox implements MailboxStoreClient {
   readonly passwords = new Map<string, string>();
+  /** APOP secrets by user (mailbox-store keeps them sealed; here in clear). */
+  readonly apopSecrets = new Map<string, string>();
   readonly messages = new Map<string, { uid: string; folder: string; body: Buffer }[]>();
   readonly expunged: string[][] = [];
   chunkOctets = 4;
@@ -62,6 +66,12 @@ export class InMemoryMailbox implements MailboxStoreClient {
   async verifyCredentials(username: string, password: string): Promise<string | undefined> {
     this.#check();
     return this.passwords.get(username) === password ? username : undefined;
+  }
+
+  async verifyApop(username: string, timestamp: string, digest: string): Promise<string | undefined> {
+    this.#check();
+    const secret = this.apopSecrets.get(username);
+    return secret !== undefined && apopDigest(timestamp, secret) === digest.toLowerCase() ? username : undefined;
   }
 
   async listMaildrop(user: string, folders: readonly string[]): Promise<MailboxEntry[]> {
@@ -111,9 +121,41 @@ export class InMemoryLocks implements MaildropLocks {
   }
 }
 
+/** Failure counters in a map, blocking at `limit` failures per user or network. */
+export class InMemoryThrottle implements LoginThrottle {
+  readonly failures = new Map<string, number>();
+  constructor(private readonly limit = 3) {}
+
+  async check(user: string, network: string): Promise<ThrottleVerdict> {
+    if ((this.failures.get(`user:${user}`) ?? 0) >= this.limit) return { blocked: true, scope: 'user', retryAfterMs: 1000 };
+    if ((this.failures.get(`net:${network}`) ?? 0) >= this.limit) return { blocked: true, scope: 'network', retryAfterMs: 1000 };
+    return { blocked: false };
+  }
+
+  async recordFailure(user: string, network: string): Promise<void> {
+    for (const key of [`user:${user}`, `net:${network}`]) this.failures.set(key, (this.failures.get(key) ?? 0) + 1);
+  }
+
+  async recordSuccess(user: string): Promise<void> {
+    this.failures.delete(`user:${user}`);
+  }
+}
+
+/** A LOGIN-DELAY that admits each user once until `reset()`. */
+export class OncePerUserDelay implements LoginDelay {
+  readonly seen = new Set<string>();
+  constructor(readonly seconds: number) {}
+  async admit(user: string): Promise<boolean> {
+    if (this.seen.has(user)) return false;
+    this.seen.add(user);
+    return true;
+  }
+}
+
 /** Metrics that remember the login results. */
 export class CountingMetrics implements Pop3Metrics {
   readonly logins: LoginResult[] = [];
+  readonly authFailures: AuthMechanism[] = [];
   retrOctetsTotal = 0;
   sessions = 0;
   sessionStarted(): void {
@@ -125,27 +167,42 @@ export class CountingMetrics implements Pop3Metrics {
   login(result: LoginResult): void {
     this.logins.push(result);
   }
+  authFailure(mechanism: AuthMechanism): void {
+    this.authFailures.push(mechanism);
+  }
   retrOctets(octets: number): void {
     this.retrOctetsTotal += octets;
   }
 }
 
 /** A command context over the in-memory stand-ins, in the AUTHORIZATION state. */
-export function createHarness(settings: Partial<SessionSettings> = {}) {
+export function createHarness(settings: Partial<SessionSettings> = {}, services: { loginDelay?: LoginDelay } = {}) {
   const channel = new RecordingChannel();
   const mailbox = new InMemoryMailbox();
   const locks = new InMemoryLocks();
   const metrics = new CountingMetrics();
+  const throttle = new InMemoryThrottle();
   const ctx: CommandContext = {
-    session: newSessionState('session-1', '127.0.0.1:1'),
+    session: newSessionState('session-1', '127.0.0.1:1', '127.0.0.1'),
     channel,
     mailbox,
     locks,
     metrics,
+    throttle,
+    loginDelay: services.loginDelay ?? noLoginDelay,
     log: createLogger('pop3-server-test', 'silent'),
-    settings: { hostname: 'pop.example.test', folders: ['INBOX'], allowPlaintextAuth: true, tls: undefined, maxErrors: 10, ...settings },
+    settings: {
+      hostname: 'pop.example.test',
+      folders: ['INBOX'],
+      allowPlaintextAuth: true,
+      tls: undefined,
+      maxErrors: 10,
+      apopEnabled: false,
+      blockedReplyDelayMs: 0,
+      ...settings,
+    },
   };
-  return { ctx, channel, mailbox, locks, metrics };
+  return { ctx, channel, mailbox, locks, metrics, throttle };
 }
 
 /** Runs `fn` and returns the `-ERR` line of the Pop3ResponseError it throws. */
@@ -163,8 +220,8 @@ export async function refusal(fn: () => Promise<unknown>): Promise<string> {
 export async function createLoggedInHarness(bodies: readonly string[], settings: Partial<SessionSettings> = {}) {
   const harness = createHarness(settings);
   harness.mailbox.addUser('bob@example.test', 'hungry', bodies);
-  const { logIn } = await import('../commands/login');
-  await logIn(harness.ctx, 'bob@example.test', 'hungry');
+  const { logInWithPassword } = await import('../commands/login');
+  await logInWithPassword(harness.ctx, 'bob@example.test', 'hungry', 'pass');
   harness.channel.take();
   return harness;
 }

@@ -60,6 +60,8 @@ export const MailReceived = z.object({
   body: BodyReference,
   /** Header lines the ingress prepends (Received:), in order. */
   traceHeaders: z.array(HeaderField).default([]),
+  /** The message's own Message-ID: field (RFC 5322 §3.6.4), if it has one, so `mailctl trace` can find it. */
+  messageIdHeader: z.string().max(998).optional(),
 });
 export type MailReceived = z.infer<typeof MailReceived>;
 

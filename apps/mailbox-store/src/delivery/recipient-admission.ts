@@ -1,0 +1,55 @@
+/**
+ * Which recipient mailboxes take a message of a given size: those that hold
+ * it already (a redelivery), those with room under their quota, and those
+ * that refuse it — over quota, or no longer existing. Run once without locks
+ * to skip reading a body nobody can take, and once inside the delivery
+ * transaction after locking the users, so concurrent deliveries to the same
+ * user cannot both squeeze under the quota.
+ */
+import { fits, quotaUsage, type QuotaUsage } from '../accounts/quota';
+import type { Queryable } from '../database/pool';
+
+export interface Admission {
+  /** Owners that hold the message already (an earlier delivery of the same queue id). */
+  readonly held: string[];
+  /** Owners that take it now, with their user ids. */
+  readonly accepted: { readonly id: string; readonly address: string }[];
+  /** Owners whose quota the message would exceed. */
+  readonly overQuota: QuotaUsage[];
+  /** Owners that do not exist (any more). */
+  readonly missing: string[];
+}
+
+/**
+ * Admit `message` (queue id and stored size) to the mailboxes of `owners`
+ * (normalized addresses). With `lock`, the users' rows are locked FOR NO KEY
+ * UPDATE first, in id order (no deadlock between deliveries), and the usage
+ * is read by a later statement, which in READ COMMITTED sees every delivery
+ * committed while this one waited.
+ */
+export async function admitRecipients(
+  db: Queryable,
+  owners: readonly string[],
+  message: { readonly queueId: string; readonly size: number },
+  options: { readonly lock: boolean },
+): Promise<Admission> {
+  if (options.lock) {
+    // FOR NO KEY UPDATE: a concurrent user removal (FOR UPDATE) and other deliveries to these users wait.
+    await db.query('SELECT id FROM users WHERE address = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [owners]);
+  }
+  const { rows } = await db.query<{ id: string; address: string; held: boolean }>(
+    `SELECT u.id, u.address,
+            EXISTS (SELECT 1 FROM mailbox_entries e WHERE e.user_id = u.id AND e.message_id = $2) AS held
+       FROM users u WHERE u.address = ANY($1::text[]) ORDER BY u.id`,
+    [owners, message.queueId],
+  );
+  const usage = await quotaUsage(db, rows.filter((row) => !row.held).map((row) => row.address));
+  const admission: Admission = { held: [], accepted: [], overQuota: [], missing: owners.filter((owner) => !rows.some((row) => row.address === owner)) };
+  for (const row of rows) {
+    const quota = usage.find((u) => u.address === row.address);
+    if (row.held) admission.held.push(row.address);
+    else if (quota !== undefined && !fits(quota, message.size)) admission.overQuota.push(quota);
+    else admission.accepted.push({ id: row.id, address: row.address });
+  }
+  return admission;
+}

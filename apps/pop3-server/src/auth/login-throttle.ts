@@ -1,0 +1,89 @@
+/**
+ * Brute-force protection: failed logins are counted per user name and per
+ * client network in Redis, so every pop3-server replica sees the same
+ * counts. Each counter lives for a fixed window from its first failure
+ * (INCR, then PEXPIRE when it was new); once a counter reaches its limit,
+ * logins for that user, or from that network, are refused — even with the
+ * right password — until the window ends.
+ */
+import type { Redis } from 'ioredis';
+import { Pop3ResponseCode, Pop3ResponseError } from '@mail/pop3';
+
+/** Limits of the throttle (POP3_AUTH_*). */
+export interface ThrottleLimits {
+  readonly maxFailuresPerUser: number;
+  readonly maxFailuresPerNetwork: number;
+  readonly windowMs: number;
+}
+
+export type ThrottleVerdict =
+  | { readonly blocked: false }
+  | { readonly blocked: true; readonly scope: 'user' | 'network'; readonly retryAfterMs: number };
+
+/** Counts failed logins and says when to refuse. */
+export interface LoginThrottle {
+  /** @throws Pop3ResponseError [SYS/TEMP] when the counters cannot be read. */
+  check(user: string, network: string): Promise<ThrottleVerdict>;
+  /** One more failed attempt for both counters. Never throws. */
+  recordFailure(user: string, network: string): Promise<void>;
+  /** The user proved the password: its counter starts over (the network's does not). Never throws. */
+  recordSuccess(user: string): Promise<void>;
+}
+
+/** Minimal log the throttle reports to. */
+export interface ThrottleLog {
+  warn(obj: object, msg: string): void;
+}
+
+// INCR each key; start the window on the first failure only (fixed window).
+const RECORD_SCRIPT = `for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+end
+return 0`;
+
+/** The Redis keys of the counters, before the client's key prefix. */
+export function throttleKeys(user: string, network: string): { user: string; network: string } {
+  return { user: `pop3:auth-failures:user:${user.toLowerCase()}`, network: `pop3:auth-failures:net:${network}` };
+}
+
+/** {@link LoginThrottle} in Redis (keys prefixed by the client's REDIS_KEY_PREFIX). */
+export class RedisLoginThrottle implements LoginThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly limits: ThrottleLimits,
+    private readonly log: ThrottleLog,
+  ) {}
+
+  async check(user: string, network: string): Promise<ThrottleVerdict> {
+    const keys = throttleKeys(user, network);
+    try {
+      const [userCount, networkCount] = await this.redis.mget(keys.user, keys.network);
+      if (Number(userCount ?? 0) >= this.limits.maxFailuresPerUser) return { blocked: true, scope: 'user', retryAfterMs: await this.#ttl(keys.user) };
+      if (Number(networkCount ?? 0) >= this.limits.maxFailuresPerNetwork) return { blocked: true, scope: 'network', retryAfterMs: await this.#ttl(keys.network) };
+      return { blocked: false };
+    } catch (cause) {
+      throw new Pop3ResponseError('cannot check logins right now, try again later', { responseCode: Pop3ResponseCode.SysTemp, cause });
+    }
+  }
+
+  async recordFailure(user: string, network: string): Promise<void> {
+    const keys = throttleKeys(user, network);
+    try {
+      await this.redis.eval(RECORD_SCRIPT, 2, keys.user, keys.network, String(this.limits.windowMs));
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not count a failed login');
+    }
+  }
+
+  async recordSuccess(user: string): Promise<void> {
+    try {
+      await this.redis.del(throttleKeys(user, '').user);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not reset the failed-login counter');
+    }
+  }
+
+  async #ttl(key: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(key));
+  }
+}
