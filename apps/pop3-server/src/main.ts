@@ -7,7 +7,7 @@
  * failed-login counters live in Redis so replicas share them.
  */
 import { makeApopTimestamp } from '@mail/pop3';
-import { runService } from '@mail/runtime';
+import { loadTlsContext, runService } from '@mail/runtime';
 import { Redis } from 'ioredis';
 import { RedisLoginDelay, noLoginDelay } from './auth/login-delay';
 import { RedisLoginThrottle } from './auth/login-throttle';
@@ -17,7 +17,6 @@ import { RedisMaildropLocks } from './maildrop/maildrop-lock';
 import { createPop3Metrics } from './metrics';
 import { Pop3Server } from './server';
 import type { SessionDependencies } from './session/session';
-import { loadTlsContext } from './tls-context';
 
 /** RFC 1939 §3: the autologout timer must be at least 10 minutes. */
 const RFC_MINIMUM_IDLE_MS = 10 * 60_000;

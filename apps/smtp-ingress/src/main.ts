@@ -8,7 +8,7 @@
  * clients are screened against the DNSBLs by spam-filter.
  */
 import { Dns2Resolver } from '@mail/dns';
-import { runService } from '@mail/runtime';
+import { loadTlsContext, runService } from '@mail/runtime';
 import { Redis } from 'ioredis';
 import { busCredentialVerifier } from './auth/credential-verifier';
 import { smtpIngressConfig } from './config';
@@ -21,7 +21,6 @@ import { busMailQueue } from './message/mail-queue';
 import { createIngressMetrics } from './metrics';
 import { busClientScreening, noScreening } from './screening/client-screening';
 import { IngressServer } from './server/ingress-server';
-import { loadTlsContext } from './tls-context';
 
 // Redis answers limit checks within this or the check fails open
 const REDIS_COMMAND_TIMEOUT_MS = 500;

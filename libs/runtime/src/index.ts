@@ -6,3 +6,4 @@
  */
 export { runService, type ServiceContext, type ServiceDefinition, type RunningService } from './run-service';
 export { shutdownSignals } from './shutdown';
+export { loadTlsContext, type TlsFiles } from './tls-context';
