@@ -12,6 +12,7 @@ import type { mailboxStoreConfig } from './config';
 import { ensureDatabase } from './database/ensure-database';
 import { loadMigrations, migrate } from './database/migrator';
 import { checkDatabase, createPool } from './database/pool';
+import { observePool } from './database/pool-metrics';
 import { createClassifiedHandler } from './delivery/classified-handler';
 import { crashAt } from './delivery/crash-points';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
@@ -28,6 +29,7 @@ export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStor
 export async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreContext): Promise<RunningService> {
   if (config.databaseCreate) await ensureDatabase(config.databaseUrl, log);
   const pool = createPool({ url: config.databaseUrl, size: config.databasePoolSize, log });
+  observePool(pool, config.databasePoolSize);
   const applied = await migrate(pool, await loadMigrations());
   log.info({ applied }, applied.length > 0 ? 'applied schema migrations' : 'schema is up to date');
   telemetry.health.add('postgres', () => checkDatabase(pool));

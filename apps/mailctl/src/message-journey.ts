@@ -24,7 +24,9 @@ async function readStream(bus: Bus, events: readonly EventDefinition[], keep: (s
   const info = await bus.jsm.streams.info(stream, { subjects_filter: `${bus.ns.prefix}.>` });
   const counts = info.state.subjects ?? {};
   if (subjects.every((s) => (counts[s] ?? 0) === 0)) return;
-  const consumer = await bus.js.consumers.get(stream, { filter_subjects: subjects });
+  // One filter subject (servers before 2.10 take no list): the event's, or the stream's wildcard.
+  const filter = subjects.length === 1 ? subjects[0]! : bus.ns.streamSubjects(events[0]!.stream)[0]!;
+  const consumer = await bus.js.consumers.get(stream, { filter_subjects: filter });
   const messages = await consumer.consume({ max_messages: 256 });
   try {
     for await (const msg of messages) {

@@ -8,7 +8,7 @@ const received: MailReceived = {
   receivedAt: '2025-01-01T10:00:00.000Z',
   session: { listener: 'inbound', clientIp: '192.0.2.7', helo: 'crepes.fr', tls: false },
   envelope: { mailFrom: 'alice@crepes.fr', recipients: [{ address: 'bob@example.test', route: 'local', mailbox: 'bob@example.test' }], smtputf8: false, bodyType: '7BIT' },
-  body: { bucket: 'b', name: 'Q1234567890', size: 10 } as MailReceived['body'],
+  body: { bucket: 'b', key: 'Q1234567890', size: 10, sha256: 'a'.repeat(64) },
   traceHeaders: [],
   messageIdHeader: '<m1@crepes.fr>',
 };

@@ -20,6 +20,7 @@ import {
   type ResponsePayload,
 } from '@mail/contracts';
 import { BodyStore } from './body-store';
+import { BusMetrics } from './bus-metrics';
 import { encodeJson } from './codec';
 import { runConsumer, type ConsumeOptions, type ConsumerHandle, type Delivery } from './consume';
 import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
@@ -32,6 +33,8 @@ export interface BusOptions {
   name: string;
   namespace: string;
   replicas?: number;
+  /** Stream max_age in ms (default 7 days): how far back the message journey reaches. */
+  streamMaxAgeMs?: number;
   /** How long the object store keeps bodies (must exceed the outbound retry horizon). */
   bodyTtlMs?: number;
   /**
@@ -46,6 +49,8 @@ export class Bus {
   private readonly subscriptions: Subscription[] = [];
   private readonly consumers: ConsumerHandle[] = [];
   private readonly tracer = trace.getTracer('@mail/bus');
+  private readonly metrics = new BusMetrics();
+  private readonly durables: { stream: string; durable: string }[] = [];
 
   private constructor(
     readonly nc: NatsConnection,
@@ -67,7 +72,7 @@ export class Bus {
     if (options.provision === false) {
       store = await objm.open(ns.bodyBucket(), false);
     } else {
-      const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas };
+      const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas, maxAgeMs: options.streamMaxAgeMs ?? defaultProvisionOptions.maxAgeMs };
       await provisionBus(jsm, ns, provision);
       store = await objm.create(ns.bodyBucket(), {
         storage: StorageType.File,
@@ -92,9 +97,11 @@ export class Bus {
     const subject = this.ns.eventSubject(event);
     const checked = event.schema.safeParse(payload);
     if (!checked.success) throw new Error(`refusing to publish an invalid ${subject} payload: ${checked.error.message}`);
+    const started = performance.now();
+    let result = 'error';
     const span = this.tracer.startSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
     try {
-      return await context.with(trace.setSpan(context.active(), span), () =>
+      const ack = await context.with(trace.setSpan(context.active(), span), () =>
         this.js.publish(subject, encodeJson(checked.data), {
           msgID: msgId,
           headers: headersWithTraceContext(),
@@ -102,7 +109,10 @@ export class Bus {
           timeout: 10_000,
         }),
       );
+      result = ack.duplicate ? 'duplicate' : 'ok';
+      return ack;
     } finally {
+      this.metrics.publishDuration.record((performance.now() - started) / 1000, { event: event.name, result });
       span.end();
     }
   }
@@ -116,12 +126,26 @@ export class Bus {
     const stream = this.ns.streamName(definition.event.stream);
     await ensureConsumer(this.jsm, this.ns, definition);
     const consumer = await this.js.consumers.get(stream, definition.durable);
+    if (this.durables.length === 0) this.metrics.observePending(() => this.pendingOfConsumers());
+    this.durables.push({ stream, durable: definition.durable });
+    // a zero sample, so rate() and alerts see the series before the first redelivery
+    this.metrics.redeliveries.add(0, { consumer: definition.durable });
     const handle = runConsumer(consumer, definition, handler, options, {
       log: this.log,
+      metrics: this.metrics,
       deadLetter: (msg, reason) => this.deadLetter(definition.event, msg, reason),
     });
     this.consumers.push(handle);
     return handle;
+  }
+
+  private async pendingOfConsumers(): Promise<{ consumer: string; waiting: number; unacked: number }[]> {
+    return Promise.all(
+      this.durables.map(async ({ stream, durable }) => {
+        const info = await this.jsm.consumers.info(stream, durable);
+        return { consumer: durable, waiting: info.num_pending, unacked: info.num_ack_pending };
+      }),
+    );
   }
 
   /** Answer requests of one definition, shared among replicas by queue group. */

@@ -14,6 +14,7 @@ import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { ConsumerDefinition, EventPayload } from '@mail/contracts';
 import type { z } from 'zod';
 import { decodeWith } from './codec';
+import type { BusMetrics } from './bus-metrics';
 import { PermanentError } from './errors';
 import { contextFromHeaders } from './trace-headers';
 
@@ -43,6 +44,7 @@ export interface ConsumeContext {
   deadLetter(msg: JsMsg, reason: string): Promise<void>;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   onOutcome?(outcome: 'acked' | 'retried' | 'dead-lettered', redelivered: boolean): void;
+  metrics?: BusMetrics;
 }
 
 const defaultBackoff = (deliveryCount: number) => Math.min(1000 * 2 ** (deliveryCount - 1), 60_000);
@@ -71,6 +73,9 @@ export function runConsumer<D extends ConsumerDefinition>(
     if (deliveryCount > definition.maxDeliver) {
       return finishDead(msg, `gave up after ${definition.maxDeliver} deliveries`);
     }
+    if (deliveryCount > 1) ctx.metrics?.redeliveries.add(1, { consumer: definition.durable });
+    const started = performance.now();
+    let outcome = 'acked';
     const parent = contextFromHeaders(msg.headers);
     const span = tracer.startSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.nats.delivery_count': deliveryCount } }, parent);
     const keepAlive = setInterval(() => msg.working(), Math.max(1000, Math.floor(definition.ackWaitMs / 3)));
@@ -85,14 +90,17 @@ export function runConsumer<D extends ConsumerDefinition>(
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       if (error instanceof PermanentError || deliveryCount >= definition.maxDeliver) {
         ctx.log.error({ err: error, subject: msg.subject, seq: msg.seq, deliveryCount }, 'message moved to dead letter');
+        outcome = 'dead-lettered';
         await finishDead(msg, (error as Error).message);
       } else {
+        outcome = 'retried';
         ctx.log.warn({ err: error, subject: msg.subject, seq: msg.seq, deliveryCount }, 'handler failed; will retry');
         msg.nak(backoff(deliveryCount, error));
         ctx.onOutcome?.('retried', deliveryCount > 1);
       }
     } finally {
       clearInterval(keepAlive);
+      ctx.metrics?.consumeDuration.record((performance.now() - started) / 1000, { consumer: definition.durable, outcome });
       span.end();
     }
   }

@@ -66,6 +66,7 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
       name: `${definition.name}/${process.pid}`,
       namespace: config.natsNamespace,
       replicas: config.streamReplicas,
+      streamMaxAgeMs: config.streamMaxAgeMs,
       log,
     });
     telemetry.health.add('nats', () => bus.check());

@@ -16,6 +16,7 @@ import type { StepHook } from './crash-points';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { deliveryEvents, type OutgoingDeliveryEvent } from './delivery-events';
 import { destinationOf, noteAddressedAs } from './destination';
+import { recordEndToEndLatency } from './end-to-end-latency';
 import { parseMetadata, type MetadataBudget } from './message-metadata';
 import { headerLines, prependedFields } from './stored-message';
 import { storeMessage } from './store-message';
@@ -91,6 +92,7 @@ export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: Ma
     if (missing.length > 0) log.warn({ mailboxes: missing }, 'recipient has no mailbox (any more); rejected');
     if (outcome.overQuota.length > 0) log.warn({ mailboxes: outcome.overQuota.map((usage) => usage.address) }, 'mailbox over quota; rejected');
     deps.metrics.message(outcome.delivered.length === 0 ? 'no-mailbox' : outcome.created === 0 ? 'duplicate' : 'stored');
+    if (outcome.created > 0) recordEndToEndLatency(event.receivedAt);
     deps.metrics.rejected('no-mailbox', missing.length);
     deps.metrics.rejected('over-quota', outcome.overQuota.length);
     log.info({ folder: destination.folder, delivered: outcome.delivered.length, created: outcome.created, size: prefix.length + event.body.size }, 'message stored');

@@ -12,6 +12,7 @@ import type { Logger } from '@mail/telemetry';
 import type { SessionState, MailTransaction } from '../session/session-state';
 import type { MailQueue } from './mail-queue';
 import type { MessageBody } from './message-body';
+import { messageIdHeaderOf } from './message-id-header';
 import { newQueueId } from './queue-id';
 import { receivedHeader } from './received-header';
 
@@ -89,15 +90,17 @@ export async function acceptMessage(deps: AcceptorDependencies, message: Finishe
   const discardBody = (): void => {
     deps.queue.deleteBody(queueId).catch((error: unknown) => deps.log.warn({ err: error, queueId }, 'could not delete orphan body'));
   };
+  const chunks = message.body.take();
+  const messageIdHeader = messageIdHeaderOf(chunks);
   let body;
   try {
-    body = await deps.queue.putBody(queueId, message.body.take(), message.body.maxSize);
+    body = await deps.queue.putBody(queueId, chunks, message.body.maxSize);
   } catch (error) {
     discardBody();
     throw temporaryFailure(error);
   }
   try {
-    await deps.queue.publish({ ...event, body });
+    await deps.queue.publish({ ...event, body, ...(messageIdHeader !== undefined ? { messageIdHeader } : {}) });
   } catch (error) {
     discardBody();
     throw temporaryFailure(error);

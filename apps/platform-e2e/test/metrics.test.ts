@@ -1,0 +1,118 @@
+/**
+ * Every metric the Grafana dashboards (deploy/grafana/*.json) and the
+ * Prometheus alert rules (deploy/prometheus/alerts.yaml) name must be
+ * exported by some service: the stack runs, one message goes through, and
+ * each service's /metrics is scraped. The rules pass `promtool check rules`
+ * when promtool is installed (Debian: prometheus).
+ */
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { parse } from 'yaml';
+import { Bus } from '@mail/bus';
+import { Events } from '@mail/contracts';
+import { serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
+import { countMessages } from './pop3-session';
+
+const run = promisify(execFile);
+const grafanaDir = join(workspaceRoot, 'deploy/grafana');
+const rulesFile = join(workspaceRoot, 'deploy/prometheus/alerts.yaml');
+
+/** Metric names in a PromQL expression: ours all start with `mail_`; `up` comes from Prometheus itself. */
+export function metricNamesIn(expr: string): string[] {
+  return [...expr.matchAll(/\bmail_[a-z0-9_]+/g)].map((m) => m[0]);
+}
+
+async function dashboardExpressions(): Promise<{ file: string; expr: string }[]> {
+  const out: { file: string; expr: string }[] = [];
+  for (const file of (await readdir(grafanaDir)).filter((f) => f.endsWith('.json'))) {
+    const dashboard = JSON.parse(await readFile(join(grafanaDir, file), 'utf8')) as { panels?: { targets?: { expr?: string }[] }[]; templating?: { list?: { query?: unknown }[] } };
+    for (const panel of dashboard.panels ?? []) for (const target of panel.targets ?? []) if (target.expr) out.push({ file, expr: target.expr });
+    for (const variable of dashboard.templating?.list ?? []) {
+      const query = variable.query as string | { query?: string } | undefined;
+      const text = typeof query === 'string' ? query : query?.query;
+      if (text) out.push({ file, expr: text });
+    }
+  }
+  return out;
+}
+
+async function ruleExpressions(): Promise<{ file: string; expr: string }[]> {
+  const rules = parse(await readFile(rulesFile, 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+  return rules.groups.flatMap((g) => g.rules.map((r) => ({ file: `alerts.yaml`, expr: String(r.expr) })));
+}
+
+/** Series names of a Prometheus text exposition (histograms give _bucket, _sum, _count). */
+function exposedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line);
+    if (match?.[1]) names.add(match[1]);
+  }
+  return names;
+}
+
+describe('metrics named by the dashboards and alert rules', () => {
+  let stack: MailStack;
+  let sink: SmtpSink;
+  const exposed = new Map<string, Set<string>>();
+
+  beforeAll(async () => {
+    sink = await startSmtpSink({ host: '127.0.0.2' });
+    stack = await startMailStack({ env: { DNSBL_ZONES: 'bl.example.test*6', DNSBL_CHECK_PRIVATE: 'true', OUTBOUND_SMTP_PORT: String(sink.port) } });
+    stack.dns.zone('bl.example.test', 60);
+    stack.dns.listDnsbl('bl.example.test', '127.0.0.2'); // RFC 5782 §5 test entry: the self-test keeps the zone in use
+    stack.dns.add('remote.test', { type: 'MX', preference: 10, exchange: 'mx.remote.test' });
+    stack.dns.add('mx.remote.test', { type: 'A', address: '127.0.0.2' });
+    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
+    expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', 'hungry')).code).toBe(0);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'metrics', text: 'count me' });
+    transport.close();
+    // POP3 logins (one good, one bad) and one remote delivery, so their counters have samples.
+    await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { description: 'the message in bob’s maildrop' });
+    await countMessages(stack.pop3Port, 'bob@example.test', 'wrong').catch(() => undefined);
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const bus = await Bus.connect({ url: testNatsUrl, name: 'metrics-test', namespace: stack.env['NATS_NAMESPACE'] ?? '', log: silent });
+    try {
+      const body = await bus.bodies.put('metricsremote1', [Buffer.from('From: bob@example.test\r\nSubject: out\r\n\r\nhello\r\n')]);
+      const envelope = { mailFrom: 'bob@example.test', recipients: [{ address: 'carol@remote.test', route: 'remote' as const }], smtputf8: false, bodyType: '7BIT' as const };
+      await bus.publish(Events.outboundQueued, { version: 1, queueId: 'metricsremote1', queuedAt: new Date().toISOString(), envelope, body, traceHeaders: [], localRecipients: 0 }, 'metricsremote1:outbound');
+    } finally {
+      await bus.close();
+    }
+    const scrape = async () => {
+      for (const name of serviceNames) {
+        const response = await fetch(`http://127.0.0.1:${stack.services.get(name)!.opsPort}/metrics`);
+        exposed.set(name, exposedNames(await response.text()));
+      }
+    };
+    await waitFor(async () => {
+      await scrape();
+      return (exposed.get('mailbox-store')?.has('mail_delivery_latency_seconds_count') && exposed.get('outbound-relay')?.has('mail_outbound_deliveries_total')) ?? false;
+    }, { description: 'the stored message counted by mailbox-store' });
+    if (process.env['PRINT_METRICS']) for (const [service, names] of exposed) console.log(service, [...names].sort().join('\n  '));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await sink?.close();
+  });
+
+  it('finds each metric of each dashboard query and alert rule on some service', async () => {
+    const all = new Set([...exposed.values()].flatMap((names) => [...names]));
+    const expressions = [...(await dashboardExpressions()), ...(await ruleExpressions())];
+    expect(expressions.length).toBeGreaterThan(20);
+    const missing = expressions.flatMap(({ file, expr }) => metricNamesIn(expr).filter((name) => !all.has(name)).map((name) => `${file}: ${name}`));
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('passes promtool check rules (when promtool is installed)', async (ctx) => {
+    const promtool = await run('promtool', ['--version']).then(() => true, () => false);
+    if (!promtool) ctx.skip();
+    const { stdout } = await run('promtool', ['check', 'rules', rulesFile]);
+    expect(stdout).toMatch(/SUCCESS/);
+  });
+});

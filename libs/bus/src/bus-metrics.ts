@@ -1,0 +1,47 @@
+/**
+ * Metrics of the bus, recorded through the global OpenTelemetry meter (the
+ * service's telemetry registers it; without one they are no-ops):
+ *
+ * - `mail_bus_publish_duration_seconds{event,result}` publish until JetStream's ack
+ * - `mail_bus_consume_duration_seconds{consumer,outcome}` handler run, by outcome
+ * - `mail_bus_redeliveries_total{consumer}` deliveries after the first
+ * - `mail_bus_consumer_pending{consumer,state}` messages not yet delivered
+ *   (`waiting`, JetStream's num_pending) or delivered and not yet acked
+ *   (`unacked`, num_ack_pending, which includes naked-with-delay retries):
+ *   the queue depth of each durable consumer of this process.
+ *
+ * Labels are event and consumer names only: never subjects with ids or addresses.
+ */
+import { metrics, type Histogram, type Counter } from '@opentelemetry/api';
+
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export class BusMetrics {
+  private readonly meter = metrics.getMeter('@mail/bus');
+  readonly publishDuration: Histogram = this.meter.createHistogram('mail_bus_publish_duration_seconds', {
+    description: 'Time from publish to the JetStream acknowledgement',
+    unit: 's',
+    advice: { explicitBucketBoundaries: latencyBuckets },
+  });
+  readonly consumeDuration: Histogram = this.meter.createHistogram('mail_bus_consume_duration_seconds', {
+    description: 'Time a consumer handler took per message, by outcome',
+    unit: 's',
+    advice: { explicitBucketBoundaries: latencyBuckets },
+  });
+  readonly redeliveries: Counter = this.meter.createCounter('mail_bus_redeliveries_total', { description: 'Messages delivered again after a failure, a timeout or a restart' });
+
+  /** Report the backlog of durable consumers, read from JetStream at each scrape. */
+  observePending(read: () => Promise<readonly { consumer: string; waiting: number; unacked: number }[]>): void {
+    const gauge = this.meter.createObservableGauge('mail_bus_consumer_pending', { description: 'Messages of a durable consumer waiting for delivery or for an ack' });
+    gauge.addCallback(async (result) => {
+      try {
+        for (const c of await read()) {
+          result.observe(c.waiting, { consumer: c.consumer, state: 'waiting' });
+          result.observe(c.unacked, { consumer: c.consumer, state: 'unacked' });
+        }
+      } catch {
+        // NATS unreachable: no sample this scrape rather than a wrong one
+      }
+    });
+  }
+}
