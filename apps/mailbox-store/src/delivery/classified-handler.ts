@@ -18,7 +18,7 @@ import { deliveryEvents, type OutgoingDeliveryEvent } from './delivery-events';
 import { destinationOf, noteAddressedAs } from './destination';
 import { recordEndToEndLatency } from './end-to-end-latency';
 import { parseMetadata, type MetadataBudget } from './message-metadata';
-import { headerLines, prependedFields } from './stored-message';
+import { storedPrefix } from './stored-message';
 import { storeMessage } from './store-message';
 import { CorruptBodyError, StoredPieces } from './stored-pieces';
 
@@ -62,7 +62,7 @@ export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: Ma
       log.warn('classified message has no local recipient; nothing to store');
       return;
     }
-    const prefix = headerLines(prependedFields(event));
+    const prefix = storedPrefix(event);
     const openBody = async () => {
       const pieces = new StoredPieces(prefix, deps.bodies.read(event.body), event.body, deps.writeChunkBytes);
       const parsed = await parseMetadata(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);

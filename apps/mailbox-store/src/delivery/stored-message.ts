@@ -18,3 +18,13 @@ export function prependedFields(event: Pick<MailClassified, 'traceHeaders' | 've
 export function headerLines(fields: readonly HeaderField[]): Buffer {
   return Buffer.from(fields.map((field) => `${field.name}: ${field.value}\r\n`).join(''), 'utf8');
 }
+
+/**
+ * The octets stored before the body: the prepended fields, plus the empty
+ * line that ends the header section when the body has none of its own
+ * (RFC 5322 §2.1), so its first line is not taken for a header field.
+ */
+export function storedPrefix(event: Pick<MailClassified, 'traceHeaders' | 'verdict' | 'bodyLacksHeaderSection'>): Buffer {
+  const lines = headerLines(prependedFields(event));
+  return event.bodyLacksHeaderSection === true ? Buffer.concat([lines, Buffer.from('\r\n')]) : lines;
+}

@@ -12,7 +12,7 @@ import type { Logger } from '@mail/telemetry';
 import type { SessionState, MailTransaction } from '../session/session-state';
 import type { MailQueue } from './mail-queue';
 import type { MessageBody } from './message-body';
-import { messageIdHeaderOf } from './message-id-header';
+import { lacksHeaderSection, messageIdHeaderOf } from './message-id-header';
 import { newQueueId } from './queue-id';
 import { receivedHeader } from './received-header';
 
@@ -100,7 +100,12 @@ export async function acceptMessage(deps: AcceptorDependencies, message: Finishe
     throw temporaryFailure(error);
   }
   try {
-    await deps.queue.publish({ ...event, body, ...(messageIdHeader !== undefined ? { messageIdHeader } : {}) });
+    await deps.queue.publish({
+      ...event,
+      body,
+      ...(messageIdHeader !== undefined ? { messageIdHeader } : {}),
+      ...(lacksHeaderSection(chunks) ? { bodyLacksHeaderSection: true } : {}),
+    });
   } catch (error) {
     discardBody();
     throw temporaryFailure(error);

@@ -23,3 +23,19 @@ export function messageIdHeaderOf(chunks: readonly Uint8Array[]): string | undef
   const value = match?.[1]?.trim();
   return value ? value.slice(0, 998) : undefined;
 }
+
+/**
+ * Whether the body begins with text that is not a header field (RFC 5322
+ * §2.2: field-name is printable US-ASCII but colon, then `:`). An empty
+ * first line means an empty header section, which already has its separator.
+ */
+export function lacksHeaderSection(chunks: readonly Uint8Array[]): boolean {
+  let head = '';
+  for (const chunk of chunks) {
+    head += decoder.decode(chunk.subarray(0, 1000 - head.length));
+    if (head.length >= 1000 || head.includes('\n')) break;
+  }
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine === '' || head === '') return false;
+  return !/^[!-9;-~]+[ \t]*:/.test(firstLine);
+}

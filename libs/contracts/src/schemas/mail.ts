@@ -62,6 +62,13 @@ export const MailReceived = z.object({
   traceHeaders: z.array(HeaderField).default([]),
   /** The message's own Message-ID: field (RFC 5322 §3.6.4), if it has one, so `mailctl trace` can find it. */
   messageIdHeader: z.string().max(998).optional(),
+  /**
+   * True when the body's first line is text rather than a header field (a
+   * message with no header section, like the seed's `Do you like ketchup?`).
+   * Whoever prepends header fields then adds the empty line that separates
+   * header from body (RFC 5322 §2.1), so the body stays body.
+   */
+  bodyLacksHeaderSection: z.boolean().optional(),
 });
 export type MailReceived = z.infer<typeof MailReceived>;
 
