@@ -43,7 +43,7 @@ describe('renderJourney', () => {
     expect(lines[0]).toBe('Journey of Q1234567890:');
     expect(lines[1]).toMatch(/smtp-ingress\s+received\s+from 192\.0\.2\.7 HELO crepes\.fr on inbound$/);
     expect(text).toContain('MAIL FROM:<alice@crepes.fr>  Message-ID: <m1@crepes.fr>');
-    expect(text).toMatch(/spam-filter\s+classified\s+verdict junk, spam score 8\.5\n\s+DNSBL \+6\.0  listed in bl\.example\.test/);
+    expect(text).toMatch(/spam-filter\s+classified\s+verdict junk, spam score 8\.5\n\s+DNSBL \+6\.0 {2}listed in bl\.example\.test/);
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/mailbox-store\s+stored\s+in mailbox bob@example\.test$/);
   });
 });
