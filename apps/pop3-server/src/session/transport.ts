@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { CommandLineSplitter, type Pop3InputLine } from '@mail/pop3';
+import { writeWithBackpressure } from '@mail/runtime';
 import { ConnectionClosedError } from './session-errors';
 
 /** The part of a transport that command handlers use. */
@@ -85,21 +86,7 @@ export class Pop3Transport implements Pop3Channel {
   }
 
   write(data: string | Uint8Array): Promise<void> {
-    const socket = this.#socket;
-    if (socket.destroyed || !socket.writable) return Promise.reject(new ConnectionClosedError());
-    if (socket.write(data)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const settle = (error?: Error): void => {
-        socket.off('drain', onDrain);
-        socket.off('close', onClose);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onDrain = (): void => settle();
-      const onClose = (): void => settle(new ConnectionClosedError('connection closed while writing'));
-      socket.on('drain', onDrain);
-      socket.on('close', onClose);
-    });
+    return writeWithBackpressure(this.#socket, data, (detail) => new ConnectionClosedError(detail));
   }
 
   async startTls(secureContext: SecureContext, announce: () => Promise<void>): Promise<void> {
