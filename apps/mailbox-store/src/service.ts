@@ -42,7 +42,10 @@ export async function startMailboxStore({ config, log, bus, telemetry }: Mailbox
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
-  bus.serve(Requests.admin, admin({ pool, log, apopCipher }));
+  bus.serve(
+    Requests.admin,
+    admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }),
+  );
 
   if (config.crashAt !== 'none') log.warn({ crashAt: config.crashAt }, 'MAILBOX_STORE_CRASH_AT is set: this process kills itself at that delivery step (testing only)');
   const handler = createClassifiedHandler({

@@ -6,6 +6,7 @@ import { commonConfig, loadConfig } from '@mail/config';
 import { sendAdminRequest } from './admin-client';
 import { adminRequestOf } from './admin-request';
 import { parseCommandLine, type Command } from './command-line';
+import { runMessageCommand } from './message-commands';
 import { readPasswordLine } from './read-password';
 import { runRelayCommand } from './relay-commands';
 import { renderRows } from './render-rows';
@@ -29,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
   // spam commands are answered by spam-filter (spam-commands.ts)
   const spamCommand = runSpamCommand(argv);
   if (spamCommand) return spamCommand;
+  // message list / move (message-commands.ts)
+  const messageCommand = runMessageCommand(argv);
+  if (messageCommand) return messageCommand;
   const invocation = parseCommandLine(argv);
   if (invocation.kind === 'help') {
     process.stdout.write(invocation.text);

@@ -1,5 +1,6 @@
 /** Usage texts of mailctl, one per level (`mailctl`, `mailctl domain`, `mailctl domain add`, ...). */
 import { accountSettingUsage } from './account-setting-commands';
+import { messageCommandsUsage } from './message-commands';
 import { relayCommandsUsage } from './relay-commands';
 import { spamCommandsUsage } from './spam-command-line';
 import { traceCommandsUsage } from './trace-commands';
@@ -26,7 +27,7 @@ Commands:
                                       deliver an address (or @domain: catch-all) to users
   alias remove <address>              remove an alias
   alias list [domain]                 list aliases
-${relayCommandsUsage}${spamCommandsUsage}${traceCommandsUsage}
+${messageCommandsUsage}${relayCommandsUsage}${spamCommandsUsage}${traceCommandsUsage}
 Options:
   -h, --help                          show help (also after any command)
 

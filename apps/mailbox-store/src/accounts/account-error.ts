@@ -13,7 +13,8 @@ export type AccountErrorCode =
   | 'duplicate-alias'
   | 'address-in-use'
   | 'unknown-target'
-  | 'apop-unavailable';
+  | 'apop-unavailable'
+  | 'unknown-message';
 
 /** An account operation refused for a reason the administrator can fix. */
 export class AccountError extends Error {

@@ -4,7 +4,7 @@
  * invalid-address, invalid-domain, invalid-alias, unknown-domain,
  * duplicate-domain, domain-in-use, unknown-user, duplicate-user,
  * unknown-alias, duplicate-alias, address-in-use, unknown-target,
- * apop-unavailable.
+ * apop-unavailable, unknown-message.
  */
 import type { AdminRequest, AdminResponse, Requests } from '@mail/contracts';
 import { RemoteError } from '@mail/bus';
@@ -13,6 +13,7 @@ import type { ApopSecretCipher } from '../accounts/apop-secret';
 import type { Pool } from '../database/pool';
 import { administerAlias } from './admin-aliases';
 import { administerDomain } from './admin-domains';
+import { administerMessage, type PublishFeedback } from './admin-messages';
 import { administerUserSetting } from './admin-user-settings';
 import { administerUser } from './admin-users';
 import type { RequestHandler } from './request-handler';
@@ -22,6 +23,8 @@ export interface AdminDeps {
   readonly log: { info(obj: object, msg: string): void };
   /** Seals APOP secrets; undefined when APOP_SECRET_KEY is not set. */
   readonly apopCipher: ApopSecretCipher | undefined;
+  /** Publishes feedback.classified when message.move changes a message's folder. */
+  readonly publishFeedback: PublishFeedback;
 }
 
 function administer(deps: AdminDeps, request: AdminRequest): Promise<AdminResponse> {
@@ -42,6 +45,9 @@ function administer(deps: AdminDeps, request: AdminRequest): Promise<AdminRespon
     case 'user.remove':
     case 'user.list':
       return administerUser(deps.pool, request);
+    case 'message.list':
+    case 'message.move':
+      return administerMessage(deps.pool, deps.publishFeedback, request);
   }
 }
 

@@ -15,6 +15,13 @@ export const AliasAddress = z
   .max(320)
   .regex(/^[^\s<>@]*@[^\s<>@]+$/, 'alias must be local@domain, or @domain for a catch-all');
 
+/** The folders a user can move messages between. */
+export const UserFolder = z.enum(['INBOX', 'Junk']);
+export type UserFolder = z.infer<typeof UserFolder>;
+
+/** A mailbox entry's uid (POP3 UIDL): 32 lower-case hex digits. */
+export const MessageUid = z.string().regex(/^[0-9a-f]{32}$/, 'uid must be 32 lower-case hex digits (as mailctl message list shows)');
+
 export const AdminRequest = z.discriminatedUnion('op', [
   z.object({ version: z.literal(1), op: z.literal('domain.add'), domain: DomainName }),
   z.object({ version: z.literal(1), op: z.literal('domain.remove'), domain: DomainName }),
@@ -31,6 +38,10 @@ export const AdminRequest = z.discriminatedUnion('op', [
   z.object({ version: z.literal(1), op: z.literal('alias.add'), address: AliasAddress, targets: z.array(MailboxAddress).min(1).max(100) }),
   z.object({ version: z.literal(1), op: z.literal('alias.remove'), address: AliasAddress }),
   z.object({ version: z.literal(1), op: z.literal('alias.list'), domain: DomainName.optional() }),
+  /** The user's messages (rows uid, folder, size, received, from, subject), oldest first; every folder unless one is named. */
+  z.object({ version: z.literal(1), op: z.literal('message.list'), address: MailboxAddress, folder: UserFolder.optional() }),
+  /** Move a message between INBOX and Junk; a real move tells spam-filter (event feedback.classified). */
+  z.object({ version: z.literal(1), op: z.literal('message.move'), address: MailboxAddress, uid: MessageUid, folder: UserFolder }),
 ]);
 export type AdminRequest = z.infer<typeof AdminRequest>;
 
