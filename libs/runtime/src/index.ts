@@ -7,4 +7,4 @@
 export { runService, type ServiceContext, type ServiceDefinition, type RunningService } from './run-service';
 export { shutdownSignals } from './shutdown';
 export { loadTlsContext, type TlsFiles } from './tls-context';
-export { writeWithBackpressure } from './socket-writer';
+export { endSocket, writeWithBackpressure } from './socket-writer';

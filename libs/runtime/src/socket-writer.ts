@@ -1,6 +1,6 @@
 /**
- * Writes to a client connection that respect its backpressure, shared by
- * the SMTP and POP3 listeners: a slow reader pauses the writer instead of
+ * Writing to and closing a client connection, shared by the SMTP and POP3
+ * listeners. Writes respect backpressure: a slow reader pauses the writer instead of
  * growing the socket's buffer without bound.
  */
 import type { Socket } from 'node:net';
@@ -23,5 +23,19 @@ export function writeWithBackpressure(socket: Socket, data: string | Uint8Array,
     const onClose = (): void => settle(closedError('connection closed while writing'));
     socket.on('drain', onDrain);
     socket.on('close', onClose);
+  });
+}
+
+/** Flushes and ends the socket; destroys it if the peer has not closed within `graceMs`. */
+export async function endSocket(socket: Socket, graceMs: number): Promise<void> {
+  if (socket.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => socket.destroy(), graceMs);
+    timer.unref();
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.end();
   });
 }

@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { CommandLineSplitter, type Pop3InputLine } from '@mail/pop3';
-import { writeWithBackpressure } from '@mail/runtime';
+import { endSocket, writeWithBackpressure } from '@mail/runtime';
 import { ConnectionClosedError } from './session-errors';
 
 /** The part of a transport that command handlers use. */
@@ -132,17 +132,7 @@ export class Pop3Transport implements Pop3Channel {
   /** Flushes what was written and closes the connection; destroys it if the peer does not close within `graceMs`. */
   async close(graceMs = 5_000): Promise<void> {
     this.stopReading();
-    const socket = this.#socket;
-    if (socket.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.destroy(), graceMs);
-      timer.unref();
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.end();
-    });
+    await endSocket(this.#socket, graceMs);
   }
 
   /** Drops the connection at once. */

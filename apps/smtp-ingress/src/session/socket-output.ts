@@ -11,16 +11,4 @@ export function writeToSocket(socket: Socket, data: string): Promise<void> {
   return writeWithBackpressure(socket, data, (detail) => new ConnectionClosedError(detail));
 }
 
-/** Flushes and ends the socket; destroys it if the peer has not closed within `graceMs`. */
-export async function endSocket(socket: Socket, graceMs: number): Promise<void> {
-  if (socket.destroyed) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => socket.destroy(), graceMs);
-    timer.unref();
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.end();
-  });
-}
+export { endSocket } from '@mail/runtime';
