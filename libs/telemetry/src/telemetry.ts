@@ -13,6 +13,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { monitorEventLoop } from './event-loop';
 import { HealthChecks } from './health';
 import { startOpsServer, type OpsServer } from './ops-server';
 
@@ -46,6 +47,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
   metrics.setGlobalMeterProvider(meterProvider);
+  const eventLoop = monitorEventLoop(metrics.getMeter(options.service));
 
   const health = new HealthChecks();
   const ops = await startOpsServer({
@@ -62,6 +64,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     ops,
     async shutdown() {
       await ops.close();
+      eventLoop.stop();
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
       context.disable();
       propagation.disable();
