@@ -1,6 +1,7 @@
 /**
  * The metrics of smtp-ingress, on the service's meter (exported on
- * /metrics): connections per listener, connections refused before the
+ * /metrics): connections per listener, sessions open now per listener (the
+ * gauge the smtp-ingress autoscaler reads), connections refused before the
  * greeting (limits, early talkers, PROXY problems), AUTH attempts by
  * result, screening verdicts, replies per class, accepted and rejected
  * messages, and the size of accepted messages.
@@ -11,6 +12,10 @@ import type { ListenerKind } from './session/session-state';
 /** What the sessions report. */
 export interface IngressMetrics {
   connectionOpened(listener: ListenerKind): void;
+  /** A session object exists for a connection (counted once, by the server, whatever happens next). */
+  sessionOpened(listener: ListenerKind): void;
+  /** That session has ended: QUIT, drop, error, timeout, limit or drain. Exactly once per sessionOpened. */
+  sessionClosed(listener: ListenerKind): void;
   /** Every reply written, by class (2xx…5xx). */
   replySent(code: number): void;
   messageAccepted(listener: ListenerKind, size: number): void;
@@ -43,6 +48,8 @@ const SIZE_BUCKETS = [1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304,
 /** Metrics on the given meter. */
 export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics {
   const connections = meter.createCounter('mail_smtp_connections_total', { description: 'SMTP connections accepted, by listener' });
+  // Read by the smtp-ingress HPA through prometheus-adapter (deploy/kubernetes/base/autoscaling.yaml)
+  const sessions = meter.createUpDownCounter('mail_smtp_sessions_active', { description: 'SMTP sessions open now, by listener' });
   const replies = meter.createCounter('mail_smtp_replies_total', { description: 'SMTP replies sent, by class' });
   const accepted = meter.createCounter('mail_smtp_messages_accepted_total', { description: 'Messages accepted (queued), by listener' });
   const rejected = meter.createCounter('mail_smtp_messages_rejected_total', { description: 'Messages refused at the end of data, by reason' });
@@ -56,6 +63,8 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
   });
   return {
     connectionOpened: (listener) => connections.add(1, { listener }),
+    sessionOpened: (listener) => sessions.add(1, { listener }),
+    sessionClosed: (listener) => sessions.add(-1, { listener }),
     replySent: (code) => replies.add(1, { class: `${Math.floor(code / 100)}xx` }),
     messageAccepted(listener, size) {
       accepted.add(1, { listener });

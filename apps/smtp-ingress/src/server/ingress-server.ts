@@ -68,6 +68,13 @@ export class IngressServer {
     const session = new SmtpSession(socket, kind, this.deps);
     // A connection that raced the shutdown gets 421 instead of the greeting
     if (this.#draining) session.drain();
-    this.#sessions.set(session, session.run().finally(() => this.#sessions.delete(session)));
+    // The sessions gauge moves here, where every session starts and ends once (run() never rejects)
+    const { metrics } = this.deps.services;
+    metrics.sessionOpened(kind);
+    const ended = session.run().finally(() => {
+      this.#sessions.delete(session);
+      metrics.sessionClosed(kind);
+    });
+    this.#sessions.set(session, ended);
   }
 }

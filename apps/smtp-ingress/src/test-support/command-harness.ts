@@ -117,6 +117,12 @@ export class CountingMetrics implements IngressMetrics {
   connectionOpened(listener: ListenerKind): void {
     this.#add(`connections:${listener}`);
   }
+  sessionOpened(listener: ListenerKind): void {
+    this.#add(`sessions:${listener}`);
+  }
+  sessionClosed(listener: ListenerKind): void {
+    this.counts.set(`sessions:${listener}`, (this.counts.get(`sessions:${listener}`) ?? 0) - 1);
+  }
   replySent(code: number): void {
     this.#add(`replies:${Math.floor(code / 100)}xx`);
   }
