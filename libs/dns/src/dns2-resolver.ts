@@ -2,12 +2,14 @@
  * DnsResolver over dns2's UDP client. Asks the configured servers one at a
  * time, each with a bounded timeout, moving to the next only when a server
  * does not reply; a reply (even SERVFAIL) is final. Follows CNAMEs the
- * server left unchased by asking again for the target.
+ * server left unchased by asking again for the target. Each question is
+ * one OpenTelemetry span (query-span.ts).
  */
 import { isIP } from 'node:net';
 import { UDPClient } from 'dns2';
 import type { Packet } from 'dns2';
 import { normalizeDomainName } from './domain-name';
+import { inQuerySpan } from './query-span';
 import { readResponse } from './response';
 import type { DnsAnswer, DnsRecordOf, DnsRecordType, DnsResolver } from './resolver';
 import { formatDnsServer, systemDnsServers, type DnsServerAddress } from './server-list';
@@ -39,8 +41,14 @@ export class Dns2Resolver implements DnsResolver {
     if (!(this.timeoutMs > 0)) throw new RangeError(`DNS timeout must be positive, got ${this.timeoutMs}`);
   }
 
-  async resolve<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<DnsRecordOf<T>>> {
-    let current = normalizeDomainName(name);
+  /** One question, in one span (query-span.ts), CNAME chase included. */
+  resolve<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<DnsRecordOf<T>>> {
+    const question = normalizeDomainName(name);
+    return inQuerySpan(question, type, () => this.chase(question, type));
+  }
+
+  private async chase<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<DnsRecordOf<T>>> {
+    let current = name;
     let hopsLeft = MAX_CNAME_DEPTH;
     let aliasTtl = Infinity;
     for (;;) {

@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry setup for one service: a tracer provider (exported over
  * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set), W3C trace context
- * propagation, and a meter provider read by the Prometheus exporter that
+ * propagation, spans for PostgreSQL and Redis calls (client-instrumentation.ts),
+ * and a meter provider read by the Prometheus exporter that
  * the ops server exposes on /metrics.
  */
 import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
@@ -14,6 +15,7 @@ import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { monitorEventLoop } from './event-loop';
+import { instrumentDatabaseClients } from './client-instrumentation';
 import { HealthChecks } from './health';
 import { startOpsServer, type OpsServer } from './ops-server';
 
@@ -43,6 +45,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   }
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
   tracerProvider.register({ propagator: new W3CTraceContextPropagator() });
+  instrumentDatabaseClients();
 
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
