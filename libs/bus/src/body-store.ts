@@ -2,11 +2,18 @@
  * Raw message bodies in the JetStream object store: large bodies never go
  * inside one bus message; events carry a BodyReference instead. Writing
  * streams the chunks as they come (one copy in flight, not the whole body
- * twice); reading yields chunks.
+ * twice); reading yields chunks with backpressure: chunks are pulled from
+ * JetStream a few at a time as the reader consumes them, so a slow reader
+ * (a PostgreSQL write, a POP3 client) never makes the whole body pile up in
+ * memory.
  */
 import { createHash } from 'node:crypto';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { ObjectStore } from '@nats-io/obj';
 import type { BodyReference } from '@mail/contracts';
+
+/** Chunks (128 KiB each by default) fetched ahead of the reader: bounds a reader's memory to about 0.5 MiB. */
+const chunksAhead = 4;
 
 /** The body grew beyond the limit while being written. */
 export class BodyTooLargeError extends Error {
@@ -19,6 +26,7 @@ export class BodyTooLargeError extends Error {
 export class BodyStore {
   constructor(
     private readonly store: ObjectStore,
+    private readonly js: JetStreamClient,
     readonly bucket: string,
   ) {}
 
@@ -43,28 +51,36 @@ export class BodyStore {
     return { bucket: this.bucket, key, size, sha256: hash.digest('hex') };
   }
 
-  /** The body's chunks; throws if the body is missing or its size does not match the reference. */
+  /** The body's chunks; throws if the body is missing, corrupt, or its size does not match the reference. */
   async *read(ref: BodyReference): AsyncGenerator<Uint8Array> {
-    const result = await this.store.get(ref.key);
-    if (!result) throw new Error(`body ${ref.key} not found in bucket ${ref.bucket}`);
+    const info = await this.store.info(ref.key);
+    if (!info || info.deleted) throw new Error(`body ${ref.key} not found in bucket ${ref.bucket}`);
     let size = 0;
-    const reader = result.data.getReader();
-    let finished = false;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        yield value;
+    const hash = createHash('sha256');
+    if (info.size > 0) {
+      // The object store's own get() uses a push consumer that buffers the whole
+      // object when the reader is slower than the server; an ordered pull
+      // consumer fetching a few chunks at a time keeps memory flat.
+      const consumer = await this.js.consumers.get(`OBJ_${this.bucket}`, { filter_subjects: `$O.${this.bucket}.C.${info.nuid}` });
+      const messages = await consumer.consume({ max_messages: chunksAhead });
+      try {
+        for await (const message of messages) {
+          if (message.data.length > 0) {
+            size += message.data.length;
+            hash.update(message.data);
+            yield message.data;
+          }
+          if (message.info.pending === 0) break;
+        }
+      } finally {
+        // Also when the reader stops early (e.g. after the header section).
+        await messages.close().catch(() => undefined);
       }
-      finished = true;
-    } finally {
-      // A reader that stops early (e.g. after the header section) stops the object's consumer too
-      if (!finished) await reader.cancel().catch(() => undefined);
     }
-    const error = await result.error;
-    if (error) throw error;
-    if (size !== ref.size) throw new Error(`body ${ref.key} has ${size} octets, expected ${ref.size}`);
+    if (size !== info.size || size !== ref.size) throw new Error(`body ${ref.key} has ${size} octets, expected ${ref.size}`);
+    // Node's base64 decoder reads the URL-safe alphabet the object store uses as well.
+    const expected = Buffer.from(info.digest.replace(/^SHA-256=/i, ''), 'base64');
+    if (!expected.equals(hash.digest())) throw new Error(`body ${ref.key} is corrupt: its SHA-256 digest does not match the object's`);
   }
 
   async readAll(ref: BodyReference): Promise<Buffer> {

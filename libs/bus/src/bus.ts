@@ -86,7 +86,8 @@ export class Bus {
         if (status.type === 'disconnect' || status.type === 'reconnect') options.log.warn({ status: status.type }, 'nats connection status');
       }
     })().catch(() => undefined);
-    return new Bus(nc, jetstream(nc), jsm, ns, new BodyStore(store, ns.bodyBucket()), options.log);
+    const js = jetstream(nc);
+    return new Bus(nc, js, jsm, ns, new BodyStore(store, js, ns.bodyBucket()), options.log);
   }
 
   /**

@@ -44,6 +44,21 @@ describe('Bus against a real NATS server', () => {
     expect(back.equals(Buffer.concat(chunks))).toBe(true);
   });
 
+  it('pulls a large body a few chunks ahead of a slow reader, and lets a reader stop early', async () => {
+    const body = Buffer.alloc(40 * 128 * 1024, 'b');
+    const ref = await bus.bodies.put('BODY0000002', [body]);
+    const reader = bus.bodies.read(ref);
+    const first = await reader.next();
+    expect(first.done).toBe(false);
+    // The reader holds the first chunk: the consumer behind it has most of the object still pending on the server.
+    const stream = `OBJ_${bus.bodies.bucket}`;
+    const consumers = await bus.jsm.consumers.list(stream).next();
+    const pending = Math.max(...consumers.map((c) => c.num_pending));
+    expect(pending).toBeGreaterThan(30);
+    await reader.return(undefined);
+    expect((await bus.bodies.readAll(ref)).equals(body)).toBe(true);
+  });
+
   it('publishes with dedupe, consumes with ack, retries a failing handler with backoff', async () => {
     const seen: { queueId: string; delivery: number }[] = [];
     const handle = await bus.consume(
