@@ -36,6 +36,14 @@ export const pop3ServerConfig = {
   idleTimeoutMs: duration('POP3_IDLE_TIMEOUT', '10m'),
   /** Lifetime of the maildrop lock in Redis; the session refreshes it at a third of this. */
   lockTtlMs: duration('POP3_LOCK_TTL', '60s'),
+  /**
+   * Open connections from one client network (IPv4 address, IPv6 /64) across
+   * every replica, counted in Redis; then `-ERR [SYS/TEMP]` instead of the
+   * greeting (slowloris from one host). 0 = no limit.
+   */
+  maxConnectionsPerIp: int('POP3_MAX_CONNECTIONS_PER_IP', 20, { min: 0, max: 100_000 }),
+  /** Open connections one process holds at most (POP3 and POP3S together); then `-ERR [SYS/TEMP]`. */
+  maxConnections: int('POP3_MAX_CONNECTIONS', 1000, { min: 1, max: 1_000_000 }),
   /** `-ERR` replies caused by the client after which the session is closed. */
   maxErrors: int('POP3_MAX_ERRORS', 10, { min: 1, max: 1000 }),
   /** Failed logins for one user name within the window after which its logins are refused. */
@@ -44,6 +52,8 @@ export const pop3ServerConfig = {
   authMaxFailuresPerNetwork: int('POP3_AUTH_MAX_FAILURES_PER_IP', 30, { min: 1, max: 1_000_000 }),
   /** How long failures are counted from the first one, and so how long a block lasts at most. */
   authFailureWindowMs: duration('POP3_AUTH_FAILURE_WINDOW', '15m'),
+  /** How long a login with wrong credentials waits before its `-ERR [AUTH]`, slowing a guesser down before any block. */
+  authFailureDelayMs: duration('POP3_AUTH_FAILURE_DELAY', '1s'),
   /** How long a refused (blocked) login waits before its `-ERR [AUTH]`, slowing a guesser down. */
   authBlockedDelayMs: duration('POP3_AUTH_BLOCKED_DELAY', '2s'),
   /** RFC 2449 LOGIN-DELAY: least seconds between two logins of a user; 0 (default) announces and enforces none. */

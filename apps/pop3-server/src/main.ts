@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { RedisLoginDelay, noLoginDelay } from './auth/login-delay';
 import { RedisLoginThrottle } from './auth/login-throttle';
 import { pop3ServerConfig } from './config';
+import { RedisConnectionSlots } from './limits/connection-slots';
 import { BusMailboxStoreClient } from './maildrop/mailbox-store-client';
 import { RedisMaildropLocks } from './maildrop/maildrop-lock';
 import { createPop3Metrics } from './metrics';
@@ -39,6 +40,7 @@ await runService({
     telemetry.health.add('redis', async () => {
       await redis.ping();
     });
+    const metrics = createPop3Metrics(telemetry.meter);
     const deps: SessionDependencies = {
       settings: {
         hostname: config.mailHostname,
@@ -48,6 +50,7 @@ await runService({
         maxErrors: config.maxErrors,
         apopEnabled: config.apopEnabled,
         blockedReplyDelayMs: config.authBlockedDelayMs,
+        failureReplyDelayMs: config.authFailureDelayMs,
       },
       mailbox: new BusMailboxStoreClient(bus, { timeoutMs: config.storeTimeoutMs }),
       locks: new RedisMaildropLocks(redis, { ttlMs: config.lockTtlMs, log }),
@@ -55,14 +58,21 @@ await runService({
         redis,
         { maxFailuresPerUser: config.authMaxFailuresPerUser, maxFailuresPerNetwork: config.authMaxFailuresPerNetwork, windowMs: config.authFailureWindowMs },
         log,
+        (scope) => metrics.authLockout(scope),
       ),
       loginDelay: config.loginDelaySeconds > 0 ? new RedisLoginDelay(redis, config.loginDelaySeconds) : noLoginDelay,
-      metrics: createPop3Metrics(telemetry.meter),
+      metrics,
       log,
       idleTimeoutMs: config.idleTimeoutMs,
     };
-    const servers = [new Pop3Server(deps)];
-    if (config.pop3sPort !== undefined && tls !== undefined) servers.push(new Pop3Server(deps, { implicitTls: tls }));
+    const limits = {
+      maxConnections: config.maxConnections,
+      slots: new RedisConnectionSlots(redis, config.maxConnectionsPerIp, log),
+      onRefused: (reason: 'per-ip' | 'capacity') => metrics.connectionRefused(reason),
+      open: { count: 0 }, // one cap for POP3 and POP3S
+    };
+    const servers = [new Pop3Server(deps, {}, limits)];
+    if (config.pop3sPort !== undefined && tls !== undefined) servers.push(new Pop3Server(deps, { implicitTls: tls }, limits));
     telemetry.health.add('pop3-listener', () => {
       if (!servers.every((server) => server.listening)) throw new Error('POP3 listener not open');
     });

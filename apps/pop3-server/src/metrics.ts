@@ -13,6 +13,12 @@ export type LoginResult = 'success' | 'failure' | 'in-use' | 'error' | 'blocked'
 /** The command that carried credentials. */
 export type AuthMechanism = 'pass' | 'plain' | 'apop';
 
+/** Why a connection was refused before its greeting (limits/connection-slots.ts). */
+export type ConnectionRefusalReason = 'per-ip' | 'capacity';
+
+/** Which brute-force count reached its limit: the user name's or the client network's. */
+export type LockoutScope = 'user' | 'ip';
+
 /** What sessions report. */
 export interface Pop3Metrics {
   /** A connection was accepted and greeted. */
@@ -25,6 +31,10 @@ export interface Pop3Metrics {
   authFailure(mechanism: AuthMechanism): void;
   /** Message octets (before byte-stuffing) sent by RETR. */
   retrOctets(octets: number): void;
+  /** A connection got `-ERR [SYS/TEMP]` instead of the greeting. */
+  connectionRefused(reason: ConnectionRefusalReason): void;
+  /** A failed login brought a count to its limit: a lock-out begins (counted once across replicas). */
+  authLockout(scope: LockoutScope): void;
 }
 
 /** Pop3Metrics on an OpenTelemetry meter. */
@@ -37,6 +47,8 @@ export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
     description: 'Message octets sent by RETR, before byte-stuffing',
     unit: 'By',
   });
+  const refused = meter.createCounter('mail_pop3_connections_refused_total', { description: 'POP3 connections refused before the greeting, by reason (per-ip, capacity)' });
+  const lockouts = meter.createCounter('mail_pop3_auth_lockouts_total', { description: 'Brute-force lock-outs begun, by scope (user, ip)' });
   return {
     sessionStarted: () => {
       sessions.add(1);
@@ -46,6 +58,8 @@ export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
     login: (result) => logins.add(1, { result }),
     authFailure: (mechanism) => authFailures.add(1, { mechanism }),
     retrOctets: (octets) => retrBytes.add(octets),
+    connectionRefused: (reason) => refused.add(1, { reason }),
+    authLockout: (scope) => lockouts.add(1, { scope }),
   };
 }
 
@@ -56,4 +70,6 @@ export const noMetrics: Pop3Metrics = {
   login: () => undefined,
   authFailure: () => undefined,
   retrOctets: () => undefined,
+  connectionRefused: () => undefined,
+  authLockout: () => undefined,
 };

@@ -3,11 +3,32 @@
  * connection, and on shutdown stops accepting, lets each session finish its
  * current command, and drops what is left after a grace period. The same
  * class serves POP3S (implicit TLS, RFC 8314 §3.3) when given a TLS context.
+ * Before the greeting a connection must get past the open-connection limits
+ * (limits/connection-slots.ts): this process's cap, then the client
+ * network's slots shared in Redis; a refused one gets `-ERR [SYS/TEMP]`.
  */
+import { randomUUID } from 'node:crypto';
 import { Server, type AddressInfo, type Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
+import { endSocket } from '@mail/runtime';
+import { clientNetwork } from './auth/client-network';
+import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
 import { acceptImplicitTls } from './session/implicit-tls';
 import { Pop3Session, type SessionDependencies } from './session/session';
+
+/** The open-connection limits of a listener. */
+export interface ConnectionLimits {
+  /** Sessions this process holds at most, over all its listeners (POP3_MAX_CONNECTIONS). */
+  readonly maxConnections: number;
+  /** Per-network slots shared by the replicas (POP3_MAX_CONNECTIONS_PER_IP). */
+  readonly slots: ConnectionSlots;
+  /** Counts each refusal, by reason. */
+  readonly onRefused?: (reason: ConnectionRefusal) => void;
+  /** The sessions counted against maxConnections, shared by the listeners of one process. */
+  readonly open?: { count: number };
+}
+
+const noLimits: ConnectionLimits = { maxConnections: Number.POSITIVE_INFINITY, slots: unlimitedConnectionSlots };
 
 /** What kind of listener this is. */
 export interface ListenerOptions {
@@ -25,10 +46,14 @@ export class Pop3Server {
   readonly #handshakes = new Set<Socket>();
   #stopping = false;
 
+  readonly #counted: { count: number };
+
   constructor(
     private readonly deps: SessionDependencies,
     private readonly options: ListenerOptions = {},
+    private readonly limits: ConnectionLimits = noLimits,
   ) {
+    this.#counted = limits.open ?? { count: 0 };
     // Half-open: a client may send its last commands and shut down its side;
     // the replies are still written before the connection is closed.
     this.#server = new Server({ allowHalfOpen: true }, (socket) => {
@@ -82,8 +107,43 @@ export class Pop3Server {
   }
 
   #open(socket: Socket, implicitTls: boolean): void {
+    // Counted from the accept, so a burst cannot slip past the cap while Redis answers
+    if (this.#counted.count >= this.limits.maxConnections) return this.#refuse(socket, 'capacity');
+    this.#counted.count += 1;
+    void this.#admit(socket, implicitTls).catch((error: unknown) => this.deps.log.error({ err: error }, 'POP3 connection admission failed'));
+  }
+
+  async #admit(socket: Socket, implicitTls: boolean): Promise<void> {
+    let admission;
+    try {
+      admission = await this.limits.slots.acquire(clientNetwork(socket.remoteAddress ?? '?'), randomUUID());
+    } catch (error) {
+      this.#counted.count -= 1;
+      throw error;
+    }
+    if (!admission.admitted || this.#stopping) {
+      this.#counted.count -= 1;
+      if (admission.admitted) await admission.slot.release();
+      else this.#refuse(socket, admission.reason);
+      if (this.#stopping) socket.destroy();
+      return;
+    }
     const session = new Pop3Session(socket, this.deps, implicitTls);
-    this.#sessions.set(session, session.run().finally(() => this.#sessions.delete(session)));
+    const ended = session.run().finally(async () => {
+      this.#sessions.delete(session);
+      this.#counted.count -= 1;
+      await admission.slot.release();
+    });
+    this.#sessions.set(session, ended);
+  }
+
+  /** `-ERR [SYS/TEMP]` instead of the greeting (RFC 3206 §4), then close. */
+  #refuse(socket: Socket, reason: ConnectionRefusal): void {
+    this.limits.onRefused?.(reason);
+    this.deps.log.info({ remote: socket.remoteAddress, reason }, 'POP3 connection refused by limit');
+    socket.on('error', () => undefined);
+    socket.write(connectionRefusedError(reason).toResponse());
+    void endSocket(socket, 1_000);
   }
 
   async #openAfterHandshake(socket: Socket, context: SecureContext): Promise<void> {

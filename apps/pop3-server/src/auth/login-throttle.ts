@@ -4,7 +4,9 @@
  * counts. Each counter lives for a fixed window from its first failure
  * (INCR, then PEXPIRE when it was new); once a counter reaches its limit,
  * logins for that user, or from that network, are refused — even with the
- * right password — until the window ends.
+ * right password — until the window ends. The failure that brings a counter
+ * to its limit is reported once (only one INCR across the replicas sees
+ * that value): the lock-out metric.
  */
 import type { Redis } from 'ioredis';
 import { Pop3ResponseCode, Pop3ResponseError } from '@mail/pop3';
@@ -35,11 +37,13 @@ export interface ThrottleLog {
   warn(obj: object, msg: string): void;
 }
 
-// INCR each key; start the window on the first failure only (fixed window).
-const RECORD_SCRIPT = `for i, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+// INCR each key; start the window on the first failure only (fixed window). Returns the new counts.
+const RECORD_SCRIPT = `local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
 end
-return 0`;
+return counts`;
 
 /** The Redis keys of the counters, before the client's key prefix. */
 export function throttleKeys(user: string, network: string): { user: string; network: string } {
@@ -52,6 +56,7 @@ export class RedisLoginThrottle implements LoginThrottle {
     private readonly redis: Redis,
     private readonly limits: ThrottleLimits,
     private readonly log: ThrottleLog,
+    private readonly onLockout: (scope: 'user' | 'ip') => void = () => undefined,
   ) {}
 
   async check(user: string, network: string): Promise<ThrottleVerdict> {
@@ -69,7 +74,9 @@ export class RedisLoginThrottle implements LoginThrottle {
   async recordFailure(user: string, network: string): Promise<void> {
     const keys = throttleKeys(user, network);
     try {
-      await this.redis.eval(RECORD_SCRIPT, 2, keys.user, keys.network, String(this.limits.windowMs));
+      const counts = (await this.redis.eval(RECORD_SCRIPT, 2, keys.user, keys.network, String(this.limits.windowMs))) as number[];
+      if (counts[0] === this.limits.maxFailuresPerUser) this.onLockout('user');
+      if (counts[1] === this.limits.maxFailuresPerNetwork) this.onLockout('ip');
     } catch (error) {
       this.log.warn({ err: error }, 'could not count a failed login');
     }

@@ -37,7 +37,8 @@ export type CredentialCheck = () => Promise<string | undefined>;
  * `+OK maildrop has ...`. First the brute-force limits: a blocked attempt is
  * refused after a delay without looking at the credentials, so a right
  * password does not get through either and the reply tells the attacker
- * nothing. A failure counts against the user name and the client network.
+ * nothing. A failure counts against the user name and the client network
+ * and is answered after POP3_AUTH_FAILURE_DELAY.
  *
  * @throws Pop3ResponseError `[AUTH] invalid user name or password` (RFC 3206
  *   §5; never saying which of the two was wrong), `[AUTH] too many failed
@@ -59,6 +60,8 @@ export async function logIn(ctx: CommandContext, username: string, mechanism: Au
     metrics.authFailure(mechanism);
     await ctx.throttle.recordFailure(username, session.clientNetwork);
     ctx.log.info({ username, mechanism, network: session.clientNetwork }, 'login failed');
+    // Slows a guesser down from the first failure, before any block
+    await pause(ctx.settings.failureReplyDelayMs ?? 0);
     throw new Pop3ResponseError('invalid user name or password', { responseCode: Pop3ResponseCode.Auth });
   }
   await ctx.throttle.recordSuccess(username);

@@ -31,6 +31,8 @@ export interface SessionSettings {
   readonly apopEnabled: boolean;
   /** How long a login refused by the brute-force limits waits before its `-ERR` (POP3_AUTH_BLOCKED_DELAY). */
   readonly blockedReplyDelayMs: number;
+  /** How long a login with wrong credentials waits before its `-ERR` (POP3_AUTH_FAILURE_DELAY); none when unset. */
+  readonly failureReplyDelayMs?: number;
 }
 
 /** The services a session calls. */

@@ -173,6 +173,14 @@ export class CountingMetrics implements Pop3Metrics {
   retrOctets(octets: number): void {
     this.retrOctetsTotal += octets;
   }
+  readonly refusals: string[] = [];
+  readonly lockouts: string[] = [];
+  connectionRefused(reason: string): void {
+    this.refusals.push(reason);
+  }
+  authLockout(scope: string): void {
+    this.lockouts.push(scope);
+  }
 }
 
 /** A command context over the in-memory stand-ins, in the AUTHORIZATION state. */
