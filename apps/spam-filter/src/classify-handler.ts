@@ -49,6 +49,7 @@ export function createClassifyHandler(deps: ClassifyDependencies) {
           body: mail.body,
           traceHeaders: mail.traceHeaders,
           localRecipients: local.length,
+          ...(mail.bodyLacksHeaderSection === true ? { bodyLacksHeaderSection: true } : {}),
         },
         `${mail.queueId}:outbound`,
       );

@@ -3,7 +3,8 @@
  * when our domain has a key (RFC 6376), the trace header lines the pipeline
  * added (RFC 5321 §4.4: prepended, `Name: value` CRLF, RFC 5322 §2.2), then
  * the stored body, streamed from the object store chunk by chunk — never
- * held whole in memory.
+ * held whole in memory. A body without a header section gets the empty line
+ * after the prepended fields, so its first line stays body (RFC 5322 §2.1).
  *
  * Before the first attempt the message is read once when it must be looked
  * at: to sign it, and to learn whether a body declared 8BITMIME really holds
@@ -33,9 +34,14 @@ export function traceHeaderBytes(headers: readonly HeaderField[]): Buffer {
   return Buffer.from(headers.map((h) => `${h.name}: ${h.value}\r\n`).join(''), 'utf8');
 }
 
+/** The parts of a queued message that make up its octets. */
+export type QueuedContent = Pick<OutboundQueued, 'traceHeaders' | 'body' | 'bodyLacksHeaderSection'>;
+
 /** The message: `prefix` (a signature), trace headers, then the body read lazily through `readBody`. */
-export function messageContent(headers: readonly HeaderField[], body: BodyReference, readBody: BodyReader, prefix: Uint8Array = Buffer.alloc(0)): MessageContent {
-  const head = Buffer.concat([prefix, traceHeaderBytes(headers)]);
+export function messageContent(message: QueuedContent, readBody: BodyReader, prefix: Uint8Array = Buffer.alloc(0)): MessageContent {
+  const { body } = message;
+  const fields = Buffer.concat([prefix, traceHeaderBytes(message.traceHeaders)]);
+  const head = fields.length > 0 && message.bodyLacksHeaderSection === true ? Buffer.concat([fields, Buffer.from('\r\n')]) : fields;
   return {
     size: head.length + body.size,
     async *chunks() {
@@ -57,7 +63,7 @@ export function dsnRequestOf(message: OutboundQueued): DsnRequest {
 
 /** What a transaction sends for a queued message, unsigned and unscanned (recipients are added per attempt). */
 export function messageRequest(message: OutboundQueued, readBody: BodyReader, prefix?: Uint8Array, eightBit?: boolean): MessageRequest {
-  const content = messageContent(message.traceHeaders, message.body, readBody, prefix);
+  const content = messageContent(message, readBody, prefix);
   return {
     mailFrom: message.envelope.mailFrom,
     size: content.size,
@@ -92,7 +98,7 @@ export async function prepareMessage(message: OutboundQueued, deps: PreparationD
 }
 
 async function signedAndScanned(message: OutboundQueued, deps: PreparationDependencies): Promise<MessageRequest> {
-  const plain = messageContent(message.traceHeaders, message.body, deps.readBody);
+  const plain = messageContent(message, deps.readBody);
   const key = deps.keys && (await deps.keys.any()) ? await deps.keys.find(await signingDomains(message, plain)) : undefined;
   const scan = message.envelope.bodyType !== '7BIT';
   if (!key && !scan) return messageRequest(message, deps.readBody);

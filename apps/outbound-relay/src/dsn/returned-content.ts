@@ -15,7 +15,7 @@ import type { ReturnedContent } from './report-message';
 export const FULL_RETURN_LIMIT = 1024 * 1024;
 
 export async function returnedContent(message: OutboundQueued, action: NoticeAction, readBody: BodyReader): Promise<ReturnedContent> {
-  const content = messageContent(message.traceHeaders, message.body, readBody);
+  const content = messageContent(message, readBody);
   // RFC 3461 §4.3: RET=FULL asks for the whole message in failure notices only
   if (action === 'failed' && message.envelope.dsnReturn === 'FULL' && content.size <= FULL_RETURN_LIMIT) {
     const chunks: Uint8Array[] = [];

@@ -108,6 +108,8 @@ export const OutboundQueued = z.object({
    * the body to the object store's TTL.
    */
   localRecipients: z.number().int().nonnegative().optional(),
+  /** As on MailReceived: the relay adds the empty line after the fields it prepends (RFC 5322 §2.1). */
+  bodyLacksHeaderSection: z.boolean().optional(),
 });
 export type OutboundQueued = z.infer<typeof OutboundQueued>;
 
