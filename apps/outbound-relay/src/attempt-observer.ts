@@ -31,7 +31,7 @@ export function observeAttempts(queueId: string, log: Pick<Logger, 'info' | 'war
 }
 
 /** The reply code that says most about the attempt: the end-of-data reply if any, else the first reply seen. */
-function decisiveCode(attempt: HostAttempt): number | undefined {
+export function decisiveCode(attempt: HostAttempt): number | undefined {
   const answered = attempt.results.flatMap((r) => ('reply' in r ? [r] : []));
   return (answered.find((r) => r.stage === 'end of data') ?? answered[0])?.reply.code;
 }

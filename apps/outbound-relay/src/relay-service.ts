@@ -14,6 +14,7 @@ import type { outboundRelayConfig } from './config';
 import { createDkimAdmin } from './dkim/dkim-admin';
 import { RedisDkimKeyStore } from './dkim/dkim-keys';
 import { RedisDomainSlots } from './delivery/domain-slots';
+import { tracedAttempts } from './delivery/attempt-span';
 import { createHostAttempt } from './delivery/host-attempt';
 import { prepareMessage } from './delivery/message-content';
 import { deliverMessage } from './delivery/message-delivery';
@@ -91,7 +92,7 @@ export async function startRelay({ config, bus, log, telemetry }: RelayContext):
     deleteBody,
     deliver: async (message, recipients) => {
       const request = await prepareMessage(message, { readBody, keys: dkimKeys, log });
-      return deliverMessage(message.envelope.mailFrom, recipients, createHostAttempt(pool, request), {
+      return deliverMessage(message.envelope.mailFrom, recipients, tracedAttempts(createHostAttempt(pool, request)), {
         resolver,
         port: config.smtpPort,
         onAttempt: observeAttempts(message.queueId, log, metrics),

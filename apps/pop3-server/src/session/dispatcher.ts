@@ -16,6 +16,7 @@ import {
 import { runCommand } from '../commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
 import { ConnectionClosedError, ResponseInterruptedError } from './session-errors';
+import { inCommandSpan } from './session-span';
 import { ErrorBudget, admitCommand } from './state-gate';
 
 /** Runs the commands of one session, strictly one after the other. */
@@ -39,7 +40,8 @@ export class CommandDispatcher {
       // Only the keyword is logged: arguments may hold a password.
       this.ctx.log.debug({ command: kind }, 'command');
       admitCommand(this.ctx.session.state, command);
-      return (await runCommand(this.ctx, command)) ?? 'continue';
+      // RETR runs in a span of its own (session-span.ts)
+      return (await inCommandSpan(command.kind, () => runCommand(this.ctx, command))) ?? 'continue';
     } catch (error) {
       return this.#refuse(error, kind);
     }

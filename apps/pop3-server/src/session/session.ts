@@ -2,7 +2,8 @@
  * One POP3 session from greeting to close: owns the transport, the state and
  * the dispatcher, reads commands one at a time, and on every way out
  * (QUIT, dropped connection, autologout, shutdown) releases the maildrop lock
- * without deleting anything that QUIT did not commit (RFC 1939 §6).
+ * without deleting anything that QUIT did not commit (RFC 1939 §6). The
+ * session is one trace span, each RETR a child of it (session-span.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -12,6 +13,7 @@ import { clientNetwork } from '../auth/client-network';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';
+import { inSessionSpan } from './session-span';
 import { newSessionState, type SessionState } from './session-state';
 import { Pop3Transport } from './transport';
 
@@ -32,6 +34,7 @@ export class Pop3Session {
   readonly #transport: Pop3Transport;
   readonly #ctx: CommandContext;
   readonly #log: Logger;
+  readonly #implicitTls: boolean;
 
   /** `implicitTls`: the socket is already TLS (the POP3S listener). */
   constructor(
@@ -39,6 +42,7 @@ export class Pop3Session {
     private readonly deps: SessionDependencies,
     implicitTls = false,
   ) {
+    this.#implicitTls = implicitTls;
     const address = socket.remoteAddress ?? '?';
     this.#state = newSessionState(randomUUID(), `${address}:${socket.remotePort ?? '?'}`, clientNetwork(address));
     this.#log = deps.log.child({ session: this.#state.id });
@@ -51,8 +55,12 @@ export class Pop3Session {
     this.#ctx = { ...deps, session: this.#state, channel: this.#transport, log: this.#log };
   }
 
-  /** Greets, runs commands until the session ends, then cleans up. Never rejects. */
-  async run(): Promise<void> {
+  /** Greets, runs commands until the session ends, then cleans up — in the session's span. Never rejects. */
+  run(): Promise<void> {
+    return inSessionSpan(this.#implicitTls ? 'pop3s' : 'pop3', this.#state.id, () => this.#run());
+  }
+
+  async #run(): Promise<void> {
     const { hostname } = this.deps.settings;
     this.deps.metrics.sessionStarted();
     this.#log.info({ remote: this.#state.remoteAddress, tls: this.#transport.tlsActive }, 'session opened');

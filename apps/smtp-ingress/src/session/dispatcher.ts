@@ -22,6 +22,7 @@ import { authAvailability } from '../auth/auth-policy';
 import { runCommand } from './commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
 import { ClosingReplyError, ConnectionClosedError } from './session-errors';
+import { inCommandSpan, recordCommandFailure } from './session-span';
 import { ErrorBudget, admitCommand, type GateSettings } from './state-gate';
 
 /**
@@ -65,13 +66,21 @@ export class CommandDispatcher {
 
   /** Handles one framed line; the session awaits it before taking the next (RFC 2920 §3: replies in order). */
   async dispatch(line: LineEvent): Promise<CommandOutcome> {
-    let kind = 'unparsed';
+    let command: SmtpCommand;
     try {
       // RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF
       if (line.kind === 'too-long') throw new SmtpReplyError(C500SyntaxError, EsLineTooLong, 'Line too long');
-      const command = parseLine(this.ctx, line.text);
-      kind = command.kind;
-      this.ctx.log.debug({ command: kind }, 'command');
+      command = parseLine(this.ctx, line.text);
+    } catch (error) {
+      return this.#refuse(error, 'unparsed');
+    }
+    // MAIL, RCPT, DATA and BDAT run in a span of their own (session-span.ts)
+    return inCommandSpan(command.kind, () => this.#execute(command));
+  }
+
+  async #execute(command: SmtpCommand): Promise<CommandOutcome> {
+    try {
+      this.ctx.log.debug({ command: command.kind }, 'command');
       try {
         admitCommand(this.ctx.state, command, gateSettings(this.ctx));
       } catch (refusal) {
@@ -81,7 +90,7 @@ export class CommandDispatcher {
       }
       return (await runCommand(this.ctx, command)) ?? 'continue';
     } catch (error) {
-      return this.#refuse(error, kind);
+      return this.#refuse(error, command.kind);
     }
   }
 
@@ -92,7 +101,10 @@ export class CommandDispatcher {
         ? error
         : new SmtpReplyError(C451LocalError, EsSystemOther, 'Local error in processing', { cause: error, userFault: false });
     if (refusal.userFault) this.ctx.log.debug({ command: kind, reply: refusal.message }, 'command refused');
-    else this.ctx.log.warn({ err: refusal.cause ?? refusal, command: kind, reply: refusal.message }, 'command failed');
+    else {
+      this.ctx.log.warn({ err: refusal.cause ?? refusal, command: kind, reply: refusal.message }, 'command failed');
+      recordCommandFailure(refusal.cause ?? refusal);
+    }
     await this.ctx.channel.reply(refusal.code, refusal.enhanced, refusal.text);
     if (refusal instanceof ClosingReplyError) return 'close';
     if (refusal.userFault && this.#budget.recordError()) {

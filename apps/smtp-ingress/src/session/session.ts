@@ -6,6 +6,8 @@
  * session time limit (421 4.4.2), too many errors (421), or a server
  * shutdown: an idle session gets 421 4.3.2 at once, a busy one finishes its
  * command (a message in DATA is queued and gets its 250) and then gets 421.
+ * The session is one trace span, its MAIL/RCPT/DATA/BDAT children of it
+ * (session-span.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -19,6 +21,7 @@ import type { CommandContext, SessionServices, SessionSettings } from './command
 import { admitClient, passGreetPause, refuseUntrustedProxy, type ConnectionPolicy, type OpeningContext } from './connection-opening';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';
+import { inSessionSpan, recordReply } from './session-span';
 import { newSessionState, plainClientIp, type ListenerKind } from './session-state';
 import { SmtpTransport } from './transport';
 
@@ -53,14 +56,21 @@ export class SmtpSession {
     this.#transport = new SmtpTransport(socket, {
       idleTimeoutMs: deps.idleTimeoutMs,
       onIdle: () => this.#timeout('idle timeout', 'Timeout waiting for client input'),
-      onReply: (code) => deps.services.metrics.replySent(code),
+      onReply: (code) => {
+        deps.services.metrics.replySent(code);
+        recordReply(code);
+      },
     });
     const { connection: policy, services, settings } = deps;
     this.#opening = { transport: this.#transport, listener, sessionId: this.#id, peer, policy, metrics: services.metrics, log: this.#log, hostname: settings.hostname };
   }
 
-  /** Opens, greets, runs commands until the session ends, then closes. Never rejects. */
-  async run(): Promise<void> {
+  /** Opens, greets, runs commands until the session ends, then closes — in the session's span. Never rejects. */
+  run(): Promise<void> {
+    return inSessionSpan(this.listener, this.#id, () => this.#run());
+  }
+
+  async #run(): Promise<void> {
     const { metrics } = this.deps.services;
     const { limiter, sessionTimeoutMs } = this.deps.connection;
     metrics.connectionOpened(this.listener);
