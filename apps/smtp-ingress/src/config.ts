@@ -53,6 +53,11 @@ export const smtpIngressConfig = {
   maxErrors: int('SMTP_MAX_ERRORS', 10, { min: 1, max: 1000 }),
   /** Open connections per client IP (IPv6: per /64) across every replica, counted in Redis; 0 = no limit. */
   maxConnectionsPerIp: int('SMTP_MAX_CONNECTIONS_PER_IP', 20, { min: 0, max: 100_000 }),
+  /**
+   * Open sessions one process holds over both listeners; then 421 4.3.2
+   * instead of the greeting (many hosts holding idle connections).
+   */
+  maxConnections: int('SMTP_MAX_CONNECTIONS', 1000, { min: 1, max: 1_000_000 }),
   /** New connections per client IP (IPv6: per /64) and minute across every replica; 0 = no limit. */
   maxConnectionRate: int('SMTP_MAX_CONNECTION_RATE', 100, { min: 0, max: 1_000_000 }),
   /**

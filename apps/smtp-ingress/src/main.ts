@@ -40,6 +40,7 @@ await runService({
     }
     const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 1, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
     redis.on('error', (error) => log.warn({ err: error }, 'redis connection error (limits fail open)'));
+    const metrics = createIngressMetrics(telemetry.meter);
     const server = new IngressServer({
       settings: {
         hostname: config.mailHostname,
@@ -57,12 +58,13 @@ await runService({
           onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
         }),
         queue: busMailQueue(bus),
-        metrics: createIngressMetrics(telemetry.meter),
+        metrics,
         credentials: busCredentialVerifier(bus, config.authTimeoutMs),
         authFailures: new RedisAuthFailureGuard(
           redis,
           { maxPerIp: config.authMaxFailuresPerIp, maxPerUser: config.authMaxFailuresPerUser, windowMs: config.authFailureWindowMs },
           (error) => log.warn({ err: error }, 'AUTH failure counts unavailable (Redis); checking the password anyway'),
+          (scope) => metrics.authLockout(scope),
         ),
       },
       connection: {
@@ -76,7 +78,7 @@ await runService({
       reverseDns,
       log,
       idleTimeoutMs: config.idleTimeoutMs,
-    });
+    }, config.maxConnections);
     const inbound = await server.listen('inbound', config.smtpPort, config.listenHost);
     const submission = await server.listen('submission', config.submissionPort, config.listenHost);
     telemetry.health.add('smtp-listeners', () => {

@@ -25,6 +25,8 @@ export interface IngressMetrics {
   connectionRefused(listener: ListenerKind, reason: ConnectionRefusalReason): void;
   /** One AUTH command's result (brute-force lock-outs are `locked`). */
   authAttempt(mechanism: string, result: AuthResult): void;
+  /** A failed AUTH brought a count to its limit: a lock-out begins (counted once across replicas). */
+  authLockout(scope: 'ip' | 'user'): void;
   /** The screening verdict of an inbound connection. */
   clientScreened(action: 'accept' | 'reject' | 'unavailable'): void;
 }
@@ -33,6 +35,7 @@ export interface IngressMetrics {
 export type ConnectionRefusalReason =
   | 'concurrency'
   | 'rate'
+  | 'capacity'
   | 'early-talker'
   | 'proxy-untrusted'
   | 'proxy-invalid'
@@ -55,6 +58,7 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
   const rejected = meter.createCounter('mail_smtp_messages_rejected_total', { description: 'Messages refused at the end of data, by reason' });
   const refused = meter.createCounter('mail_smtp_connections_refused_total', { description: 'Connections refused or cut short by a limit or protocol abuse, by reason' });
   const auth = meter.createCounter('mail_smtp_auth_attempts_total', { description: 'AUTH commands, by mechanism and result (locked = brute-force lock-out)' });
+  const lockouts = meter.createCounter('mail_smtp_auth_lockouts_total', { description: 'AUTH brute-force lock-outs begun, by scope (ip, user)' });
   const screened = meter.createCounter('mail_smtp_client_screening_total', { description: 'DNSBL screening verdicts of inbound connections' });
   const sizes = meter.createHistogram('mail_smtp_message_size_bytes', {
     description: 'Size of accepted messages',
@@ -73,6 +77,7 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
     messageRejected: (reason) => rejected.add(1, { reason }),
     connectionRefused: (listener, reason) => refused.add(1, { listener, reason }),
     authAttempt: (mechanism, result) => auth.add(1, { mechanism, result }),
+    authLockout: (scope) => lockouts.add(1, { scope }),
     clientScreened: (action) => screened.add(1, { action }),
   };
 }

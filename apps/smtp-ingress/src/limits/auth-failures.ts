@@ -6,6 +6,8 @@
  * authentication failure), so guessing during the lock-out learns nothing.
  * A success clears the user's count (only the password holder can), never
  * the IP's. Redis trouble fails open: the password is checked as usual.
+ * The failure that brings a count to its limit is reported once (the
+ * lock-out metric): only one INCR across all replicas sees that value.
  */
 import type { Redis } from 'ioredis';
 import { clientKey } from './client-key';
@@ -20,6 +22,9 @@ export interface AuthFailureLimits {
 /** Which count is over its limit, if any. */
 export type AuthLock = 'ip' | 'user' | undefined;
 
+/** Which count just reached its limit (a lock-out begins). */
+export type AuthLockScope = Exclude<AuthLock, undefined>;
+
 /** Failed-AUTH accounting. */
 export interface AuthFailureGuard {
   /** Whether the client or the user is locked out now; undefined on Redis trouble too (fail open). */
@@ -30,8 +35,9 @@ export interface AuthFailureGuard {
 
 // The window starts at the first failure: the lifetime is set only by the INCR that creates the key
 const RECORD_SCRIPT = `
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return 0`;
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count`;
 
 /** The Redis keys (before REDIS_KEY_PREFIX). User names are compared case-insensitively. */
 export function authFailureKeys(ip: string, user: string): { ip: string; user: string } {
@@ -44,6 +50,7 @@ export class RedisAuthFailureGuard implements AuthFailureGuard {
     private readonly redis: Redis,
     private readonly limits: AuthFailureLimits,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly onLockout: (scope: AuthLockScope) => void = () => undefined,
   ) {}
 
   async lockOf(ip: string, user: string): Promise<AuthLock> {
@@ -62,7 +69,9 @@ export class RedisAuthFailureGuard implements AuthFailureGuard {
     const keys = authFailureKeys(ip, user);
     try {
       // One key per call: the two keys may live in different Redis Cluster slots
-      await Promise.all([keys.ip, keys.user].map((key) => this.redis.eval(RECORD_SCRIPT, 1, key, this.limits.windowMs)));
+      const [byIp, byUser] = await Promise.all([keys.ip, keys.user].map((key) => this.redis.eval(RECORD_SCRIPT, 1, key, this.limits.windowMs)));
+      if (byIp === this.limits.maxPerIp) this.onLockout('ip');
+      if (byUser === this.limits.maxPerUser) this.onLockout('user');
     } catch (error) {
       this.onError(error);
     }

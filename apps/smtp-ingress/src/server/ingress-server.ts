@@ -2,9 +2,12 @@
  * The SMTP listeners of this process — inbound MX and submission — and the
  * sessions they run. On shutdown it stops accepting, asks every session to
  * drain (idle ones get 421 at once, busy ones finish their command first),
- * and drops what is still open when the deadline passes.
+ * and drops what is still open when the deadline passes. Past
+ * SMTP_MAX_CONNECTIONS open sessions a new connection gets 421 4.3.2
+ * (limits/connection-capacity.ts).
  */
 import { Server, type AddressInfo, type Socket } from 'node:net';
+import { refuseOverCapacity } from '../limits/connection-capacity';
 import { SmtpSession, type SessionDependencies } from '../session/session';
 import type { ListenerKind } from '../session/session-state';
 
@@ -14,7 +17,11 @@ export class IngressServer {
   readonly #sessions = new Map<SmtpSession, Promise<void>>();
   #draining = false;
 
-  constructor(private readonly deps: SessionDependencies) {}
+  /** `maxConnections`: sessions this process holds at most over both listeners (SMTP_MAX_CONNECTIONS). */
+  constructor(
+    private readonly deps: SessionDependencies,
+    private readonly maxConnections = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Open sessions right now. */
   get sessionCount(): number {
@@ -65,6 +72,11 @@ export class IngressServer {
   #accept(kind: ListenerKind, socket: Socket): void {
     socket.setNoDelay(true);
     socket.on('error', () => undefined); // reported through the transport; never crash the process
+    if (this.#sessions.size >= this.maxConnections) {
+      this.deps.services.metrics.connectionRefused(kind, 'capacity');
+      this.deps.log.info({ peerIp: socket.remoteAddress, listener: kind, sessions: this.#sessions.size }, 'connection refused: SMTP_MAX_CONNECTIONS reached');
+      return refuseOverCapacity(socket, this.deps.settings.hostname);
+    }
     const session = new SmtpSession(socket, kind, this.deps);
     // A connection that raced the shutdown gets 421 instead of the greeting
     if (this.#draining) session.drain();

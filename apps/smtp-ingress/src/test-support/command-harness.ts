@@ -138,6 +138,9 @@ export class CountingMetrics implements IngressMetrics {
   authAttempt(mechanism: string, result: AuthResult): void {
     this.#add(`auth:${mechanism}:${result}`);
   }
+  authLockout(scope: string): void {
+    this.#add(`lockout:${scope}`);
+  }
   clientScreened(action: string): void {
     this.#add(`screened:${action}`);
   }
