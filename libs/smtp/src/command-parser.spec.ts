@@ -157,3 +157,11 @@ describe('parseCommand: fuzz', () => {
     }
   });
 });
+
+describe('parseCommand: counterexamples found by command-parser.fuzz.spec.ts', () => {
+  it('strips trailing spaces after a long run of inner spaces (once quadratic: 20,000 spaces took over a second)', () => {
+    expect(parseCommand(`NOOP${' '.repeat(20_000)}x`)).toEqual({ kind: 'NOOP' });
+    expect(parseCommand(`HELO a${' '.repeat(20_000)}`)).toEqual({ kind: 'HELO', domain: 'a' });
+    expect(rejection(`HELO ${' '.repeat(20_000)}a b`)[0]).toBe(501);
+  });
+});

@@ -111,6 +111,17 @@ function parseAuth(args: string): SmtpCommand {
 }
 
 /**
+ * The line without its trailing spaces. A loop, not `/ +$/`: that regex
+ * backtracks over every run of spaces, so a long line of spaces not at the
+ * end took quadratic time (found by command-parser.fuzz.spec.ts).
+ */
+function withoutTrailingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
+  return line.slice(0, end);
+}
+
+/**
  * Parse one command line, given without its CRLF (decoded as UTF-8).
  *
  * Verbs are case-insensitive; trailing spaces are ignored. An empty line or
@@ -125,7 +136,7 @@ function parseAuth(args: string): SmtpCommand {
  */
 export function parseCommand(line: string, options: CommandOptions = {}): SmtpCommand {
   if (CONTROL.test(line)) throw new SmtpReplyError(C500SyntaxError, EsSyntaxError, 'Syntax error: control character in command');
-  const trimmed = line.replace(/ +$/, '');
+  const trimmed = withoutTrailingSpaces(line);
   const space = trimmed.indexOf(' ');
   const verb = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   const args = space < 0 ? '' : trimmed.slice(space + 1).replace(/^ +/, '');
