@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { BenchOptionError, parseBenchOptions, scenarioNames } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('runs every scenario with the issue’s counts by default', () => {
+    const options = parseBenchOptions([]);
+    expect(options.scenarios).toEqual([...scenarioNames]);
+    expect(options).toMatchObject({ messages: 5000, sessions: 20, latencyRate: 200, compare: false, outDir: 'bench-results', loadGenerator: 'auto' });
+  });
+
+  it('keeps the canonical order whatever order the scenarios are given in', () => {
+    expect(parseBenchOptions(['--scenarios', 'outbound,idle,inbound']).scenarios).toEqual(['idle', 'inbound', 'outbound']);
+  });
+
+  it('makes --quick smaller and lets explicit counts win', () => {
+    expect(parseBenchOptions(['--quick']).messages).toBe(1000);
+    expect(parseBenchOptions(['--messages', '300', '--quick']).messages).toBe(300);
+  });
+
+  it('reads --compare, --out and --load-generator', () => {
+    expect(parseBenchOptions(['--compare', '--out', '/tmp/x', '--load-generator', 'builtin'])).toMatchObject({ compare: true, outDir: '/tmp/x', loadGenerator: 'builtin' });
+  });
+
+  it('names the bad option', () => {
+    expect(() => parseBenchOptions(['--scenarios', 'inbound,warp'])).toThrow(/warp/);
+    expect(() => parseBenchOptions(['--messages', '-3'])).toThrow(BenchOptionError);
+    expect(() => parseBenchOptions(['--frobnicate'])).toThrow(/--frobnicate/);
+    expect(() => parseBenchOptions(['--load-generator', 'nope'])).toThrow(/load-generator/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * --compare: the same run's reference figures, measured before the
+ * platform starts so the two never share the CPU: smtp-source → smtp-sink
+ * (the protocol's ceiling on this machine), smtp-source → a private Postfix
+ * delivering to a virtual Maildir (accept and end-to-end rates), and one
+ * POP3 session RETRing that Maildir from a private Dovecot. Whatever is not
+ * installed is skipped with a note; every private instance is stopped.
+ */
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import type { BenchOptions } from '../bench-options';
+import { runInboundLoad } from '../inbound-load';
+import { retrieveAll } from '../pop3-client';
+import { progress } from '../progress';
+import { mebibyte, rate, type ReferenceFigures } from '../scenario-context';
+import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../smtp-source';
+import { dovecotPassword, dovecotPath, startDovecot } from './dovecot-instance';
+import { postfixPath, startPostfix, type PostfixInstance } from './postfix-instance';
+import { freePort, waitFor } from '@mail/testing';
+import { inboundMessageBytes } from '../inbound-load';
+
+const listening = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+async function measureSinkCeiling(options: BenchOptions): Promise<number> {
+  const port = await freePort();
+  const sink = spawn(smtpSinkPath, [`127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
+  try {
+    await waitFor(() => listening(port), { timeoutMs: 10_000, description: 'smtp-sink to listen' });
+    const milliseconds = await runSmtpSource({ port, sessions: options.sessions, messages: options.messages, messageBytes: inboundMessageBytes, from: 'a@source.test', to: 'b@sink.test' });
+    return rate(options.messages, milliseconds);
+  } finally {
+    sink.kill('SIGTERM');
+  }
+}
+
+async function measurePostfix(postfix: PostfixInstance, options: BenchOptions, useSmtpSource: boolean, notes: string[]): Promise<Pick<ReferenceFigures, 'postfixAcceptRate' | 'postfixEndToEndRate'>> {
+  await waitFor(() => listening(postfix.port), { timeoutMs: 15_000, description: 'Postfix smtpd to listen' });
+  const load = await runInboundLoad({ port: postfix.port, sessions: options.sessions, messages: options.messages, to: 'inbound@bench.test', useSmtpSource });
+  if (load.failures) notes.push(`Postfix: ${load.failures}`);
+  const deliveredAt = await waitFor(async () => ((await postfix.delivered()) >= options.messages ? performance.now() : undefined), {
+    timeoutMs: 600_000,
+    intervalMs: 20,
+    description: `${options.messages} messages in Postfix's Maildir`,
+  });
+  return { postfixAcceptRate: rate(options.messages, load.acceptedAt - load.startedAt), postfixEndToEndRate: rate(options.messages, deliveredAt - load.startedAt) };
+}
+
+export async function measureReferences(options: BenchOptions, notes: string[]): Promise<ReferenceFigures> {
+  const figures: { -readonly [K in keyof ReferenceFigures]: ReferenceFigures[K] } = {};
+  const useSmtpSource = await isExecutable(smtpSourcePath);
+  if (useSmtpSource && (await isExecutable(smtpSinkPath))) {
+    progress(`reference: smtp-source → smtp-sink, ${options.messages} messages`);
+    figures.sinkRate = await measureSinkCeiling(options).catch((error: Error) => (notes.push(`smtp-sink ceiling: ${error.message}`), undefined));
+  } else notes.push('reference: smtp-source/smtp-sink not installed, no protocol ceiling');
+
+  if (!(await isExecutable(postfixPath))) {
+    notes.push('reference: Postfix not installed, no Postfix/Dovecot figures');
+    return figures;
+  }
+  let postfix: PostfixInstance | undefined;
+  try {
+    progress(`reference: private Postfix → virtual Maildir, ${options.messages} messages`);
+    postfix = await startPostfix(await freePort());
+    Object.assign(figures, await measurePostfix(postfix, options, useSmtpSource, notes));
+    progress(`reference: Postfix accepted ${figures.postfixAcceptRate?.toFixed(0)} msg/s, delivered ${figures.postfixEndToEndRate?.toFixed(0)} msg/s`);
+    if (await isExecutable(dovecotPath)) {
+      const dovecot = await startDovecot(postfix.mailRoot, await freePort());
+      try {
+        await waitFor(() => listening(dovecot.port), { timeoutMs: 15_000, description: 'Dovecot to listen' });
+        progress('reference: private Dovecot, one POP3 session RETRs the Maildir');
+        const single = await retrieveAll(dovecot.port, 'inbound', dovecotPassword);
+        figures.dovecotRetrRate = rate(single.messages, single.milliseconds);
+        figures.dovecotMegabytesPerSecond = single.octets / mebibyte / (single.milliseconds / 1000);
+        progress(`reference: Dovecot ${figures.dovecotRetrRate.toFixed(0)} RETR/s over ${single.messages} messages`);
+      } finally {
+        await dovecot.stop();
+      }
+    } else notes.push('reference: Dovecot not installed, no POP3 reference');
+  } catch (error) {
+    notes.push(`reference: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    await postfix?.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,33 @@
+/**
+ * What every scenario gets: the options, the running stack, where to put
+ * its measurements and notes, and the same run's reference figures
+ * (Postfix, Dovecot, smtp-sink) when --compare measured them.
+ */
+import type { BenchOptions } from './bench-options';
+import type { Measurement } from './bench-results';
+import type { BenchStack } from './bench-stack';
+
+export interface ReferenceFigures {
+  /** smtp-sink's ceiling: smtp-source → smtp-sink, messages/s. */
+  readonly sinkRate?: number;
+  /** Postfix: smtp-source until the last 250, and until the last message is in the Maildir, messages/s. */
+  readonly postfixAcceptRate?: number;
+  readonly postfixEndToEndRate?: number;
+  /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir. */
+  readonly dovecotRetrRate?: number;
+  readonly dovecotMegabytesPerSecond?: number;
+}
+
+export interface ScenarioContext {
+  readonly options: BenchOptions;
+  readonly bench: BenchStack;
+  readonly useSmtpSource: boolean;
+  readonly reference: ReferenceFigures;
+  record(measurement: Measurement): void;
+  note(text: string): void;
+  /** A maildrop an earlier scenario filled, for the POP3 scenario to read. */
+  filledMaildrop?: { readonly address: string; readonly count: number };
+}
+
+export const mebibyte = 1024 * 1024;
+export const rate = (count: number, milliseconds: number): number => (milliseconds > 0 ? (count * 1000) / milliseconds : Number.NaN);

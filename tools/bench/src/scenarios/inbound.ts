@@ -1,0 +1,47 @@
+/**
+ * Scenario 1, inbound throughput: N messages of 2 KiB over 20 concurrent
+ * sessions to a local mailbox, with smtp-source when installed (the client
+ * of the reference figures) or the bench's own load generator. Accept rate
+ * runs to the last 250; end-to-end rate until the last message is stored
+ * (committed in PostgreSQL, so POP3 can list it — checked with STAT at the
+ * end). Target: end-to-end at least twice Postfix's rate in the same run.
+ */
+import { benchDomain, benchPassword } from '../bench-stack';
+import { runInboundLoad } from '../inbound-load';
+import { maildropCount } from '../pop3-client';
+import { progress } from '../progress';
+import { rate, type ScenarioContext } from '../scenario-context';
+
+export async function runInboundScenario(context: ScenarioContext): Promise<void> {
+  const { bench, options, reference } = context;
+  const address = `inbound@${benchDomain}`;
+  await bench.addUsers([address]);
+  const total = options.messages;
+  progress(`inbound: ${total} messages of 2 KiB over ${options.sessions} sessions with ${context.useSmtpSource ? 'smtp-source' : 'the built-in load generator'}`);
+  const storing = bench.waitStored(address, total, 600_000);
+  const load = await runInboundLoad({ port: bench.stack.smtpPort, sessions: options.sessions, messages: total, to: address, useSmtpSource: context.useSmtpSource });
+  if (load.failures) context.note(`inbound: ${load.failures}`);
+  progress('inbound: all accepted; waiting until every message is stored');
+  const storedAt = await storing;
+  const listed = await maildropCount(bench.stack.pop3Port, address, benchPassword);
+  if (listed !== total) context.note(`inbound: POP3 lists ${listed} of ${total} messages (the rest were filed elsewhere, e.g. Junk)`);
+  context.filledMaildrop = { address, count: listed };
+
+  const target = reference.postfixEndToEndRate ? 2 * reference.postfixEndToEndRate : 1100;
+  context.record({
+    scenario: 'inbound',
+    metric: 'accept rate (to last 250)',
+    value: rate(total, load.acceptedAt - load.startedAt),
+    unit: 'msg/s',
+    ...(reference.postfixAcceptRate ? { reference: { system: 'Postfix', value: reference.postfixAcceptRate } } : {}),
+  });
+  context.record({
+    scenario: 'inbound',
+    metric: 'end-to-end rate (to last stored)',
+    value: rate(total, storedAt - load.startedAt),
+    unit: 'msg/s',
+    ...(reference.postfixEndToEndRate ? { reference: { system: 'Postfix → Maildir', value: reference.postfixEndToEndRate } } : {}),
+    target: { kind: 'at-least', bound: target, text: reference.postfixEndToEndRate ? `≥ 2× Postfix (${Math.round(target)} msg/s)` : '≥ 1,100 msg/s (2× issue’s Postfix)' },
+  });
+  if (reference.sinkRate) context.record({ scenario: 'inbound', metric: 'protocol ceiling (smtp-source → smtp-sink)', value: reference.sinkRate, unit: 'msg/s' });
+}

@@ -1,0 +1,68 @@
+/**
+ * Scenario 3, POP3: one session RETRs every message of a 5,000-message
+ * maildrop (RETR/s, MB/s), then 50 sessions at once each RETR their own
+ * maildrop (one maildrop each: RFC 1939 §8 lets a server lock a maildrop
+ * to one session). Target: single-session RETR/s at least Dovecot's.
+ */
+import { benchDomain, benchPassword } from '../bench-stack';
+import { retrieveAll } from '../pop3-client';
+import { progress, progressCounter } from '../progress';
+import { mebibyte, rate, type ScenarioContext } from '../scenario-context';
+import { runSmtpLoad } from '../smtp-load';
+import { testWire } from '../test-message';
+import { inboundMessageBytes } from '../inbound-load';
+
+const sender = 'pop3-filler@source.test';
+
+/** Delivers `perUser` messages to each address with the built-in generator and waits until stored. */
+async function fillMaildrops(context: ScenarioContext, addresses: readonly string[], perUser: number): Promise<void> {
+  const wires = addresses.map((address) => testWire(inboundMessageBytes, sender, address, 'bench pop3'));
+  const total = addresses.length * perUser;
+  const result = await runSmtpLoad({
+    port: context.bench.stack.smtpPort,
+    sessions: 20,
+    total,
+    reuseConnections: true,
+    message: (i) => ({ from: sender, to: [addresses[i % addresses.length] as string], wire: wires[i % wires.length] as Buffer }),
+    onProgress: progressCounter('pop3 fill', total),
+  });
+  if (result.failed > 0) context.note(`pop3: ${result.failed} fill messages refused (first: ${result.firstError})`);
+  for (const address of addresses) await context.bench.waitStored(address, perUser, 600_000);
+}
+
+export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
+  const { bench, options, reference } = context;
+  let maildrop = context.filledMaildrop;
+  if (!maildrop || maildrop.count < options.messages) {
+    const address = `pop3-single@${benchDomain}`;
+    await bench.addUsers([address]);
+    progress(`pop3: filling ${address} with ${options.messages} messages`);
+    await fillMaildrops(context, [address], options.messages);
+    maildrop = { address, count: options.messages };
+  }
+  progress(`pop3: one session RETRs ${maildrop.count} messages of ${maildrop.address}`);
+  const single = await retrieveAll(bench.stack.pop3Port, maildrop.address, benchPassword);
+  context.record({
+    scenario: 'pop3',
+    metric: `RETR/s, one session (${single.messages} messages)`,
+    value: rate(single.messages, single.milliseconds),
+    unit: 'RETR/s',
+    ...(reference.dovecotRetrRate ? { reference: { system: 'Dovecot', value: reference.dovecotRetrRate } } : {}),
+    ...(reference.dovecotRetrRate ? { target: { kind: 'at-least' as const, bound: reference.dovecotRetrRate, text: '≥ Dovecot' } } : {}),
+  });
+  context.record({ scenario: 'pop3', metric: 'MB/s, one session', value: single.octets / mebibyte / (single.milliseconds / 1000), unit: 'MiB/s', ...(reference.dovecotMegabytesPerSecond ? { reference: { system: 'Dovecot', value: reference.dovecotMegabytesPerSecond } } : {}) });
+
+  const addresses = Array.from({ length: options.pop3Sessions }, (_, i) => `pop3-${i + 1}@${benchDomain}`);
+  progress(`pop3: creating ${addresses.length} users with ${options.pop3MessagesPerSession} messages each`);
+  await bench.addUsers(addresses);
+  await fillMaildrops(context, addresses, options.pop3MessagesPerSession);
+  progress(`pop3: ${addresses.length} concurrent sessions`);
+  const started = performance.now();
+  const outcomes = await Promise.allSettled(addresses.map((address) => retrieveAll(bench.stack.pop3Port, address, benchPassword)));
+  const milliseconds = performance.now() - started;
+  const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) context.note(`pop3: ${outcomes.length - done.length} of ${outcomes.length} concurrent sessions failed (first: ${(failed.reason as Error).message})`);
+  const retrieved = done.reduce((sum, d) => sum + d.messages, 0);
+  context.record({ scenario: 'pop3', metric: `RETR/s, ${addresses.length} sessions (login included)`, value: rate(retrieved, milliseconds), unit: 'RETR/s' });
+}
