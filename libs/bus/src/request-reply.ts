@@ -2,14 +2,19 @@
  * Typed request/reply over core NATS. Replies travel in an envelope
  * `{ ok: true, data }` or `{ ok: false, code, message }`; both sides
  * validate against the definition's schemas. An invalid request is answered
- * with `bad-request` and copied to the dead-letter subject.
+ * with `bad-request` and copied to the dead-letter subject. Each request is
+ * a CLIENT span on the requester's side and a SERVER span, its child
+ * through the NATS headers, around the handler.
  */
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { BusNamespace, RequestDefinition, RequestPayload, ResponsePayload } from '@mail/contracts';
 import { z } from 'zod';
 import { decodeWith, encodeJson } from './codec';
 import { RemoteError, RequestFailedError } from './errors';
-import { headersWithTraceContext } from './trace-headers';
+import { contextFromHeaders, headersWithTraceContext } from './trace-headers';
+
+const tracer = trace.getTracer('@mail/bus');
 
 const ReplyEnvelope = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), data: z.unknown() }),
@@ -37,17 +42,25 @@ export function serveRequests<D extends RequestDefinition>(
         msg.respond(encodeJson({ ok: false, code: 'bad-request', message: decoded.reason }));
         return;
       }
-      handler(decoded.value as RequestPayload<D>).then(
-        (response) => msg.respond(encodeJson({ ok: true, data: response })),
-        (failure: unknown) => {
-          if (failure instanceof RemoteError) {
-            msg.respond(encodeJson({ ok: false, code: failure.code, message: failure.message }));
-          } else {
-            log.error({ err: failure, subject }, 'request handler failed');
-            msg.respond(encodeJson({ ok: false, code: 'internal', message: 'internal error; see the service log' }));
-          }
-        },
-      );
+      // The handler runs in a SERVER span, child of the requester's span (context from the headers)
+      const parent = contextFromHeaders(msg.headers);
+      const span = tracer.startSpan(`serve ${subject}`, { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } }, parent);
+      context
+        .with(trace.setSpan(parent, span), () => handler(decoded.value as RequestPayload<D>))
+        .then(
+          (response) => msg.respond(encodeJson({ ok: true, data: response })),
+          (failure: unknown) => {
+            if (failure instanceof RemoteError) {
+              span.setAttribute('mail.request.error_code', failure.code);
+              msg.respond(encodeJson({ ok: false, code: failure.code, message: failure.message }));
+            } else {
+              span.setStatus({ code: SpanStatusCode.ERROR, message: failure instanceof Error ? failure.message : String(failure) });
+              log.error({ err: failure, subject }, 'request handler failed');
+              msg.respond(encodeJson({ ok: false, code: 'internal', message: 'internal error; see the service log' }));
+            }
+          },
+        )
+        .finally(() => span.end());
     },
   });
 }
@@ -63,10 +76,14 @@ export async function sendRequest<D extends RequestDefinition>(
   const checked = definition.request.safeParse(payload);
   if (!checked.success) throw new RequestFailedError(subject, `refusing to send an invalid request: ${checked.error.message}`);
   let reply;
+  const span = tracer.startSpan(`request ${subject}`, { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
   try {
-    reply = await nc.request(subject, encodeJson(checked.data), { timeout: timeoutMs, headers: headersWithTraceContext() });
+    reply = await nc.request(subject, encodeJson(checked.data), { timeout: timeoutMs, headers: headersWithTraceContext(trace.setSpan(context.active(), span)) });
   } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
     throw new RequestFailedError(subject, (error as Error).message, { cause: error });
+  } finally {
+    span.end();
   }
   const envelope = decodeWith(ReplyEnvelope, reply.data);
   if (!envelope.ok) throw new RequestFailedError(subject, envelope.reason);
