@@ -59,3 +59,9 @@ describe('parseSaslPlainMessage', () => {
     expect(parseSaslPlainMessage(new Uint8Array(Buffer.from('\0u\0p')))).toEqual({ authcid: 'u', password: 'p' });
   });
 });
+
+describe('parseSaslPlainMessage: counterexample found by sasl-plain.fuzz.spec.ts', () => {
+  it('keeps a leading U+FEFF in a field (it is not a byte-order mark there)', () => {
+    expect(parseSaslPlainMessage(Buffer.from('\uFEFFal\0al\0\uFEFFpw', 'utf8'))).toEqual({ authzid: '\uFEFFal', authcid: 'al', password: '\uFEFFpw' });
+  });
+});

@@ -77,3 +77,10 @@ describe('parseSaslLoginField', () => {
     expect(replyOf(() => parseSaslLoginField(Buffer.from([0xff]), 'user name'))).toContain('not UTF-8');
   });
 });
+
+describe('SASL: counterexamples found by sasl.fuzz.spec.ts', () => {
+  it('keeps a leading U+FEFF in a PLAIN or LOGIN field (it is not a byte-order mark there)', () => {
+    expect(parseSaslPlain(Buffer.from('\0bob\0\uFEFFpw', 'utf8'))).toEqual({ authcid: 'bob', password: '\uFEFFpw' });
+    expect(parseSaslLoginField(Buffer.from('\uFEFFbob', 'utf8'), 'user name')).toBe('\uFEFFbob');
+  });
+});
