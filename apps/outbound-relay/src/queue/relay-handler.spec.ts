@@ -222,6 +222,18 @@ describe('relay handler', () => {
     expect(t.asked).toEqual([]);
   });
 
+  it('acks a finished round even when the lease cannot be released (Redis down), and keeps a deferral a deferral', async () => {
+    const stuck: MessageLocks = {
+      acquire: async () => ({ release: async () => Promise.reject(new Error('Connection is closed.')) }),
+      remainingMs: async () => 0,
+    };
+    const delivered = setup((rs) => rs.map((r) => outcome(r, 'delivered')), { locks: stuck });
+    await expect(delivered.handler(message, first)).resolves.toBeUndefined();
+    expect(delivered.deletedBodies).toEqual(['k']);
+    const deferred = setup((rs) => rs.map((r) => outcome(r, 'temporary')), { locks: stuck });
+    await expect(deferred.handler(message, first)).rejects.toBeInstanceOf(DeliveryDeferredError);
+  });
+
   it('renews the message with a fresh copy instead of reaching the delivery limit', async () => {
     const t = setup((rs) => rs.map((r) => outcome(r, 'temporary')));
     await t.handler(message, { deliveryCount: 49, streamSequence: 7 });

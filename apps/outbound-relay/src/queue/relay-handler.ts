@@ -48,7 +48,21 @@ export function createRelayHandler(deps: RelayHandlerDependencies) {
     try {
       await runDelivery(deps, message, delivery);
     } finally {
-      await lease.release();
+      await releaseLease(deps, lease, message.queueId);
     }
   };
+}
+
+/**
+ * A lease that cannot be released (Redis unreachable) runs out by itself;
+ * failing the handler over it would turn a finished round into a redelivery
+ * — and, were Redis's record of settled recipients lost meanwhile (a
+ * restart without persistence), a second copy for recipients already served.
+ */
+async function releaseLease(deps: Pick<RelayHandlerDependencies, 'log'>, lease: MessageLease, queueId: string): Promise<void> {
+  try {
+    await lease.release();
+  } catch (error) {
+    deps.log.warn({ err: error, queueId }, 'releasing the message lease failed; it runs out by itself');
+  }
 }
