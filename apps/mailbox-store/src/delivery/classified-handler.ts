@@ -17,7 +17,8 @@ import type { DeliveryMetrics } from './delivery-metrics';
 import { deliveryEvents, type OutgoingDeliveryEvent } from './delivery-events';
 import { destinationOf, noteAddressedAs } from './destination';
 import { recordEndToEndLatency } from './end-to-end-latency';
-import { parseMetadata, type MetadataBudget } from './message-metadata';
+import type { MetadataBudget } from './message-metadata';
+import { parseMetadataOffThread } from './metadata-parser';
 import { storedPrefix } from './stored-message';
 import { storeMessage } from './store-message';
 import { CorruptBodyError, StoredPieces } from './stored-pieces';
@@ -65,7 +66,7 @@ export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: Ma
     const prefix = storedPrefix(event);
     const openBody = async () => {
       const pieces = new StoredPieces(prefix, deps.bodies.read(event.body), event.body, deps.writeChunkBytes);
-      const parsed = await parseMetadata(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
+      const parsed = await parseMetadataOffThread(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
       if (parsed.outcome !== 'parsed') {
         log.warn({ outcome: parsed.outcome, reason: parsed.reason }, 'storing with minimal metadata');
         deps.metrics.metadataFallback(parsed.outcome);

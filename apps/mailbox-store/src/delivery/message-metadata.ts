@@ -60,7 +60,8 @@ function dateOf(headerLines: readonly { key: string; line: string }[]): Date | n
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-async function parse(section: Buffer): Promise<MessageMetadata> {
+/** The metadata of a header section (no budget: see parseMetadata and metadata-parser.ts). */
+export async function parseHeaderSection(section: Buffer): Promise<MessageMetadata> {
   const mail = await simpleParser(section, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   return {
     from: addressText(mail.from),
@@ -76,7 +77,7 @@ export async function parseMetadata(body: Buffer, budget: MetadataBudget): Promi
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timed-out'>((resolve) => (timer = setTimeout(() => resolve('timed-out'), budget.timeoutMs)));
   try {
-    const result = await Promise.race([parse(headerSection(body, budget.maxHeaderBytes)), timeout]);
+    const result = await Promise.race([parseHeaderSection(headerSection(body, budget.maxHeaderBytes)), timeout]);
     if (result === 'timed-out') return { outcome: 'timed-out', metadata: emptyMetadata, reason: `parsing took over ${budget.timeoutMs} ms` };
     return { outcome: 'parsed', metadata: result };
   } catch (error) {

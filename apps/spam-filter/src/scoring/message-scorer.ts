@@ -12,12 +12,13 @@ import type { BodyStore } from '@mail/bus';
 import type { HeaderField, MailReceived, VerdictReason } from '@mail/contracts';
 import type { Logger } from '@mail/telemetry';
 import { allowListMatch, type AllowList } from '../allow/allow-list';
-import { authenticateSender, type AuthenticationOutcome, type AuthenticatorOptions } from '../auth/sender-authentication';
+import { authenticateEnvelopeOnly, authenticateSender, headerSectionFits, type AuthenticationOutcome, type AuthenticatorOptions } from '../auth/sender-authentication';
 import type { BayesClassifier } from '../bayes/bayes-classifier';
 import { bayesReasons } from '../bayes/bayes-rules';
 import { tokenize } from '../bayes/tokenizer';
 import { linkDomains } from '../content/link-domains';
-import { domainOf, parseContent, readBodyPrefix, type MessageContent } from '../content/message-content';
+import { parseContentOffThread } from '../content/content-parser';
+import { domainOf, readBodyPrefix, type MessageContent } from '../content/message-content';
 import { registeredDomain } from '../content/registered-domain';
 import { unmappedAddress, type DnsblChecker } from '../dnsbl/dnsbl-checker';
 import type { DomainCandidate, DomainListChecker } from '../dnsbl/domain-list-checker';
@@ -56,7 +57,7 @@ export class MessageScorer {
     const [dnsbl, read] = await Promise.all([ownUser ? [] : this.dnsblReasons(ip), this.readBody(mail)]);
     const content = read ? await this.parse(mail, read.bytes, read.truncated) : undefined;
     const [auth, domains, bayes] = await Promise.all([
-      ownUser || !read ? notAuthenticated : this.authenticate(mail, read.truncated ? undefined : read.bytes),
+      ownUser || !read ? notAuthenticated : this.authenticate(mail, read),
       this.domainListReasons(mail.envelope.mailFrom, content),
       content ? this.bayesReasons(content) : [],
     ]);
@@ -88,7 +89,7 @@ export class MessageScorer {
   }
 
   private parse(mail: MailReceived, bytes: Buffer, truncated: boolean): Promise<MessageContent | undefined> {
-    return parseContent(bytes, truncated).catch((error: unknown) => {
+    return parseContentOffThread(bytes, truncated).catch((error: unknown) => {
       this.deps.log.warn({ err: error, queueId: mail.queueId }, 'message could not be parsed; content checks skipped');
       return undefined;
     });
@@ -102,10 +103,15 @@ export class MessageScorer {
     return dnsblReasons(ip, await this.deps.dnsbl.check(ip), this.deps.scores.DNSBL_UNCHECKED);
   }
 
-  /** The whole message when it was read whole, else streamed again from the object store (DKIM hashes every octet). */
-  private authenticate(mail: MailReceived, whole: Buffer | undefined): Promise<AuthenticationOutcome> {
-    const message = whole ?? Readable.from(this.deps.bodies.read(mail.body));
+  /**
+   * The whole message when it was read whole, else streamed again from the
+   * object store (DKIM hashes every octet); SPF only when the header
+   * section is too large for mailauth's synchronous parser.
+   */
+  private authenticate(mail: MailReceived, read: { bytes: Buffer; truncated: boolean }): Promise<AuthenticationOutcome> {
     const identity = { clientIp: unmappedAddress(mail.session.clientIp), helo: mail.session.helo, mailFrom: mail.envelope.mailFrom };
+    if (!headerSectionFits(read.bytes, !read.truncated)) return authenticateEnvelopeOnly(identity, this.deps.authenticator);
+    const message = read.truncated ? Readable.from(this.deps.bodies.read(mail.body)) : read.bytes;
     return authenticateSender(message, identity, this.deps.authenticator);
   }
 
