@@ -16,12 +16,12 @@ afterAll(async () => {
 describe('delivery attempt spans', () => {
   it('records the MX host, the reply class and the result, never the recipients, under the active span', async () => {
     const target = { host: 'mx.remote.test', address: '192.0.2.25', port: 25 };
-    const reply = { code: 250, enhanced: '2.0.0', text: ['ok'] };
+    const reply = { code: 250, enhanced: '2.0.0', lines: ['ok'] };
     const attempt = tracedAttempts(async (t, recipients): Promise<HostAttempt> => ({
       target: t,
       transactions: 1,
       tls: false,
-      results: recipients.map((recipient) => ({ recipient, status: 'delivered', reply, stage: 'end of data' }) as HostAttempt['results'][number]),
+      results: recipients.map((recipient) => ({ recipient, status: 'delivered' as const, reply, stage: 'end of data' as const })),
     }));
     await trace.getTracer('test').startActiveSpan('consume', async (consume) => {
       await attempt(target, ['carol@remote.test']);

@@ -1,0 +1,198 @@
+/**
+ * The trace of a message to a REMOTE recipient: submitted with AUTH, it
+ * goes smtp-ingress → spam-filter → outbound-relay → the remote MX (a sink
+ * found through MX records in the dns2 server). One trace id, from the SMTP
+ * connection's session span to the delivery attempt, correctly parented,
+ * with the PostgreSQL, Redis and DNS calls made on the way. Also: a POP3
+ * session with its RETR span, and the logs of the whole run — the trace and
+ * span id on every line about the message, its queue id on every line of
+ * the services downstream, and never a password or an AUTH exchange.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nodemailer from 'nodemailer';
+import { serviceNames, startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { openPop3, retrieveRaw } from './pop3-session';
+import { SpanKinds, SpanTree } from './span-tree';
+
+const password = 'hungry-for-ketchup';
+const isDelivery = (s: ReceivedSpan) => s.service === 'outbound-relay' && s.name === 'smtp delivery attempt';
+const isPg = (s: ReceivedSpan) => s.name.startsWith('pg.') && (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql';
+const isRedis = (s: ReceivedSpan) => (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'redis';
+
+describe('the journey of a message to a remote recipient', () => {
+  let stack: MailStack;
+  let otlp: OtlpReceiver;
+  let sink: SmtpSink;
+  let queueId: string;
+
+  beforeAll(async () => {
+    otlp = await startOtlpReceiver();
+    sink = await startSmtpSink({ host: '127.0.0.2' });
+    stack = await startMailStack({
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OUTBOUND_SMTP_PORT: String(sink.port),
+        // The test client is on loopback without TLS
+        SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
+      },
+    });
+    stack.dns.add('remote.test', { type: 'MX', preference: 10, exchange: 'mx.remote.test' });
+    stack.dns.add('mx.remote.test', { type: 'A', address: '127.0.0.2' });
+    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
+    expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', password)).code).toBe(0);
+    // Only authenticated submission may relay
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: stack.submissionPort,
+      secure: false,
+      ignoreTLS: true,
+      name: 'laptop.example.test',
+      auth: { user: 'bob@example.test', pass: password },
+    });
+    const info = await transport.sendMail({ from: 'bob@example.test', to: 'carol@remote.test', subject: 'mustard', text: 'And mustard?', messageId: '<mustard.1@example.test>' });
+    transport.close();
+    queueId = /queued as (\S+)/.exec(info.response)?.[1] ?? '';
+    expect(queueId).not.toBe('');
+    await waitFor(() => sink.transactions.some((t) => t.rcptTo.includes('carol@remote.test')), { timeoutMs: 90_000, description: 'the message at the remote MX' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await sink?.close();
+    await otlp?.close();
+  });
+
+  /** The trace of the delivery attempt, once outbound-relay's spans have been exported. */
+  async function deliveryTrace(): Promise<SpanTree> {
+    let tree = new SpanTree([]);
+    await waitFor(
+      () => {
+        const attempt = otlp.spans.find(isDelivery);
+        if (!attempt) return false;
+        tree = SpanTree.of(otlp.spans, attempt.traceId);
+        return tree.spans.some((s) => s.service === 'outbound-relay' && s.kind === SpanKinds.consumer) && tree.spans.some((s) => s.service === 'smtp-ingress' && s.name === 'smtp session');
+      },
+      { timeoutMs: 60_000, description: 'the delivery attempt and the SMTP session in one exported trace' },
+    );
+    return tree;
+  }
+
+  it('shows one trace from the SMTP connection through spam-filter to the delivery attempt, correctly parented', async () => {
+    const tree = await deliveryTrace();
+    if (process.env['PRINT_TRACE']) for (const s of tree.spans) console.log(s.service, s.name, s.kind, s.spanId, s.parentSpanId ?? '-');
+    expect(tree.services()).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'outbound-relay'])));
+    for (const service of ['smtp-ingress', 'spam-filter', 'outbound-relay']) expect(tree.services().has(service)).toBe(true);
+
+    // smtp-ingress: the session is the root; MAIL, RCPT and DATA are its children; the publish is under DATA
+    const session = tree.find('smtp session', (s) => s.service === 'smtp-ingress' && s.name === 'smtp session');
+    expect(session).toMatchObject({ kind: SpanKinds.server, parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.smtp.listener': 'submission' }) });
+    for (const command of ['MAIL', 'RCPT', 'DATA']) {
+      const span = tree.find(`smtp ${command}`, (s) => s.service === 'smtp-ingress' && s.name === `smtp ${command}`);
+      expect(tree.parentOf(span)).toBe(session);
+      expect(span.attributes['mail.smtp.reply_class']).toBe('2xx');
+    }
+    const data = tree.find('smtp DATA', (s) => s.name === 'smtp DATA');
+    const publishReceived = tree.find('publish received', (s) => s.service === 'smtp-ingress' && s.kind === SpanKinds.producer && /inbound\.received$/.test(s.name));
+    expect(tree.parentOf(publishReceived)).toBe(data);
+
+    // spam-filter: consumer of the received publish, and the outbound publish inside it
+    const consumeReceived = tree.find('spam-filter consume', (s) => s.service === 'spam-filter' && s.kind === SpanKinds.consumer);
+    expect(tree.parentOf(consumeReceived)).toBe(publishReceived);
+    const publishQueued = tree.find('publish outbound.queued', (s) => s.service === 'spam-filter' && s.kind === SpanKinds.producer && /outbound\.queued$/.test(s.name));
+    expect(tree.isUnder(publishQueued, consumeReceived)).toBe(true);
+
+    // outbound-relay: consumer of the queued publish; the MX lookup and the attempt under it
+    const consumeQueued = tree.find('outbound-relay consume', (s) => s.service === 'outbound-relay' && s.kind === SpanKinds.consumer);
+    expect(tree.parentOf(consumeQueued)).toBe(publishQueued);
+    const attempt = tree.find('delivery attempt', isDelivery);
+    expect(attempt.kind).toBe(SpanKinds.client);
+    expect(tree.isUnder(attempt, consumeQueued)).toBe(true);
+    expect(attempt.attributes).toMatchObject({ 'server.address': 'mx.remote.test', 'mail.smtp.reply_class': '2xx', 'mail.outbound.result': 'delivered' });
+    expect(JSON.stringify(attempt.attributes)).not.toContain('@');
+    const mxLookup = tree.find('dns MX of remote.test', (s) => s.service === 'outbound-relay' && s.name === 'dns MX');
+    expect(mxLookup.attributes).toMatchObject({ 'dns.question.name': 'remote.test', 'dns.response.status': 'NOERROR' });
+    expect(tree.isUnder(mxLookup, consumeQueued)).toBe(true);
+  });
+
+  it('has the PostgreSQL and Redis calls of the message in the same trace, under the spans that made them', async () => {
+    const tree = await deliveryTrace();
+    const session = tree.find('smtp session', (s) => s.name === 'smtp session');
+    // AUTH and the sender check ask mailbox-store, which reads PostgreSQL inside the request's SERVER span
+    const pgSpans = tree.spans.filter(isPg);
+    expect(pgSpans.length).toBeGreaterThan(0);
+    for (const span of pgSpans) expect(tree.isUnder(span, session)).toBe(true);
+    expect(pgSpans.some((s) => s.service === 'mailbox-store')).toBe(true);
+    const serveSpan = tree.find('a mailbox-store request span', (s) => s.service === 'mailbox-store' && s.kind === SpanKinds.server);
+    expect(tree.parentOf(serveSpan)).toMatchObject({ service: 'smtp-ingress', kind: SpanKinds.client });
+    // Redis: the connection limits of the session, the relay's queue records and locks
+    const redisSpans = tree.spans.filter(isRedis);
+    expect(new Set(redisSpans.map((s) => s.service))).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'outbound-relay'])));
+    expect(redisSpans.some((s) => s.service === 'outbound-relay')).toBe(true);
+    expect(redisSpans.some((s) => s.service === 'smtp-ingress')).toBe(true);
+    // Command names only: keys may hold user names or addresses
+    for (const span of redisSpans) expect(JSON.stringify(span.attributes)).not.toMatch(/@|example\.test/);
+  });
+
+  it('gives a POP3 session its span and each RETR a child span', async () => {
+    // a local message to read: bob writes to himself
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'pickles', text: 'Pickles too.' });
+    transport.close();
+    let client = await openPop3(stack.pop3Port, 'bob@example.test', password);
+    try {
+      await waitFor(
+        async () => {
+          client.send('STAT');
+          if ((await client.readLine()).startsWith('+OK 1 ')) return true;
+          client.send('QUIT');
+          await client.readLine();
+          client.close();
+          client = await openPop3(stack.pop3Port, 'bob@example.test', password);
+          return false;
+        },
+        { timeoutMs: 60_000, description: 'the local message in bob’s maildrop' },
+      );
+      expect((await retrieveRaw(client, 1)).status).toMatch(/^\+OK/);
+      client.send('QUIT');
+      await client.readLine();
+    } finally {
+      client.close();
+    }
+    let retr: ReceivedSpan | undefined;
+    await waitFor(() => (retr = otlp.spans.find((s) => s.service === 'pop3-server' && s.name === 'pop3 RETR')) !== undefined, {
+      timeoutMs: 60_000,
+      description: 'the RETR span',
+    });
+    const tree = SpanTree.of(otlp.spans, retr!.traceId);
+    const session = tree.parentOf(retr!);
+    expect(session).toMatchObject({ name: 'pop3 session', kind: SpanKinds.server, parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.pop3.listener': 'pop3' }) });
+  });
+
+  it('logs the trace and span id on every line about the message, its queue id downstream, and no password or AUTH data', async () => {
+    const tree = await deliveryTrace();
+    const traceId = tree.spans[0]!.traceId;
+    const lines = serviceNames.flatMap((name) =>
+      stack.services
+        .get(name)!
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => ({ service: name, raw: l, fields: JSON.parse(l) as Record<string, unknown> })),
+    );
+    expect(lines.length).toBeGreaterThan(20);
+    const aboutMessage = lines.filter((l) => l.raw.includes(queueId));
+    expect(new Set(aboutMessage.map((l) => l.service))).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'outbound-relay'])));
+    for (const line of aboutMessage) {
+      expect(line.fields, line.raw).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      expect(line.fields['queueId'], line.raw).toBe(queueId);
+    }
+    // Downstream of ingress every line in the message's trace names its queue id
+    for (const line of lines.filter((l) => l.fields['trace_id'] === traceId && l.service !== 'smtp-ingress')) {
+      expect(line.fields['queueId'], line.raw).toBe(queueId);
+    }
+    // RFC 4954 §4: the AUTH PLAIN response; AUTH LOGIN sends the password alone in base64
+    const secrets = [password, Buffer.from(`\0bob@example.test\0${password}`).toString('base64'), Buffer.from(password).toString('base64')];
+    for (const line of lines) for (const secret of secrets) expect(line.raw).not.toContain(secret);
+  });
+});
