@@ -2,7 +2,7 @@
  * Writes v2 headers (HAProxy spec §2.2): for clients that speak to a
  * PROXY-aware server, for health checks (LOCAL) and for tests.
  */
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { crc32c } from './crc32c';
 import type { ProxyEndpoint, ProxyTlv } from './proxy-types';
 import { Pp2Type, V2_SIGNATURE } from './v2';
@@ -23,13 +23,25 @@ function ipBytes(endpoint: ProxyEndpoint): Buffer {
     if (!isIPv4(endpoint.address)) throw new TypeError(`not an IPv4 address: ${endpoint.address}`);
     return Buffer.from(endpoint.address.split('.').map(Number));
   }
+  if (!isIPv6(endpoint.address)) throw new TypeError(`not an IPv6 address: ${endpoint.address}`);
+  // RFC 4291 §2.2: "::" stands for a run of zero groups; the last 32 bits may be
+  // written as an IPv4 address ("::ffff:192.0.2.1", how Node names IPv4 clients
+  // of a dual-stack socket). Found by proxy-header.fuzz.spec.ts: that form was encoded wrong.
+  const groups = (part: string): number[] =>
+    part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? dottedGroups(group) : [parseInt(group, 16)]));
   const [head = '', tail] = endpoint.address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
   const out = Buffer.alloc(16);
-  groups.forEach((group, i) => out.writeUInt16BE(parseInt(group, 16), i * 2));
+  all.forEach((group, i) => out.writeUInt16BE(group, i * 2));
   return out;
+}
+
+/** An IPv4 address as the two 16-bit groups of an IPv6 address. */
+function dottedGroups(ipv4: string): number[] {
+  const [a = 0, b = 0, c = 0, d = 0] = ipv4.split('.').map(Number);
+  return [a * 256 + b, c * 256 + d];
 }
 
 function tlvBytes(tlv: ProxyTlv): Buffer {

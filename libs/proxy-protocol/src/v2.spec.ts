@@ -115,3 +115,14 @@ describe('PROXY v2', () => {
     expect(() => parseProxyHeader(hex('0d0a0d0a000d0a5155495421'))).toThrow(ProxyProtocolError);
   });
 });
+
+describe('encodeProxyV2: counterexamples found by proxy-header.fuzz.spec.ts', () => {
+  it('encodes an IPv6 address written with an IPv4 tail (how Node names IPv4 clients of a dual-stack socket)', () => {
+    const source = { address: '::ffff:192.0.2.1', port: 25, family: 'IPv6' as const };
+    const destination = { address: '::0:0:0:0.0.0.1', port: 587, family: 'IPv6' as const };
+    const header = encodeProxyV2({ source, destination });
+    expect(header.subarray(16, 32).toString('hex')).toBe('00000000000000000000ffffc0000201');
+    expect(header.subarray(32, 48).toString('hex')).toBe('00000000000000000000000000000001');
+    expect(() => encodeProxyV2({ source: { ...source, address: '1.2.3.4' }, destination })).toThrow(TypeError);
+  });
+});
