@@ -48,9 +48,9 @@ export interface AuthenticatorOptions {
  */
 export const AUTH_MAX_HEADER_OCTETS = 64 * 1024;
 
-/** The header section (RFC 5322 §2.1: up to the first empty line) ends within AUTH_MAX_HEADER_OCTETS of `prefix`; `complete` when `prefix` is the whole message. */
+/** The header section (RFC 5322 §2.1: up to and including the first empty line) is at most AUTH_MAX_HEADER_OCTETS octets of `prefix`; `complete` when `prefix` is the whole message. */
 export function headerSectionFits(prefix: Buffer, complete: boolean): boolean {
-  if (prefix.subarray(0, AUTH_MAX_HEADER_OCTETS + 4).indexOf('\r\n\r\n') >= 0) return true;
+  if (prefix.subarray(0, AUTH_MAX_HEADER_OCTETS).indexOf('\r\n\r\n') >= 0) return true;
   return complete && prefix.length <= AUTH_MAX_HEADER_OCTETS;
 }
 
