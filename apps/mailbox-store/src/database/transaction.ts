@@ -8,6 +8,13 @@ import type { Pool, PoolClient } from './pool';
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // pg-pool listens for errors on idle clients only. A connection that dies
+  // while checked out but between queries (PostgreSQL restarted while `work`
+  // awaits the message body) emits 'error' with no query to reject: without
+  // this listener that would crash the process. The next query fails anyway,
+  // and the connection is destroyed on release.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -17,6 +24,7 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
