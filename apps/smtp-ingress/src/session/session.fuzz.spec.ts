@@ -28,7 +28,8 @@ const accepted: Socket[] = [];
 let onAccept: (() => void) | undefined;
 
 beforeAll(async () => {
-  server = createServer((socket) => {
+  // As the real listeners: a client's half-close must not end our side before the replies are out
+  server = createServer({ allowHalfOpen: true }, (socket) => {
     accepted.push(socket);
     onAccept?.();
   });
