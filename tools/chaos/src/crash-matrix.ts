@@ -37,6 +37,8 @@ export interface CrashMatrixResult {
   readonly rows: PhaseTally[];
   readonly drained: boolean;
   readonly pop3Sessions: { completed: number; failed: number };
+  /** Services that died without the matrix killing them. */
+  readonly unexpectedExits: readonly string[];
   /** Every service process's output, one file per start. */
   readonly logDir: string;
 }
@@ -76,7 +78,7 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
     await readers.stop();
     const drained = await waitForDrain(platform.natsUrl, ledger.records, () => foundCopies(platform.databaseUrl, platform.sink), options.drainTimeoutMs, options.log);
     const found = await foundCopies(platform.databaseUrl, platform.sink);
-    return { rows: tally(ledger.records, matrix.map((f) => f.name), found), drained, pop3Sessions: readers.counts, logDir: platform.logDir };
+    return { rows: tally(ledger.records, matrix.map((f) => f.name), found), drained, pop3Sessions: readers.counts, logDir: platform.logDir, unexpectedExits: [...platform.unexpectedExits] };
   } finally {
     await readers.stop();
     await platform.stop();

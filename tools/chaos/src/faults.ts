@@ -20,7 +20,7 @@ function killService(name: ServiceName): Fault {
   return {
     name: `SIGKILL ${name}`,
     async inject(platform) {
-      await platform.services.get(name)?.stop('SIGKILL');
+      await platform.kill(name, 'SIGKILL');
     },
     async restore(platform) {
       await platform.start(name);

@@ -44,8 +44,12 @@ export interface Platform {
   readonly services: Map<ServiceName, ServiceProcess>;
   /** Where `stop()` writes every service process's output (one file per start). */
   readonly logDir: string;
+  /** Services that ended without being told to (a crash the matrix did not cause), with how they ended. */
+  readonly unexpectedExits: string[];
   /** Starts (again) one service and waits until it is ready. */
   start(name: ServiceName): Promise<ServiceProcess>;
+  /** Stops one service with `signal` (SIGKILL for a crash); not an unexpected exit. */
+  kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,8 +65,11 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
   const sink = await startSmtpSink();
   const services = new Map<ServiceName, ServiceProcess>();
   const started: ServiceProcess[] = [];
+  const stopping = new Set<ServiceProcess>();
+  const unexpectedExits: string[] = [];
   const logDir = join(tmpdir(), `chaos-logs-${process.pid}`);
   const stopAll = async () => {
+    for (const service of started) stopping.add(service);
     await Promise.allSettled([...services.values()].map((s) => s.stop('SIGTERM', 10_000)));
     await mkdir(logDir, { recursive: true });
     await Promise.allSettled(started.map((s, i) => writeFile(join(logDir, `${String(i).padStart(2, '0')}-${s.app}.log`), s.output())));
@@ -112,11 +119,21 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
       sink,
       services,
       logDir,
+      unexpectedExits,
       async start(name) {
         const service = await startServiceProcess(name, env, { readyTimeoutMs: serviceReadyMs });
         services.set(name, service);
         started.push(service);
+        void service.exited.then((how) => {
+          if (!stopping.has(service)) unexpectedExits.push(`${name} (pid ${service.pid}) ended on its own: ${how}`);
+        });
         return service;
+      },
+      async kill(name, signal) {
+        const service = services.get(name);
+        if (!service) return;
+        stopping.add(service);
+        await service.stop(signal);
       },
       stop: stopAll,
     };

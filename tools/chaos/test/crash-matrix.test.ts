@@ -19,6 +19,7 @@ describe('crash matrix (short)', () => {
       log: (line) => console.log(`[chaos] ${line}`),
     });
     console.log(formatTable(result.rows));
+    expect(result.unexpectedExits).toEqual([]);
     expect(result.drained).toBe(true);
     const phases = result.rows.slice(0, -1);
     expect(phases.map((row) => row.phase)).toEqual([
