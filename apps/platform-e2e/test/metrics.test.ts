@@ -62,11 +62,14 @@ describe('metrics named by the dashboards and alert rules', () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink({ host: '127.0.0.2' });
-    stack = await startMailStack({ env: { DNSBL_ZONES: 'bl.example.test*6', DNSBL_CHECK_PRIVATE: 'true', OUTBOUND_SMTP_PORT: String(sink.port) } });
+    // The DNS records exist before spam-filter starts: its first RFC 5782 self-test must find the
+    // test entry, or the zone is out of use and no DNSBL query (nor its latency) is ever recorded
+    stack = await startMailStack({ services: [], env: { DNSBL_ZONES: 'bl.example.test*6', DNSBL_CHECK_PRIVATE: 'true', OUTBOUND_SMTP_PORT: String(sink.port) } });
     stack.dns.zone('bl.example.test', 60);
     stack.dns.listDnsbl('bl.example.test', '127.0.0.2'); // RFC 5782 §5 test entry: the self-test keeps the zone in use
     stack.dns.add('remote.test', { type: 'MX', preference: 10, exchange: 'mx.remote.test' });
     stack.dns.add('mx.remote.test', { type: 'A', address: '127.0.0.2' });
+    for (const name of serviceNames) await stack.start(name);
     expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
     expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', 'hungry')).code).toBe(0);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
@@ -92,8 +95,13 @@ describe('metrics named by the dashboards and alert rules', () => {
     };
     await waitFor(async () => {
       await scrape();
-      return (exposed.get('mailbox-store')?.has('mail_delivery_latency_seconds_count') && exposed.get('outbound-relay')?.has('mail_outbound_deliveries_total')) ?? false;
-    }, { description: 'the stored message counted by mailbox-store' });
+      return (
+        (exposed.get('mailbox-store')?.has('mail_delivery_latency_seconds_count') &&
+          exposed.get('outbound-relay')?.has('mail_outbound_deliveries_total') &&
+          exposed.get('spam-filter')?.has('mail_dnsbl_query_duration_seconds_count')) ??
+        false
+      );
+    }, { description: 'the stored message counted by mailbox-store, the remote delivery and the DNSBL query of the client' });
     if (process.env['PRINT_METRICS']) for (const [service, names] of exposed) console.log(service, [...names].sort().join('\n  '));
   });
   afterAll(async () => {

@@ -8,16 +8,20 @@ import type { Telemetry } from '@mail/telemetry';
  * How a login attempt ended: accepted, wrong credentials, maildrop locked, a
  * system failure, refused by the brute-force limits, or within LOGIN-DELAY.
  */
-export type LoginResult = 'success' | 'failure' | 'in-use' | 'error' | 'blocked' | 'login-delay';
+export const LOGIN_RESULTS = ['success', 'failure', 'in-use', 'error', 'blocked', 'login-delay'] as const;
+export type LoginResult = (typeof LOGIN_RESULTS)[number];
 
 /** The command that carried credentials. */
-export type AuthMechanism = 'pass' | 'plain' | 'apop';
+export const AUTH_MECHANISMS = ['pass', 'plain', 'apop'] as const;
+export type AuthMechanism = (typeof AUTH_MECHANISMS)[number];
 
 /** Why a connection was refused before its greeting (limits/connection-slots.ts). */
-export type ConnectionRefusalReason = 'per-ip' | 'capacity';
+export const CONNECTION_REFUSAL_REASONS = ['per-ip', 'capacity'] as const;
+export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
 
 /** Which brute-force count reached its limit: the user name's or the client network's. */
-export type LockoutScope = 'user' | 'ip';
+export const LOCKOUT_SCOPES = ['user', 'ip'] as const;
+export type LockoutScope = (typeof LOCKOUT_SCOPES)[number];
 
 /** What sessions report. */
 export interface Pop3Metrics {
@@ -49,6 +53,14 @@ export function createPop3Metrics(meter: Telemetry['meter']): Pop3Metrics {
   });
   const refused = meter.createCounter('mail_pop3_connections_refused_total', { description: 'POP3 connections refused before the greeting, by reason (per-ip, capacity)' });
   const lockouts = meter.createCounter('mail_pop3_auth_lockouts_total', { description: 'Brute-force lock-outs begun, by scope (user, ip)' });
+  // Every known label set exists at 0 from start-up (rate() and alerts see the counters before the first event)
+  retrBytes.add(0);
+  sessions.add(0);
+  active.add(0);
+  for (const result of LOGIN_RESULTS) logins.add(0, { result });
+  for (const mechanism of AUTH_MECHANISMS) authFailures.add(0, { mechanism });
+  for (const reason of CONNECTION_REFUSAL_REASONS) refused.add(0, { reason });
+  for (const scope of LOCKOUT_SCOPES) lockouts.add(0, { scope });
   return {
     sessionStarted: () => {
       sessions.add(1);

@@ -4,9 +4,13 @@
  * gauge the smtp-ingress autoscaler reads), connections refused before the
  * greeting (limits, early talkers, PROXY problems), AUTH attempts by
  * result, screening verdicts, replies per class, accepted and rejected
- * messages, and the size of accepted messages.
+ * messages, and the size of accepted messages. Counters of rare events
+ * (refusals, rejections, AUTH results, lock-outs) are exported at 0 for
+ * every known label set from start-up.
  */
 import type { Telemetry } from '@mail/telemetry';
+import { AUTH_MECHANISMS } from './auth/auth-policy';
+import { CONTENT_REJECTION_REASONS } from './message/content-policy';
 import type { ListenerKind } from './session/session-state';
 
 /** What the sessions report. */
@@ -32,18 +36,26 @@ export interface IngressMetrics {
 }
 
 /** Why a connection ended early, as the `reason` label. */
-export type ConnectionRefusalReason =
-  | 'concurrency'
-  | 'rate'
-  | 'capacity'
-  | 'early-talker'
-  | 'proxy-untrusted'
-  | 'proxy-invalid'
-  | 'proxy-timeout'
-  | 'session-timeout';
+export const CONNECTION_REFUSAL_REASONS = [
+  'concurrency',
+  'rate',
+  'capacity',
+  'early-talker',
+  'proxy-untrusted',
+  'proxy-invalid',
+  'proxy-timeout',
+  'session-timeout',
+] as const;
+export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
 
 /** The `result` label of AUTH attempts. */
-export type AuthResult = 'success' | 'failure' | 'locked' | 'cancelled' | 'malformed' | 'unavailable';
+export const AUTH_RESULTS = ['success', 'failure', 'locked', 'cancelled', 'malformed', 'unavailable'] as const;
+export type AuthResult = (typeof AUTH_RESULTS)[number];
+
+/** The `reason` label of refused messages: the content policy's reasons, and the queue failing. */
+const MESSAGE_REJECTION_REASONS = [...CONTENT_REJECTION_REASONS, 'queue-failure'] as const;
+
+const LISTENERS: readonly ListenerKind[] = ['inbound', 'submission'];
 
 // Message sizes: 1 KiB … 50 MiB
 const SIZE_BUCKETS = [1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760, 26_214_400, 52_428_800];
@@ -65,6 +77,11 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
     unit: 'By',
     advice: { explicitBucketBoundaries: SIZE_BUCKETS },
   });
+  // Counters of rare events exist at 0 from the start, for every known label set (rate() and alerts see them)
+  for (const listener of LISTENERS) for (const reason of CONNECTION_REFUSAL_REASONS) refused.add(0, { listener, reason });
+  for (const reason of MESSAGE_REJECTION_REASONS) rejected.add(0, { reason });
+  for (const mechanism of AUTH_MECHANISMS) for (const result of AUTH_RESULTS) auth.add(0, { mechanism, result });
+  for (const scope of ['ip', 'user']) lockouts.add(0, { scope });
   return {
     connectionOpened: (listener) => connections.add(1, { listener }),
     sessionOpened: (listener) => sessions.add(1, { listener }),

@@ -29,7 +29,7 @@ import { createScreenHandler } from './screening/screen-client';
 import { createSpamMetrics } from './spam-metrics';
 import { Learner } from './training/learner';
 import { createFeedbackHandler, createStatsHandler, createTrainHandler } from './training/training-handlers';
-import { ruleScores } from './verdict/rule-scores';
+import { defaultRuleScores, ruleScores } from './verdict/rule-scores';
 
 await runService({
   name: 'spam-filter',
@@ -42,10 +42,10 @@ await runService({
     });
     const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs });
     const scores = ruleScores(config.scoreOverrides);
-    const metrics = createSpamMetrics(telemetry.meter);
+    const metrics = createSpamMetrics(telemetry.meter, Object.keys(defaultRuleScores));
 
     const health = new ZoneHealth(redis, Math.max(3 * config.selfTestIntervalMs, 3_600_000));
-    const query = new ZoneQuery(resolver, redis, health, createDnsListMetrics(telemetry.meter, health));
+    const query = new ZoneQuery(resolver, redis, health, createDnsListMetrics(telemetry.meter, health, [...config.dnsblZones, ...config.dblZones].map((spec) => spec.zone)));
     const dnsbl = new DnsblChecker(query, health, config.dnsblZones, config.dnsblCheckPrivate);
     const domainLists = new DomainListChecker(query, health, config.dblZones);
     const zones = [...config.dnsblZones.map((spec) => ({ spec, kind: 'ip' as const })), ...config.dblZones.map((spec) => ({ spec, kind: 'domain' as const }))];

@@ -5,6 +5,8 @@
  *   of verdicts show in metrics as they do in logs and headers;
  * - `mail_spam_screen_total{action}`: in-session screening answers;
  * - `mail_spam_learned_total{class,outcome}`: training and feedback.
+ * Verdicts, screening answers and the hits of the fixed rules are exported
+ * at 0 from start-up, so every known series exists before its first event.
  */
 import type { Meter } from '@opentelemetry/api';
 import type { SpamClass, SpamVerdict } from '@mail/contracts';
@@ -15,11 +17,15 @@ export interface SpamMetrics extends LearnMetrics {
   screened(action: 'accept' | 'reject'): void;
 }
 
-export function createSpamMetrics(meter: Meter): SpamMetrics {
+/** `rules`: the fixed rules, whose hit counters exist at 0 from start-up (as do verdicts and screening answers). */
+export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): SpamMetrics {
   const verdicts = meter.createCounter('mail_spam_verdicts_total', { description: 'Spam verdicts by action' });
   const ruleHits = meter.createCounter('mail_spam_rule_hits_total', { description: 'Rules that fired in verdicts, by rule' });
   const screens = meter.createCounter('mail_spam_screen_total', { description: 'In-session client screening answers by action' });
   const learned = meter.createCounter('mail_spam_learned_total', { description: 'Messages given to the classifier, by class and outcome' });
+  for (const rule of rules) ruleHits.add(0, { rule });
+  for (const action of ['deliver', 'junk', 'reject'] satisfies SpamVerdict['action'][]) verdicts.add(0, { action });
+  for (const action of ['accept', 'reject']) screens.add(0, { action });
   return {
     verdict(verdict) {
       verdicts.add(1, { action: verdict.action });

@@ -32,7 +32,8 @@ export interface ContentFacts {
 }
 
 /** Why a message was refused, for the metric `mail_smtp_messages_rejected_total{reason}`. */
-export type ContentRejectionReason = 'too-big' | 'bare-line-ending' | 'long-line';
+export const CONTENT_REJECTION_REASONS = ['too-big', 'bare-line-ending', 'long-line'] as const;
+export type ContentRejectionReason = (typeof CONTENT_REJECTION_REASONS)[number];
 
 /** A refused message: the reason label and the reply to send. */
 export interface ContentRejection {

@@ -5,11 +5,15 @@
  *   from the Redis cache (`cached`), which ask nothing;
  * - `mail_dnsbl_query_duration_seconds{zone}`: time of the DNS queries;
  * - `mail_dnsbl_zone_healthy{zone}`: 1 while a zone is in use, 0 while it is out.
+ * The query counter of every configured zone and result is exported at 0
+ * from start-up, so hits and errors show (as 0) before the first lookup,
+ * even while a zone is out of use and asked nothing.
  */
 import type { Meter } from '@opentelemetry/api';
 import type { ZoneHealth } from './zone-health';
 
-export type QueryResult = 'listed' | 'not_listed' | 'error_code' | 'timeout' | 'servfail' | 'cached';
+export const QUERY_RESULTS = ['listed', 'not_listed', 'error_code', 'timeout', 'servfail', 'cached'] as const;
+export type QueryResult = (typeof QUERY_RESULTS)[number];
 
 export interface DnsListMetrics {
   query(zone: string, result: QueryResult, seconds?: number): void;
@@ -18,7 +22,8 @@ export interface DnsListMetrics {
 /** For tests and tools that do not export metrics. */
 export const noDnsListMetrics: DnsListMetrics = { query: () => undefined };
 
-export function createDnsListMetrics(meter: Meter, health: ZoneHealth): DnsListMetrics {
+/** `zones`: the configured zones, whose query counters exist at 0 from start-up. */
+export function createDnsListMetrics(meter: Meter, health: ZoneHealth, zones: readonly string[] = []): DnsListMetrics {
   const queries = meter.createCounter('mail_dnsbl_queries_total', { description: 'DNS list lookups by zone and result (cached: served from Redis, no DNS query)' });
   const duration = meter.createHistogram('mail_dnsbl_query_duration_seconds', {
     description: 'Duration of DNS list queries',
@@ -29,6 +34,7 @@ export function createDnsListMetrics(meter: Meter, health: ZoneHealth): DnsListM
   healthy.addCallback((result) => {
     for (const [zone, state] of health.lastSeen()) result.observe(state.healthy ? 1 : 0, { zone });
   });
+  for (const zone of zones) for (const result of QUERY_RESULTS) queries.add(0, { zone, result });
   return {
     query(zone, result, seconds) {
       queries.add(1, { zone, result });
