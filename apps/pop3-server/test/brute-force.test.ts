@@ -28,6 +28,8 @@ describe('failed-login limits', () => {
       POP3_AUTH_MAX_FAILURES_PER_IP: '8',
       POP3_AUTH_FAILURE_WINDOW: '8s',
       POP3_AUTH_BLOCKED_DELAY: `${delayMs}ms`,
+      // No delay before a wrong-password reply: the failures must all fall inside the short window
+      POP3_AUTH_FAILURE_DELAY: '0',
     };
     [first, second] = await Promise.all([world.startPop3(limits), world.startPop3(limits)]);
     await world.addUser('victim@example.test', 'correct horse');
