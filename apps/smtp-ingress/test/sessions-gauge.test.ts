@@ -4,10 +4,16 @@
  * /metrics: it rises on every connection and falls exactly once when the
  * session ends — by QUIT, by a connection the client resets, and by the
  * drain on SIGTERM (idle sessions leave at once, a message in DATA keeps its
- * session counted until it is queued).
+ * session counted until it is queued). The HPA and prometheus-adapter under
+ * deploy/ name the same series.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor, type LineClient, type ServiceProcess } from '@mail/testing';
+import { parse, parseAllDocuments } from 'yaml';
+import { waitFor, workspaceRoot, type LineClient, type ServiceProcess } from '@mail/testing';
+
+const gaugeName = 'mail_smtp_sessions_active';
 import { beginData, openSmtp, startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 
 type Gauge = { inbound: number; submission: number };
@@ -16,7 +22,7 @@ type Gauge = { inbound: number; submission: number };
 async function sessionsActive(opsPort: number): Promise<Gauge> {
   const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
   const value = (listener: string): number => {
-    const line = text.split('\n').find((l) => l.startsWith('mail_smtp_sessions_active{') && l.includes(`listener="${listener}"`));
+    const line = text.split('\n').find((l) => l.startsWith(`${gaugeName}{`) && l.includes(`listener="${listener}"`));
     return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
   };
   return { inbound: value('inbound'), submission: value('submission') };
@@ -34,7 +40,7 @@ describe('smtp-ingress sessions gauge', () => {
         last = await sessionsActive(service.opsPort);
         return last.inbound === expected.inbound && last.submission === expected.submission;
       },
-      { timeoutMs: 30_000, description: `mail_smtp_sessions_active ${JSON.stringify(expected)} (last read ${JSON.stringify(last)})` },
+      { timeoutMs: 30_000, description: `${gaugeName} ${JSON.stringify(expected)} (last read ${JSON.stringify(last)})` },
     );
 
   beforeAll(async () => {
@@ -85,5 +91,20 @@ describe('smtp-ingress sessions gauge', () => {
     await gaugeReads({ inbound: 1, submission: 0 });
     client.close();
     await gaugeReads({ inbound: 0, submission: 0 });
+    // A gauge for Prometheus (an up-down counter), under exactly this name
+    const exposition = await (await fetch(`http://127.0.0.1:${service.opsPort}/metrics`)).text();
+    expect(exposition).toContain(`# TYPE ${gaugeName} gauge\n`);
+  });
+
+  it('is the Pods metric of the smtp-ingress HPA, as prometheus-adapter serves it', async () => {
+    const deploy = join(workspaceRoot, 'deploy');
+    type Hpa = { kind: string; metadata: { name: string }; spec: { metrics: { type: string; pods?: { metric: { name: string } } }[] } };
+    const objects = parseAllDocuments(await readFile(join(deploy, 'kubernetes/base/autoscaling.yaml'), 'utf8')).map((d) => d.toJS() as Hpa);
+    const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'smtp-ingress');
+    expect(hpa?.spec.metrics.filter((m) => m.type === 'Pods').map((m) => m.pods?.metric.name)).toEqual([gaugeName]);
+    type AdapterValues = { rules: { custom: { seriesQuery: string; name: { as: string } }[] } };
+    const adapter = parse(await readFile(join(deploy, 'dependencies/prometheus-adapter.values.yaml'), 'utf8')) as AdapterValues;
+    const rule = adapter.rules.custom.find((r) => r.name.as === gaugeName);
+    expect(rule?.seriesQuery).toMatch(new RegExp(`^${gaugeName}\\{`));
   });
 });
