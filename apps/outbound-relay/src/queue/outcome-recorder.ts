@@ -25,7 +25,17 @@ export interface OutcomeRecorderDependencies {
   readonly done: DoneStore;
   readonly notifier: DeliveryNotifier;
   readonly metrics: RelayMetrics;
+  /** Pauses between attempts at recording settled recipients (default: about 20 s in all). */
+  readonly recordRetryDelaysMs?: readonly number[];
 }
+
+/**
+ * A remote server's 250 cannot be taken back: if recording it fails the
+ * message is redelivered and the recipient gets a second copy. So the record
+ * is retried through a short outage of the store (Redis restarting) before
+ * the round gives up.
+ */
+const RECORD_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000, 5000];
 
 export class OutcomeRecorder {
   constructor(private readonly deps: OutcomeRecorderDependencies) {}
@@ -33,10 +43,21 @@ export class OutcomeRecorder {
   /** Records final outcomes, then announces them. */
   async settle(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
     if (settled.length === 0) return;
-    await this.deps.done.save(message.queueId, settled);
+    await this.record(message.queueId, settled);
     this.deps.metrics.delivery('delivered', settled.filter((s) => s.outcome === 'delivered').length);
     this.deps.metrics.delivery('bounced', settled.filter((s) => s.outcome === 'bounced').length);
     await this.announce(message, settled);
+  }
+
+  private async record(queueId: string, settled: readonly SettledRecipient[]): Promise<void> {
+    for (const delayMs of [...(this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS), undefined]) {
+      try {
+        return await this.deps.done.save(queueId, settled);
+      } catch (error) {
+        if (delayMs === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** Publishes the delivery events and notices of settled recipients and marks them announced. */

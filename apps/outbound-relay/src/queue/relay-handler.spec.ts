@@ -86,7 +86,7 @@ function setup(outcomes: (recipients: readonly string[]) => RecipientOutcome[], 
     notifier,
     policy: { scheduleMs: [1000, 2000], maxAgeMs: 86_400_000, maxDeliver: 50, throttleDelayMs: 500, ...(options.delayNoticeAfterMs ? { delayNoticeAfterMs: options.delayNoticeAfterMs } : {}) },
     log: { info: () => undefined, warn: () => undefined },
-    recorder: new OutcomeRecorder({ bus: bus as never, done, notifier, metrics }),
+    recorder: new OutcomeRecorder({ bus: bus as never, done, notifier, metrics, recordRetryDelaysMs: [0, 0, 0] }),
     deliver: async (_m, recipients) => {
       asked.push(recipients);
       return outcomes(recipients);
@@ -232,6 +232,17 @@ describe('relay handler', () => {
     expect(delivered.deletedBodies).toEqual(['k']);
     const deferred = setup((rs) => rs.map((r) => outcome(r, 'temporary')), { locks: stuck });
     await expect(deferred.handler(message, first)).rejects.toBeInstanceOf(DeliveryDeferredError);
+  });
+
+  it('records a delivery through a short outage of the done-store instead of redelivering (which would send it twice)', async () => {
+    const t = setup((rs) => rs.map((r) => outcome(r, 'delivered')));
+    const save = t.done.save.bind(t.done);
+    let failures = 2;
+    t.done.save = async (queueId, settled) => (failures-- > 0 ? Promise.reject(new Error('Connection is closed.')) : save(queueId, settled));
+    await t.handler(message, first);
+    expect(t.asked).toEqual([['a@x.test', 'b@x.test', 'c@y.test']]);
+    expect(t.done.records.get('queue-0001')?.size).toBe(3);
+    expect(t.deletedBodies).toEqual(['k']);
   });
 
   it('renews the message with a fresh copy instead of reaching the delivery limit', async () => {
