@@ -17,6 +17,8 @@ const password = 'hostile-test-pw';
 const maxMessageSize = 2 * 1024 * 1024;
 /** The promise of issue 10: no event-loop stall of 200 ms or more. */
 const maxEventLoopDelaySeconds = 0.2;
+/** Attempts of a case before a stall counts (see the test). */
+const stallAttempts = 3;
 
 /** The longest event-loop delay of each service since the previous scrape. */
 async function eventLoopDelays(stack: MailStack): Promise<Map<ServiceName, number>> {
@@ -85,13 +87,18 @@ describe('hostile messages', () => {
     stack = await startMailStack({ env: { MAX_MESSAGE_SIZE: String(maxMessageSize) } });
     expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
     expect((await stack.mailctl('user', 'add', user, '--password', password)).code).toBe(0);
+    // Warm-up: the first message starts the parser worker threads and the services' first-use code paths.
+    const first = Buffer.from('Subject: warm-up\r\n\r\nhello\r\n', 'latin1');
+    expect(await send(stack, first)).toMatch(/^250 /);
+    await waitFor(async () => (await maildrop(stack, { delete: true })).length === 1, { timeoutMs: 90_000, intervalMs: 250, description: 'the warm-up message' });
   });
   afterAll(async () => {
-    if (observed.length > 0) console.info(`hostile messages (case: reply, largest event-loop delay):\n${observed.join('\n')}`);
+    if (observed.length > 0) console.info(`hostile messages (case: reply; largest event-loop delay of each service):\n${observed.join('\n')}`);
     await stack?.stop();
   });
 
-  it.each(corpus.map((c) => [c.name, c] as const))('%s: gets its documented outcome, the platform keeps serving, no event loop stalls', async (_name, hostile) => {
+  /** Sends the case and an ordinary message after it, checks both outcomes; resolves with each service's largest event-loop delay meanwhile. */
+  async function attempt(hostile: HostileCase): Promise<{ reply: string; delays: Map<ServiceName, number> }> {
     await eventLoopDelays(stack); // resets every service's maximum
     const reply = await send(stack, hostile.message);
     if (hostile.outcome.kind === 'refused') expect(reply).toMatch(hostile.outcome.reply);
@@ -115,10 +122,23 @@ describe('hostile messages', () => {
     expect(messages).toHaveLength(expected);
     if (hostile.outcome.kind === 'stored') expect(messages.some((m) => endsWith(m, hostile.message))).toBe(true);
     await maildrop(stack, { delete: true });
+    return { reply, delays: await eventLoopDelays(stack) };
+  }
 
-    const delays = await eventLoopDelays(stack);
-    const worst = [...delays].sort((a, b) => b[1] - a[1])[0];
-    observed.push(`${hostile.name}: ${reply.split('\n')[0]?.slice(0, 60)}; ${worst?.[0]} ${((worst?.[1] ?? 0) * 1000).toFixed(0)} ms`);
-    for (const [service, delay] of delays) expect(delay, `${service}'s event-loop delay`).toBeLessThan(maxEventLoopDelaySeconds);
+  const describeDelays = (delays: Map<ServiceName, number>): string => [...delays].map(([name, seconds]) => `${name} ${(seconds * 1000).toFixed(0)} ms`).join(', ');
+
+  it.each(corpus.map((c) => [c.name, c] as const))('%s: gets its documented outcome, the platform keeps serving, no event loop stalls', async (_name, hostile) => {
+    // A parser stall is deterministic; a shared, loaded CI machine also delays event loops now and then
+    // (no CPU for the process). So a case fails the stall check only when it stalls a service on every attempt.
+    const attempts: string[] = [];
+    for (let n = 1; n <= stallAttempts; n += 1) {
+      const { reply, delays } = await attempt(hostile);
+      attempts.push(describeDelays(delays));
+      if ([...delays.values()].every((delay) => delay < maxEventLoopDelaySeconds)) {
+        observed.push(`${hostile.name}: ${reply.split('\n')[0]?.slice(0, 40)}; attempt ${n}: ${attempts[n - 1]}`);
+        return;
+      }
+    }
+    expect.fail(`${hostile.name} delayed an event loop by ${maxEventLoopDelaySeconds * 1000} ms or more on each attempt:\n${attempts.join('\n')}`);
   });
 });

@@ -11,6 +11,13 @@ import { SPAM_TRAIN_MAX_OCTETS, type BodyReference } from '@mail/contracts';
 /** Octets of a message the content checks read; the same limit applies to training. */
 export const CONTENT_SCAN_OCTETS = SPAM_TRAIN_MAX_OCTETS;
 
+/**
+ * Header fields kept in MessageContent.headers: the rules read a handful;
+ * a message with 20,000 fields would otherwise cost a 20,000-entry map to
+ * build and to copy out of the parser's worker thread.
+ */
+const maxHeaderFields = 100;
+
 /** At most this much HTML is parsed into text (mailparser's own budget). */
 const maxHtmlToParse = 256 * 1024;
 
@@ -23,7 +30,7 @@ export interface MessageContent {
   readonly fromAddresses: readonly string[];
   readonly replyToAddresses: readonly string[];
   readonly messageId: string | undefined;
-  /** A few header fields by lower-case name (first occurrence), as text. */
+  /** Header fields by lower-case name (first occurrence, the first 100 names), as text. */
   readonly headers: ReadonlyMap<string, string>;
   /** The octets read, at most CONTENT_SCAN_OCTETS. */
   readonly raw: Buffer;
@@ -55,6 +62,7 @@ export async function parseContent(raw: Buffer, truncated = raw.length > CONTENT
   const parsed = await simpleParser(bytes, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: maxHtmlToParse });
   const headers = new Map<string, string>();
   for (const line of parsed.headerLines) {
+    if (headers.size >= maxHeaderFields) break;
     if (!headers.has(line.key)) headers.set(line.key, line.line.slice(line.line.indexOf(':') + 1).trim());
   }
   return {
