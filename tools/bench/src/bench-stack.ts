@@ -26,6 +26,7 @@ export const remoteDomains = ['remote-a.bench-remote.test', 'remote-b.bench-remo
 export const benchEnvironment: Readonly<Record<string, string>> = {
   SMTP_MAX_CONNECTIONS_PER_IP: '0',
   SMTP_MAX_CONNECTION_RATE: '0',
+  POP3_MAX_CONNECTIONS_PER_IP: '0',
   SMTP_MAX_MESSAGES_PER_CONNECTION: '100000',
   SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
   MAX_MESSAGE_SIZE: String(30 * 1024 * 1024),
