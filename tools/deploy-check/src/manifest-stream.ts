@@ -51,6 +51,7 @@ const models = new Map<string, ModelClass>([
 const customResources = new Set([
   'monitoring.coreos.com/v1/ServiceMonitor',
   'monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
   'keda.sh/v1alpha1/ScaledObject',
   'keda.sh/v1alpha1/TriggerAuthentication',
   'postgresql.cnpg.io/v1/Cluster',

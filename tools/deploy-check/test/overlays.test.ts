@@ -26,6 +26,7 @@ import {
   type ConsumerRef,
 } from '../src/platform-checks';
 import { RenderedManifests } from '../src/rendered-manifests';
+import { alertRulesPath, renderedRuleProblems } from '../src/prometheus-rule';
 import { probeProblems, resourceProblems, rolloutProblems, securityProblems } from '../src/workload-checks';
 import { readWorkspaceFile, services, workspaceRoot } from '../src/workspace';
 
@@ -134,6 +135,10 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
     const manifests = rendered();
     expect(monitoringProblems(manifests)).toEqual([]);
     expect(manifests.find('ConfigMap', 'mail-grafana-dashboards')?.metadata.labels?.['grafana_dashboard']).toBe('1');
+  });
+
+  it('applies the alert rules of deploy/prometheus/alerts.yaml as a PrometheusRule', () => {
+    expect(renderedRuleProblems(rendered().ofKind('PrometheusRule'), readWorkspaceFile(alertRulesPath))).toEqual([]);
   });
 
   it('refers only to ConfigMaps and Secrets that exist or that the operator creates', () => {
