@@ -63,7 +63,10 @@ async function withDomainSlots(
   try {
     return await deliver();
   } finally {
-    await lease.release();
+    // A slot that cannot be given back (Redis unreachable) runs out by itself.
+    // Failing here would throw away outcomes already final at the remote
+    // server (a 250), and the redelivery would send those recipients a second copy.
+    await lease.release().catch(() => undefined);
   }
 }
 
