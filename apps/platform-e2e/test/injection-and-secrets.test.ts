@@ -102,6 +102,7 @@ describe('injection, secrets and TLS', () => {
         APOP_SECRET_KEY: randomBytes(32).toString('hex'),
         SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
         SMTP_AUTH_FAILURE_DELAY: '10ms',
+        POP3_AUTH_FAILURE_DELAY: '10ms',
         POP3_AUTH_BLOCKED_DELAY: '10ms',
       },
     });
