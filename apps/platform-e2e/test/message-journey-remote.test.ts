@@ -4,7 +4,7 @@
  * found through MX records in the dns2 server). One trace id, from the SMTP
  * connection's session span to the delivery attempt, correctly parented,
  * with the PostgreSQL, Redis and DNS calls made on the way. Also: a POP3
- * session with its RETR span, and the logs of the whole run — the trace and
+ * session with its RETR span (a local message), and the logs of the whole run — the trace and
  * span id on every line about the message, its queue id on every line of
  * the services downstream, and never a password or an AUTH exchange.
  */
@@ -25,6 +25,7 @@ describe('the journey of a message to a remote recipient', () => {
   let otlp: OtlpReceiver;
   let sink: SmtpSink;
   let queueId: string;
+  let localQueueId: string;
 
   beforeAll(async () => {
     otlp = await startOtlpReceiver();
@@ -56,6 +57,12 @@ describe('the journey of a message to a remote recipient', () => {
     queueId = /queued as (\S+)/.exec(info.response)?.[1] ?? '';
     expect(queueId).not.toBe('');
     await waitFor(() => sink.transactions.some((t) => t.rcptTo.includes('carol@remote.test')), { timeoutMs: 90_000, description: 'the message at the remote MX' });
+    // and a local message for bob, to read over POP3
+    const inbound = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+    const local = await inbound.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'pickles', text: 'Pickles too.' });
+    inbound.close();
+    localQueueId = /queued as (\S+)/.exec(local.response)?.[1] ?? '';
+    expect(localQueueId).not.toBe('');
   });
   afterAll(async () => {
     await stack?.stop();
@@ -135,10 +142,6 @@ describe('the journey of a message to a remote recipient', () => {
   });
 
   it('gives a POP3 session its span and each RETR a child span', async () => {
-    // a local message to read: bob writes to himself
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
-    await transport.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'pickles', text: 'Pickles too.' });
-    transport.close();
     let client = await openPop3(stack.pop3Port, 'bob@example.test', password);
     try {
       await waitFor(
@@ -182,9 +185,16 @@ describe('the journey of a message to a remote recipient', () => {
       expect(line.fields, line.raw).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
       expect(line.fields['queueId'], line.raw).toBe(queueId);
     }
-    // Downstream of ingress every line in the message's trace names its queue id
-    for (const line of lines.filter((l) => l.fields['trace_id'] === traceId && l.service !== 'smtp-ingress')) {
-      expect(line.fields['queueId'], line.raw).toBe(queueId);
+    // Downstream of ingress every line in a message's trace names its queue id
+    for (const [id, downstream] of [
+      [queueId, ['spam-filter', 'outbound-relay']],
+      [localQueueId, ['spam-filter', 'mailbox-store']],
+    ] as const) {
+      const accepted = lines.find((l) => l.service === 'smtp-ingress' && l.fields['queueId'] === id && l.fields['msg'] === 'message accepted');
+      expect(accepted?.fields['trace_id'], `the "message accepted" line of ${id}`).toMatch(/^[0-9a-f]{32}$/);
+      const inTrace = lines.filter((l) => (downstream as readonly string[]).includes(l.service) && l.fields['trace_id'] === accepted?.fields['trace_id']);
+      expect(new Set(inTrace.map((l) => l.service))).toEqual(new Set(downstream));
+      for (const line of inTrace) expect(line.fields['queueId'], line.raw).toBe(id);
     }
     // RFC 4954 §4: the AUTH PLAIN response; AUTH LOGIN sends the password alone in base64
     const secrets = [password, Buffer.from(`\0bob@example.test\0${password}`).toString('base64'), Buffer.from(password).toString('base64')];
