@@ -6,8 +6,8 @@
  * Maildir the private Postfix delivered into. Stopped with `dovecot -c
  * <file> stop`; the system's /etc/dovecot is never read.
  */
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,19 @@ service imap-login {
 `;
 }
 
+/**
+ * Runs `dovecot -c <file>`, which forks its daemon and exits. Only the exit
+ * matters: the daemon inherits any pipe, so waiting for output to end (as
+ * execFile does) would wait for the daemon.
+ */
+function daemonize(config: string): Promise<number | string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(dovecotPath, ['-c', config], { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+}
+
 export async function startDovecot(mailRoot: string, port: number): Promise<DovecotInstance> {
   const root = await mkdtemp(join(tmpdir(), 'bench-dovecot-'));
   await chmod(root, 0o755);
@@ -67,11 +80,11 @@ export async function startDovecot(mailRoot: string, port: number): Promise<Dove
   await mkdir(join(root, 'state'));
   const config = join(root, 'dovecot.conf');
   await writeFile(config, dovecotConf(root, mailRoot, port));
-  try {
-    await run(dovecotPath, ['-c', config]);
-  } catch (error) {
+  const code = await daemonize(config);
+  if (code !== 0) {
+    const log = await readFile(join(root, 'dovecot.log'), 'utf8').catch(() => '');
     await rm(root, { recursive: true, force: true });
-    throw new DovecotInstanceError(`dovecot -c ${config} failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`, { cause: error });
+    throw new DovecotInstanceError(`dovecot -c ${config} exited ${code}: ${log.slice(-1500)}`);
   }
   return {
     port,

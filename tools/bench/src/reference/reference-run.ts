@@ -8,8 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { userInfo } from 'node:os';
 import type { BenchOptions } from '../bench-options';
-import { runInboundLoad } from '../inbound-load';
+import { inboundMessageBytes, runInboundLoad } from '../inbound-load';
 import { retrieveAll } from '../pop3-client';
 import { progress } from '../progress';
 import { mebibyte, rate, type ReferenceFigures } from '../scenario-context';
@@ -17,7 +18,6 @@ import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../sm
 import { dovecotPassword, dovecotPath, startDovecot } from './dovecot-instance';
 import { postfixPath, startPostfix, type PostfixInstance } from './postfix-instance';
 import { freePort, waitFor } from '@mail/testing';
-import { inboundMessageBytes } from '../inbound-load';
 
 const listening = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -30,7 +30,9 @@ const listening = (port: number): Promise<boolean> =>
 
 async function measureSinkCeiling(options: BenchOptions): Promise<number> {
   const port = await freePort();
-  const sink = spawn(smtpSinkPath, [`127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
+  // smtp-sink refuses to run as root without -u (the user it drops to)
+  const asUser = userInfo().uid === 0 ? ['-u', 'nobody'] : [];
+  const sink = spawn(smtpSinkPath, [...asUser, `127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
   try {
     await waitFor(() => listening(port), { timeoutMs: 10_000, description: 'smtp-sink to listen' });
     const milliseconds = await runSmtpSource({ port, sessions: options.sessions, messages: options.messages, messageBytes: inboundMessageBytes, from: 'a@source.test', to: 'b@sink.test' });
