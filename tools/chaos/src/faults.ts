@@ -3,7 +3,7 @@
  * it again), then restart each piece of infrastructure — NATS by SIGKILL
  * (its JetStream store is on disk), PostgreSQL by an immediate shutdown
  * (SIGQUIT: no checkpoint, crash recovery at the next start) and Redis by
- * SIGKILL (no persistence: every key is gone when it comes back).
+ * SIGKILL (with AOF persistence, as deployed: its keys come back).
  */
 import { serviceNames, type ServiceName } from '@mail/testing';
 import type { Platform } from './platform';

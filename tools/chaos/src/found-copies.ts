@@ -1,7 +1,10 @@
 /**
  * Where each message ended up, counted by Message-ID: mailbox entries in
  * PostgreSQL (one per mailbox a copy was stored in) and transactions the
- * remote MX (the SMTP sink) accepted.
+ * remote MX (the SMTP sink) accepted — and which remote deliveries were
+ * left in doubt: the first copy was the last thing said on its connection
+ * (no later command after its DATA), the mark of a relay that died between
+ * the remote 250 and recording it (RFC 1047 with the relay as the client).
  */
 import pg from 'pg';
 import type { SmtpSink } from '@mail/testing';
@@ -38,6 +41,29 @@ export function deliveredCopies(sink: SmtpSink): Map<string, number> {
   return copies;
 }
 
+/** Message-IDs whose first accepted copy ended its connection's conversation. */
+export function deliveredInDoubt(sink: Pick<SmtpSink, 'commands' | 'transactions'>): Set<string> {
+  const dataCommands = new Map<number, number[]>();
+  const lastCommand = new Map<number, number>();
+  sink.commands.forEach((command, index) => {
+    lastCommand.set(command.connectionId, index);
+    if (/^DATA$/i.test(command.line.trim())) dataCommands.set(command.connectionId, [...(dataCommands.get(command.connectionId) ?? []), index]);
+  });
+  const seen = new Set<string>();
+  const inDoubt = new Set<string>();
+  const transactionsOn = new Map<number, number>();
+  for (const transaction of sink.transactions) {
+    const nth = transactionsOn.get(transaction.connectionId) ?? 0;
+    transactionsOn.set(transaction.connectionId, nth + 1);
+    const id = messageIdOf(transaction.data.toString('latin1'));
+    if (!id || transaction.reply !== 250 || seen.has(id)) continue;
+    seen.add(id);
+    const dataIndex = dataCommands.get(transaction.connectionId)?.[nth];
+    if (dataIndex !== undefined && lastCommand.get(transaction.connectionId) === dataIndex) inDoubt.add(id);
+  }
+  return inDoubt;
+}
+
 export async function foundCopies(databaseUrl: string, sink: SmtpSink): Promise<FoundCopies> {
-  return { stored: await storedCopies(databaseUrl), delivered: deliveredCopies(sink) };
+  return { stored: await storedCopies(databaseUrl), delivered: deliveredCopies(sink), deliveredInDoubt: deliveredInDoubt(sink) };
 }

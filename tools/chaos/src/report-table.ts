@@ -12,6 +12,7 @@ const columns: readonly [string, (row: PhaseTally) => string | number][] = [
   ['delivered', (r) => r.delivered],
   ['lost', (r) => r.lost],
   ['duplicated', (r) => r.duplicated],
+  ['relay-window', (r) => r.relayWindow],
   ['leaked', (r) => r.leaked],
 ];
 

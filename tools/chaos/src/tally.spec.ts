@@ -7,11 +7,12 @@ function record(index: number, state: MessageState, attempts = 1): MessageRecord
   return { message: planMessage(index, 0, 'spec'), state, attempts, retryAt: 0 };
 }
 
-function found(stored: Record<number, number>, delivered: Record<number, number> = {}): FoundCopies {
-  const key = (i: string) => planMessage(Number(i), 0, 'spec').messageId;
+function found(stored: Record<number, number>, delivered: Record<number, number> = {}, inDoubt: number[] = []): FoundCopies {
+  const key = (i: string | number) => planMessage(Number(i), 0, 'spec').messageId;
   return {
     stored: new Map(Object.entries(stored).map(([i, n]) => [key(i), n])),
     delivered: new Map(Object.entries(delivered).map(([i, n]) => [key(i), n])),
+    deliveredInDoubt: new Set(inDoubt.map(key)),
   };
 }
 
@@ -37,6 +38,12 @@ describe('tally', () => {
   it('counts a second delivery at the remote MX as duplicated, not lost', () => {
     const rows = tally([record(7, 'accepted')], ['kill'], found({}, { 7: 2 }));
     expect(rows[0]).toMatchObject({ duplicated: 1, lost: 0, delivered: 2 });
+  });
+
+  it('counts one extra remote copy after a first copy left in doubt apart (relay RFC 1047 window), and a third copy as duplicated', () => {
+    expect(tally([record(7, 'accepted')], ['kill'], found({}, { 7: 2 }, [7]))[0]).toMatchObject({ relayWindow: 1, duplicated: 0, lost: 0 });
+    expect(tally([record(7, 'accepted')], ['kill'], found({}, { 7: 3 }, [7]))[0]).toMatchObject({ relayWindow: 0, duplicated: 1 });
+    expect(kept(tally([record(7, 'accepted')], ['kill'], found({}, { 7: 2 }, [7])))).toBe(true);
   });
 
   it('sorts unconfirmed messages into stored once and not stored, both acceptable', () => {

@@ -8,6 +8,10 @@
  * - unconfirmed (connection lost after the final dot, RFC 1047): found
  *   exactly as expected → "stored once", found nowhere → "not stored";
  *   more copies → duplicated; partly there → lost.
+ * - one extra copy at the remote MX whose first copy was left in doubt (the
+ *   relay died between the remote 250 and recording it — RFC 1047 with the
+ *   relay as the client, where SMTP allows only "at least once") → counted
+ *   apart as relayWindow, not as duplicated.
  */
 import type { MessageRecord } from './message-ledger';
 
@@ -24,6 +28,7 @@ export interface PhaseTally {
   delivered: number;
   lost: number;
   duplicated: number;
+  relayWindow: number;
   leaked: number;
 }
 
@@ -31,10 +36,12 @@ export interface PhaseTally {
 export interface FoundCopies {
   readonly stored: ReadonlyMap<string, number>;
   readonly delivered: ReadonlyMap<string, number>;
+  /** Message-IDs whose first remote copy was the last thing on its connection. */
+  readonly deliveredInDoubt?: ReadonlySet<string>;
 }
 
 function emptyTally(phase: string): PhaseTally {
-  return { phase, sent: 0, attempts: 0, accepted: 0, refused: 0, unconfirmed: 0, unconfirmedStoredOnce: 0, unconfirmedNotStored: 0, stored: 0, delivered: 0, lost: 0, duplicated: 0, leaked: 0 };
+  return { phase, sent: 0, attempts: 0, accepted: 0, refused: 0, unconfirmed: 0, unconfirmedStoredOnce: 0, unconfirmedNotStored: 0, stored: 0, delivered: 0, lost: 0, duplicated: 0, relayWindow: 0, leaked: 0 };
 }
 
 function count(record: MessageRecord, row: PhaseTally, found: FoundCopies): void {
@@ -45,10 +52,13 @@ function count(record: MessageRecord, row: PhaseTally, found: FoundCopies): void
   row.attempts += record.attempts;
   row.stored += stored;
   row.delivered += delivered;
-  const duplicated = stored > expectedStored || delivered > expectedDelivered;
-  const complete = stored === expectedStored && delivered === expectedDelivered;
+  const relayWindow = expectedDelivered === 1 && delivered === 2 && (found.deliveredInDoubt?.has(messageId) ?? false);
+  const extra = relayWindow ? 1 : 0;
+  const duplicated = stored > expectedStored || delivered - extra > expectedDelivered;
+  const complete = stored === expectedStored && delivered - extra === expectedDelivered;
   const absent = stored === 0 && delivered === 0;
   if (duplicated) row.duplicated++;
+  else if (relayWindow) row.relayWindow++;
   if (record.state === 'accepted') {
     row.accepted++;
     if (!duplicated && !complete) row.lost++;
