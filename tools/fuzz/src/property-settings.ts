@@ -22,16 +22,16 @@ export const DEFAULT_FUZZ_RUNS = 100;
 /** The seed when FUZZ_SEED is not set. */
 export const DEFAULT_FUZZ_SEED = 20_261_122;
 
-function positiveInteger(name: string, fallback: number): number {
+function integerSetting(name: string, fallback: number, minimum: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(value) || value < minimum) throw new Error(`${name} must be an integer of at least ${minimum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
-const numRuns = positiveInteger('FUZZ_RUNS', DEFAULT_FUZZ_RUNS);
-const seed = positiveInteger('FUZZ_SEED', DEFAULT_FUZZ_SEED);
+const numRuns = integerSetting('FUZZ_RUNS', DEFAULT_FUZZ_RUNS, 1);
+const seed = integerSetting('FUZZ_SEED', DEFAULT_FUZZ_SEED, Number.MIN_SAFE_INTEGER);
 const countFile = process.env['FUZZ_COUNT_FILE'];
 
 fc.configureGlobal({
