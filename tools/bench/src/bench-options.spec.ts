@@ -21,6 +21,11 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--compare', '--out', '/tmp/x', '--load-generator', 'builtin'])).toMatchObject({ compare: true, outDir: '/tmp/x', loadGenerator: 'builtin' });
   });
 
+  it('reads --cpu-prof', () => {
+    expect(parseBenchOptions([]).cpuProfileDir).toBeUndefined();
+    expect(parseBenchOptions(['--cpu-prof', 'profiles']).cpuProfileDir).toBe('profiles');
+  });
+
   it('names the bad option', () => {
     expect(() => parseBenchOptions(['--scenarios', 'inbound,warp'])).toThrow(/warp/);
     expect(() => parseBenchOptions(['--messages', '-3'])).toThrow(BenchOptionError);

@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly loadGenerator: LoadGenerator;
   /** Directory for results.json and results.md. */
   readonly outDir: string;
+  /** Directory for the services' V8 CPU profiles (node --cpu-prof), written when they stop. */
+  readonly cpuProfileDir: string | undefined;
   readonly help: boolean;
 }
 
@@ -49,6 +51,7 @@ export const usage = `npm run bench -- [options]
   --compare             also run a private Postfix + Dovecot and smtp-sink's ceiling
   --load-generator G    auto (smtp-source when installed) | smtp-source | builtin
   --out DIR             results directory (default bench-results)
+  --cpu-prof DIR        run the services with node --cpu-prof, profiles into DIR
   --help`;
 
 const positive = (flag: string, text: string | undefined): number => {
@@ -73,6 +76,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     compare: false,
     loadGenerator: 'auto' as LoadGenerator,
     outDir: 'bench-results',
+    cpuProfileDir: undefined as string | undefined,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +120,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         const dir = value();
         if (!dir) throw new BenchOptionError('--out needs a directory');
         options.outDir = dir;
+        break;
+      }
+      case '--cpu-prof': {
+        const dir = value();
+        if (!dir) throw new BenchOptionError('--cpu-prof needs a directory');
+        options.cpuProfileDir = dir;
         break;
       }
       default:

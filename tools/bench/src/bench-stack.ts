@@ -49,10 +49,12 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
+/** `cpuProfileDir`: run every service under node --cpu-prof, profiles written there when they stop. */
+export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStack> {
   const sink = await startSmtpSink();
   progress('starting the five services (real processes, isolated NATS namespace, database and Redis prefix)');
-  const stack = await startMailStack({ env: { ...benchEnvironment, OUTBOUND_SMTP_PORT: String(sink.port) } });
+  const profiling: Record<string, string> = cpuProfileDir ? { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${cpuProfileDir}`.trim() } : {};
+  const stack = await startMailStack({ env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });
   for (const domain of remoteDomains) {
     stack.dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });
     stack.dns.add(`mx.${domain}`, { type: 'A', address: '127.0.0.1' });

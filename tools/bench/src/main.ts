@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let reference: ReferenceFigures = {};
   if (options.compare) reference = await measureReferences(options, notes);
 
-  const bench = await startBenchStack();
+  const bench = await startBenchStack(options.cpuProfileDir ? resolve(process.cwd(), options.cpuProfileDir) : undefined);
   const stopOnSignal = () => {
     progress('interrupted: stopping the stack');
     void bench.stop().finally(() => process.exit(130));
