@@ -30,7 +30,7 @@ export interface BenchOptions {
   readonly loadGenerator: LoadGenerator;
   /** Directory for results.json and results.md. */
   readonly outDir: string;
-  /** Directory for the services' V8 CPU profiles (node --cpu-prof), written when they stop. */
+  /** Directory for the services' V8 CPU profiles (as node --cpu-prof writes them), written when they stop. */
   readonly cpuProfileDir: string | undefined;
   readonly help: boolean;
 }
@@ -51,7 +51,7 @@ export const usage = `npm run bench -- [options]
   --compare             also run a private Postfix + Dovecot and smtp-sink's ceiling
   --load-generator G    auto (smtp-source when installed) | smtp-source | builtin
   --out DIR             results directory (default bench-results)
-  --cpu-prof DIR        run the services with node --cpu-prof, profiles into DIR
+  --cpu-prof DIR        profile the services' CPU, .cpuprofile files into DIR
   --help`;
 
 const positive = (flag: string, text: string | undefined): number => {

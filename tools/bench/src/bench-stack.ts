@@ -8,6 +8,7 @@
  */
 import pg from 'pg';
 import { startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { cpuProfileNodeOptions } from './cpu-profile-hook';
 import { progress } from './progress';
 
 export const benchDomain = 'bench.test';
@@ -49,11 +50,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** `cpuProfileDir`: run every service under node --cpu-prof, profiles written there when they stop. */
+/** `cpuProfileDir`: profile every service's CPU, profiles written there when they stop. */
 export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStack> {
   const sink = await startSmtpSink();
   progress('starting the five services (real processes, isolated NATS namespace, database and Redis prefix)');
-  const profiling: Record<string, string> = cpuProfileDir ? { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${cpuProfileDir}`.trim() } : {};
+  const profiling: Record<string, string> = cpuProfileDir ? { NODE_OPTIONS: await cpuProfileNodeOptions(cpuProfileDir) } : {};
   const stack = await startMailStack({ env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });
   for (const domain of remoteDomains) {
     stack.dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });

@@ -16,6 +16,9 @@ export interface ReferenceFigures {
   /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir. */
   readonly dovecotRetrRate?: number;
   readonly dovecotMegabytesPerSecond?: number;
+  /** Postfix relaying to a local sink: messages/s (first byte in to last at the sink) and connections per message. */
+  readonly postfixRelayRate?: number;
+  readonly postfixConnectionsPerMessage?: number;
 }
 
 export interface ScenarioContext {

@@ -3,7 +3,8 @@
  * queue_directory and data_directory in a temp dir, smtpd on a free
  * loopback port, and virtual(8) delivery of every recipient in bench.test
  * into one Maildir (`virtual_mailbox_maps = static:inbound/`, the trailing
- * slash meaning Maildir). Started and stopped with `postfix -c <dir>`; the
+ * slash meaning Maildir); mail for relay.bench-remote.test goes out through
+ * its SMTP client to a given loopback port. Started and stopped with `postfix -c <dir>`; the
  * system's /etc/postfix is never read or touched. Needs root (Postfix
  * drops to the `postfix` user itself).
  */
@@ -32,7 +33,10 @@ export class PostfixInstanceError extends Error {
   override name = 'PostfixInstanceError';
 }
 
-function mainCf(root: string): string {
+/** Mail for this domain is relayed by Postfix's SMTP client to `relayPort` on loopback (the outbound reference). */
+export const postfixRelayDomain = 'relay.bench-remote.test';
+
+function mainCf(root: string, relayPort: number | undefined): string {
   return `# private bench instance; see docs/benchmarks.md
 compatibility_level = 3.6
 queue_directory = ${root}/queue
@@ -59,7 +63,7 @@ smtputf8_enable = no
 biff = no
 maillog_file = ${root}/maillog
 maillog_file_prefixes = ${root}
-`;
+${relayPort ? `relay_domains = ${postfixRelayDomain}\nrelay_transport = relay:[127.0.0.1]:${relayPort}\n` : ''}`;
 }
 
 /** The services of Debian's master.cf that mail to a virtual Maildir needs, none chrooted. */
@@ -90,7 +94,8 @@ postlog unix-dgram n - n - 1 postlogd
 `;
 }
 
-export async function startPostfix(port: number): Promise<PostfixInstance> {
+/** `relayPort`: where mail for {@link postfixRelayDomain} goes (an SMTP sink). */
+export async function startPostfix(port: number, relayPort?: number): Promise<PostfixInstance> {
   if (userInfo().uid !== 0) throw new PostfixInstanceError('a private Postfix needs root (it switches to the postfix user itself)');
   const root = await mkdtemp(join(tmpdir(), 'bench-postfix-'));
   await chmod(root, 0o755);
@@ -98,7 +103,7 @@ export async function startPostfix(port: number): Promise<PostfixInstance> {
   const { stdout: postfixUid } = await run('id', ['-u', 'postfix']);
   await chown(join(root, 'data'), Number(postfixUid.trim()), -1);
   await chown(join(root, 'mail'), mailUid, mailUid);
-  await writeFile(join(root, 'etc', 'main.cf'), mainCf(root));
+  await writeFile(join(root, 'etc', 'main.cf'), mainCf(root, relayPort));
   await writeFile(join(root, 'etc', 'master.cf'), masterCf(port));
   const config = join(root, 'etc');
   const maillog = () => readFile(join(root, 'maillog'), 'utf8').catch(() => '');

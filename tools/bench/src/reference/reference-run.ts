@@ -3,7 +3,8 @@
  * platform starts so the two never share the CPU: smtp-source → smtp-sink
  * (the protocol's ceiling on this machine), smtp-source → a private Postfix
  * delivering to a virtual Maildir (accept and end-to-end rates), and one
- * POP3 session RETRing that Maildir from a private Dovecot. Whatever is not
+ * POP3 session RETRing that Maildir from a private Dovecot, and that Postfix
+ * relaying to the same kind of sink the outbound scenario uses. Whatever is not
  * installed is skipped with a note; every private instance is stopped.
  */
 import { spawn } from 'node:child_process';
@@ -16,8 +17,8 @@ import { progress } from '../progress';
 import { mebibyte, rate, type ReferenceFigures } from '../scenario-context';
 import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../smtp-source';
 import { dovecotPassword, dovecotPath, startDovecot } from './dovecot-instance';
-import { postfixPath, startPostfix, type PostfixInstance } from './postfix-instance';
-import { freePort, waitFor } from '@mail/testing';
+import { postfixPath, postfixRelayDomain, startPostfix, type PostfixInstance } from './postfix-instance';
+import { freePort, startSmtpSink, waitFor, type SmtpSink } from '@mail/testing';
 
 const listening = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -54,6 +55,15 @@ async function measurePostfix(postfix: PostfixInstance, options: BenchOptions, u
   return { postfixAcceptRate: rate(options.messages, load.acceptedAt - load.startedAt), postfixEndToEndRate: rate(options.messages, deliveredAt - load.startedAt) };
 }
 
+/** smtp-source → Postfix → its SMTP client → the sink: relay rate and connections per message. */
+async function measurePostfixRelay(postfix: PostfixInstance, sink: SmtpSink, options: BenchOptions, useSmtpSource: boolean, notes: string[]): Promise<Pick<ReferenceFigures, 'postfixRelayRate' | 'postfixConnectionsPerMessage'>> {
+  const total = options.outboundMessages;
+  const load = await runInboundLoad({ port: postfix.port, sessions: options.sessions, messages: total, to: `rcpt@${postfixRelayDomain}`, useSmtpSource });
+  if (load.failures) notes.push(`Postfix relay: ${load.failures}`);
+  const deliveredAt = await waitFor(() => (sink.delivered().length >= total ? performance.now() : undefined), { timeoutMs: 600_000, intervalMs: 20, description: `${total} relayed messages at the sink` });
+  return { postfixRelayRate: rate(total, deliveredAt - load.startedAt), postfixConnectionsPerMessage: sink.connectionCount / total };
+}
+
 export async function measureReferences(options: BenchOptions, notes: string[]): Promise<ReferenceFigures> {
   const figures: { -readonly [K in keyof ReferenceFigures]: ReferenceFigures[K] } = {};
   const useSmtpSource = await isExecutable(smtpSourcePath);
@@ -67,9 +77,10 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
     return figures;
   }
   let postfix: PostfixInstance | undefined;
+  const sink = await startSmtpSink();
   try {
     progress(`reference: private Postfix → virtual Maildir, ${options.messages} messages`);
-    postfix = await startPostfix(await freePort());
+    postfix = await startPostfix(await freePort(), sink.port);
     Object.assign(figures, await measurePostfix(postfix, options, useSmtpSource, notes));
     progress(`reference: Postfix accepted ${figures.postfixAcceptRate?.toFixed(0)} msg/s, delivered ${figures.postfixEndToEndRate?.toFixed(0)} msg/s`);
     if (await isExecutable(dovecotPath)) {
@@ -85,10 +96,14 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
         await dovecot.stop();
       }
     } else notes.push('reference: Dovecot not installed, no POP3 reference');
+    progress(`reference: Postfix relays ${options.outboundMessages} messages to a local sink`);
+    Object.assign(figures, await measurePostfixRelay(postfix, sink, options, useSmtpSource, notes));
+    progress(`reference: Postfix relayed ${figures.postfixRelayRate?.toFixed(0)} msg/s`);
   } catch (error) {
     notes.push(`reference: ${(error as Error).message.split('\n')[0]}`);
   } finally {
     await postfix?.stop();
+    await sink.close();
   }
   return figures;
 }

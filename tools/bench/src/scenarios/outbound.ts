@@ -15,7 +15,7 @@ import { waitFor } from '@mail/testing';
 import { inboundMessageBytes } from '../inbound-load';
 
 export async function runOutboundScenario(context: ScenarioContext): Promise<void> {
-  const { bench, options } = context;
+  const { bench, options, reference } = context;
   const sender = `sender@${benchDomain}`;
   await bench.addUsers([sender]);
   const total = options.outboundMessages;
@@ -48,6 +48,18 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
   );
   const connections = sink.connectionCount - connectionsBefore;
   context.record({ scenario: 'outbound', metric: 'submission accept rate', value: rate(submitted.accepted, submitted.lastAcceptedAt - started), unit: 'msg/s' });
-  context.record({ scenario: 'outbound', metric: 'relay rate (to last at sink)', value: rate(submitted.accepted, deliveredAt - started), unit: 'msg/s' });
-  context.record({ scenario: 'outbound', metric: 'connections opened per message', value: connections / Math.max(1, submitted.accepted), unit: 'conn/msg' });
+  context.record({
+    scenario: 'outbound',
+    metric: 'relay rate (to last at sink)',
+    value: rate(submitted.accepted, deliveredAt - started),
+    unit: 'msg/s',
+    ...(reference.postfixRelayRate ? { reference: { system: 'Postfix', value: reference.postfixRelayRate }, target: { kind: 'at-least' as const, bound: reference.postfixRelayRate, text: '≥ Postfix' } } : {}),
+  });
+  context.record({
+    scenario: 'outbound',
+    metric: 'connections opened per message',
+    value: connections / Math.max(1, submitted.accepted),
+    unit: 'conn/msg',
+    ...(reference.postfixConnectionsPerMessage !== undefined ? { reference: { system: 'Postfix', value: reference.postfixConnectionsPerMessage } } : {}),
+  });
 }
