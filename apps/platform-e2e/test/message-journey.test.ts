@@ -2,8 +2,9 @@
  * Following one message: `mailctl trace` prints its journey from the events
  * the streams keep, and the services' OpenTelemetry spans (exported over
  * OTLP/HTTP JSON to a receiver in this test) form one trace across
- * smtp-ingress, spam-filter and mailbox-store, consumer spans parented by
- * the producer spans through the NATS headers.
+ * smtp-ingress, spam-filter and mailbox-store that begins at the SMTP
+ * session, consumer spans parented by the producer spans through the NATS
+ * headers. (A remote recipient: message-journey-remote.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
@@ -73,9 +74,9 @@ describe('the journey of one message', () => {
       () => {
         const root = otlp.spans.find(publishReceived);
         trace = root ? otlp.spans.filter((s) => s.traceId === root.traceId) : [];
-        return trace.some((s) => s.service === 'mailbox-store' && s.kind === consumer);
+        return trace.some((s) => s.service === 'mailbox-store' && s.kind === consumer) && trace.some((s) => s.name === 'smtp session');
       },
-      { description: 'the mailbox-store consumer span in the trace of the received publish' },
+      { timeoutMs: 60_000, description: 'the mailbox-store consumer span and the SMTP session span in the trace of the received publish' },
     );
     expect(new Set(trace.map((s) => s.service))).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'mailbox-store'])));
     for (const service of ['smtp-ingress', 'spam-filter', 'mailbox-store']) expect(trace.some((s) => s.service === service)).toBe(true);
@@ -91,5 +92,9 @@ describe('the journey of one message', () => {
     expect(ancestor).toBe(consumeReceived);
     const consumeClassified = trace.find((s) => s.service === 'mailbox-store' && s.kind === consumer);
     expect(parentOf(consumeClassified!)).toBe(publishClassified);
+    // the trace begins at the SMTP connection: session span (root) → DATA → publish
+    const data = parentOf(trace.find(publishReceived)!);
+    expect(data).toMatchObject({ service: 'smtp-ingress', name: 'smtp DATA' });
+    expect(parentOf(data!)).toMatchObject({ name: 'smtp session', parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.smtp.listener': 'inbound' }) });
   });
 });
