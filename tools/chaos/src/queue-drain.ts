@@ -9,22 +9,31 @@ import { connect } from '@nats-io/transport-node';
 import type { MessageRecord } from './message-ledger';
 import type { FoundCopies } from './tally';
 
-/** Messages pending or unacknowledged over every consumer of every stream. */
-export async function backlog(natsUrl: string): Promise<number> {
+/** Messages pending or unacknowledged, by durable consumer (`stream/consumer`), where any are. */
+export async function backlog(natsUrl: string): Promise<Map<string, { pending: number; ackPending: number; ackFloor: number }>> {
   const nc = await connect({ servers: natsUrl, reconnect: false, timeout: 5000 });
   try {
     const jsm = await jetstreamManager(nc);
-    let total = 0;
+    const waiting = new Map<string, { pending: number; ackPending: number; ackFloor: number }>();
     for await (const stream of jsm.streams.list()) {
+      // The object store's stream has only readers' ephemeral consumers, thousands of them.
+      if (stream.config.name.startsWith('OBJ_')) continue;
       for await (const consumer of jsm.consumers.list(stream.config.name)) {
-        // Durable consumers are the services' queues; ephemeral ones are object-store readers.
-        if (consumer.config.durable_name) total += consumer.num_pending + consumer.num_ack_pending;
+        // Durable consumers are the services' queues.
+        if (!consumer.config.durable_name || consumer.num_pending + consumer.num_ack_pending === 0) continue;
+        waiting.set(`${stream.config.name}/${consumer.name}`, { pending: consumer.num_pending, ackPending: consumer.num_ack_pending, ackFloor: consumer.ack_floor.stream_seq });
       }
     }
-    return total;
+    return waiting;
   } finally {
     await nc.close();
   }
+}
+
+function describeBacklog(waiting: Map<string, { pending: number; ackPending: number; ackFloor: number }> | undefined): string {
+  if (!waiting) return 'queues unknown';
+  if (waiting.size === 0) return 'queues empty';
+  return [...waiting].map(([name, b]) => `${name}: ${b.pending} pending, ${b.ackPending} unacked (ack floor ${b.ackFloor})`).join('; ');
 }
 
 /** Accepted messages that still lack a copy. */
@@ -47,14 +56,14 @@ export async function waitForDrain(
   const deadline = Date.now() + timeoutMs;
   let lastReport = 0;
   for (;;) {
-    const [queued, missing] = await Promise.all([backlog(natsUrl).catch(() => -1), find().then((found) => incomplete(records, found)).catch(() => -1)]);
-    if (queued === 0 && missing === 0) return true;
+    const [waiting, missing] = await Promise.all([backlog(natsUrl).catch(() => undefined), find().then((found) => incomplete(records, found)).catch(() => -1)]);
+    if (waiting?.size === 0 && missing === 0) return true;
     if (Date.now() > deadline) {
-      log(`drain deadline passed: ${queued} queued, ${missing} accepted messages incomplete`);
+      log(`drain deadline passed: ${missing} accepted messages incomplete; ${describeBacklog(waiting)}`);
       return false;
     }
     if (Date.now() - lastReport > 10_000) {
-      log(`draining: ${queued} queued, ${missing} accepted messages incomplete`);
+      log(`draining: ${missing} accepted messages incomplete; ${describeBacklog(waiting)}`);
       lastReport = Date.now();
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
