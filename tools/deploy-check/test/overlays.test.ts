@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusNamespace, Consumers } from '@mail/contracts';
 import { describe, expect, it } from 'vitest';
+import { connectionSettingProblems, neededConnectionSettings } from '../src/connection-settings';
 import { parseDockerfile } from '../src/dockerfile';
 import { imageUid } from '../src/image-definition';
 import { kustomizeVersion, renderOverlay } from '../src/kustomize';
@@ -139,6 +140,10 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
 
   it('applies the alert rules of deploy/prometheus/alerts.yaml as a PrometheusRule', () => {
     expect(renderedRuleProblems(rendered().ofKind('PrometheusRule'), readWorkspaceFile(alertRulesPath))).toEqual([]);
+  });
+
+  it('tells every service where NATS, and the Redis and PostgreSQL it uses, are', () => {
+    expect(connectionSettingProblems(rendered(), neededConnectionSettings())).toEqual([]);
   });
 
   it('refers only to ConfigMaps and Secrets that exist or that the operator creates', () => {
