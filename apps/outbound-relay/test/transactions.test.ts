@@ -5,9 +5,12 @@
  * message bytes (trace headers, body, dot-stuffing), and connection reuse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@mail/testing';
 import { startRelayHarness, type RelayHarness } from './relay-harness';
 
-const sinks = { three: '127.0.0.2', mixed: '127.0.0.3', retry: '127.0.0.4', bytes: '127.0.0.5', reuse: '127.0.0.6', nopipe: '127.0.0.7' } as const;
+const sinks = { three: '127.0.0.2', mixed: '127.0.0.3', retry: '127.0.0.4', bytes: '127.0.0.5', reuse: '127.0.0.6', nopipe: '127.0.0.7', burst: '127.0.0.8' } as const;
+/** Four domains whose MX is the one `burst` server: 12 deliveries at once stay under the per-domain limit (10). */
+const burstDomains = ['burst-a.test', 'burst-b.test', 'burst-c.test', 'burst-d.test'];
 
 describe('outbound-relay transactions', () => {
   let h: RelayHarness;
@@ -18,6 +21,7 @@ describe('outbound-relay transactions', () => {
       h.dns.add(`${name}.test`, { type: 'MX', preference: 10, exchange: `mx.${name}.test` });
       h.dns.add(`mx.${name}.test`, { type: 'A', address });
     }
+    for (const domain of burstDomains) h.dns.add(domain, { type: 'MX', preference: 10, exchange: 'mx.burst.test' });
   });
   afterAll(async () => {
     await h?.stop();
@@ -96,5 +100,23 @@ describe('outbound-relay transactions', () => {
       [1, ['two@reuse.test']],
     ]);
     expect(sink.commands.map((c) => c.line.split(':')[0]?.split(' ')[0])).toContain('RSET');
+  });
+
+  it('keeps every session of a burst for the next burst to the same server', async () => {
+    const sink = h.sink(sinks.burst);
+    // Held DATA makes all twelve deliveries of a wave run at once, so each needs its own session.
+    sink.setBehaviour({ holdData: true });
+    const wave = async (round: number) => {
+      const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => h.queue([`r${round}-${i}@${burstDomains[i % burstDomains.length]}`])));
+      await waitFor(() => sink.heldCount === 12, { timeoutMs: 60_000, description: `12 transactions held in wave ${round}` });
+      sink.releaseHeld();
+      for (const id of ids) await h.waitForEvents(id, 1, 'delivered');
+    };
+    await wave(1);
+    expect(sink.connectionCount).toBe(12);
+    await wave(2);
+    // The second wave found all twelve sessions idle (up to OUTBOUND_CONCURRENCY are kept per server).
+    expect(sink.connectionCount).toBe(12);
+    expect(sink.delivered()).toHaveLength(24);
   });
 });
