@@ -14,6 +14,37 @@ import type { BodyReference } from '@mail/contracts';
 
 /** Chunks (128 KiB each by default) fetched ahead of the reader: bounds a reader's memory to about 0.5 MiB. */
 const chunksAhead = 4;
+/** Longest wait for the next chunk: beyond it the read fails (and its handler is retried) instead of hanging. */
+const chunkTimeoutMs = 30_000;
+
+/** The body is not in the object store (deleted after delivery, or expired). Other read failures are temporary. */
+export class BodyNotFoundError extends Error {
+  override name = 'BodyNotFoundError';
+  constructor(readonly key: string, bucket: string) {
+    super(`body ${key} not found in bucket ${bucket}`);
+  }
+}
+
+/** No chunk arrived in time (NATS restarting, a stream leader moving): temporary. */
+export class BodyReadTimeoutError extends Error {
+  override name = 'BodyReadTimeoutError';
+  constructor(key: string, timeoutMs: number) {
+    super(`body ${key}: no chunk within ${timeoutMs} ms`);
+  }
+}
+
+/** The iterator's next result, or a BodyReadTimeoutError after `timeoutMs`. */
+async function nextWithin<T>(iterator: AsyncIterator<T>, key: string, timeoutMs: number): Promise<IteratorResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BodyReadTimeoutError(key, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([iterator.next(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The body grew beyond the limit while being written. */
 export class BodyTooLargeError extends Error {
@@ -54,7 +85,7 @@ export class BodyStore {
   /** The body's chunks; throws if the body is missing, corrupt, or its size does not match the reference. */
   async *read(ref: BodyReference): AsyncGenerator<Uint8Array> {
     const info = await this.store.info(ref.key);
-    if (!info || info.deleted) throw new Error(`body ${ref.key} not found in bucket ${ref.bucket}`);
+    if (!info || info.deleted) throw new BodyNotFoundError(ref.key, ref.bucket);
     let size = 0;
     const hash = createHash('sha256');
     if (info.size > 0) {
@@ -63,8 +94,12 @@ export class BodyStore {
       // consumer fetching a few chunks at a time keeps memory flat.
       const consumer = await this.js.consumers.get(`OBJ_${this.bucket}`, { filter_subjects: `$O.${this.bucket}.C.${info.nuid}` });
       const messages = await consumer.consume({ max_messages: chunksAhead });
+      const iterator = messages[Symbol.asyncIterator]();
       try {
-        for await (const message of messages) {
+        for (;;) {
+          const next = await nextWithin(iterator, ref.key, chunkTimeoutMs);
+          if (next.done) break;
+          const message = next.value;
           if (message.data.length > 0) {
             size += message.data.length;
             hash.update(message.data);
@@ -73,8 +108,11 @@ export class BodyStore {
           if (message.info.pending === 0) break;
         }
       } finally {
-        // Also when the reader stops early (e.g. after the header section).
-        await messages.close().catch(() => undefined);
+        // Also when the reader stops early (e.g. after the header section) or a
+        // chunk timed out: stop the subscription and let the iterator wind down
+        // (awaiting close() would wait for an iteration nobody drives any more).
+        messages.stop();
+        void Promise.resolve(iterator.return?.()).catch(() => undefined);
       }
     }
     if (size !== info.size || size !== ref.size) throw new Error(`body ${ref.key} has ${size} octets, expected ${ref.size}`);

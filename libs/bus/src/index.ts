@@ -6,7 +6,7 @@
  * carried in message headers.
  */
 export { Bus, type BusOptions } from './bus';
-export { BodyStore, BodyTooLargeError } from './body-store';
+export { BodyNotFoundError, BodyReadTimeoutError, BodyStore, BodyTooLargeError } from './body-store';
 export { type ConsumerHandle, type Delivery, type ConsumeOptions } from './consume';
 export { PermanentError, RequestFailedError, RemoteError } from './errors';
 export { provisionBus } from './provision';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Consumers, Events, Requests, type MailReceived } from '@mail/contracts';
 import { createTestNamespace, testNatsUrl, waitFor } from '@mail/testing';
 import { jetstream } from '@nats-io/jetstream';
-import { Bus, PermanentError, RemoteError } from '../src';
+import { BodyNotFoundError, Bus, PermanentError, RemoteError } from '../src';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -57,6 +57,12 @@ describe('Bus against a real NATS server', () => {
     expect(pending).toBeGreaterThan(30);
     await reader.return(undefined);
     expect((await bus.bodies.readAll(ref)).equals(body)).toBe(true);
+  });
+
+  it('tells a body that is gone apart from other read failures', async () => {
+    const ref = await bus.bodies.put('BODY0000003', [Buffer.from('short')]);
+    await bus.bodies.delete(ref);
+    await expect(bus.bodies.readAll(ref)).rejects.toBeInstanceOf(BodyNotFoundError);
   });
 
   it('publishes with dedupe, consumes with ack, retries a failing handler with backoff', async () => {

@@ -5,7 +5,7 @@
  * subject, text and HTML, plus the few header facts the rules use.
  */
 import { simpleParser, type AddressObject } from 'mailparser';
-import type { BodyStore } from '@mail/bus';
+import { BodyNotFoundError, type BodyStore } from '@mail/bus';
 import { SPAM_TRAIN_MAX_OCTETS, type BodyReference } from '@mail/contracts';
 
 /** Octets of a message the content checks read; the same limit applies to training. */
@@ -49,6 +49,20 @@ export async function readBodyPrefix(bodies: BodyStore, ref: BodyReference, limi
   }
   const bytes = Buffer.concat(chunks);
   return { bytes: bytes.subarray(0, limit), truncated: ref.size > limit };
+}
+
+/**
+ * The body's first octets, or undefined when the body is gone for good (a
+ * redelivery after the relay delivered and removed it). Any other failure
+ * (NATS restarting) is temporary and thrown, so the handler is retried.
+ */
+export async function readBodyPrefixUnlessGone(bodies: BodyStore, ref: BodyReference): Promise<{ bytes: Buffer; truncated: boolean } | undefined> {
+  try {
+    return await readBodyPrefix(bodies, ref);
+  } catch (error) {
+    if (error instanceof BodyNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {

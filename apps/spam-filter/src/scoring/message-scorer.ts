@@ -18,7 +18,7 @@ import { bayesReasons } from '../bayes/bayes-rules';
 import { tokenize } from '../bayes/tokenizer';
 import { linkDomains } from '../content/link-domains';
 import { parseContentOffThread } from '../content/content-parser';
-import { domainOf, readBodyPrefix, type MessageContent } from '../content/message-content';
+import { domainOf, readBodyPrefixUnlessGone, type MessageContent } from '../content/message-content';
 import { registeredDomain } from '../content/registered-domain';
 import { unmappedAddress, type DnsblChecker } from '../dnsbl/dnsbl-checker';
 import type { DomainCandidate, DomainListChecker } from '../dnsbl/domain-list-checker';
@@ -76,16 +76,14 @@ export class MessageScorer {
 
   /**
    * The body's first octets. A body already gone (a redelivery after the
-   * relay delivered and removed it) leaves the envelope checks only.
+   * relay delivered and removed it) leaves the envelope checks only; any
+   * other read failure (NATS restarting) is temporary and fails the handler,
+   * so the message is classified again, whole, on redelivery.
    */
   private async readBody(mail: MailReceived): Promise<{ bytes: Buffer; truncated: boolean } | undefined> {
-    try {
-      return await readBodyPrefix(this.deps.bodies, mail.body);
-    } catch (error) {
-      if (!/not found/i.test((error as Error).message)) throw error;
-      this.deps.log.warn({ queueId: mail.queueId, key: mail.body.key }, 'message body gone; content checks skipped');
-      return undefined;
-    }
+    const read = await readBodyPrefixUnlessGone(this.deps.bodies, mail.body);
+    if (!read) this.deps.log.warn({ queueId: mail.queueId, key: mail.body.key }, 'message body gone; content checks skipped');
+    return read;
   }
 
   private parse(mail: MailReceived, bytes: Buffer, truncated: boolean): Promise<MessageContent | undefined> {

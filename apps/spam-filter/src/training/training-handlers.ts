@@ -4,7 +4,7 @@
  * moved a message into or out of Junk). Learning is idempotent, so a
  * redelivered event or a repeated `mailctl spam train` changes nothing.
  */
-import { PermanentError, RemoteError, type BodyStore } from '@mail/bus';
+import { BodyNotFoundError, PermanentError, RemoteError, type BodyStore } from '@mail/bus';
 import {
   SPAM_TRAIN_MAX_OCTETS,
   type FeedbackClassified,
@@ -63,7 +63,7 @@ export function createFeedbackHandler(learner: Learner, bodies: BodyStore, log: 
       const stored = event.content.body;
       raw = (await readBodyPrefix(bodies, stored).catch((error: unknown) => {
         // A body that is gone will not come back: retrying cannot help.
-        if (/not found/i.test((error as Error).message)) throw new PermanentError(`feedback body ${stored.key} not found`, { cause: error });
+        if (error instanceof BodyNotFoundError) throw new PermanentError(`feedback body ${stored.key} not found`, { cause: error });
         throw error;
       })).bytes;
     }
