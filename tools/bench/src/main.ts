@@ -10,10 +10,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BenchOptionError, parseBenchOptions, usage, type BenchOptions, type ScenarioName } from './bench-options';
 import { renderMarkdown, renderTable, type BenchReport, type Measurement } from './bench-results';
-import { startBenchStack } from './bench-stack';
+import { startBenchStack, type BenchStack } from './bench-stack';
 import { describeMachine } from './machine';
 import { progress } from './progress';
-import { measureReferences } from './reference/reference-run';
+import { measureReferences, stopRunningReferences } from './reference/reference-run';
 import type { ReferenceFigures, ScenarioContext } from './scenario-context';
 import { runIdleScenario } from './scenarios/idle';
 import { runInboundScenario } from './scenarios/inbound';
@@ -49,16 +49,20 @@ async function main(argv: readonly string[]): Promise<void> {
   const measurements: Measurement[] = [];
   const useSmtpSource = await chooseSmtpSource(options, notes);
 
+  // set once the stack is up, so an interrupt stops whatever is running by then
+  const started: { bench?: BenchStack } = {};
+  const stopOnSignal = () => {
+    progress('interrupted: stopping the private Postfix/Dovecot and the stack');
+    void Promise.allSettled([stopRunningReferences(), started.bench?.stop()]).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
   let reference: ReferenceFigures = {};
   if (options.compare) reference = await measureReferences(options, notes);
 
   const bench = await startBenchStack(options.cpuProfileDir ? resolve(process.cwd(), options.cpuProfileDir) : undefined);
-  const stopOnSignal = () => {
-    progress('interrupted: stopping the stack');
-    void bench.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  started.bench = bench;
   const context: ScenarioContext = {
     options,
     bench,

@@ -20,6 +20,14 @@ import { dovecotPassword, dovecotPath, startDovecot } from './dovecot-instance';
 import { postfixPath, postfixRelayDomain, startPostfix, type PostfixInstance } from './postfix-instance';
 import { freePort, startSmtpSink, waitFor, type SmtpSink } from '@mail/testing';
 
+/** Private instances running right now, so an interrupted run can still stop them. */
+const running = new Set<{ stop(): Promise<void> }>();
+
+/** Stops every private Postfix/Dovecot still running (on Ctrl-C). */
+export async function stopRunningReferences(): Promise<void> {
+  await Promise.allSettled([...running].map((instance) => instance.stop()));
+}
+
 const listening = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => {
@@ -81,10 +89,12 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
   try {
     progress(`reference: private Postfix → virtual Maildir, ${options.messages} messages`);
     postfix = await startPostfix(await freePort(), sink.port);
+    running.add(postfix);
     Object.assign(figures, await measurePostfix(postfix, options, useSmtpSource, notes));
     progress(`reference: Postfix accepted ${figures.postfixAcceptRate?.toFixed(0)} msg/s, delivered ${figures.postfixEndToEndRate?.toFixed(0)} msg/s`);
     if (await isExecutable(dovecotPath)) {
       const dovecot = await startDovecot(postfix.mailRoot, await freePort());
+      running.add(dovecot);
       try {
         await waitFor(() => listening(dovecot.port), { timeoutMs: 15_000, description: 'Dovecot to listen' });
         progress('reference: private Dovecot, one POP3 session RETRs the Maildir');
@@ -94,6 +104,7 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
         progress(`reference: Dovecot ${figures.dovecotRetrRate.toFixed(0)} RETR/s over ${single.messages} messages`);
       } finally {
         await dovecot.stop();
+        running.delete(dovecot);
       }
     } else notes.push('reference: Dovecot not installed, no POP3 reference');
     progress(`reference: Postfix relays ${options.outboundMessages} messages to a local sink`);
@@ -103,6 +114,7 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
     notes.push(`reference: ${(error as Error).message.split('\n')[0]}`);
   } finally {
     await postfix?.stop();
+    if (postfix) running.delete(postfix);
     await sink.close();
   }
   return figures;
