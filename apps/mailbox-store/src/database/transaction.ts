@@ -24,7 +24,9 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.off('error', onError);
+    // A broken connection may still emit 'error' while it is being destroyed:
+    // it keeps the listener (it never goes back to the pool).
+    if (!broken) client.off('error', onError);
     client.release(broken);
   }
 }
