@@ -5,7 +5,8 @@
  * the question (OpenTelemetry semantic conventions: dns.question.name) and
  * how it ended (NOERROR, NXDOMAIN, NODATA, SERVFAIL, or timeout).
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { runInSpan } from '@mail/telemetry';
 import type { DnsAnswer, DnsRecordType } from './resolver';
 
 const tracer = trace.getTracer('@mail/dns');
@@ -32,19 +33,11 @@ export async function inQuerySpan<A extends DnsAnswer>(name: string, type: DnsRe
     kind: SpanKind.CLIENT,
     attributes: { 'dns.question.name': name, 'dns.question.type': type },
   });
-  try {
-    const answer = await context.with(trace.setSpan(context.active(), span), ask);
+  return runInSpan(span, ask, (answer) => {
     const status = responseStatus(answer);
     span.setAttribute('dns.response.status', status);
     if (answer.status === 'ok') span.setAttribute('dns.answer.count', answer.records.length);
     // NXDOMAIN and NODATA are answers; a server failure or silence is an error of the lookup
     if (status === 'SERVFAIL' || status === 'timeout') span.setStatus({ code: SpanStatusCode.ERROR, message: status });
-    return answer;
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    throw error;
-  } finally {
-    span.end();
-  }
+  });
 }

@@ -5,7 +5,8 @@
  * decisive reply code, the attempt's result and how many recipients it
  * carried — never the addresses.
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { runInSpan } from '@mail/telemetry';
 import { decisiveCode } from '../attempt-observer';
 import { attemptResult } from '../metrics';
 import type { AttemptHost } from './host-attempt';
@@ -19,21 +20,16 @@ export function tracedAttempts(attemptHost: AttemptHost): AttemptHost {
       kind: SpanKind.CLIENT,
       attributes: { 'server.address': target.host, 'server.port': target.port, 'mail.outbound.recipients': recipients.length },
     });
-    try {
-      const attempt = await context.with(trace.setSpan(context.active(), span), () => attemptHost(target, recipients));
-      const result = attemptResult(attempt);
-      const code = decisiveCode(attempt);
-      span.setAttribute('mail.outbound.result', result);
-      if (code !== undefined) span.setAttribute('mail.smtp.reply_class', `${Math.floor(code / 100)}xx`);
-      if (attempt.tls !== undefined) span.setAttribute('mail.smtp.tls', attempt.tls);
-      if (attempt.failure) span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.failure.message });
-      return attempt;
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
+    return runInSpan(
+      span,
+      () => attemptHost(target, recipients),
+      (attempt) => {
+        const code = decisiveCode(attempt);
+        span.setAttribute('mail.outbound.result', attemptResult(attempt));
+        if (code !== undefined) span.setAttribute('mail.smtp.reply_class', `${Math.floor(code / 100)}xx`);
+        if (attempt.tls !== undefined) span.setAttribute('mail.smtp.tls', attempt.tls);
+        if (attempt.failure) span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.failure.message });
+      },
+    );
   };
 }

@@ -5,8 +5,9 @@
  * (their context travels in the NATS headers). No user names or passwords
  * go into spans.
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { Pop3Command } from '@mail/pop3';
+import { runInSpan } from '@mail/telemetry';
 
 const tracer = trace.getTracer('pop3-server');
 
@@ -20,24 +21,11 @@ export async function inSessionSpan<T>(listener: 'pop3' | 'pop3s', sessionId: st
     root: true,
     attributes: { 'mail.pop3.listener': listener, 'mail.pop3.session_id': sessionId, 'network.transport': 'tcp' },
   });
-  try {
-    return await context.with(trace.setSpan(context.active(), span), run);
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, run);
 }
 
 /** Runs one command; RETR inside a child span `pop3 RETR`. */
 export async function inCommandSpan<T>(kind: Pop3Command['kind'], run: () => Promise<T>): Promise<T> {
   if (!tracedCommands.has(kind)) return run();
-  const span = tracer.startSpan(`pop3 ${kind}`, { kind: SpanKind.INTERNAL, attributes: { 'mail.pop3.command': kind } });
-  try {
-    return await context.with(trace.setSpan(context.active(), span), run);
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(tracer.startSpan(`pop3 ${kind}`, { kind: SpanKind.INTERNAL, attributes: { 'mail.pop3.command': kind } }), run);
 }

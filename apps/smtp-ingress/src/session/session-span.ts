@@ -7,8 +7,9 @@
  * mailbox-store, outbound-relay — belongs to the trace that began with the
  * connection. No addresses or AUTH data go into spans.
  */
-import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { SmtpCommand } from '@mail/smtp';
+import { recordSpanError, runInSpan } from '@mail/telemetry';
 import type { ListenerKind } from './session-state';
 
 const tracer = trace.getTracer('smtp-ingress');
@@ -26,11 +27,7 @@ export async function inSessionSpan<T>(listener: ListenerKind, sessionId: string
     root: true,
     attributes: { 'mail.smtp.listener': listener, 'mail.smtp.session_id': sessionId, 'network.transport': 'tcp' },
   });
-  try {
-    return await context.with(trace.setSpan(context.active(), span), run);
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, run);
 }
 
 /** Runs one command; MAIL, RCPT, DATA and BDAT inside a child span `smtp <COMMAND>`. */
@@ -39,14 +36,9 @@ export async function inCommandSpan<T>(kind: SmtpCommand['kind'], run: () => Pro
   const span = tracer.startSpan(`smtp ${kind}`, { kind: SpanKind.INTERNAL, attributes: { 'mail.smtp.command': kind } });
   commandSpans.add(span);
   try {
-    return await context.with(trace.setSpan(context.active(), span), run);
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    throw error;
+    return await runInSpan(span, run);
   } finally {
     commandSpans.delete(span);
-    span.end();
   }
 }
 
@@ -62,6 +54,5 @@ export function recordReply(code: number): void {
 export function recordCommandFailure(error: unknown): void {
   const span = trace.getActiveSpan();
   if (span === undefined || !commandSpans.has(span)) return;
-  span.recordException(error instanceof Error ? error : new Error(String(error)));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  recordSpanError(span, error instanceof Error ? error : new Error(String(error)));
 }
