@@ -9,11 +9,10 @@
 // deadline. In command mode every line gets exactly one status line.
 // Run count and seed: a tenth of FUZZ_RUNS (at least 5), FUZZ_SEED
 // (tools/fuzz/src/property-settings.ts).
-import { once } from 'node:events';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { CommandLineSplitter, MAX_POP3_RESPONSE_LINE, Pop3ResponseError, parsePop3Command } from '@mail/pop3';
+import { startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness } from '../test-support/command-harness';
 import { Pop3Session, type SessionDependencies } from './session';
@@ -23,34 +22,15 @@ const CLOSE_DEADLINE_MS = 20_000;
 // Message bodies with no line starting with "+" or "-", so that status lines can be told from body lines
 const BODIES = ['Subject: one\r\n\r\nhello\r\n', 'Subject: two\r\n\r\n.dot first\r\n..\r\n.\r\nend', ''];
 
-let server: Server;
-const accepted: Socket[] = [];
-let onAccept: (() => void) | undefined;
+let pairs: LoopbackSocketPairs;
 
 beforeAll(async () => {
-  // As the real listeners: a client's half-close must not end our side before the replies are out
-  server = createServer({ allowHalfOpen: true }, (socket) => {
-    accepted.push(socket);
-    onAccept?.();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  pairs = await startLoopbackSocketPairs();
 });
 
 afterAll(async () => {
-  server.close();
+  await pairs.close();
 });
-
-async function socketPair(): Promise<[Socket, Socket]> {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server not listening');
-  const arrived = new Promise<void>((resolve) => (onAccept = resolve));
-  const client = connect(address.port, '127.0.0.1');
-  await Promise.all([once(client, 'connect'), accepted.length > 0 ? Promise.resolve() : arrived]);
-  const serverSide = accepted.shift();
-  if (serverSide === undefined) throw new Error('no server socket');
-  return [client, serverSide];
-}
 
 interface SessionRun {
   readonly output: string;
@@ -61,7 +41,7 @@ interface SessionRun {
 
 /** Runs one session: writes `chunks` a turn of the event loop apart, then `trailer`, then half-closes. */
 async function runSession(chunks: Buffer[], trailer: string, options: { maxErrors: number; apopEnabled: boolean }): Promise<SessionRun> {
-  const [client, serverSide] = await socketPair();
+  const [client, serverSide] = await pairs.next();
   const problems: string[] = [];
   const log = pino({ level: 'error' }, { write: (line: string) => void problems.push(line) });
   const harness = createHarness({ maxErrors: options.maxErrors, apopEnabled: options.apopEnabled });

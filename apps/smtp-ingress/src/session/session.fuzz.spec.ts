@@ -9,12 +9,11 @@
 // every line gets exactly one reply.
 // Run count and seed: a tenth of FUZZ_RUNS (at least 5), FUZZ_SEED
 // (tools/fuzz/src/property-settings.ts).
-import { once } from 'node:events';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { AddressList } from '@mail/proxy-protocol';
 import { LineReader, ReplyParser, SmtpReplyError, parseCommand, type SmtpReply } from '@mail/smtp';
+import { startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, testSettings } from '../test-support/command-harness';
 import { SmtpSession, type SessionDependencies } from './session';
@@ -23,35 +22,15 @@ import type { ListenerKind } from './session-state';
 const RUNS = Math.max(5, Math.ceil((fc.readConfigureGlobal().numRuns ?? 100) / 10));
 const CLOSE_DEADLINE_MS = 20_000;
 
-let server: Server;
-const accepted: Socket[] = [];
-let onAccept: (() => void) | undefined;
+let pairs: LoopbackSocketPairs;
 
 beforeAll(async () => {
-  // As the real listeners: a client's half-close must not end our side before the replies are out
-  server = createServer({ allowHalfOpen: true }, (socket) => {
-    accepted.push(socket);
-    onAccept?.();
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  pairs = await startLoopbackSocketPairs();
 });
 
 afterAll(async () => {
-  server.close();
+  await pairs.close();
 });
-
-/** A connected pair: the client's socket and the server's. */
-async function socketPair(): Promise<[Socket, Socket]> {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server not listening');
-  const arrived = new Promise<void>((resolve) => (onAccept = resolve));
-  const client = connect(address.port, '127.0.0.1');
-  await Promise.all([once(client, 'connect'), accepted.length > 0 ? Promise.resolve() : arrived]);
-  const serverSide = accepted.shift();
-  if (serverSide === undefined) throw new Error('no server socket');
-  return [client, serverSide];
-}
 
 interface SessionRun {
   /** Everything the client received. */
@@ -70,7 +49,7 @@ interface SessionOptions {
 
 /** Runs one session: writes `chunks` (one write each, a turn of the event loop apart), then `trailer`, then half-closes. */
 async function runSession(chunks: Buffer[], trailer: string, options: SessionOptions): Promise<SessionRun> {
-  const [client, serverSide] = await socketPair();
+  const [client, serverSide] = await pairs.next();
   const problems: string[] = [];
   const log = pino({ level: 'error' }, { write: (line: string) => void problems.push(line) });
   const harness = createHarness({ listener: options.listener, clientIp: '127.0.0.1' });
