@@ -5,12 +5,13 @@
  * twice); reading yields chunks with backpressure: chunks are pulled from
  * JetStream a few at a time as the reader consumes them, so a slow reader
  * (a PostgreSQL write, a POP3 client) never makes the whole body pile up in
- * memory.
+ * memory. A body of at most INLINE_BODY_MAX_OCTETS may instead travel
+ * inline in its reference (putInlineIfSmall); read and delete serve both.
  */
 import { createHash } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { ObjectStore } from '@nats-io/obj';
-import type { BodyReference } from '@mail/contracts';
+import { INLINE_BODY_MAX_OCTETS, type BodyReference } from '@mail/contracts';
 
 /** Chunks (128 KiB each by default) fetched ahead of the reader: bounds a reader's memory to about 0.5 MiB. */
 const chunksAhead = 4;
@@ -54,6 +55,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The decoded inline body, checked against the reference's size and SHA-256 like an object-store read. */
+function inlineBody(ref: BodyReference, inline: string): Buffer {
+  const body = Buffer.from(inline, 'base64');
+  if (body.length !== ref.size) throw new Error(`body ${ref.key} has ${body.length} inline octets, expected ${ref.size}`);
+  if (createHash('sha256').update(body).digest('hex') !== ref.sha256) throw new Error(`body ${ref.key} is corrupt: its inline SHA-256 digest does not match the reference's`);
+  return body;
+}
+
 export class BodyStore {
   constructor(
     private readonly store: ObjectStore,
@@ -82,8 +91,26 @@ export class BodyStore {
     return { bucket: this.bucket, key, size, sha256: hash.digest('hex') };
   }
 
+  /**
+   * A body already whole in memory and at most INLINE_BODY_MAX_OCTETS goes
+   * inline in the reference: no object-store write now (a metadata lookup
+   * and two acknowledged publishes fewer before the 250) and no consumer for
+   * each reader later. A larger one goes to the object store like put().
+   */
+  async putInlineIfSmall(key: string, chunks: readonly Uint8Array[], maxSize = Infinity): Promise<BodyReference> {
+    const size = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    if (size > INLINE_BODY_MAX_OCTETS || size > maxSize) return this.put(key, chunks, maxSize);
+    const body = Buffer.concat(chunks, size);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    return { bucket: this.bucket, key, size, sha256, inline: body.toString('base64') };
+  }
+
   /** The body's chunks; throws if the body is missing, corrupt, or its size does not match the reference. */
   async *read(ref: BodyReference): AsyncGenerator<Uint8Array> {
+    if (ref.inline !== undefined) {
+      yield inlineBody(ref, ref.inline);
+      return;
+    }
     const info = await this.store.info(ref.key);
     if (!info || info.deleted) throw new BodyNotFoundError(ref.key, ref.bucket);
     let size = 0;
@@ -127,7 +154,9 @@ export class BodyStore {
     return Buffer.concat(chunks);
   }
 
+  /** Removes the body from the object store; an inline body has nothing there. */
   async delete(ref: BodyReference): Promise<void> {
+    if (ref.inline !== undefined) return;
     await this.store.delete(ref.key);
   }
 }

@@ -23,12 +23,30 @@ export const HeaderField = z.object({
 });
 export type HeaderField = z.infer<typeof HeaderField>;
 
-/** Where a raw message body lives in the JetStream object store. */
+/**
+ * Largest body that travels inside the event instead of the object store:
+ * small enough that the event (base64 adds a third) stays far below NATS's
+ * default 1 MiB payload limit, large enough for most mail.
+ */
+export const INLINE_BODY_MAX_OCTETS = 64 * 1024;
+
+/** Where a raw message body lives: in the JetStream object store, or (small bodies) inline. */
 export const BodyReference = z.object({
   bucket: z.string().min(1),
   key: z.string().min(1),
   /** Octets exactly as received (CRLF line endings, dot-unstuffed). */
   size: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * The body itself, base64, at most INLINE_BODY_MAX_OCTETS once decoded:
+   * then nothing is stored under `key` (no object-store round trips to
+   * write or read it). Readers go through the bus's BodyStore, which serves
+   * both forms; absent on references to the object store.
+   */
+  inline: z
+    .string()
+    .max(Math.ceil(INLINE_BODY_MAX_OCTETS / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*=*$/, 'inline must be base64')
+    .optional(),
 });
 export type BodyReference = z.infer<typeof BodyReference>;
