@@ -19,6 +19,7 @@ import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
 import { expunge } from './requests/expunge';
 import { fetchChunk } from './requests/fetch-chunk';
+import { fetchMessages } from './requests/fetch-messages';
 import { listMailbox } from './requests/list-mailbox';
 import { resolveRecipient } from './requests/resolve-recipient';
 import { verifyApop } from './requests/verify-apop';
@@ -38,6 +39,7 @@ export async function startMailboxStore({ config, log, bus, telemetry }: Mailbox
   bus.serve(Requests.verifyCredentials, verifyCredentials(pool, new PasswordVerifier()));
   bus.serve(Requests.listMailbox, listMailbox(pool));
   bus.serve(Requests.fetchChunk, fetchChunk(pool));
+  bus.serve(Requests.fetchMessages, fetchMessages(pool));
   bus.serve(Requests.expunge, expunge(pool));
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');

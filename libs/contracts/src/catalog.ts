@@ -34,6 +34,8 @@ import {
   ExpungeResponse,
   FetchChunkRequest,
   FetchChunkResponse,
+  FetchMessagesRequest,
+  FetchMessagesResponse,
   ListMailboxRequest,
   ListMailboxResponse,
 } from './schemas/mailbox';
@@ -81,6 +83,14 @@ export const Requests = {
     name: 'mailbox.fetch',
     request: FetchChunkRequest,
     response: FetchChunkResponse,
+    queueGroup: 'mailbox-store',
+  }),
+  /** pop3-server: several small messages whole in one reply (RETR prefetch). */
+  fetchMessages: defineRequest({
+    version: 1,
+    name: 'mailbox.fetch-many',
+    request: FetchMessagesRequest,
+    response: FetchMessagesResponse,
     queueGroup: 'mailbox-store',
   }),
   expunge: defineRequest({

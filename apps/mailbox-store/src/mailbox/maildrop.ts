@@ -52,6 +52,37 @@ export async function readChunk(db: Queryable, address: string, uid: string, off
   return row && { data: row.data, size: row.size };
 }
 
+/** One whole stored message. */
+export interface WholeMessage {
+  readonly uid: string;
+  readonly data: Buffer;
+  readonly size: number;
+}
+
+/**
+ * The user's messages with these uids, whole, in the order of `uids`, as
+ * long as their sizes add up to at most `maxOctets`: the first one that
+ * would go over ends the list (so one reply stays bounded). Uids the user
+ * has no entry for are left out. The running total is computed in SQL, so
+ * the bodies past the bound never leave the database.
+ */
+export async function readWholeMessages(db: Queryable, address: string, uids: readonly string[], maxOctets: number): Promise<WholeMessage[]> {
+  const { rows } = await db.query<{ uid: string; size: number; data: Buffer }>(
+    `SELECT listed.uid, listed.size, m.raw AS data
+       FROM (SELECT e.uid, e.size, e.message_id, asked.ord,
+                    sum(e.size) OVER (ORDER BY asked.ord) AS running
+               FROM users u
+               JOIN unnest($2::text[]) WITH ORDINALITY AS asked(uid, ord) ON true
+               JOIN mailbox_entries e ON e.user_id = u.id AND e.uid = asked.uid
+              WHERE u.address = $1) listed
+       JOIN messages m ON m.id = listed.message_id
+      WHERE listed.running <= $3
+      ORDER BY listed.ord`,
+    [address, uids, maxOctets],
+  );
+  return rows.map((row) => ({ uid: row.uid, data: row.data, size: row.size }));
+}
+
 /** Delete the user's entries with these uids, and the messages left without entries, in one transaction. */
 export async function expungeEntries(pool: Pool, address: string, uids: readonly string[]): Promise<number> {
   if (uids.length === 0) return 0;

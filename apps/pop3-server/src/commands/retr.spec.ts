@@ -34,6 +34,18 @@ describe('RETR', () => {
     expect(channel.take()).not.toContain('\r\n.\r\n');
   });
 
+  it('serves the next small messages from one prefetch, byte-stuffed, skipping those marked as deleted', async () => {
+    const { ctx, channel, mailbox } = await createLoggedInHarness([seed, '.dot first\r\n', 'third\r\n']);
+    await handleRetr(ctx, { kind: 'RETR', msg: 1 });
+    channel.take();
+    ctx.session.maildrop?.markDeleted(2);
+    expect(await refusal(() => handleRetr(ctx, { kind: 'RETR', msg: 2 }))).toBe('-ERR message 2 already deleted\r\n');
+    await handleRetr(ctx, { kind: 'RETR', msg: 3 });
+    expect(channel.take()).toBe('+OK 7 octets\r\nthird\r\n.\r\n');
+    expect(mailbox.prefetchRequests).toBe(1);
+    expect(mailbox.chunksRead).toBe(0);
+  });
+
   it('refuses deleted and missing messages', async () => {
     const { ctx } = await createLoggedInHarness([seed]);
     ctx.session.maildrop?.markDeleted(1);

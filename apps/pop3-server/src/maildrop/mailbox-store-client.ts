@@ -25,6 +25,11 @@ export interface MailboxStoreClient {
   listMaildrop(user: string, folders: readonly string[]): Promise<MailboxEntry[]>;
   /** The stored octets of one message, chunk by chunk; stop iterating to stop fetching. */
   readMessage(user: string, uid: string): AsyncGenerator<Buffer>;
+  /**
+   * Several messages whole, in one request, in the order of `uids`, while
+   * their sizes add up to at most `maxOctets`; uids without an entry are left out.
+   */
+  readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>>;
   /** Removes the entries for good (RFC 1939 §6 UPDATE); returns how many were removed. */
   expunge(user: string, uids: readonly string[]): Promise<number>;
 }
@@ -78,6 +83,13 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       if (data.length === 0) throw storeFailure('read the message', new Error(`empty chunk at offset ${offset} before eof`));
       offset += data.length;
     }
+  }
+
+  async readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
+    const reply = await this.#request('read messages', () =>
+      this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets }, this.options.timeoutMs),
+    );
+    return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {

@@ -41,6 +41,14 @@ export class Maildrop {
     return this.#messages.filter((message) => !this.#deleted.has(message.number));
   }
 
+  /** Messages not marked as deleted whose number is above `number`, in number order. */
+  *visibleAfter(number: number): Generator<MaildropMessage> {
+    for (let index = Math.max(number, 0); index < this.#messages.length; index += 1) {
+      const message = this.#messages[index];
+      if (message !== undefined && !this.#deleted.has(message.number)) yield message;
+    }
+  }
+
   /** The drop listing of STAT and the counts of the LIST and PASS replies. */
   summary(): MaildropSummary {
     const visible = this.visible();

@@ -3,9 +3,10 @@
  * §3) for RETR and TOP: fetched chunk by chunk from mailbox-store, cut by
  * TopExtractor for TOP, byte-stuffed by MultilineEncoder and written with
  * socket backpressure, so a message of any size passes through in bounded
- * memory.
+ * memory. A message already in hand whole (RETR prefetch) goes out in one
+ * write instead.
  */
-import { MultilineEncoder, TopExtractor } from '@mail/pop3';
+import { MultilineEncoder, TopExtractor, encodeMultiline } from '@mail/pop3';
 import { ConnectionClosedError, ResponseInterruptedError } from '../session/session-errors';
 import type { Pop3Channel } from '../session/transport';
 
@@ -53,4 +54,14 @@ export async function streamMessage(
   }
   await channel.write(encoder.end());
   return octets;
+}
+
+/**
+ * Sends `+OK`, the stuffed message and the terminating `.` line (RFC 1939 §3)
+ * in one write, for a message already in hand whole. Returns the message
+ * octets sent, before stuffing.
+ */
+export async function sendWholeMessage(channel: Pop3Channel, statusLine: string, message: Buffer): Promise<number> {
+  await channel.write(Buffer.concat([Buffer.from(statusLine, 'latin1'), encodeMultiline(message)]));
+  return message.length;
 }

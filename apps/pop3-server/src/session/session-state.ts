@@ -1,9 +1,11 @@
 /**
  * The mutable state of one POP3 session: its RFC 1939 state, who is logged
- * in, the numbered maildrop and the lock that protects it.
+ * in, the numbered maildrop, the lock that protects it and the messages
+ * prefetched for RETR.
  */
 import type { Maildrop } from '../maildrop/maildrop';
 import type { MaildropLock } from '../maildrop/maildrop-lock';
+import { PrefetchedMessages } from '../maildrop/prefetched-messages';
 
 /** The three states of a POP3 session (RFC 1939 §3). */
 export type Pop3State = 'AUTHORIZATION' | 'TRANSACTION' | 'UPDATE';
@@ -27,6 +29,8 @@ export interface SessionState {
   maildrop: Maildrop | undefined;
   /** The exclusive-access lock taken at login (RFC 1939 §8). */
   lock: MaildropLock | undefined;
+  /** Small messages fetched ahead for RETR (maildrop/retr-prefetch.ts). */
+  readonly prefetched: PrefetchedMessages;
 }
 
 /** A fresh session in the AUTHORIZATION state. */
@@ -41,5 +45,6 @@ export function newSessionState(id: string, remoteAddress: string, clientNetwork
     user: undefined,
     maildrop: undefined,
     lock: undefined,
+    prefetched: new PrefetchedMessages(),
   };
 }

@@ -54,6 +54,8 @@ export class InMemoryMailbox implements MailboxStoreClient {
   readonly expunged: string[][] = [];
   chunkOctets = 4;
   chunksRead = 0;
+  /** readMessages calls (RETR prefetch). */
+  prefetchRequests = 0;
   down = false;
   /** Fail the fetch of this chunk index (0-based) of every message. */
   failChunk: number | undefined;
@@ -89,6 +91,23 @@ export class InMemoryMailbox implements MailboxStoreClient {
       this.chunksRead += 1;
       yield body.subarray(offset, offset + this.chunkOctets);
     }
+  }
+
+  async readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
+    this.#check();
+    this.prefetchRequests += 1;
+    // A chunk set to fail makes the prefetch fail too, so RETR falls back to the chunks.
+    if (this.failChunk !== undefined) throw new Pop3ResponseError('cannot read', { responseCode: Pop3ResponseCode.SysTemp });
+    const found = new Map<string, Buffer>();
+    let octets = 0;
+    for (const uid of uids) {
+      const body = this.messages.get(user)?.find((message) => message.uid === uid)?.body;
+      if (body === undefined) continue;
+      if (octets + body.length > maxOctets) break;
+      octets += body.length;
+      found.set(uid, body);
+    }
+    return found;
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {

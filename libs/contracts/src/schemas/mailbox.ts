@@ -34,6 +34,34 @@ export const FetchChunkResponse = z.object({
   eof: z.boolean(),
 });
 
+/** Most messages one fetchMessages request may name. */
+export const FETCH_MESSAGES_MAX_UIDS = 256;
+/** Most stored octets one fetchMessages reply carries (base64 makes it 4/3 larger; NATS's default max payload is 1 MiB). */
+export const FETCH_MESSAGES_MAX_OCTETS = 512 * 1024;
+
+/**
+ * Several small messages whole, in one round trip: POP3 prefetches the
+ * messages after the one RETR asked for. Only uids the user has an entry for
+ * are answered, in the order asked, and only while their sizes add up to at
+ * most `maxOctets`: the first message that would go over it ends the reply.
+ */
+export const FetchMessagesRequest = z.object({
+  version: z.literal(1),
+  user: MailboxAddress,
+  uids: z.array(z.string().regex(/^[!-~]{1,70}$/)).min(1).max(FETCH_MESSAGES_MAX_UIDS),
+  maxOctets: z.number().int().positive().max(FETCH_MESSAGES_MAX_OCTETS),
+});
+export const FetchMessagesResponse = z.object({
+  messages: z.array(
+    z.object({
+      uid: z.string(),
+      /** Base64 of the whole stored message. */
+      data: z.string(),
+      size: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
 /** Remove entries at the end of a POP3 session (RFC 1939 §6 UPDATE state), atomically. */
 export const ExpungeRequest = z.object({
   version: z.literal(1),
