@@ -24,6 +24,7 @@ import { unmappedAddress, type DnsblChecker } from '../dnsbl/dnsbl-checker';
 import type { DomainCandidate, DomainListChecker } from '../dnsbl/domain-list-checker';
 import { dnsblReasons, domainListReasons } from '../verdict/dns-list-reasons';
 import type { RuleScores } from '../verdict/rule-scores';
+import { authenticationInput } from './authentication-input';
 
 export interface MessageScorerDependencies {
   readonly bodies: BodyStore;
@@ -102,14 +103,15 @@ export class MessageScorer {
   }
 
   /**
-   * The whole message when it was read whole, else streamed again from the
-   * object store (DKIM hashes every octet); SPF only when the header
-   * section is too large for mailauth's synchronous parser.
+   * The whole message when it was read whole; else its header section when
+   * no DKIM or ARC signature needs the body, or the message streamed again
+   * from the object store when one does (DKIM hashes every octet); SPF
+   * only when the header section is too large for mailauth's synchronous parser.
    */
   private authenticate(mail: MailReceived, read: { bytes: Buffer; truncated: boolean }): Promise<AuthenticationOutcome> {
     const identity = { clientIp: unmappedAddress(mail.session.clientIp), helo: mail.session.helo, mailFrom: mail.envelope.mailFrom };
     if (!headerSectionFits(read.bytes, !read.truncated)) return authenticateEnvelopeOnly(identity, this.deps.authenticator);
-    const message = read.truncated ? Readable.from(this.deps.bodies.read(mail.body)) : read.bytes;
+    const message = authenticationInput(read, () => Readable.from(this.deps.bodies.read(mail.body)));
     return authenticateSender(message, identity, this.deps.authenticator);
   }
 
