@@ -2,9 +2,11 @@
  * Message data against the real process: the SMTP smuggling vectors inside
  * DATA never end it nor produce a second message, BDAT chunks (RFC 3030)
  * take the same end-of-message path, and the Received: field names the
- * client by its forward-confirmed reverse DNS (served by the dns2 fixture).
+ * client by its forward-confirmed reverse DNS (served by the dns2 fixture);
+ * a small body travels inline in the event, a larger one in the object store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INLINE_BODY_MAX_OCTETS } from '@mail/contracts';
 import { beginData, openSmtp, startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 
 // After the vector: a complete second transaction a lenient server would run
@@ -102,6 +104,31 @@ describe('smtp-ingress message data', () => {
     const event = await ingress.eventOf(queueId);
     expect(event.envelope.bodyType).toBe('BINARYMIME');
     expect((await ingress.body(event)).equals(binary)).toBe(true);
+  });
+
+  it('carries a body up to INLINE_BODY_MAX_OCTETS inline in the event and a larger one in the object store, both byte for byte', async () => {
+    const line = `${'x'.repeat(78)}\r\n`;
+    const bodyOf = (octets: number): Buffer => {
+      const head = 'Subject: sizes\r\n\r\n';
+      const lines = line.repeat(Math.floor((octets - head.length) / line.length));
+      return Buffer.from(head + lines + 'y'.repeat(octets - head.length - lines.length - 2) + '\r\n');
+    };
+    const sendAndFetch = async (body: Buffer) => {
+      const smtp = await openSmtp(port);
+      await beginData(smtp);
+      smtp.write(Buffer.concat([body, Buffer.from('.\r\n')]));
+      const queueId = /queued as (\S+)/.exec((await smtp.readSmtpReply()).text)?.[1];
+      smtp.close();
+      return ingress.eventOf(queueId);
+    };
+    const small = bodyOf(INLINE_BODY_MAX_OCTETS);
+    const smallEvent = await sendAndFetch(small);
+    expect(smallEvent.body.inline).toBeDefined();
+    expect((await ingress.body(smallEvent)).equals(small)).toBe(true);
+    const large = bodyOf(INLINE_BODY_MAX_OCTETS + 1);
+    const largeEvent = await sendAndFetch(large);
+    expect(largeEvent.body.inline).toBeUndefined();
+    expect((await ingress.body(largeEvent)).equals(large)).toBe(true);
   });
 
   it('refuses DATA after BDAT and reads the chunk of a refused BDAT', async () => {

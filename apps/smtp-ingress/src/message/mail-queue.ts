@@ -1,5 +1,6 @@
 /**
- * Where accepted mail goes: the body into the JetStream object store, then
+ * Where accepted mail goes: the body into the JetStream object store (or,
+ * up to INLINE_BODY_MAX_OCTETS, inline in the event), then
  * the `mail.v1.inbound.received` event, published with the queue id as
  * msgID and acknowledged by JetStream. A small interface, so handler tests
  * substitute an in-memory queue; production uses the bus.
@@ -9,7 +10,7 @@ import type { Bus } from '@mail/bus';
 
 /** The hand-off of an accepted message to the rest of the platform. */
 export interface MailQueue {
-  /** Stores the body under `key`; resolves once JetStream acknowledged every chunk. */
+  /** Stores the body under `key` (resolves once JetStream acknowledged every chunk), or inlines a small one in the reference. */
   putBody(key: string, chunks: readonly Uint8Array[], maxSize: number): Promise<BodyReference>;
   /** Publishes the event; resolves once JetStream acknowledged it (msgID = queue id, so a retry is a no-op). */
   publish(event: MailReceived): Promise<void>;
@@ -20,7 +21,7 @@ export interface MailQueue {
 /** The queue over the bus: object store plus JetStream publish. */
 export function busMailQueue(bus: Bus): MailQueue {
   return {
-    putBody: (key, chunks, maxSize) => bus.bodies.put(key, chunks, maxSize),
+    putBody: (key, chunks, maxSize) => bus.bodies.putInlineIfSmall(key, chunks, maxSize),
     async publish(event) {
       await bus.publish(Events.mailReceived, event, event.queueId);
     },

@@ -107,7 +107,8 @@ export async function acceptMessage(deps: AcceptorDependencies, message: Finishe
       ...(lacksHeaderSection(chunks) ? { bodyLacksHeaderSection: true } : {}),
     });
   } catch (error) {
-    discardBody();
+    // An inline body was never written to the object store: nothing to delete.
+    if (body.inline === undefined) discardBody();
     throw temporaryFailure(error);
   }
   return queueId;
