@@ -8,4 +8,4 @@ export { runService, type ServiceContext, type ServiceDefinition, type RunningSe
 export { shutdownSignals } from './shutdown';
 export { loadTlsContext, type TlsFiles } from './tls-context';
 export { endSocket, writeWithBackpressure } from './socket-writer';
-export { WorkerTask, WorkerTaskError, WorkerTaskTimeoutError, serveWorkerTask } from './worker-task';
+export { WorkerTask, WorkerTaskError, WorkerTaskTimeoutError } from './worker-task';

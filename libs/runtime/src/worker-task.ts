@@ -6,7 +6,7 @@
  * hostile input costs at most one deadline and never stalls the service's
  * connections (MIME parsers are the usual suspects: mailparser, Haraka).
  */
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /** The call took longer than the deadline; the worker was terminated. */
 export class WorkerTaskTimeoutError extends Error {
@@ -28,11 +28,17 @@ interface Call<I, O> {
   reject(error: Error): void;
 }
 
+/** What worker-bootstrap.mjs answers each call with. */
 type Reply<O> = { readonly ok: true; readonly output: O } | { readonly ok: false; readonly message: string };
 
 const bootstrap = new URL('./worker-bootstrap.mjs', import.meta.url);
 
-/** Runs `entry` (a module that calls {@link serveWorkerTask}) in a worker thread. */
+/**
+ * Runs `entry` in a worker thread: a module whose default export is the
+ * function, `(input: I) => O | Promise<O>` (its result must be
+ * structured-cloneable). worker-bootstrap.mjs serves it; the entry should
+ * import only what the function needs (every worker loads its own copy).
+ */
 export class WorkerTask<I, O> {
   #worker: { worker: Worker; ready: Promise<void> } | undefined;
   #queue: Call<I, O>[] = [];
@@ -140,18 +146,4 @@ export class WorkerTask<I, O> {
   warm(): void {
     if (!this.#closed) this.#worker ??= this.#spawn();
   }
-}
-
-/** In a worker entry module: answer every call with `fn` (its result must be structured-cloneable). */
-export function serveWorkerTask<I, O>(fn: (input: I) => O | Promise<O>): void {
-  const port = parentPort;
-  if (port === null || workerData === undefined) throw new WorkerTaskError('serveWorkerTask must run in a worker started by WorkerTask');
-  port.on('message', (input: I) => {
-    Promise.resolve()
-      .then(() => fn(input))
-      .then(
-        (output) => port.postMessage({ ok: true, output } satisfies Reply<O>),
-        (error: unknown) => port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies Reply<O>),
-      );
-  });
 }

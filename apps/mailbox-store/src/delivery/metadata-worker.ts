@@ -1,5 +1,6 @@
-/** Worker-thread entry of the metadata parse (see metadata-parser.ts). */
-import { serveWorkerTask } from '@mail/runtime';
-import { parseHeaderSection } from './message-metadata';
+/** Worker-thread entry of the metadata parse (see metadata-parser.ts); served by @mail/runtime's worker bootstrap. */
+import { parseHeaderSection, type MessageMetadata } from './message-metadata';
 
-serveWorkerTask((section: Uint8Array) => parseHeaderSection(Buffer.from(section.buffer, section.byteOffset, section.byteLength)));
+export default function parseInWorker(section: Uint8Array): Promise<MessageMetadata> {
+  return parseHeaderSection(Buffer.from(section.buffer, section.byteOffset, section.byteLength));
+}

@@ -1,8 +1,13 @@
-/** Worker-thread entry of the MIME content parse (see content-parser.ts). */
-import { serveWorkerTask } from '@mail/runtime';
-import { parseContent, type MessageContent } from './message-content';
+/**
+ * Worker-thread entry of the MIME content parse (see content-parser.ts),
+ * served by @mail/runtime's worker bootstrap. The caller has cut the octets
+ * to CONTENT_SCAN_OCTETS; only mime-content.ts (mailparser) is loaded here.
+ */
+import type { MessageContent } from './message-content';
+import { parseMimeContent } from './mime-content';
 
 export interface ContentParseCall {
+  /** At most CONTENT_SCAN_OCTETS. */
   readonly raw: Uint8Array;
   readonly truncated: boolean;
 }
@@ -10,7 +15,7 @@ export interface ContentParseCall {
 /** The parsed content without the octets, which the caller already has. */
 export type ParsedContent = Omit<MessageContent, 'raw'>;
 
-serveWorkerTask(async ({ raw, truncated }: ContentParseCall): Promise<ParsedContent> => {
-  const { raw: _octets, ...content } = await parseContent(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), truncated);
+export default async function parseInWorker({ raw, truncated }: ContentParseCall): Promise<ParsedContent> {
+  const { raw: _octets, ...content } = await parseMimeContent(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), truncated);
   return content;
-});
+}

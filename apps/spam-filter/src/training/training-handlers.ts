@@ -16,7 +16,7 @@ import {
 import type { Logger } from '@mail/telemetry';
 import type { BayesClassifier } from '../bayes/bayes-classifier';
 import type { TokenStore } from '../bayes/token-store';
-import { readBodyPrefix } from '../content/message-content';
+import { readBodyPrefix } from '../content/body-prefix';
 import type { Learner } from './learner';
 
 type TrainRequest = RequestPayload<typeof Requests.spamTrain>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BodyNotFoundError, BodyReadTimeoutError, type BodyStore } from '@mail/bus';
 import type { BodyReference } from '@mail/contracts';
-import { readBodyPrefixUnlessGone } from './message-content';
+import { readBodyPrefixUnlessGone } from './body-prefix';
 
 const ref: BodyReference = { bucket: 'bodies', key: 'Q1', size: 12, sha256: '0'.repeat(64) };
 
