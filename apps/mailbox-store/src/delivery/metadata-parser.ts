@@ -18,7 +18,8 @@ const worker = new WorkerTask<Uint8Array, MessageMetadata>(new URL('./metadata-w
 /** As parseMetadata, off the event loop; never throws. */
 export async function parseMetadataOffThread(body: Buffer, budget: MetadataBudget): Promise<MetadataResult> {
   try {
-    const metadata = await worker.run(headerSection(body, budget.maxHeaderBytes), budget.timeoutMs);
+    // A copy of just the section: a structured clone of a view copies its whole underlying buffer (the body's read-ahead).
+    const metadata = await worker.run(new Uint8Array(headerSection(body, budget.maxHeaderBytes)), budget.timeoutMs);
     return { outcome: 'parsed', metadata };
   } catch (error) {
     if (error instanceof WorkerTaskTimeoutError) return { outcome: 'timed-out', metadata: emptyMetadata, reason: `parsing took over ${budget.timeoutMs} ms` };
