@@ -1,4 +1,4 @@
-/** Integration: classified mail stored, listed, fetched in chunks, expunged; junk, redelivery, missing users. */
+/** Integration: classified mail stored, listed, fetched in chunks, expunged; junk, a missing folder, redelivery, missing users. */
 import { createHash } from 'node:crypto';
 import { Requests, Streams } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
@@ -92,6 +92,14 @@ describe('storing classified mail and reading it back', () => {
     const junk = await waitFor(async () => ((await entriesOf('dave@example.test', ['Junk'])).length === 1 ? entriesOf('dave@example.test', ['Junk']) : undefined), { description: 'junk entry' });
     expect(junk[0]?.folder).toBe('Junk');
     expect(await entriesOf('dave@example.test', ['INBOX'])).toEqual([]);
+  });
+
+  it('recreates a folder a user lacks and files the message in it', async () => {
+    await system.db.query("DELETE FROM mailboxes WHERE name = 'Junk' AND user_id = (SELECT id FROM users WHERE address = 'carol@example.test')");
+    const event = await classifiedMail(system.bus, { queueId: 'NOJUNKFOLDER', body: sampleMessage('Spam again', 1500), localRecipients: ['carol@example.test'], action: 'junk' });
+    await publishClassified(system.bus, event);
+    const junk = await waitFor(async () => ((await entriesOf('carol@example.test', ['Junk'])).length === 1 ? entriesOf('carol@example.test', ['Junk']) : undefined), { description: 'carol\'s junk entry' });
+    expect(junk[0]?.folder).toBe('Junk');
   });
 
   it('stores a redelivered event once', async () => {

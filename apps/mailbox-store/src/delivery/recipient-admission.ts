@@ -6,7 +6,7 @@
  * transaction after locking the users, so concurrent deliveries to the same
  * user cannot both squeeze under the quota.
  */
-import { fits, quotaUsage, type QuotaUsage } from '../accounts/quota';
+import { fits, type QuotaUsage } from '../accounts/quota';
 import type { Queryable } from '../database/pool';
 
 export interface Admission {
@@ -25,7 +25,8 @@ export interface Admission {
  * (normalized addresses). With `lock`, the users' rows are locked FOR NO KEY
  * UPDATE first, in id order (no deadlock between deliveries), and the usage
  * is read by a later statement, which in READ COMMITTED sees every delivery
- * committed while this one waited.
+ * committed while this one waited. The usage is summed only for users with
+ * a quota, in the same statement as the `held` check.
  */
 export async function admitRecipients(
   db: Queryable,
@@ -37,16 +38,19 @@ export async function admitRecipients(
     // FOR NO KEY UPDATE: a concurrent user removal (FOR UPDATE) and other deliveries to these users wait.
     await db.query('SELECT id FROM users WHERE address = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [owners]);
   }
-  const { rows } = await db.query<{ id: string; address: string; held: boolean }>(
-    `SELECT u.id, u.address,
-            EXISTS (SELECT 1 FROM mailbox_entries e WHERE e.user_id = u.id AND e.message_id = $2) AS held
+  // One statement reads who holds the message and, for users with a quota, their usage (one round trip, not two).
+  const { rows } = await db.query<{ id: string; address: string; held: boolean; quota_bytes: string | null; used: string | number }>(
+    `SELECT u.id, u.address, u.quota_bytes,
+            EXISTS (SELECT 1 FROM mailbox_entries e WHERE e.user_id = u.id AND e.message_id = $2) AS held,
+            CASE WHEN u.quota_bytes IS NULL THEN 0
+                 ELSE (SELECT coalesce(sum(e.size), 0) FROM mailbox_entries e WHERE e.user_id = u.id) END AS used
        FROM users u WHERE u.address = ANY($1::text[]) ORDER BY u.id`,
     [owners, message.queueId],
   );
-  const usage = await quotaUsage(db, rows.filter((row) => !row.held).map((row) => row.address));
   const admission: Admission = { held: [], accepted: [], overQuota: [], missing: owners.filter((owner) => !rows.some((row) => row.address === owner)) };
   for (const row of rows) {
-    const quota = usage.find((u) => u.address === row.address);
+    const quota: QuotaUsage | undefined =
+      row.quota_bytes === null ? undefined : { address: row.address, quotaBytes: Number(row.quota_bytes), usedBytes: Number(row.used) };
     if (row.held) admission.held.push(row.address);
     else if (quota !== undefined && !fits(quota, message.size)) admission.overQuota.push(quota);
     else admission.accepted.push({ id: row.id, address: row.address });

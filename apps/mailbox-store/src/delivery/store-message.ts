@@ -54,14 +54,16 @@ export async function storeMessage(pool: Pool, message: MessageToStore, onStep: 
     const userIds = admission.accepted.map((owner) => owner.id);
     let created = 0;
     if (userIds.length > 0) {
-      // Folders are created with the user; this only repairs a user that lacks one.
-      await client.query(
-        'INSERT INTO mailboxes (user_id, name) SELECT unnest($1::bigint[]), $2 ON CONFLICT (user_id, name) DO NOTHING',
-        [userIds, message.folder],
-      );
+      // One statement: folders are created with the user, `repaired` only adds one a user lacks; the
+      // outer INSERT does not see rows its own CTE inserted (one snapshot), hence the UNION with RETURNING.
       const entries = await client.query(
-        `INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size)
-         SELECT mb.user_id, mb.id, $1, $2 FROM mailboxes mb WHERE mb.user_id = ANY($3::bigint[]) AND mb.name = $4
+        `WITH repaired AS (
+           INSERT INTO mailboxes (user_id, name) SELECT unnest($3::bigint[]), $4
+           ON CONFLICT (user_id, name) DO NOTHING RETURNING user_id, id)
+         INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size)
+         SELECT mb.user_id, mb.id, $1, $2
+           FROM (SELECT user_id, id FROM mailboxes WHERE user_id = ANY($3::bigint[]) AND name = $4
+                 UNION ALL SELECT user_id, id FROM repaired) mb
          ON CONFLICT (message_id, user_id) DO NOTHING`,
         [message.queueId, message.size, userIds, message.folder],
       );
