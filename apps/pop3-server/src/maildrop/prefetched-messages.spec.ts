@@ -1,4 +1,4 @@
-// Tests of prefetched-messages.ts: each message handed out once, a new batch replaces the old, an old batch is dropped.
+// Tests of prefetched-messages.ts: each message handed out once, batches added and cleared, old messages dropped.
 import { describe, expect, it } from 'vitest';
 import { PrefetchedMessages } from './prefetched-messages';
 
@@ -7,28 +7,33 @@ const batch = (...uids: string[]) => new Map(uids.map((uid) => [uid, Buffer.from
 describe('PrefetchedMessages', () => {
   it('hands out each message once', () => {
     const cache = new PrefetchedMessages();
-    cache.replace(batch('a', 'b'));
+    cache.add(batch('a', 'b'));
     expect(cache.take('a')?.toString()).toBe('body of a');
     expect(cache.take('a')).toBeUndefined();
+    expect(cache.has('b')).toBe(true);
     expect(cache.octets).toBe('body of b'.length);
   });
 
-  it('holds one batch at a time', () => {
+  it('adds batches to what it holds until cleared', () => {
     const cache = new PrefetchedMessages();
-    cache.replace(batch('a', 'b'));
-    cache.replace(batch('c'));
-    expect(cache.take('b')).toBeUndefined();
-    expect(cache.take('c')?.toString()).toBe('body of c');
+    cache.add(batch('a', 'b'));
+    cache.add(batch('c'));
+    expect(cache.take('b')?.toString()).toBe('body of b');
+    cache.clear();
+    expect(cache.take('c')).toBeUndefined();
+    expect(cache.octets).toBe(0);
   });
 
-  it('drops a batch older than its maximum age', () => {
+  it('does not serve a message older than its maximum age, and drops such messages when a batch comes', () => {
     let now = 0;
     const cache = new PrefetchedMessages(1_000, () => now);
-    cache.replace(batch('a', 'b'));
+    cache.add(batch('a', 'b', 'c'));
     now = 1_000;
     expect(cache.take('a')?.toString()).toBe('body of a');
     now = 1_001;
     expect(cache.take('b')).toBeUndefined();
-    expect(cache.octets).toBe(0);
+    cache.add(batch('d'));
+    expect(cache.has('c')).toBe(false);
+    expect(cache.octets).toBe('body of d'.length);
   });
 });

@@ -1,41 +1,47 @@
 /**
  * The per-session cache of RETR prefetch (retr-prefetch.ts): whole small
- * messages fetched ahead in one mailbox-store request, each handed out once.
- * Bounded in memory: it holds one batch at a time (the next batch replaces
- * it), and a batch older than its maximum age is dropped unread, so a message
- * removed behind the session's back (by an administrator) is not served from
- * here for long after.
+ * messages fetched ahead in mailbox-store requests, each handed out once.
+ * Bounded in memory: retr-prefetch.ts empties it before a batch asked for
+ * on a miss, and reads the next batch ahead only while it holds less than
+ * half a batch, so it never holds more than one and a half; and a message
+ * older than the maximum age is dropped unread, so one removed behind the
+ * session's back (by an administrator) is not served from here for long after.
  */
 
-/** How long a prefetched batch may be served from. */
+/** How long a prefetched message may be served from the cache. */
 export const PREFETCH_MAX_AGE_MS = 10_000;
 
-/** Messages by uid, from the last prefetch of one session. */
+/** Messages by uid, from the prefetches of one session. */
 export class PrefetchedMessages {
-  #messages = new Map<string, Buffer>();
-  #fetchedAt = 0;
+  readonly #messages = new Map<string, { data: Buffer; fetchedAt: number }>();
+  /** The read-ahead request in flight, if any (retr-prefetch.ts). */
+  readAhead: Promise<void> | undefined;
+  /** The highest message number asked for so far, so read-ahead goes on from there. */
+  lastRequested = 0;
 
   constructor(
     private readonly maxAgeMs = PREFETCH_MAX_AGE_MS,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** The message with this uid, removed from the cache; undefined when not held (or the batch is too old). */
+  /** The message with this uid, removed from the cache; undefined when not held (or too old). */
   take(uid: string): Buffer | undefined {
-    if (this.#messages.size === 0) return undefined;
-    if (this.now() - this.#fetchedAt > this.maxAgeMs) {
-      this.clear();
-      return undefined;
-    }
-    const message = this.#messages.get(uid);
+    const held = this.#messages.get(uid);
+    if (held === undefined) return undefined;
     this.#messages.delete(uid);
-    return message;
+    return this.now() - held.fetchedAt > this.maxAgeMs ? undefined : held.data;
   }
 
-  /** Replaces what is held with a new batch. */
-  replace(messages: ReadonlyMap<string, Buffer>): void {
-    this.#messages = new Map(messages);
-    this.#fetchedAt = this.now();
+  /** Whether a message with this uid is held. */
+  has(uid: string): boolean {
+    return this.#messages.has(uid);
+  }
+
+  /** Adds a batch (a uid already held keeps its first copy). */
+  add(messages: ReadonlyMap<string, Buffer>): void {
+    const fetchedAt = this.now();
+    for (const [uid, held] of this.#messages) if (fetchedAt - held.fetchedAt > this.maxAgeMs) this.#messages.delete(uid);
+    for (const [uid, data] of messages) if (!this.#messages.has(uid)) this.#messages.set(uid, { data, fetchedAt });
   }
 
   /** Drops everything held. */
@@ -43,10 +49,10 @@ export class PrefetchedMessages {
     this.#messages.clear();
   }
 
-  /** Octets held. */
+  /** Octets held (messages too old to serve included, until dropped). */
   get octets(): number {
     let octets = 0;
-    for (const message of this.#messages.values()) octets += message.length;
+    for (const message of this.#messages.values()) octets += message.data.length;
     return octets;
   }
 }

@@ -41,6 +41,19 @@ describe('prefetchedMessage', () => {
     expect(mailbox.prefetchRequests).toBe(1);
   });
 
+  it('reads the next batch ahead once less than half a batch is left', async () => {
+    const size = 40 * 1024;
+    const perBatch = Math.floor(PREFETCH_BATCH_OCTETS / size);
+    const bodies = Array.from({ length: 3 * perBatch }, (_, i) => `${String(i + 1).padEnd(size - 2, '.')}\r\n`);
+    const { ctx, mailbox, maildrop } = await setUp(bodies);
+    for (let n = 1; n <= bodies.length; n += 1) {
+      expect((await prefetchedMessage(ctx, maildrop.get(n)))?.toString()).toBe(bodies[n - 1]);
+      expect(ctx.prefetched.octets).toBeLessThanOrEqual(1.5 * PREFETCH_BATCH_OCTETS);
+    }
+    await ctx.prefetched.readAhead;
+    expect(mailbox.prefetchRequests).toBe(3);
+  });
+
   it('leaves the message to streaming when the request fails', async () => {
     const { ctx, mailbox, maildrop } = await setUp(['one\r\n']);
     mailbox.down = true;
