@@ -100,6 +100,9 @@ describe('storing classified mail and reading it back', () => {
     await publishClassified(system.bus, event);
     const junk = await waitFor(async () => ((await entriesOf('carol@example.test', ['Junk'])).length === 1 ? entriesOf('carol@example.test', ['Junk']) : undefined), { description: 'carol\'s junk entry' });
     expect(junk[0]?.folder).toBe('Junk');
+    // One write piece: the SHA-256 went in with the INSERT.
+    const { rows } = await system.db.query("SELECT sha256 FROM messages WHERE id = 'NOJUNKFOLDER'");
+    expect(rows).toEqual([{ sha256: createHash('sha256').update(expectedStoredBytes(event, sampleMessage('Spam again', 1500))).digest('hex') }]);
   });
 
   it('stores a redelivered event once', async () => {
