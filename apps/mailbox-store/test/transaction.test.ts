@@ -7,7 +7,6 @@
  * Found by the crash matrix (tools/chaos): mailbox-store exited when
  * PostgreSQL was restarted under load.
  */
-import { once } from 'node:events';
 import pg from 'pg';
 import { createTestDatabase } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +33,8 @@ describe('withTransaction when the connection dies between queries', () => {
     try {
       const attempt = withTransaction(pool, async (client) => {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        const closed = once(client as unknown as NodeJS.EventEmitter, 'end');
+        // Not events.once: it rejects on the 'error' that comes first, possibly before anyone awaits it (an unhandled rejection).
+        const closed = new Promise<void>((resolve) => (client as unknown as NodeJS.EventEmitter).once('end', () => resolve()));
         // No query in flight on `client` now: the termination arrives as an 'error' event.
         await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
         await closed;
