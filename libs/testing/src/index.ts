@@ -21,4 +21,4 @@ export {
 export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';
 export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';
 export { LineClient } from './line-client';
-export { startLoopbackSocketPairs, type LoopbackSocketPairs } from './loopback-socket-pairs';
+export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSocketPairs } from './loopback-socket-pairs';

@@ -38,3 +38,35 @@ export async function startLoopbackSocketPairs(): Promise<LoopbackSocketPairs> {
     },
   };
 }
+
+export interface ClientPlay {
+  /** Everything the client received. */
+  readonly output: Buffer;
+  /** The session and the connection both ended within the deadline. */
+  readonly closed: boolean;
+}
+
+/**
+ * Plays a client on `client` against a session already running on the
+ * other end (`session` settles when it ends): writes `chunks` a turn of the
+ * event loop apart, then `trailer` with a half-close, and waits up to
+ * `deadlineMs` for the session to end and the connection to close.
+ */
+export async function playClient(client: Socket, session: Promise<unknown>, chunks: readonly Buffer[], trailer: string, deadlineMs: number): Promise<ClientPlay> {
+  const received: Buffer[] = [];
+  client.on('data', (chunk: Buffer) => received.push(chunk));
+  client.on('error', () => undefined); // the server may close first (QUIT, too many errors)
+  const ended = new Promise<void>((resolve) => client.on('close', () => resolve()));
+  for (const chunk of chunks) {
+    if (client.destroyed || client.writableEnded) break;
+    client.write(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!client.destroyed) client.end(trailer);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)));
+  const outcome = await Promise.race([Promise.all([session, ended]).then(() => 'closed' as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'late') client.destroy();
+  return { output: Buffer.concat(received), closed: outcome === 'closed' };
+}

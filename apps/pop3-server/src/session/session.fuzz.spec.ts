@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { CommandLineSplitter, MAX_POP3_RESPONSE_LINE, Pop3ResponseError, parsePop3Command } from '@mail/pop3';
-import { startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
+import { playClient, startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness } from '../test-support/command-harness';
 import { Pop3Session, type SessionDependencies } from './session';
@@ -49,23 +49,9 @@ async function runSession(chunks: Buffer[], trailer: string, options: { maxError
   harness.mailbox.apopSecrets.set('bob@example.test', 'secret');
   const { mailbox, locks, metrics, throttle, loginDelay, settings } = harness.ctx;
   const deps: SessionDependencies = { mailbox, locks, metrics, throttle, loginDelay, settings, log, idleTimeoutMs: 60_000 };
-  const received: Buffer[] = [];
-  client.on('data', (chunk: Buffer) => received.push(chunk));
-  client.on('error', () => undefined);
-  const ended = new Promise<void>((resolve) => client.on('close', () => resolve()));
   const session = new Pop3Session(serverSide, deps).run();
-  for (const chunk of chunks) {
-    if (client.destroyed || client.writableEnded) break;
-    client.write(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (!client.destroyed) client.end(trailer);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_DEADLINE_MS)));
-  const outcome = await Promise.race([Promise.all([session, ended]).then(() => 'closed' as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'late') client.destroy();
-  return { output: Buffer.concat(received).toString('latin1'), problems, closed: outcome === 'closed' };
+  const play = await playClient(client, session, chunks, trailer, CLOSE_DEADLINE_MS);
+  return { output: play.output.toString('latin1'), problems, closed: play.closed };
 }
 
 /** The status lines ("+OK", "-ERR", and "+ " SASL challenges) of the output, after checking its framing. */

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { AddressList } from '@mail/proxy-protocol';
 import { LineReader, ReplyParser, SmtpReplyError, parseCommand, type SmtpReply } from '@mail/smtp';
-import { startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
+import { playClient, startLoopbackSocketPairs, type LoopbackSocketPairs } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, testSettings } from '../test-support/command-harness';
 import { SmtpSession, type SessionDependencies } from './session';
@@ -68,23 +68,9 @@ async function runSession(chunks: Buffer[], trailer: string, options: SessionOpt
     log,
     idleTimeoutMs: 60_000,
   };
-  const received: Buffer[] = [];
-  client.on('data', (chunk: Buffer) => received.push(chunk));
-  client.on('error', () => undefined); // the server may close first (QUIT, too many errors)
-  const ended = new Promise<void>((resolve) => client.on('close', () => resolve()));
   const session = new SmtpSession(serverSide, options.listener, deps).run();
-  for (const chunk of chunks) {
-    if (client.destroyed || client.writableEnded) break;
-    client.write(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (!client.destroyed) client.end(trailer);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_DEADLINE_MS)));
-  const outcome = await Promise.race([Promise.all([session, ended]).then(() => 'closed' as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'late') client.destroy();
-  return { output: Buffer.concat(received).toString('utf8'), problems, closed: outcome === 'closed' };
+  const play = await playClient(client, session, chunks, trailer, CLOSE_DEADLINE_MS);
+  return { output: play.output.toString('utf8'), problems, closed: play.closed };
 }
 
 /** The replies in the client's input; throws if a line breaks the reply grammar or a reply is unfinished. */
