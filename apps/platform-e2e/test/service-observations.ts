@@ -1,9 +1,18 @@
 /**
  * What the exhaustion and brute-force tests observe of a running service
  * from outside: its resident memory (VmRSS in /proc/<pid>/status, Linux) and
- * the samples of its /metrics (Prometheus text exposition).
+ * the samples of its /metrics (Prometheus text exposition), and the running
+ * process of a service of the stack.
  */
 import { readFile } from 'node:fs/promises';
+import type { MailStack, ServiceProcess } from '@mail/testing';
+
+/** A service of the stack (or a replica), which must be running. */
+export function serviceOf(stack: MailStack, name: 'smtp-ingress' | 'pop3-server'): ServiceProcess {
+  const service = stack.services.get(name);
+  if (service === undefined) throw new Error(`${name} is not running`);
+  return service;
+}
 
 /** Resident set size of a process, in MiB. */
 export async function residentMiB(pid: number): Promise<number> {
