@@ -13,6 +13,7 @@ import { MessageUid, UserFolder, type AdminRequest } from '@mail/contracts';
 import { sendAdminRequest } from './admin-client';
 import { addressProblem } from './input-validation';
 import { renderRows } from './render-rows';
+import { fail, print } from './command-output';
 
 export type MessageInvocation =
   | { readonly kind: 'help'; readonly text: string }
@@ -90,14 +91,4 @@ async function run(argv: readonly string[]): Promise<number> {
   if (outcome.kind === 'refused') return fail(`${outcome.message} (${outcome.code})`, 1);
   if (outcome.kind === 'unreachable') return fail(outcome.message, 1);
   return print(outcome.rows && outcome.rows.length > 0 ? renderRows(outcome.rows) : `${outcome.message}\n`);
-}
-
-function print(text: string): number {
-  process.stdout.write(text);
-  return 0;
-}
-
-function fail(message: string, status: number): number {
-  process.stderr.write(`mailctl: ${message}\n`);
-  return status;
 }

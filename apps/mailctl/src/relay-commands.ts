@@ -9,6 +9,7 @@ import { Requests } from '@mail/contracts';
 import { parseDkimCommand, renderDkimResponse } from './dkim-commands';
 import { parseQueueCommand, renderQueueResponse } from './queue-commands';
 import { sendRelayRequest, type RelayOutcome } from './relay-client';
+import { fail, print } from './command-output';
 
 /** Usage lines for the main help. */
 export const relayCommandsUsage = `  queue list                          mail waiting for remote delivery (like mailq)
@@ -59,14 +60,4 @@ function finish<T>(outcome: RelayOutcome<T>, render: (response: T) => string): n
   if (outcome.kind === 'refused') return fail(`${outcome.message} (${outcome.code})`, 1);
   if (outcome.kind === 'unreachable') return fail(outcome.message, 1);
   return print(render(outcome.response));
-}
-
-function print(text: string): number {
-  process.stdout.write(text);
-  return 0;
-}
-
-function fail(message: string, status: number): number {
-  process.stderr.write(`mailctl: ${message}\n`);
-  return status;
 }

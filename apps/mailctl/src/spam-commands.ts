@@ -12,6 +12,7 @@ import { Requests, type SpamStatsResponse, type SpamTrainResponse } from '@mail/
 import { renderRows } from './render-rows';
 import { parseSpamCommand } from './spam-command-line';
 import { messageFiles } from './spam-message-files';
+import { fail, print } from './command-output';
 
 const options = { help: { type: 'boolean', short: 'h' }, spam: { type: 'boolean' }, ham: { type: 'boolean' } } as const;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -85,14 +86,4 @@ function renderStats(stats: SpamStatsResponse): string {
   ].join('\n');
   const zones = stats.zones.map((z) => ({ zone: z.zone, kind: z.kind, weight: String(z.weight), state: z.healthy ? 'in use' : 'out of use', detail: z.detail ?? '' }));
   return zones.length === 0 ? `${lines}no DNS list zones configured\n` : `${lines}\n${renderRows(zones)}`;
-}
-
-function print(text: string): number {
-  process.stdout.write(text);
-  return 0;
-}
-
-function fail(message: string, status: number): number {
-  process.stderr.write(`mailctl: ${message}\n`);
-  return status;
 }

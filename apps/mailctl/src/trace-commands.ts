@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { commonConfig, loadConfig } from '@mail/config';
 import { readJourneys } from './message-journey';
 import { parseTraceCommand, renderJourney } from './trace-command';
+import { fail } from './command-output';
 
 /** Usage line for the main help. */
 export const traceCommandsUsage = `  trace <queue-id | Message-ID>       the journey of one message across the services
@@ -48,9 +49,4 @@ async function run(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(found.map(([queueId, events]) => renderJourney(queueId, events)).join('\n'));
   return 0;
-}
-
-function fail(message: string, status: number): number {
-  process.stderr.write(`mailctl: ${message}\n`);
-  return status;
 }
