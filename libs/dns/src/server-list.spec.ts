@@ -1,4 +1,6 @@
-import { describe, it, expect } from 'vitest';
+import dns from 'node:dns';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DnsServerListError, formatDnsServer, parseDnsServers, systemDnsServers } from './server-list';
 
 describe('parseDnsServers', () => {
@@ -37,9 +39,26 @@ describe('formatDnsServer', () => {
 });
 
 describe('systemDnsServers', () => {
-  it('parses whatever node:dns reports', () => {
-    for (const server of systemDnsServers()) {
-      expect(server.port).toBeGreaterThan(0);
-    }
+  // The machine's own resolv.conf may list anything (or nothing): give node:dns
+  // a known list. setServers rebinds the CommonJS exports only; the ES module
+  // named export the code imports follows after syncBuiltinESMExports.
+  const useServers = (servers: string[]) => {
+    dns.setServers(servers);
+    syncBuiltinESMExports();
+  };
+  let saved: string[];
+  beforeEach(() => {
+    saved = dns.getServers();
+  });
+  afterEach(() => useServers(saved));
+
+  it('parses what node:dns reports, ports and bare IPv6 included', () => {
+    useServers(['127.0.0.1:5353', '192.0.2.53', '[::1]:53', '[2001:db8::2]:5300']);
+    expect(systemDnsServers()).toEqual([
+      { host: '127.0.0.1', port: 5353 },
+      { host: '192.0.2.53', port: 53 },
+      { host: '::1', port: 53 },
+      { host: '2001:db8::2', port: 5300 },
+    ]);
   });
 });

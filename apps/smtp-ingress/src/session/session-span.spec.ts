@@ -44,6 +44,9 @@ describe('SMTP session spans', () => {
     await inSessionSpan('inbound', 'session-2', async () => undefined);
     outer.end();
     const session = exporter.getFinishedSpans().find((s) => s.name === 'smtp session');
+    expect(session).toBeDefined();
+    expect(session?.parentSpanContext).toBeUndefined();
+    expect(session?.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(session?.spanContext().traceId).not.toBe(outer.spanContext().traceId);
   });
 
