@@ -1,24 +1,39 @@
 /**
  * Per-domain concurrency shared by relay replicas (OUTBOUND_DOMAIN_CONCURRENCY
- * in Redis): two replicas, a limit of one, and a server that holds every
- * DATA command until the test lets it go. Never two transactions at once;
- * the message that finds the domain busy waits (not a failure, not a
- * deferral) and goes as soon as the slot is free. The slot and message
- * leases themselves expire when their holder stops refreshing them.
+ * in Redis): a limit of one, and a server that holds every DATA command until
+ * the test lets it go. A rolling restart: the old replica holds the domain's
+ * slot for a transaction it is draining, the new replica takes the rest of
+ * the queue and finds the domain busy. Never two transactions at once; the
+ * message that finds the domain busy waits (not a failure, not a deferral)
+ * and goes as soon as the slot is free. The slot and message leases
+ * themselves expire when their holder stops refreshing them.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRedisPrefix, testRedisUrl, waitFor } from '@mail/testing';
+import { createTestRedisPrefix, testRedisUrl, waitFor, type ServiceProcess } from '@mail/testing';
 import { RedisDomainSlots } from '../src/delivery/domain-slots';
 import { RedisMessageLocks } from '../src/queue/message-lock';
 import { startRelayHarness, type RelayHarness } from './relay-harness';
+
+/** Queue ids a replica logged `recipient <outcome>` for (one JSON line per recipient). */
+function queueIdsLogged(replica: ServiceProcess, outcome: 'delivered' | 'throttled'): Set<string> {
+  const ids = new Set<string>();
+  for (const line of replica.output().split('\n')) {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; queueId?: string };
+      if (entry.msg === `recipient ${outcome}` && entry.queueId) ids.add(entry.queueId);
+    } catch {
+      // not a log line (or one still being written)
+    }
+  }
+  return ids;
+}
 
 describe('per-domain concurrency across replicas', () => {
   let h: RelayHarness;
 
   beforeAll(async () => {
     h = await startRelayHarness(['127.0.0.2'], { OUTBOUND_DOMAIN_CONCURRENCY: '1', OUTBOUND_THROTTLE_DELAY: '300ms', OUTBOUND_CONNECTION_IDLE: '0s' });
-    await h.startReplica();
     h.dns.add('busy.test', { type: 'MX', preference: 10, exchange: 'mx.busy.test' });
     h.dns.add('mx.busy.test', { type: 'A', address: '127.0.0.2' });
     h.sink('127.0.0.2').setBehaviour({ holdData: true });
@@ -27,22 +42,42 @@ describe('per-domain concurrency across replicas', () => {
     await h?.stop();
   });
 
-  it('runs one transaction at a time for the domain and delivers everything', async () => {
+  it('keeps one transaction at a time for the domain while one replica drains and another takes over, and delivers everything', async () => {
     const sink = h.sink('127.0.0.2');
-    const ids = [await h.queue(['a@busy.test']), await h.queue(['b@busy.test']), await h.queue(['c@busy.test'])];
-    await waitFor(() => sink.heldCount === 1, { description: 'one transaction held at the server' });
-    await waitFor(() => (h.output().match(/"msg":"recipient throttled"/g)?.length ?? 0) >= 2, { description: 'the others throttled' });
+    const old = h.relay;
+    // Which replica does what is arranged, not left to JetStream: the first
+    // message goes while the old replica is the only one, so it holds the slot.
+    const first = await h.queue(['a@busy.test']);
+    await waitFor(() => sink.heldCount === 1, { description: 'the first transaction held at the server' });
+    const replacement = await h.startReplica();
+    // SIGTERM: the old replica stops taking messages but drains the held
+    // transaction (and keeps its slot). It unsubscribes its pull in the same
+    // event-loop turn as it logs "shutting down"; by the time that line has
+    // reached us and the next bodies are stored, only the new replica pulls.
+    // (A message the old one still caught would be throttled there and come
+    // back to the new one after OUTBOUND_THROTTLE_DELAY.)
+    const oldExited = old.stop('SIGTERM', 60_000);
+    await waitFor(() => old.output().includes('"msg":"shutting down"'), { description: 'the old replica draining' });
+    const later = [await h.queue(['b@busy.test']), await h.queue(['c@busy.test'])];
+    await waitFor(() => later.every((id) => queueIdsLogged(replacement, 'throttled').has(id)), {
+      timeoutMs: 30_000,
+      description: 'the new replica throttled by the slot the old one holds',
+    });
+    expect(sink.heldCount).toBe(1);
     expect(sink.peakTransactions).toBe(1);
+
     for (let delivered = 0; delivered < 3; delivered++) {
       await waitFor(() => sink.heldCount === 1, { description: `transaction ${delivered + 1} held` });
       sink.releaseHeld();
       await waitFor(() => sink.delivered().length === delivered + 1, { description: `delivery ${delivered + 1}` });
     }
-    for (const id of ids) await h.waitForEvents(id, 1, 'delivered');
+    for (const id of [first, ...later]) await h.waitForEvents(id, 1, 'delivered');
+    expect(await oldExited).toBe(0);
     expect(sink.peakTransactions).toBe(1);
-    expect(h.events.filter((e) => ids.includes(e.queueId) && e.outcome !== 'delivered')).toEqual([]);
-    // Both replicas took part
-    expect(h.replicas.every((r) => r.output().includes('"queueId"'))).toBe(true);
+    expect(h.events.filter((e) => [first, ...later].includes(e.queueId) && e.outcome !== 'delivered')).toEqual([]);
+    expect(sink.delivered().flatMap((t) => t.rcptTo).sort()).toEqual(['a@busy.test', 'b@busy.test', 'c@busy.test']);
+    expect([...queueIdsLogged(old, 'delivered')]).toEqual([first]);
+    expect([...queueIdsLogged(replacement, 'delivered')].sort()).toEqual([...later].sort());
   });
 });
 
