@@ -86,6 +86,7 @@ describe('PROXY v2', () => {
     expect(parseProxyHeader(unix)).toMatchObject({ status: 'complete', length: 232 });
     expect(parseProxyHeader(unix)).not.toHaveProperty('header.source');
     const dgram = Buffer.concat([V2_SIGNATURE, hex('21 12 000c c0000201 c0000202 0035 0035')]);
+    expect(parseProxyHeader(dgram)).toMatchObject({ status: 'complete', length: 28 });
     expect(parseProxyHeader(dgram)).not.toHaveProperty('header.source');
   });
 

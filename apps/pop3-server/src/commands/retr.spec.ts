@@ -31,7 +31,9 @@ describe('RETR', () => {
     const { ctx, channel, mailbox } = await createLoggedInHarness([seed]);
     mailbox.failChunk = 2;
     await expect(handleRetr(ctx, { kind: 'RETR', msg: 1 })).rejects.toBeInstanceOf(ResponseInterruptedError);
-    expect(channel.take()).not.toContain('\r\n.\r\n');
+    const sent = channel.take();
+    expect(sent.startsWith(`+OK ${seed.length} octets\r\n`)).toBe(true);
+    expect(sent).not.toContain('\r\n.\r\n');
   });
 
   it('serves the next small messages from one prefetch, byte-stuffed, skipping those marked as deleted', async () => {
