@@ -3,9 +3,8 @@
  * (the shared settings — NATS, logging, HTTP_PORT — come from @mail/config's
  * commonConfig through runService).
  */
-import { ConfigError, bool, duration, enumOf, int, url, type Reader } from '@mail/config';
+import { ConfigError, bool, duration, int, url, type Reader } from '@mail/config';
 import { parseApopKey } from './accounts/apop-secret';
-import { deliverySteps } from './delivery/crash-points';
 
 /** Where the accounts and mailboxes live. Shared by the service and the `migrate` command. */
 export const databaseConfig = {
@@ -38,8 +37,6 @@ export const mailboxStoreConfig = {
    * or base64 of 32 octets). Needed only to set or check APOP secrets.
    */
   apopSecretKey: apopKey('APOP_SECRET_KEY'),
-  /** Tests only: SIGKILL the process when a delivery first reaches this step (delivery/crash-points.ts). */
-  crashAt: enumOf('MAILBOX_STORE_CRASH_AT', ['none', ...deliverySteps] as const, 'none'),
 };
 
 /** An optional 32-octet key. */

@@ -14,7 +14,7 @@ import { loadMigrations, migrate } from './database/migrator';
 import { checkDatabase, createPool } from './database/pool';
 import { observePool } from './database/pool-metrics';
 import { createClassifiedHandler } from './delivery/classified-handler';
-import { crashAt } from './delivery/crash-points';
+import { announceStep } from './delivery/crash-points';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
 import { expunge } from './requests/expunge';
@@ -49,7 +49,6 @@ export async function startMailboxStore({ config, log, bus, telemetry }: Mailbox
     admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }),
   );
 
-  if (config.crashAt !== 'none') log.warn({ crashAt: config.crashAt }, 'MAILBOX_STORE_CRASH_AT is set: this process kills itself at that delivery step (testing only)');
   const handler = createClassifiedHandler({
     pool,
     bodies: bus.bodies,
@@ -58,7 +57,7 @@ export async function startMailboxStore({ config, log, bus, telemetry }: Mailbox
     log,
     metrics: createDeliveryMetrics(telemetry.meter),
     publish: (outgoing) => bus.publish(Events.deliveryEvent, outgoing.payload, outgoing.msgId),
-    onStep: crashAt(config.crashAt),
+    onStep: announceStep,
   });
   const consumer = await bus.consume(Consumers.mailboxStore, handler, { concurrency: config.storeConcurrency });
 

@@ -14,6 +14,9 @@ import { deliverySteps } from '../src/delivery/crash-points';
 import { classifiedMail, expectedStoredBytes, publishClassified, sampleMessage } from './fixtures/classified-mail';
 import { createTestSystem, type TestSystem } from './fixtures/test-system';
 
+/** Kills the process at MAILBOX_STORE_CRASH_AT; production builds never read that variable. */
+const crashPointsPreload = new URL('./crash-points.preload.mjs', import.meta.url).href;
+
 describe('exactly-once storage with a crash at each delivery step', () => {
   let system: TestSystem;
 
@@ -35,7 +38,7 @@ describe('exactly-once storage with a crash at each delivery step', () => {
       const body = sampleMessage(`Crash at ${step}`, 5 * 1024 * 1024);
       const event = await classifiedMail(system.bus, { queueId, body, localRecipients: ['bob@example.test', 'carol@example.test'] });
       expected.set(queueId, expectedStoredBytes(event, body));
-      const doomed = await system.start({ env: { MAILBOX_STORE_CRASH_AT: step } });
+      const doomed = await system.start({ env: { MAILBOX_STORE_CRASH_AT: step }, preload: [crashPointsPreload] });
       await publishClassified(system.bus, event);
       expect(await doomed.exited, `killed at ${step}`).toBe('SIGKILL');
     }

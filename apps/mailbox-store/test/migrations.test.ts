@@ -1,6 +1,6 @@
 /** Integration: migrations applied once by concurrent replicas, idempotent on restart and via `migrate`. */
 import { spawn } from 'node:child_process';
-import { createTestDatabase, workspaceRoot } from '@mail/testing';
+import { createTestDatabase, serviceArguments, workspaceRoot } from '@mail/testing';
 import pg from 'pg';
 import { loadMigrations, migrate } from '../src/database/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createTestSystem, type TestSystem } from './fixtures/test-system';
 
 function runMigrateCommand(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/mailbox-store/src/main.ts', 'migrate'], {
+    const child = spawn(process.execPath, [...serviceArguments('mailbox-store'), 'migrate'], {
       cwd: workspaceRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

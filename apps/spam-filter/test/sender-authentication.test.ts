@@ -4,7 +4,6 @@
  * here and a message signed with mailauth's dkimSign.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import '../src/auth/node20-compat';
 import { dkimSign } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dns2Resolver } from '@mail/dns';

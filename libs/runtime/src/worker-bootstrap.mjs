@@ -1,8 +1,11 @@
-// Entry of every worker thread started by WorkerTask: services run under
-// `node --import tsx`, whose loader hooks do not reach worker threads in
-// Node 20, so the worker registers tsx itself before importing its
-// TypeScript entry (passed as workerData.entry, a file URL), then says it
-// is ready so that call deadlines do not count its start-up.
+// Entry of every worker thread started by WorkerTask. The worker's entry
+// (workerData.entry, a file URL) is a TypeScript source when the service runs
+// from source (tests of the libraries, development), and a compiled bundle
+// (x.mjs, see tools/build-app.mjs) when it runs from dist/. Only a .ts entry
+// needs tsx: loader hooks of the parent do not reach worker threads, so the
+// worker registers tsx itself, imported only then (tsx is a development
+// dependency; the image has none). Then it says it is ready, so that call
+// deadlines do not count its start-up.
 //
 // The entry default-exports the function; this file answers the calls, so
 // the entry imports nothing from @mail/runtime. Importing the library's
@@ -10,9 +13,11 @@
 // OpenTelemetry, the bus, NATS) into every worker: about 33 MiB of RSS per
 // worker for code it never runs.
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+if (workerData.entry.endsWith('.ts')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 const { default: fn } = await import(workerData.entry);
 if (typeof fn !== 'function') throw new Error(`worker entry ${workerData.entry} does not default-export a function`);
 parentPort.on('message', (input) => {

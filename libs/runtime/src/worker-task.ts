@@ -6,6 +6,8 @@
  * hostile input costs at most one deadline and never stalls the service's
  * connections (MIME parsers are the usual suspects: mailparser, Haraka).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** The call took longer than the deadline; the worker was terminated. */
@@ -34,6 +36,19 @@ type Reply<O> = { readonly ok: true; readonly output: O } | { readonly ok: false
 const bootstrap = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 /**
+ * The file that runs `entry`: the source itself, or, in a build, the bundle
+ * compiled from it. Callers name the source (`new URL('./x.ts',
+ * import.meta.url)`); in dist/ import.meta.url is the service's bundle, and
+ * tools/build-app.mjs puts x.ts, compiled, beside it as x.mjs.
+ */
+export function workerEntryFile(entry: URL): URL {
+  if (!entry.pathname.endsWith('.ts') || existsSync(fileURLToPath(entry))) return entry;
+  const compiled = new URL(entry.href.replace(/\.ts$/, '.mjs'));
+  if (existsSync(fileURLToPath(compiled))) return compiled;
+  throw new WorkerTaskError(`worker entry ${fileURLToPath(entry)} is missing, and so is its build ${fileURLToPath(compiled)}`);
+}
+
+/**
  * Runs `entry` in a worker thread: a module whose default export is the
  * function, `(input: I) => O | Promise<O>` (its result must be
  * structured-cloneable). worker-bootstrap.mjs serves it; the entry should
@@ -45,10 +60,15 @@ export class WorkerTask<I, O> {
   #busy = false;
   #closed = false;
 
+  readonly #entry: URL;
+
+  /** `entry` names the source (x.ts); from a build its bundle (x.mjs) runs instead (workerEntryFile). */
   constructor(
-    private readonly entry: URL,
+    entry: URL,
     private readonly options: { readonly name: string; readonly timeoutMs: number },
-  ) {}
+  ) {
+    this.#entry = workerEntryFile(entry);
+  }
 
   /**
    * Runs the function on `input` (structured-cloned into the worker). The
@@ -72,7 +92,7 @@ export class WorkerTask<I, O> {
   }
 
   #spawn(): { worker: Worker; ready: Promise<void> } {
-    const worker = new Worker(bootstrap, { workerData: { entry: this.entry.href } });
+    const worker = new Worker(bootstrap, { workerData: { entry: this.#entry.href } });
     worker.unref();
     const ready = new Promise<void>((resolve, reject) => {
       const onReady = (message: unknown): void => {

@@ -16,7 +16,7 @@
  * A stall is any synchronous work (a parser, a regular expression, a large
  * JSON document) that keeps every other connection of the service waiting.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Meter } from '@opentelemetry/api';
 
 /** Sampling resolution of the monitor in milliseconds (Node's default). */
@@ -31,7 +31,7 @@ export interface EventLoopMonitor {
 
 /** Registers the event-loop gauges on `meter` and starts sampling. */
 export function monitorEventLoop(meter: Meter): EventLoopMonitor {
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
   histogram.enable();
   const max = meter.createObservableGauge('mail_event_loop_delay_max_seconds', {
     description: 'Longest event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay)',

@@ -9,7 +9,7 @@ export {
   testRedisUrl,
   uniqueSuffix,
 } from './isolation';
-export { startServiceProcess, workspaceRoot, type ServiceProcess } from './service-process';
+export { builtEntry, serviceArguments, startServiceProcess, workspaceRoot, type ServiceProcess } from './service-process';
 export {
   startDnsServer,
   type DnsFailure,

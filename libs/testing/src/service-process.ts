@@ -1,14 +1,32 @@
 /**
- * Start a service of this workspace as a real child process (the same way
- * `npm start` and production do), wait until its /readyz answers, and stop
- * it with a signal of the test's choosing (SIGTERM to drain, SIGKILL to crash).
+ * Start a service of this workspace as a real child process, from its build
+ * (dist/apps/<name>/main.mjs, the same way `npm start` and the image run
+ * it), wait until its /readyz answers, and stop it with a signal of the
+ * test's choosing (SIGTERM to drain, SIGKILL to crash). `npm test` builds
+ * the apps before the integration suites (nx.json: integration dependsOn).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The compiled entry of an app, relative to the workspace root. */
+export function builtEntry(app: string): string {
+  return `dist/apps/${app}/main.mjs`;
+}
+
+/** `node` arguments that run an app's build; `preload`: modules given to --import first (test-only hooks). */
+export function serviceArguments(app: string, preload: readonly string[] = []): string[] {
+  const entry = builtEntry(app);
+  if (!existsSync(join(workspaceRoot, entry))) {
+    throw new Error(`${entry} is missing: build it with \`npx nx run ${app}:build\` (npm test builds every app before the integration suites)`);
+  }
+  return ['--enable-source-maps', ...preload.flatMap((module) => ['--import', module]), entry];
+}
 
 export interface ServiceProcess {
   readonly app: string;
@@ -25,10 +43,10 @@ export interface ServiceProcess {
 export async function startServiceProcess(
   app: string,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number; waitReady?: boolean } = {},
+  options: { readyTimeoutMs?: number; waitReady?: boolean; preload?: readonly string[] } = {},
 ): Promise<ServiceProcess> {
   const opsPort = env['HTTP_PORT'] ? Number(env['HTTP_PORT']) : await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], {
+  const child: ChildProcess = spawn(process.execPath, serviceArguments(app, options.preload), {
     cwd: workspaceRoot,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, HTTP_PORT: String(opsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

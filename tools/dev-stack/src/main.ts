@@ -1,5 +1,7 @@
 /**
  * `npm start`: the whole mail platform on one machine, for development.
+ * The npm script has built the apps first (`nx run-many -t build`, cached);
+ * the services run from dist/ as in the image.
  *
  * 1. Use NATS, PostgreSQL and Redis where they answer; start the rest into .data/.
  * 2. Make a self-signed certificate for STARTTLS/STLS (once).
@@ -20,9 +22,9 @@ import { waitUntilReady } from './readiness';
 import { migrationService, serviceEnvironment, services, type StackSettings } from './services';
 import { Terminal } from './terminal';
 import { ensureCertificate } from './tls';
-import { dataRoot, serviceEntry, workspaceRoot } from './workspace';
+import { dataRoot, serviceArguments, serviceEntry, workspaceRoot } from './workspace';
 
-/** How long a service may take from spawn to a 200 on /readyz (the first tsx compile is slow). */
+/** How long a service may take from spawn to a 200 on /readyz (a loaded machine, a first connection to NATS). */
 const readyTimeoutMs = 60_000;
 
 /** How long a service may take to drain after SIGTERM before it is killed. */
@@ -65,7 +67,7 @@ async function migrate(stack: StackSettings): Promise<void> {
   const { status, lines } = await lifecycle.group.run({
     name: 'migrate',
     command: process.execPath,
-    args: ['--import', 'tsx', serviceEntry(owner.name), 'migrate'],
+    args: serviceArguments(owner.name, 'migrate'),
     cwd: workspaceRoot,
     env: serviceEnvironment(owner, process.env, stack),
     printOutput: true,
@@ -83,7 +85,7 @@ async function startServices(stack: StackSettings): Promise<void> {
     child: lifecycle.group.start({
       name: service.name,
       command: process.execPath,
-      args: ['--import', 'tsx', serviceEntry(service.name)],
+      args: serviceArguments(service.name),
       cwd: workspaceRoot,
       env: serviceEnvironment(service, process.env, stack),
       printOutput: true,
@@ -100,7 +102,7 @@ function showInfrastructure(infrastructure: InfrastructureEndpoints): void {
   const exports = all.map((endpoint) => `export ${endpoint.kind.envVar}=${endpoint.url}`);
   const anyStarted = all.some((endpoint) => endpoint.started);
   const title = anyStarted ? 'Infrastructure is ready' : 'Infrastructure was already running; nothing to keep running';
-  const next = [...exports, 'node --import tsx apps/<name>/src/main.ts'];
+  const next = [...exports, 'npx nx run-many -t build', 'node --enable-source-maps dist/apps/<name>/main.mjs'];
   terminal.block(box(summaryLines({ title, infrastructure: all, dataRoot, next, keepsRunning: anyStarted }, terminal.paint)));
 }
 

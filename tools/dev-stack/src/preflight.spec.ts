@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { missingServiceEntries, portClaims, preflight } from './preflight';
 
 describe('missingServiceEntries', () => {
-  it('lists the services without a main.ts', () => {
-    const present = new Set(['apps/smtp-ingress/src/main.ts', 'apps/mailbox-store/src/main.ts', 'apps/pop3-server/src/main.ts']);
-    expect(missingServiceEntries((path) => present.has(path))).toEqual(['apps/spam-filter/src/main.ts', 'apps/outbound-relay/src/main.ts']);
+  it('lists the services without a build', () => {
+    const present = new Set(['dist/apps/smtp-ingress/main.mjs', 'dist/apps/mailbox-store/main.mjs', 'dist/apps/pop3-server/main.mjs']);
+    expect(missingServiceEntries((path) => present.has(path))).toEqual(['dist/apps/spam-filter/main.mjs', 'dist/apps/outbound-relay/main.mjs']);
   });
 });
 
@@ -16,9 +16,9 @@ describe('portClaims', () => {
 });
 
 describe('preflight', () => {
-  it('names the services without an entry point', async () => {
+  it('names the services without a build', async () => {
     await expect(preflight({}, { exists: (path) => !path.includes('spam-filter'), isFree: async () => true })).rejects.toThrow(
-      /this service has no entry point yet:\n {2}apps\/spam-filter\/src\/main.ts/,
+      /this service has no build:\n {2}dist\/apps\/spam-filter\/main.mjs/,
     );
   });
 

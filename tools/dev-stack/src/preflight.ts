@@ -1,7 +1,7 @@
 /**
  * Checks made before anything is started, so the common failures get a
- * clear sentence instead of a stack trace: a service that has no entry point
- * yet, and a port that is already taken (usually by another `npm start`).
+ * clear sentence instead of a stack trace: a service that has no build, and
+ * a port that is already taken (usually by another `npm start`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ const realProbes: PreflightProbes = {
   isFree: (port) => isPortFree(port),
 };
 
-/** Entry points (relative to the workspace) of services that do not exist yet. */
+/** Built entry points (relative to the workspace) of services that are not there. */
 export function missingServiceEntries(exists: PreflightProbes['exists'] = realProbes.exists): string[] {
   return services.map((service) => serviceEntry(service.name)).filter((entry) => !exists(entry));
 }
@@ -50,9 +50,9 @@ export async function preflight(env: NodeJS.ProcessEnv, probes: PreflightProbes 
   const missing = missingServiceEntries(probes.exists);
   if (missing.length > 0) {
     throw new LaunchError(
-      `Cannot start the stack: ${missing.length === 1 ? 'this service has' : 'these services have'} no entry point yet:\n` +
+      `Cannot start the stack: ${missing.length === 1 ? 'this service has' : 'these services have'} no build:\n` +
         missing.map((entry) => `  ${entry}`).join('\n') +
-        '\n(npm start runs each service with node --import tsx apps/<name>/src/main.ts; ' +
+        '\n(npm start builds them first with `nx run-many -t build` and runs each with node dist/apps/<name>/main.mjs; ' +
         '`npm start -- --infra-only` starts just NATS, PostgreSQL and Redis.)',
     );
   }

@@ -21,7 +21,12 @@ export const dataDirs = {
   tls: join(dataRoot, 'tls'),
 } as const;
 
-/** The entry point of a service in `apps/`, relative to the workspace root. */
+/** The built entry point of a service (tools/build-app.mjs), relative to the workspace root. */
 export function serviceEntry(app: string): string {
-  return `apps/${app}/src/main.ts`;
+  return `dist/apps/${app}/main.mjs`;
+}
+
+/** `node` arguments that run a service's build, with stack traces mapped back to the TypeScript sources. */
+export function serviceArguments(app: string, ...args: string[]): string[] {
+  return ['--enable-source-maps', serviceEntry(app), ...args];
 }

@@ -7,7 +7,6 @@
  * finish in time yields AUTH_UNCHECKED and no field (fail open).
  */
 import type { Readable } from 'node:stream';
-import './node20-compat';
 import { authenticate, type AuthenticateOptions, type AuthenticateResult, type DNSResolver } from 'mailauth';
 import type { VerdictReason } from '@mail/contracts';
 import type { RuleName, RuleScores } from '../verdict/rule-scores';

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import '../auth/node20-compat';
 import { authenticate } from 'mailauth';
 import { authenticationInput, completeHeaderSection, signsBody } from './authentication-input';
 
