@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalTools, requireTools } from '@mail/testing';
 import { command, listingLines, multiline, openPop3, unstuff } from './fixtures/pop3-dialogue';
 import { messageOfSize } from './fixtures/messages';
 import { createPop3World, type Pop3World } from './fixtures/pop3-world';
@@ -82,8 +83,7 @@ describe('APOP', () => {
   });
 
   it("logs in with Python's poplib.apop and with curl's APOP", async (context) => {
-    const python = await run('python3', ['--version']).catch(() => undefined);
-    if (python === undefined) return context.skip();
+    requireTools(context, externalTools.python3, externalTools.curl);
     const message = messageOfSize('real clients', 2048);
     await world.deliver(mrose, message);
     const script = `

@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LineClient, freePort, startServiceProcess, waitFor } from '@mail/testing';
+import { LineClient, externalTools, freePort, requireTools, startServiceProcess, waitFor } from '@mail/testing';
 import { command, openPop3 } from './fixtures/pop3-dialogue';
 import { dottedMessage } from './fixtures/messages';
 import { createPop3World, type Pop3World } from './fixtures/pop3-world';
@@ -75,8 +75,7 @@ describe('POP3S', () => {
   });
 
   it("is read by Python's POP3_SSL and curl's pop3s://", async (context) => {
-    const python = await run('python3', ['--version']).catch(() => undefined);
-    if (python === undefined) return context.skip();
+    requireTools(context, externalTools.python3, externalTools.curl);
     const script = `
 import poplib, ssl, sys
 ctx = ssl.create_default_context()

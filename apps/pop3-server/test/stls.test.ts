@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalTools, requireTools } from '@mail/testing';
 import { command, openPop3 } from './fixtures/pop3-dialogue';
 import { dottedMessage, messageOfSize } from './fixtures/messages';
 import { createPop3World, type Pop3World } from './fixtures/pop3-world';
@@ -103,8 +104,7 @@ describe('STLS and real clients', () => {
   });
 
   it("is read correctly by Python's poplib, over plain POP3 and over STLS", async (context) => {
-    const python = await run('python3', ['--version']).catch(() => undefined);
-    if (python === undefined) return context.skip();
+    requireTools(context, externalTools.python3);
     const script = `
 import json, poplib, ssl, sys
 port, user, password, use_tls = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == "tls"

@@ -5,13 +5,14 @@
  * the authenticated user in the session facts and Received:, nodemailer,
  * and the brute-force lock-out kept in Redis across a restart.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools, externalTools } from '@mail/testing';
 import nodemailer from 'nodemailer';
 import { startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 import { base64, openAuthenticatedSession, openTlsSession, saslPlain } from './fixtures/submission-session';
-import { RawSmtpClient, opensslAvailable, selfSignedCertificate } from './fixtures/tls-session';
+import { RawSmtpClient, selfSignedCertificate } from './fixtures/tls-session';
 
-describe.skipIf(!opensslAvailable)('smtp-ingress AUTH on submission (skipped: no openssl binary to make a test certificate)', () => {
+describeWithTools([externalTools.openssl], 'smtp-ingress AUTH on submission', () => {
   let ingress: IngressStack;
   let certificate: ReturnType<typeof selfSignedCertificate>;
   let port: number;

@@ -4,14 +4,14 @@
  * arrives on the OUTBOUND stream as `mail.v1.outbound.queued`, while the
  * inbound listener refuses the same recipient (550 5.7.1, no open relay).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Events, OutboundQueued, Streams } from '@mail/contracts';
-import { waitFor } from '@mail/testing';
+import { describeWithTools, externalTools, waitFor } from '@mail/testing';
 import { openSmtp, startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 import { openAuthenticatedSession } from './fixtures/submission-session';
-import { opensslAvailable, selfSignedCertificate } from './fixtures/tls-session';
+import { selfSignedCertificate } from './fixtures/tls-session';
 
-describe.skipIf(!opensslAvailable)('smtp-ingress relaying (skipped: no openssl binary to make a test certificate)', () => {
+describeWithTools([externalTools.openssl], 'smtp-ingress relaying', () => {
   let ingress: IngressStack;
   let certificate: ReturnType<typeof selfSignedCertificate>;
 

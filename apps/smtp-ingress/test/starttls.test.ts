@@ -4,12 +4,13 @@
  * pipelining, the reset to before EHLO, TLS in the session facts and
  * Received:, and nodemailer's requireTLS path.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools, externalTools } from '@mail/testing';
 import nodemailer from 'nodemailer';
 import { startIngressStack, type IngressStack } from './fixtures/ingress-stack';
-import { RawSmtpClient, opensslAvailable, selfSignedCertificate } from './fixtures/tls-session';
+import { RawSmtpClient, selfSignedCertificate } from './fixtures/tls-session';
 
-describe.skipIf(!opensslAvailable)('smtp-ingress STARTTLS (skipped: no openssl binary to make a test certificate)', () => {
+describeWithTools([externalTools.openssl], 'smtp-ingress STARTTLS', () => {
   let ingress: IngressStack;
   let certificate: ReturnType<typeof selfSignedCertificate>;
 

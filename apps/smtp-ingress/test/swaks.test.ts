@@ -2,17 +2,17 @@
  * swaks, the SMTP test tool operators use, against the real process:
  * submission with `--auth PLAIN --tls` (relaying to another domain), the
  * inbound listener without AUTH to a local user, and unauthenticated relay
- * attempts refused on both listeners. Skipped when swaks is not installed
- * (Debian package `swaks`).
+ * attempts refused on both listeners. Needs swaks and openssl (Debian
+ * packages `swaks`, `openssl`): without them it fails under CI, skips elsewhere.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTools, externalTools } from '@mail/testing';
 import { startIngressStack, type IngressStack } from './fixtures/ingress-stack';
-import { opensslAvailable, selfSignedCertificate } from './fixtures/tls-session';
+import { selfSignedCertificate } from './fixtures/tls-session';
 
 const run = promisify(execFile);
-const swaksAvailable = spawnSync('swaks', ['--version']).status === 0;
 
 /** Runs swaks; resolves with its exit code and transcript (it never throws on a refused message). */
 async function swaks(...args: string[]): Promise<{ code: number; transcript: string }> {
@@ -25,7 +25,7 @@ async function swaks(...args: string[]): Promise<{ code: number; transcript: str
   }
 }
 
-describe.skipIf(!swaksAvailable || !opensslAvailable)('smtp-ingress with swaks (skipped: swaks or openssl not installed)', () => {
+describeWithTools([externalTools.swaks, externalTools.openssl], 'smtp-ingress with swaks', () => {
   let ingress: IngressStack;
   let certificate: ReturnType<typeof selfSignedCertificate>;
 

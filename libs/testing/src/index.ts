@@ -22,3 +22,4 @@ export { startMailStack, serviceNames, type MailStack, type MailStackOptions, ty
 export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';
 export { LineClient } from './line-client';
 export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSocketPairs } from './loopback-socket-pairs';
+export { describeWithTools, externalTools, ExternalToolMissingError, findBinary, missingTools, requireTools, runningUnderCi, type ExternalTool, type SkippableContext } from './external-tool';
