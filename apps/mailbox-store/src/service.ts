@@ -5,10 +5,10 @@
  */
 import type { ParsedConfig } from '@mail/config';
 import { Consumers, Events, Requests } from '@mail/contracts';
-import type { RunningService, ServiceContext } from '@mail/runtime';
+import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/runtime';
 import { ApopSecretCipher } from './accounts/apop-secret';
 import { PasswordVerifier } from './accounts/password';
-import type { mailboxStoreConfig } from './config';
+import { mailboxStoreConfig } from './config';
 import { ensureDatabase } from './database/ensure-database';
 import { loadMigrations, migrate } from './database/migrator';
 import { checkDatabase, createPool } from './database/pool';
@@ -27,7 +27,13 @@ import { verifyCredentials } from './requests/verify-credentials';
 
 export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStoreConfig>>;
 
-export async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreContext): Promise<RunningService> {
+export const mailboxStoreService: ServiceDefinition<typeof mailboxStoreConfig> = {
+  name: 'mailbox-store',
+  config: mailboxStoreConfig,
+  start: startMailboxStore,
+};
+
+async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreContext): Promise<RunningService> {
   if (config.databaseCreate) await ensureDatabase(config.databaseUrl, log);
   const pool = createPool({ url: config.databaseUrl, size: config.databasePoolSize, log });
   observePool(pool, config.databasePoolSize);

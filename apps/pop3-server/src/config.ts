@@ -4,15 +4,16 @@
  * HTTP_PORT) come from @mail/config's commonConfig through runService.
  */
 import { ConfigError, bool, duration, int, list, optionalString, port, type Reader } from '@mail/config';
+import { listeners } from '@mail/service-catalog';
 
 export const pop3ServerConfig = {
-  /** TCP port of the POP3 listener, bound to LISTEN_HOST (RFC 1939 §3 assigns 110; unprivileged by default). */
-  pop3Port: port('POP3_PORT', 1110),
+  /** TCP port of the POP3 listener, bound to LISTEN_HOST (RFC 1939 §3 assigns 110; unprivileged by default, as @mail/service-catalog says). */
+  pop3Port: port(listeners.pop3.portVariable, listeners.pop3.defaultPort),
   /**
    * TCP port of the POP3S listener (implicit TLS, RFC 8314 §3.3; 995 in
    * production). Unset: no POP3S listener. Needs TLS_CERT_FILE and TLS_KEY_FILE.
    */
-  pop3sPort: optionalPort('POP3S_PORT'),
+  pop3sPort: optionalPort(listeners.pop3s.portVariable),
   /** PEM certificate chain for STLS (RFC 2595); STLS is offered only when this and TLS_KEY_FILE are set. */
   tlsCertFile: optionalString('TLS_CERT_FILE'),
   /** PEM private key matching TLS_CERT_FILE. */

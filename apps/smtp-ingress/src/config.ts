@@ -5,6 +5,7 @@
  */
 import { bool, ConfigError, duration, hostPortList, int, list, optionalString, port, type Reader } from '@mail/config';
 import { AddressList, AddressListError } from '@mail/proxy-protocol';
+import { listeners } from '@mail/service-catalog';
 
 /** RFC 1870 default of this platform: 25 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
@@ -31,10 +32,10 @@ function addressList(name: string, fallback?: Reader<AddressList>): Reader<Addre
 const proxyTrustedEverywhere = addressList('PROXY_PROTOCOL_TRUSTED');
 
 export const smtpIngressConfig = {
-  /** Inbound MX listener (RFC 5321 §4.5.4 port 25 in production; unprivileged by default). */
-  smtpPort: port('SMTP_PORT', 2525),
+  /** Inbound MX listener (RFC 5321 §4.5.4 port 25 in production; unprivileged by default, as @mail/service-catalog says). */
+  smtpPort: port(listeners.smtp.portVariable, listeners.smtp.defaultPort),
   /** Message submission listener (RFC 6409 §3.1 port 587); requires AUTH before MAIL. */
-  submissionPort: port('SUBMISSION_PORT', 2587),
+  submissionPort: port(listeners.submission.portVariable, listeners.submission.defaultPort),
   /** Largest message accepted, in octets; advertised as SIZE (RFC 1870 §4). */
   maxMessageSize: int('MAX_MESSAGE_SIZE', DEFAULT_MAX_MESSAGE_SIZE, { min: 1024, max: 1024 * 1024 * 1024 }),
   /** PEM certificate chain for STARTTLS (RFC 3207); offered only when this and TLS_KEY_FILE are set. */

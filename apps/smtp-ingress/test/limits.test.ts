@@ -118,5 +118,9 @@ describe('smtp-ingress limits', () => {
     expect((await smtp.smtp('NOOP')).code).toBe(250);
     smtp.close();
     await waitFor(() => /connection limits unavailable \(Redis\); admitting without counting/.test(unreachable.service.output()), { description: 'the fail-open warning' });
+    // Ready all the same (the catalog says smtp-ingress fails open on Redis); /readyz names Redis as degraded
+    const readyz = await fetch(`http://127.0.0.1:${unreachable.service.opsPort}/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(((await readyz.json()) as { degraded?: Record<string, string> }).degraded?.['redis']).toBeDefined();
   });
 });

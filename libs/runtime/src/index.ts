@@ -1,8 +1,10 @@
 /**
  * @mail/runtime — the life cycle every service shares: parse configuration,
  * create the logger, start telemetry and the ops endpoint, connect the bus,
- * run the service, and on SIGTERM/SIGINT drain in order (stop taking work,
- * finish in-flight work, close connections) before exiting.
+ * give it its Redis client, run the service, and on SIGTERM/SIGINT drain in
+ * order (stop taking work, finish in-flight work, close connections) before
+ * exiting. Each service's name, ops port and infrastructure come from
+ * @mail/service-catalog.
  */
 export { runService, type ServiceContext, type ServiceDefinition, type RunningService } from './run-service';
 export { shutdownSignals } from './shutdown';

@@ -1,7 +1,10 @@
 /** Start one service process with its shared plumbing and its own start function. */
 import { Bus } from '@mail/bus';
 import { commonConfig, loadConfig, port, type CommonConfig, type ConfigShape, type ParsedConfig } from '@mail/config';
+import { catalogService, type ServiceName } from '@mail/service-catalog';
 import { createLogger, startTelemetry, type Logger, type Telemetry } from '@mail/telemetry';
+import type { Redis } from 'ioredis';
+import { connectServiceRedis, type ServiceRedis } from './redis-client';
 import { onShutdownSignal } from './shutdown';
 
 export interface ServiceContext<C> {
@@ -9,6 +12,13 @@ export interface ServiceContext<C> {
   readonly log: Logger;
   readonly bus: Bus;
   readonly telemetry: Telemetry;
+  /**
+   * The process's Redis client (made on the first call; options and outage
+   * logging in redis-client.ts), checked by /readyz as the catalog's `redis`
+   * says and closed after stop(). Throws for a service the catalog does not
+   * list as using Redis.
+   */
+  readonly redis: () => Redis;
 }
 
 export interface RunningService {
@@ -21,9 +31,8 @@ export interface RunningService {
 }
 
 export interface ServiceDefinition<S extends ConfigShape> {
-  name: string;
-  /** Default port of the ops endpoint (/metrics, /healthz, /readyz); HTTP_PORT overrides. */
-  defaultHttpPort: number;
+  /** Its name in @mail/service-catalog, which gives its ops port (HTTP_PORT overrides) and the infrastructure it uses. */
+  name: ServiceName;
   config: S;
   start(ctx: ServiceContext<ParsedConfig<S>>): Promise<RunningService>;
 }
@@ -31,17 +40,18 @@ export interface ServiceDefinition<S extends ConfigShape> {
 /**
  * Life cycle: config → logger → telemetry (ops endpoint, not ready yet) →
  * bus → start() → ready. On SIGTERM/SIGINT: not ready → stop consumers and
- * request handlers → stop() → close the bus → exit 0. A signal during
- * start-up waits for start-up to finish, then drains the same way.
+ * request handlers → stop() → close Redis → close the bus → exit 0. A signal
+ * during start-up waits for start-up to finish, then drains the same way.
  */
 export async function runService<S extends ConfigShape>(definition: ServiceDefinition<S>): Promise<void> {
-  const common = loadConfig(definition.name, { ...commonConfig, httpPort: port('HTTP_PORT', definition.defaultHttpPort) });
+  const catalogEntry = catalogService(definition.name);
+  const common = loadConfig(definition.name, { ...commonConfig, httpPort: port('HTTP_PORT', catalogEntry.opsPort) });
   const own = loadConfig(definition.name, definition.config);
   const config = { ...common, ...own };
   const log = createLogger(definition.name, config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 
-  let started: Promise<{ running: RunningService; bus: Bus; telemetry: Telemetry } | undefined> = Promise.resolve(undefined);
+  let started: Promise<{ running: RunningService; bus: Bus; telemetry: Telemetry; redis: ServiceRedis | undefined } | undefined> = Promise.resolve(undefined);
   onShutdownSignal(async (signal) => {
     log.info({ signal }, 'shutting down');
     const service = await started.catch(() => undefined);
@@ -49,6 +59,7 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
     service.telemetry.health.markDraining();
     await service.bus.stopTakingWork();
     await service.running.stop();
+    await service.redis?.close();
     await service.bus.close();
     await service.telemetry.shutdown();
     log.info('stopped');
@@ -70,11 +81,25 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
       log,
     });
     telemetry.health.add('nats', () => bus.check());
-    const running = await definition.start({ config, log, bus, telemetry });
+    let redis: ServiceRedis | undefined;
+    const redisClient = (): Redis => {
+      const use = catalogEntry.infrastructure.redis;
+      if (use === undefined) throw new Error(`${definition.name} does not use Redis according to @mail/service-catalog`);
+      redis ??= connectServiceRedis({
+        url: config.redisUrl,
+        keyPrefix: config.redisKeyPrefix,
+        connectionName: `${definition.name}/${process.pid}`,
+        use,
+        log,
+        health: telemetry.health,
+      });
+      return redis.client;
+    };
+    const running = await definition.start({ config, log, bus, telemetry, redis: redisClient });
     await bus.flush();
     ready = true;
     log.info({ opsPort: telemetry.ops.port }, `${definition.name} started`);
-    return { running, bus, telemetry };
+    return { running, bus, telemetry, redis };
   })();
 
   try {

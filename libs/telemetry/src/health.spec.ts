@@ -13,6 +13,14 @@ describe('HealthChecks', () => {
     expect(await health.readiness()).toEqual({ ready: false, failures: { postgres: 'connection refused' } });
   });
 
+  it('reports a failing check that does not gate readiness as degraded and stays ready', async () => {
+    const health = new HealthChecks();
+    health.add('redis', () => {
+      throw new Error('connect ECONNREFUSED');
+    }, { gatesReadiness: false });
+    expect(await health.readiness()).toEqual({ ready: true, failures: {}, degraded: { redis: 'connect ECONNREFUSED' } });
+  });
+
   it('stops being ready while draining', async () => {
     const health = new HealthChecks();
     health.markDraining();

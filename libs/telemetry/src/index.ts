@@ -5,6 +5,6 @@
  */
 export { createLogger, type Logger } from './logger';
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemetry';
-export { HealthChecks, type ReadinessCheck } from './health';
+export { HealthChecks, type Readiness, type ReadinessCheck, type ReadinessCheckOptions } from './health';
 export { startOpsServer, type OpsServer } from './ops-server';
 export { recordSpanError, runInSpan } from './active-span';

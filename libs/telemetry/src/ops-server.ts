@@ -20,7 +20,7 @@ export async function startOpsServer(options: {
     if (path === '/healthz') return reply(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       void options.health.readiness().then(
-        ({ ready, failures }) => reply(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', failures }),
+        ({ ready, failures, degraded }) => reply(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', failures, ...(degraded ? { degraded } : {}) }),
         (error: unknown) => reply(res, 503, { status: 'not ready', error: String(error) }),
       );
       return;

@@ -1,16 +1,23 @@
 /**
- * The running relay: Redis for what the replicas share (settled recipients,
- * the queue records, message leases, per-domain slots, DKIM keys), dns2 for
- * MX lookups, a pool of SMTP sessions for connection reuse, the consumer of
- * Consumers.outboundRelay, and the `relay.queue` and `relay.dkim` requests
- * that mailctl sends.
+ * outbound-relay: takes queued outbound mail from JetStream, looks up each
+ * recipient domain's MX hosts, relays one copy per destination host over
+ * SMTP (STARTTLS when offered or required, DKIM-signed for domains with a
+ * key, within per-domain concurrency limits shared by the replicas), records
+ * per-recipient outcomes as delivery events, retries temporary failures on a
+ * schedule, and tells the sender what NOTIFY asks for with RFC 3464 delivery
+ * status notifications (failed, delayed, relayed). Answers mailctl's
+ * `queue` and `dkim` requests.
+ *
+ * The wiring: Redis for what the replicas share (settled recipients, the
+ * queue records, message leases, per-domain slots, DKIM keys), dns2 for MX
+ * lookups, a pool of SMTP sessions for connection reuse, the consumer of
+ * Consumers.outboundRelay, and the `relay.queue` and `relay.dkim` requests.
  */
 import { Consumers, Events, Requests, type OutboundQueued } from '@mail/contracts';
 import { Dns2Resolver } from '@mail/dns';
-import type { RunningService, ServiceContext } from '@mail/runtime';
+import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/runtime';
 import type { ParsedConfig } from '@mail/config';
-import { Redis } from 'ioredis';
-import type { outboundRelayConfig } from './config';
+import { outboundRelayConfig } from './config';
 import { createDkimAdmin } from './dkim/dkim-admin';
 import { RedisDkimKeyStore } from './dkim/dkim-keys';
 import { RedisDomainSlots } from './delivery/domain-slots';
@@ -39,11 +46,15 @@ const MAX_SESSION_AGE_MS = 5 * 60_000;
 /** Records of a message outlive its maximum age by this much (a last retry may come late). */
 const RECORD_MARGIN_MS = 24 * 3_600_000;
 
-export async function startRelay({ config, bus, log, telemetry }: RelayContext): Promise<RunningService> {
-  const redis = new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 2 });
-  telemetry.health.add('redis', async () => {
-    await redis.ping();
-  });
+export const outboundRelayService: ServiceDefinition<typeof outboundRelayConfig> = {
+  name: 'outbound-relay',
+  config: outboundRelayConfig,
+  start: startRelay,
+};
+
+async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: RelayContext): Promise<RunningService> {
+  // A remote 250 is recorded with retries (OutcomeRecorder); other Redis failures fail the attempt and JetStream redelivers
+  const redis = sharedRedis();
   const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs });
   const timeouts: SmtpTimeouts = {
     connectMs: config.connectTimeoutMs,
@@ -117,7 +128,6 @@ export async function startRelay({ config, bus, log, telemetry }: RelayContext):
     async stop() {
       await consumer.stop();
       await pool.close();
-      redis.disconnect();
     },
   };
 }

@@ -1,0 +1,98 @@
+/**
+ * smtp-ingress: the SMTP front door. Accepts mail on the inbound MX
+ * listener (and the submission listener, which requires AUTH), checks each
+ * recipient with mailbox-store (falling back to its recent answers while it
+ * is down), stores the body in the JetStream object store, publishes
+ * `mail.v1.inbound.received`, and only then replies 250. Connection and
+ * AUTH limits are shared with the other replicas through Redis; inbound
+ * clients are screened against the DNSBLs by spam-filter.
+ */
+import { Dns2Resolver } from '@mail/dns';
+import { loadTlsContext, type ServiceDefinition } from '@mail/runtime';
+import { busCredentialVerifier } from './auth/credential-verifier';
+import { smtpIngressConfig } from './config';
+import { busRecipientDirectory } from './directory/recipient-directory';
+import { StaleIfErrorDirectory } from './directory/stale-directory';
+import { ForwardConfirmedReverseDns, noReverseDns, type ReverseDns } from './dns/reverse-dns';
+import { RedisAuthFailureGuard } from './limits/auth-failures';
+import { RedisConnectionLimiter } from './limits/connection-limiter';
+import { busMailQueue } from './message/mail-queue';
+import { createIngressMetrics } from './metrics';
+import { busClientScreening, noScreening } from './screening/client-screening';
+import { IngressServer } from './server/ingress-server';
+
+export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
+  name: 'smtp-ingress',
+  config: smtpIngressConfig,
+  async start({ config, bus, log, telemetry, redis: sharedRedis }) {
+    const tls = await loadTlsContext(config);
+    let reverseDns: ReverseDns = noReverseDns;
+    try {
+      const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.reverseDnsTimeoutMs });
+      reverseDns = new ForwardConfirmedReverseDns(resolver, config.reverseDnsTimeoutMs);
+    } catch (error) {
+      log.warn({ err: error }, 'no DNS servers: client names in Received: will be "unknown"');
+    }
+    // Connection and AUTH limits fail open: a Redis error or the client's command timeout admits without counting
+    const redis = sharedRedis();
+    const metrics = createIngressMetrics(telemetry.meter);
+    const server = new IngressServer({
+      settings: {
+        hostname: config.mailHostname,
+        maxMessageSize: config.maxMessageSize,
+        maxRecipients: config.maxRecipients,
+        maxErrors: config.maxErrors,
+        maxMessagesPerConnection: config.maxMessagesPerConnection,
+        allowPlaintextAuth: config.allowPlaintextAuth,
+        authFailureDelayMs: config.authFailureDelayMs,
+        tls,
+      },
+      services: {
+        directory: new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
+          maxStaleMs: config.recipientStaleLimitMs,
+          onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
+        }),
+        queue: busMailQueue(bus),
+        metrics,
+        credentials: busCredentialVerifier(bus, config.authTimeoutMs),
+        authFailures: new RedisAuthFailureGuard(
+          redis,
+          { maxPerIp: config.authMaxFailuresPerIp, maxPerUser: config.authMaxFailuresPerUser, windowMs: config.authFailureWindowMs },
+          (error) => log.warn({ err: error }, 'AUTH failure counts unavailable (Redis); checking the password anyway'),
+          (scope) => metrics.authLockout(scope),
+        ),
+      },
+      connection: {
+        limiter: new RedisConnectionLimiter(redis, config),
+        screening: config.screenTimeoutMs > 0 ? busClientScreening(bus, config.screenTimeoutMs) : noScreening,
+        trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
+        proxyTimeoutMs: config.proxyTimeoutMs,
+        greetPauseMs: config.greetPauseMs,
+        sessionTimeoutMs: config.sessionTimeoutMs,
+      },
+      reverseDns,
+      log,
+      idleTimeoutMs: config.idleTimeoutMs,
+    }, config.maxConnections);
+    const inbound = await server.listen('inbound', config.smtpPort, config.listenHost);
+    const submission = await server.listen('submission', config.submissionPort, config.listenHost);
+    telemetry.health.add('smtp-listeners', () => {
+      if (!server.listening) throw new Error('SMTP listeners are not accepting connections');
+    });
+    log.info(
+      {
+        smtpPort: inbound.port,
+        submissionPort: submission.port,
+        starttls: tls !== undefined,
+        plaintextAuth: config.allowPlaintextAuth,
+        proxyTrusted: { inbound: config.proxyTrustedInbound.entries, submission: config.proxyTrustedSubmission.entries },
+      },
+      'accepting SMTP connections',
+    );
+    return {
+      async stop() {
+        await server.stop(config.drainTimeoutMs);
+      },
+    };
+  },
+};

@@ -1,0 +1,96 @@
+/**
+ * The one Redis client of a service process, made the same way in every
+ * service that the catalog lists as using Redis (REDIS_URL, keys under
+ * REDIS_KEY_PREFIX). The options are one set, chosen for all its callers:
+ *
+ * - Every command answers within REDIS_COMMAND_TIMEOUT_MS or rejects. The
+ *   callers then fail open (smtp-ingress's connection and AUTH limits,
+ *   spam-filter's DNS-list cache and Bayes statistics) or retry
+ *   (outbound-relay records a remote 250 over about 20 s, and a message
+ *   whose lease or records cannot be read is redelivered by JetStream).
+ * - The offline queue is on: a command issued while the client reconnects
+ *   (Redis restarting, a failover) waits for the connection instead of
+ *   failing at once, within the same timeout, so a short outage is mostly
+ *   not seen. `maxRetriesPerRequest: 1` empties that queue after two failed
+ *   reconnection attempts, so commands do not pile up during a long one. A
+ *   command that timed out may still run once the connection is back; every
+ *   write the services make is idempotent or expires (leases, counters and
+ *   slots with a TTL), so a late one is harmless.
+ * - The client reconnects for ever, backing off to one attempt every 2 s.
+ * - An outage is logged once at warn when it begins and once at info when it
+ *   ends, not once per failed command or reconnection attempt.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisUse } from '@mail/service-catalog';
+import type { HealthChecks, Logger } from '@mail/telemetry';
+
+/** A healthy Redis answers in well under a millisecond; after this a command rejects and its caller decides. */
+export const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+/** Reconnection back-off: 100 ms more per attempt, at most this. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+/** The client options every service uses. */
+export function redisClientOptions(keyPrefix: string, connectionName: string): RedisOptions {
+  return {
+    keyPrefix,
+    connectionName,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+  };
+}
+
+export interface ServiceRedisSettings {
+  readonly url: string;
+  readonly keyPrefix: string;
+  /** Shown by CLIENT LIST (`smtp-ingress/1234`). */
+  readonly connectionName: string;
+  /** How the service depends on Redis: whether /readyz fails or reports it degraded while Redis is down. */
+  readonly use: RedisUse;
+  readonly log: Logger;
+  readonly health: HealthChecks;
+}
+
+/** The service's client, with its readiness check registered. */
+export interface ServiceRedis {
+  readonly client: Redis;
+  /** After the service has stopped: QUIT (replies still due arrive), then the socket is dropped. */
+  close(): Promise<void>;
+}
+
+/** Creates the client and registers it with /readyz as `redis`. */
+export function connectServiceRedis(settings: ServiceRedisSettings): ServiceRedis {
+  const client = new Redis(settings.url, redisClientOptions(settings.keyPrefix, settings.connectionName));
+  logOutages(client, settings.log);
+  settings.health.add(
+    'redis',
+    async () => {
+      await client.ping();
+    },
+    { gatesReadiness: settings.use === 'required' },
+  );
+  return {
+    client,
+    async close() {
+      // QUIT is bounded by the command timeout; with nothing queued while disconnected it returns at once
+      await client.quit().catch(() => undefined);
+      client.disconnect();
+    },
+  };
+}
+
+function logOutages(client: Redis, log: Logger): void {
+  let downSince: number | undefined;
+  client.on('error', (error: Error) => {
+    if (downSince !== undefined) return;
+    downSince = Date.now();
+    log.warn({ err: error }, 'Redis unreachable: commands fail or wait until it is back (reconnecting)');
+  });
+  client.on('ready', () => {
+    if (downSince === undefined) return;
+    log.info({ downMs: Date.now() - downSince }, 'Redis reachable again');
+    downSince = undefined;
+  });
+}
