@@ -2,8 +2,9 @@
  * A line-oriented TCP client bound to a chosen source address, for the
  * exhaustion and brute-force tests: every address of 127.0.0.0/8 is local
  * on Linux, so binding to 127.0.0.2, 127.0.0.3, … makes each one a different
- * client IP to the servers' per-IP limits. It remembers whether the server
- * closed the connection (FIN from the server) as opposed to the client.
+ * client IP to the servers' per-IP limits. It remembers whether and when
+ * the server closed the connection (FIN from the server) as opposed to the
+ * client, and when the client began to connect.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -11,18 +12,22 @@ export class BoundLineClient {
   #buffer = Buffer.alloc(0);
   #waiters: (() => void)[] = [];
   #ended = false;
-  #closedByServer = false;
+  #serverClosedAt: number | undefined;
   /** Resolves once the socket is fully closed, whoever closed it. */
   readonly closed: Promise<void>;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    /** performance.now() before the connect: no server timer for this connection can have started earlier. */
+    readonly openedAt: number,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#wake();
     });
     // 'end': the server sent its FIN (the client then closes its side: allowHalfOpen is off)
     socket.on('end', () => {
-      this.#closedByServer = true;
+      this.#serverClosedAt = performance.now();
     });
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) =>
@@ -37,6 +42,7 @@ export class BoundLineClient {
   /** Connects from `localAddress` to 127.0.0.1:`port`. */
   static open(port: number, localAddress: string, timeoutMs = 30_000): Promise<BoundLineClient> {
     return new Promise((resolve, reject) => {
+      const openedAt = performance.now();
       const socket = connect({ port, host: '127.0.0.1', localAddress });
       const timer = setTimeout(() => {
         socket.destroy();
@@ -44,7 +50,7 @@ export class BoundLineClient {
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
-        resolve(new BoundLineClient(socket));
+        resolve(new BoundLineClient(socket, openedAt));
       });
       socket.once('error', (error) => {
         clearTimeout(timer);
@@ -55,7 +61,12 @@ export class BoundLineClient {
 
   /** Whether the server ended the connection (rather than this client). */
   get closedByServer(): boolean {
-    return this.#closedByServer;
+    return this.#serverClosedAt !== undefined;
+  }
+
+  /** performance.now() when the server's FIN arrived; undefined while it has not. */
+  get serverClosedAt(): number | undefined {
+    return this.#serverClosedAt;
   }
 
   send(line: string): void {

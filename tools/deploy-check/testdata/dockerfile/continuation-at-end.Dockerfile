@@ -1,2 +1,2 @@
-FROM node:26-slim
+FROM node:20-slim
 RUN echo \

@@ -1,14 +1,10 @@
 # syntax=docker/dockerfile:1
-ARG NODE_IMAGE=node:26-slim@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+ARG NODE_IMAGE=node:20-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-
-FROM deps AS build
-COPY apps/ apps/
-RUN node tools/build-app.mjs apps/a
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
@@ -21,6 +17,6 @@ ARG APP
 ENV APP=${APP} NODE_ENV=production
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/apps/${APP}/ dist/apps/${APP}/
+COPY apps/ apps/
 USER 1000:1000
-ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps dist/apps/${APP}/main.mjs \"$@\"", "--"]
+ENTRYPOINT ["/bin/sh", "-c", "exec node --import tsx apps/${APP}/src/main.ts \"$@\"", "--"]
