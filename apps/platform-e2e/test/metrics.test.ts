@@ -14,7 +14,7 @@ import nodemailer from 'nodemailer';
 import { parse } from 'yaml';
 import { Bus } from '@mail/bus';
 import { Events } from '@mail/contracts';
-import { serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
+import { externalTools, requireTools, serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
 import { countMessages } from './pop3-session';
 
 const run = promisify(execFile);
@@ -118,8 +118,7 @@ describe('metrics named by the dashboards and alert rules', () => {
   });
 
   it('passes promtool check rules (when promtool is installed)', async (ctx) => {
-    const promtool = await run('promtool', ['--version']).then(() => true, () => false);
-    if (!promtool) ctx.skip();
+    requireTools(ctx, externalTools.promtool);
     const { stdout } = await run('promtool', ['check', 'rules', rulesFile]);
     expect(stdout).toMatch(/SUCCESS/);
   });

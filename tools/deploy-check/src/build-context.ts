@@ -82,7 +82,9 @@ export function packageNameOf(specifier: string): string {
  * Follows the imports of every script in the context under `roots`: a
  * relative import must resolve to a file in the context, `@mail/*` to a
  * workspace package whose entry is in the context, any other package to a
- * production dependency of the root package.json (the image has no others).
+ * production dependency of the root package.json (the image has no others),
+ * unless `developmentOnly` lists it for that file: an import that only runs
+ * from source, never from the build the image holds.
  */
 export function importClosureProblems(
   context: BuildContext,
@@ -90,6 +92,7 @@ export function importClosureProblems(
   productionDependencies: ReadonlySet<string>,
   readFile: (path: string) => string,
   roots: readonly string[] = ['apps/', 'libs/'],
+  developmentOnly: Readonly<Record<string, readonly string[]>> = {},
 ): string[] {
   const problems: string[] = [];
   const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
@@ -106,7 +109,7 @@ export function importClosureProblems(
       const workspace = byName.get(name);
       if (workspace) {
         if (!workspace.entry || !context.includes(workspace.entry)) problems.push(`${file} imports ${name}, whose entry ${workspace.entry} is not in the build context`);
-      } else if (!productionDependencies.has(name) && !isBuiltin(name)) {
+      } else if (!productionDependencies.has(name) && !isBuiltin(name) && !developmentOnly[file]?.includes(name)) {
         problems.push(`${file} imports ${name}, which is not a production dependency of the root package.json (npm ci --omit=dev leaves it out)`);
       }
     }

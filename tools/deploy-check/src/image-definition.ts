@@ -1,9 +1,10 @@
 /**
  * Checks of the image definition (deploy/docker/Dockerfile) that need no
- * container engine: a multi-stage build whose final stage runs as a numeric
- * non-root user, has an entrypoint that starts the selected service, holds
- * production dependencies only, and copies only paths that exist in the
- * build context. Every check returns a list of problems, empty when fine.
+ * container engine: a multi-stage build on a base pinned by digest whose
+ * final stage runs as a numeric non-root user, starts the selected service
+ * from its compiled build, holds that build and production dependencies
+ * only (no sources, no tsx), and copies only paths that exist in the build
+ * context. Every check returns a list of problems, empty when fine.
  */
 import type { BuildContext } from './build-context';
 import {
@@ -33,12 +34,17 @@ function lastInChain(dockerfile: Dockerfile, keywords: readonly string[]): Docke
   return undefined;
 }
 
+/** The runtime base: the Node line of engines.node, slim, pinned by digest (`node:26-slim@sha256:<64 hex>`). */
+export function pinnedNodeBase(nodeMajor: number): RegExp {
+  return new RegExp(`^node:${nodeMajor}-slim@sha256:[0-9a-f]{64}$`);
+}
+
 /** At least two stages, the final one on the expected runtime image. */
-export function multiStageProblems(dockerfile: Dockerfile, runtimeBase: string): string[] {
+export function multiStageProblems(dockerfile: Dockerfile, runtimeBase: RegExp): string[] {
   const problems: string[] = [];
   if (dockerfile.stages.length < 2) problems.push(`a multi-stage build is expected, found ${dockerfile.stages.length} stage(s)`);
   const base = stageChain(dockerfile, finalStage(dockerfile)).at(-1)?.base;
-  if (base !== runtimeBase) problems.push(`the final stage should start from ${runtimeBase}, starts from ${base}`);
+  if (!base || !runtimeBase.test(base)) problems.push(`the final stage should start from an image matching ${runtimeBase.source} (pinned by digest), starts from ${base}`);
   return problems;
 }
 
@@ -59,10 +65,14 @@ export function imageUid(dockerfile: Dockerfile): number | undefined {
   return uid !== undefined && /^\d+$/.test(uid) ? Number(uid) : undefined;
 }
 
+/** What the entrypoint runs: the build of the service named by APP, with source maps. */
+const entryCommand = 'node --enable-source-maps dist/apps/${APP}/main.mjs';
+
 /**
- * The final stage has an ENTRYPOINT that runs `node --import tsx
- * apps/$APP/src/main.ts`, with APP an ENV set from the build argument, and
- * the entry file of every service exists in the context.
+ * The final stage has an ENTRYPOINT that runs `node --enable-source-maps
+ * dist/apps/$APP/main.mjs` (and nothing through tsx), with APP an ENV set
+ * from the build argument, and the source entry of every service exists in
+ * the context for the build stage.
  */
 export function entrypointProblems(dockerfile: Dockerfile, context: BuildContext, apps: readonly string[]): string[] {
   const entrypoint = lastInChain(dockerfile, ['ENTRYPOINT']);
@@ -70,14 +80,9 @@ export function entrypointProblems(dockerfile: Dockerfile, context: BuildContext
   if (!entrypoint && !cmd) return ['the final stage has neither ENTRYPOINT nor CMD'];
   const problems: string[] = [];
   const command = entrypoint ?? cmd;
-  const words = command ? (execForm(command.args) ?? [command.args]).join(' ') : '';
-  for (const part of ['node', '--import tsx', 'apps/${APP}/src/main.ts']) {
-    const alternatives = part === 'apps/${APP}/src/main.ts' ? [part, 'apps/$APP/src/main.ts'] : [part];
-    if (!alternatives.some((alternative) => words.includes(alternative))) {
-      problems.push(`the entrypoint (line ${command?.line}) should run "node --import tsx apps/\${APP}/src/main.ts", it runs: ${words}`);
-      break;
-    }
-  }
+  const words = command ? (execForm(command.args) ?? [command.args]).join(' ').replace(/\\?"/g, '') : '';
+  const runs = [entryCommand, entryCommand.replace('${APP}', '$APP')].some((expected) => words.includes(expected));
+  if (!runs || /\btsx\b/.test(words)) problems.push(`the entrypoint (line ${command?.line}) should run "${entryCommand}", it runs: ${words}`);
   const final = finalStage(dockerfile);
   const argApp = final.instructions.some((i) => i.keyword === 'ARG' && splitArg(i.args)[0] === 'APP');
   const envApp = final.instructions.some((i) => i.keyword === 'ENV' && /(^|\s)APP=\$\{?APP\}?(\s|$)/.test(i.args));
@@ -86,6 +91,34 @@ export function entrypointProblems(dockerfile: Dockerfile, context: BuildContext
     const main = `apps/${app}/src/main.ts`;
     if (!context.includes(main)) problems.push(`${main} is not in the build context (missing or ignored)`);
   }
+  return problems;
+}
+
+/**
+ * The final stage holds the build, not the sources: it copies
+ * dist/apps/${APP} from a stage that runs tools/build-app.mjs, and takes
+ * nothing from apps/ or libs/ of the build context.
+ */
+export function compiledRuntimeProblems(dockerfile: Dockerfile): string[] {
+  const problems: string[] = [];
+  const final = finalStage(dockerfile);
+  let built = false;
+  for (const stage of stageChain(dockerfile, final)) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+      const copy = parseCopy(instruction);
+      if (copy.from === undefined) {
+        for (const source of copy.sources.filter((path) => /^(\.\/)?(apps|libs)(\/|$)/.test(path))) {
+          problems.push(`line ${instruction.line}: the runtime copies sources (${source}); it should hold the build (dist/apps/\${APP}) only`);
+        }
+        continue;
+      }
+      const from = findStage(dockerfile, copy.from, stage.index);
+      const builds = from !== undefined && stageChain(dockerfile, from).some((s) => s.instructions.some((i) => i.keyword === 'RUN' && i.args.includes('tools/build-app.mjs')));
+      if (builds && copy.sources.some((path) => /dist\/apps\/\$\{?APP\}?/.test(path))) built = true;
+    }
+  }
+  if (!built) problems.push('the final stage should copy dist/apps/${APP} from a stage that runs tools/build-app.mjs');
   return problems;
 }
 
@@ -157,8 +190,8 @@ function npmInstalls(stage: DockerStage): NpmInstall[] {
 /**
  * The final stage carries production dependencies only: no full install in
  * its chain, node_modules copied only from stages that installed with
- * `--omit=dev`, at least one such source, and the runtime's own loader (tsx)
- * listed among the root package's production dependencies.
+ * `--omit=dev`, at least one such source, and no tsx among the root
+ * package's production dependencies (the services run compiled).
  */
 export function productionDependencyProblems(dockerfile: Dockerfile, rootPackage: { dependencies?: Record<string, string> }): string[] {
   const problems: string[] = [];
@@ -189,6 +222,6 @@ export function productionDependencyProblems(dockerfile: Dockerfile, rootPackage
     if (installs.length > 0 && full.length === 0) productionSources++;
   }
   if (productionSources === 0) problems.push('the final stage gets no production dependencies (neither `npm ci --omit=dev` nor node_modules from such a stage)');
-  if (!rootPackage.dependencies?.['tsx']) problems.push('tsx runs the services but is not a production dependency of the root package.json');
+  if (rootPackage.dependencies?.['tsx']) problems.push('tsx is a production dependency of the root package.json: the image runs the compiled build and must not carry it');
   return problems;
 }

@@ -88,7 +88,7 @@ export function securityProblems(workload: Workload, imageUid: number | undefine
     if ((own?.seccompProfile?.type ?? pod?.seccompProfile?.type) !== 'RuntimeDefault') problems.push(`${at}: seccompProfile is not RuntimeDefault`);
     const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
     const volume = workload.pod.volumes?.find((v) => v.name === tmp?.name);
-    if (!tmp || !volume?.emptyDir) problems.push(`${at}: no emptyDir at /tmp (tsx and npm write there; the root filesystem is read-only)`);
+    if (!tmp || !volume?.emptyDir) problems.push(`${at}: no emptyDir at /tmp (npm and temporary files write there; the root filesystem is read-only)`);
   }
   return problems;
 }

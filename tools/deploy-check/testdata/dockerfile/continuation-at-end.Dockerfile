@@ -1,2 +1,2 @@
-FROM node:20-slim
+FROM node:26-slim
 RUN echo \

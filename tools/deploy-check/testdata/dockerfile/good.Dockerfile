@@ -1,10 +1,14 @@
 # syntax=docker/dockerfile:1
-ARG NODE_IMAGE=node:20-slim
+ARG NODE_IMAGE=node:26-slim@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
+
+FROM deps AS build
+COPY apps/ apps/
+RUN node tools/build-app.mjs apps/a
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
@@ -17,6 +21,6 @@ ARG APP
 ENV APP=${APP} NODE_ENV=production
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY apps/ apps/
+COPY --from=build /app/dist/apps/${APP}/ dist/apps/${APP}/
 USER 1000:1000
-ENTRYPOINT ["/bin/sh", "-c", "exec node --import tsx apps/${APP}/src/main.ts \"$@\"", "--"]
+ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps dist/apps/${APP}/main.mjs \"$@\"", "--"]
