@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { listeners, startOrder, type ServiceName } from '@mail/service-catalog';
 import { startDnsServer, type DnsServerFixture } from './dns-server';
 import { freePort } from './free-port';
 import { createTestDatabase, createTestNamespace, createTestRedisPrefix, testNatsUrl } from './isolation';
@@ -12,8 +13,9 @@ import { startServiceProcess, workspaceRoot, type ServiceProcess } from './servi
 
 const run = promisify(execFile);
 
-export const serviceNames = ['mailbox-store', 'spam-filter', 'smtp-ingress', 'pop3-server', 'outbound-relay'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+/** The services in the order the stack starts them (@mail/service-catalog: the schema owner first). */
+export const serviceNames = startOrder;
+export type { ServiceName };
 
 export interface MailStack {
   readonly env: Record<string, string>;
@@ -47,9 +49,9 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: redis.prefix,
-    SMTP_PORT: String(smtpPort),
-    SUBMISSION_PORT: String(submissionPort),
-    POP3_PORT: String(pop3Port),
+    [listeners.smtp.portVariable]: String(smtpPort),
+    [listeners.submission.portVariable]: String(submissionPort),
+    [listeners.pop3.portVariable]: String(pop3Port),
     DNS_SERVERS: dns.address,
     MAIL_HOSTNAME: 'mx.example.test',
     ...options.env,
@@ -88,7 +90,6 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
   };
 
   try {
-    // mailbox-store first: it owns the schema and answers the others' requests.
     for (const name of options.services ?? serviceNames) await stack.start(name);
   } catch (error) {
     await stack.stop();

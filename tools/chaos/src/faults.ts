@@ -5,7 +5,7 @@
  * (SIGQUIT: no checkpoint, crash recovery at the next start) and Redis by
  * SIGKILL (with AOF persistence, as deployed: its keys come back).
  */
-import { serviceNames, type ServiceName } from '@mail/testing';
+import { serviceNames, type ServiceName } from '@mail/service-catalog';
 import type { Platform } from './platform';
 
 export interface Fault {
@@ -40,11 +40,9 @@ function restartServer(label: string, server: (p: Platform) => Platform['nats'],
   };
 }
 
-/** Order of `serviceNames` is start order; the matrix kills the front door first, as the issue lists them. */
-const killOrder: readonly ServiceName[] = ['smtp-ingress', 'spam-filter', 'mailbox-store', 'pop3-server', 'outbound-relay'];
-
 export const faults: readonly Fault[] = [
-  ...killOrder.filter((name) => serviceNames.includes(name)).map(killService),
+  // In catalog order: the front door first, then along the path of a message
+  ...serviceNames.map(killService),
   restartServer('NATS', (p) => p.nats, 'SIGKILL'),
   restartServer('PostgreSQL', (p) => p.postgres, 'SIGQUIT'),
   restartServer('Redis', (p) => p.redis, 'SIGKILL'),

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { listeners } from '@mail/service-catalog';
 import {
   freePort,
   serviceNames,
@@ -90,9 +91,9 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
       DATABASE_CREATE: 'true',
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'chaos:',
-      SMTP_PORT: String(smtpPort),
-      SUBMISSION_PORT: String(submissionPort),
-      POP3_PORT: String(pop3Port),
+      [listeners.smtp.portVariable]: String(smtpPort),
+      [listeners.submission.portVariable]: String(submissionPort),
+      [listeners.pop3.portVariable]: String(pop3Port),
       DNS_SERVERS: dns.address,
       MAIL_HOSTNAME: 'mx.example.test',
       SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
@@ -137,7 +138,7 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
       },
       stop: stopAll,
     };
-    // mailbox-store first: it owns the schema and answers the others' requests.
+    // In start order (@mail/service-catalog): mailbox-store first, it owns the schema and answers the others' requests.
     for (const name of serviceNames) await platform.start(name);
     await mailctl(env, 'domain', 'add', localDomain);
     for (const { address, password } of mailboxes) await mailctl(env, 'user', 'add', address, '--password', password);

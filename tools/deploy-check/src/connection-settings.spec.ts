@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serviceCatalog } from '@mail/service-catalog';
 import { connectionSettingProblems, neededConnectionSettings } from './connection-settings';
 import { RenderedManifests } from './rendered-manifests';
+import { workspaceRoot } from './workspace';
 import type { K8sObject } from './manifest-stream';
 
 function deployment(name: string, container: Record<string, unknown>): K8sObject {
@@ -14,12 +18,30 @@ function deployment(name: string, container: Record<string, unknown>): K8sObject
 
 const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mail-config' }, data: { NATS_URL: 'nats://nats:4222' } } as unknown as K8sObject;
 
+/** Production sources of an app, as one text. */
+function sourcesOf(app: string): string {
+  const root = join(workspaceRoot, 'apps', app, 'src');
+  const texts: string[] = [];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) texts.push(readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return texts.join('\n');
+}
+
 describe('neededConnectionSettings', () => {
-  it('reads from the sources that the Redis users need REDIS_URL and mailbox-store DATABASE_URL', () => {
+  it('asks REDIS_URL of the Redis users and DATABASE_URL of mailbox-store, as the catalog lists them', () => {
     const needs = neededConnectionSettings();
     expect(needs.get('smtp-ingress')).toEqual(['NATS_URL', 'REDIS_URL']);
     expect(needs.get('outbound-relay')).toContain('REDIS_URL');
     expect(needs.get('mailbox-store')).toEqual(['NATS_URL', 'DATABASE_URL']);
+  });
+
+  it('matches what the sources use: a service that starts using Redis or PostgreSQL must say so in the catalog', () => {
+    for (const service of serviceCatalog) {
+      const source = sourcesOf(service.name);
+      expect({ service: service.name, redis: /from 'ioredis'/.test(source) }).toEqual({ service: service.name, redis: service.infrastructure.redis !== undefined });
+      expect({ service: service.name, postgres: source.includes("'DATABASE_URL'") }).toEqual({ service: service.name, postgres: service.infrastructure.postgres !== undefined });
+    }
   });
 });
 

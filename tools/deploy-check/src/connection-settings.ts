@@ -3,36 +3,26 @@
  * setting is missing falls back to its development default (127.0.0.1) and,
  * for Redis, silently loses what lives there: shared connection and AUTH
  * limits, locks, schedules. Which service needs which setting is read from
- * the sources, so a service that starts using Redis is checked from then on.
+ * the infrastructure @mail/service-catalog lists for it; the runtime hands
+ * a Redis client only to the services listed as using Redis, and the spec
+ * checks the catalog against what the sources import.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
+import { serviceCatalog } from '@mail/service-catalog';
 import { mainContainer, type RenderedManifests } from './rendered-manifests';
-import { services, workspaceRoot } from './workspace';
 
 /** The settings naming the engines: NATS for every service, Redis and PostgreSQL for those that use them. */
 export type ConnectionSetting = 'NATS_URL' | 'REDIS_URL' | 'DATABASE_URL';
 
-function sourcesOf(app: string): string {
-  const root = join(workspaceRoot, 'apps', app, 'src');
-  const texts: string[] = [];
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) texts.push(readFileSync(join(entry.parentPath, entry.name), 'utf8'));
-  }
-  return texts.join('\n');
-}
-
-/** The settings each service's sources show it needs. */
+/** The settings each service needs, by the infrastructure the catalog lists for it. */
 export function neededConnectionSettings(): Map<string, ConnectionSetting[]> {
   const needs = new Map<string, ConnectionSetting[]>();
-  for (const service of services) {
-    const source = sourcesOf(service);
+  for (const service of serviceCatalog) {
     const settings: ConnectionSetting[] = ['NATS_URL'];
-    if (/from 'ioredis'/.test(source)) settings.push('REDIS_URL');
-    if (source.includes("'DATABASE_URL'")) settings.push('DATABASE_URL');
-    needs.set(service, settings);
+    if (service.infrastructure.redis !== undefined) settings.push('REDIS_URL');
+    if (service.infrastructure.postgres !== undefined) settings.push('DATABASE_URL');
+    needs.set(service.name, settings);
   }
   return needs;
 }

@@ -13,6 +13,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { serviceCatalog } from '@mail/service-catalog';
 import { clusterScopedKinds, describeObject } from './manifest-stream';
 import { imageTag, mainContainer, selects, type RenderedManifests } from './rendered-manifests';
 import { resolvePort } from './workload-checks';
@@ -138,11 +139,10 @@ export function serviceProblems(manifests: RenderedManifests): string[] {
       problems.push(`LoadBalancer Service ${name}: externalTrafficPolicy should be Local, so that the client's address reaches the spam filter`);
     }
   }
-  const expected: [string, number, string][] = [
-    ['smtp-ingress', 25, 'SMTP_PORT'],
-    ['smtp-ingress', 587, 'SUBMISSION_PORT'],
-    ['pop3-server', 110, 'POP3_PORT'],
-  ];
+  // Every listener that is on by default, on its standard port (@mail/service-catalog)
+  const expected = serviceCatalog.flatMap((service) =>
+    service.listeners.filter((listener) => listener.defaultPort !== undefined).map((listener) => [service.name, listener.standardPort, listener.portVariable] as const),
+  );
   for (const [deploymentName, publicPort, setting] of expected) {
     const deployment = manifests.deployment(deploymentName);
     const container = deployment?.spec?.template.spec?.containers[0];

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNames, type ServiceName } from '@mail/service-catalog';
 
 /** Absolute path of the repository root (tools/deploy-check/src → ../../..). */
 export const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -33,6 +34,6 @@ export function listWorkspaceFiles(root: string = workspaceRoot): string[] {
   return files.sort();
 }
 
-/** The five long-running services: each has an image, a Deployment, a PDB. */
-export const services = ['smtp-ingress', 'spam-filter', 'mailbox-store', 'pop3-server', 'outbound-relay'] as const;
-export type ServiceName = (typeof services)[number];
+/** The long-running services of @mail/service-catalog: each has an image, a Deployment, a PDB. */
+export const services = serviceNames;
+export type { ServiceName };

@@ -13,6 +13,11 @@ describe('portClaims', () => {
     const claims = portClaims({ SMTP_PORT: '2626' });
     expect(claims.map((claim) => claim.port)).toEqual([2626, 2587, 1110, 9101, 9102, 9103, 9104, 9105]);
   });
+
+  it('claims the POP3S port only when POP3S_PORT turns it on', () => {
+    expect(portClaims({}).some((claim) => claim.owner.includes('POP3S'))).toBe(false);
+    expect(portClaims({ POP3S_PORT: '1995' })).toContainEqual({ port: 1995, owner: 'pop3-server POP3S (POP3S_PORT)' });
+  });
 });
 
 describe('preflight', () => {

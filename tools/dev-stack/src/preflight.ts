@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LaunchError } from './launch-error';
 import { isPortFree } from './ports';
-import { publicEndpoints } from './public-endpoints';
+import { serviceCatalog } from '@mail/service-catalog';
+import { listenerPort } from './public-endpoints';
 import { services } from './services';
 import { serviceEntry, workspaceRoot } from './workspace';
 
@@ -34,15 +35,15 @@ export function missingServiceEntries(exists: PreflightProbes['exists'] = realPr
   return services.map((service) => serviceEntry(service.name)).filter((entry) => !exists(entry));
 }
 
-/** Every port the services will listen on. */
+/** Every port the services will listen on: each mail listener that is on, then each ops endpoint. */
 export function portClaims(env: NodeJS.ProcessEnv): PortClaim[] {
-  const endpoints = publicEndpoints(env);
-  return [
-    { port: endpoints.smtp, owner: 'smtp-ingress SMTP (SMTP_PORT)' },
-    { port: endpoints.submission, owner: 'smtp-ingress submission (SUBMISSION_PORT)' },
-    { port: endpoints.pop3, owner: 'pop3-server POP3 (POP3_PORT)' },
-    ...services.map((service) => ({ port: service.httpPort, owner: `${service.name} ops endpoint` })),
-  ];
+  const listening = serviceCatalog.flatMap((service) =>
+    service.listeners.flatMap((listener) => {
+      const port = listenerPort(listener, env);
+      return port === undefined ? [] : [{ port, owner: `${service.name} ${listener.label} (${listener.portVariable})` }];
+    }),
+  );
+  return [...listening, ...services.map((service) => ({ port: service.httpPort, owner: `${service.name} ops endpoint` }))];
 }
 
 /** Throws a LaunchError naming what is missing or taken. */

@@ -3,7 +3,9 @@
  * user's own environment (SMTP_PORT, LOG_LEVEL, DNS_SERVERS, ...), the
  * infrastructure URLs the launcher settled on, the namespace, the service's
  * ops port, and the TLS files for the services that offer STARTTLS/STLS.
+ * The list, the ops ports and who offers TLS come from @mail/service-catalog.
  */
+import { schemaOwner, serviceCatalog } from '@mail/service-catalog';
 
 /** One service of the stack. */
 export interface ServiceSpec {
@@ -15,17 +17,15 @@ export interface ServiceSpec {
   readonly usesTls: boolean;
 }
 
-/** In start order; ops ports follow the services' own defaults. */
-export const services: readonly ServiceSpec[] = [
-  { name: 'smtp-ingress', httpPort: 9101, usesTls: true },
-  { name: 'spam-filter', httpPort: 9102, usesTls: false },
-  { name: 'mailbox-store', httpPort: 9103, usesTls: false },
-  { name: 'pop3-server', httpPort: 9104, usesTls: true },
-  { name: 'outbound-relay', httpPort: 9105, usesTls: false },
-];
+/** In catalog order (they start all at once); each on its own default ops port. */
+export const services: readonly ServiceSpec[] = serviceCatalog.map((service) => ({
+  name: service.name,
+  httpPort: service.opsPort,
+  usesTls: service.listeners.length > 0, // every mail listener offers TLS (STARTTLS, STLS or implicit)
+}));
 
 /** The service that owns the database schema and runs the migrations. */
-export const migrationService = 'mailbox-store';
+export const migrationService = schemaOwner.name;
 
 /** Namespace of subjects, streams and buckets when NATS_NAMESPACE is unset. */
 export const defaultNamespace = 'mail';
