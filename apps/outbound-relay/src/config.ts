@@ -5,9 +5,11 @@ import { retrySchedule } from './queue/retry-policy';
 export const outboundRelayConfig = {
   /** DNS servers for MX lookups (host:port, comma-separated); default: the system's. */
   dnsServers: hostPortList('DNS_SERVERS', 53),
+  /** Deadline of each DNS query (MX and address lookups). */
   dnsTimeoutMs: duration('OUTBOUND_DNS_TIMEOUT', '2s'),
   /** The port of every remote MX: 25 (RFC 5321 Appendix A); tests point MX names at loopback sinks on another port. */
   smtpPort: port('OUTBOUND_SMTP_PORT', 25),
+  /** Deadline of the TCP connection to a remote MX host. */
   connectTimeoutMs: duration('OUTBOUND_CONNECT_TIMEOUT', '30s'),
   /** RFC 5321 §4.5.3.2.1: initial 220 message. */
   greetingTimeoutMs: duration('OUTBOUND_GREETING_TIMEOUT', '5m'),

@@ -29,6 +29,7 @@ function addressList(name: string, fallback?: Reader<AddressList>): Reader<Addre
   };
 }
 
+/** Load balancers allowed to send a PROXY v1/v2 header (IPs and CIDRs), on both listeners unless the per-listener variables say otherwise. */
 const proxyTrustedEverywhere = addressList('PROXY_PROTOCOL_TRUSTED');
 
 export const smtpIngressConfig = {

@@ -41,6 +41,7 @@ export const spamFilterConfig = {
   dnsblZones: zones('DNSBL_ZONES'),
   /** Domain lists (RFC 5782 §2.3) for the sender's domains and the domains linked from the body, same form. */
   dblZones: zones('DBL_ZONES'),
+  /** Deadline of each DNS query: DNSBL and domain list lookups, and those of SPF, DKIM and DMARC. */
   dnsTimeoutMs: duration('DNSBL_TIMEOUT', '1500ms'),
   /** How often the RFC 5782 §5 self-test of every zone runs (one replica at a time). */
   selfTestIntervalMs: duration('DNSBL_SELFTEST_INTERVAL', '5m'),
@@ -62,5 +63,6 @@ export const spamFilterConfig = {
   allowList: allowList(),
   /** Score overrides, `RULE=score,...` (e.g. `SPF_FAIL=2,BAYES_99=4`). */
   scoreOverrides: scoreOverrides(),
+  /** Received messages scored at once by one replica. */
   concurrency: int('SPAM_FILTER_CONCURRENCY', 32, { min: 1, max: 1024 }),
 };

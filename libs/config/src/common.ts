@@ -2,16 +2,23 @@
 import { duration, enumOf, int, string, url } from './readers';
 
 export const commonConfig = {
+  /** The NATS server (with JetStream) every service talks through; `tls://` for TLS. */
   natsUrl: url('NATS_URL', 'nats://127.0.0.1:4222', ['nats', 'tls', 'ws', 'wss']),
   /** Prefix of every subject, stream and bucket; tests use their own to stay isolated. */
   natsNamespace: string('NATS_NAMESPACE', 'mail'),
+  /** Replicas of each stream and its consumers: 3 on a three-server NATS cluster (a publish then survives the loss of one), 1 on a single server. */
   streamReplicas: int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
   /** How long the streams keep messages (max_age): the window `mailctl trace` can look back over. */
   streamMaxAgeMs: duration('NATS_STREAM_MAX_AGE', '7d'),
+  /** Redis, for the state replicas share (connection and login limits, maildrop locks, DNS list answers, classifier statistics, per-domain delivery slots); `rediss://` for TLS, the password in the URL. */
   redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
+  /** Prefix of every Redis key; tests use their own to stay isolated. */
   redisKeyPrefix: string('REDIS_KEY_PREFIX', 'mail:'),
+  /** Least severe level written to the JSON log on stdout. */
   logLevel: enumOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
+  /** Address the protocol listeners and the ops endpoint (HTTP_PORT) bind to; `0.0.0.0` in a container. */
   listenHost: string('LISTEN_HOST', '127.0.0.1'),
+  /** This system's host name: in the SMTP and POP3 greetings, `Received:` and `Authentication-Results:` fields, outbound EHLO and delivery status notifications. */
   mailHostname: string('MAIL_HOSTNAME', 'localhost'),
 };
 

@@ -45,7 +45,11 @@ export interface ServiceDefinition<S extends ConfigShape> {
  */
 export async function runService<S extends ConfigShape>(definition: ServiceDefinition<S>): Promise<void> {
   const catalogEntry = catalogService(definition.name);
-  const common = loadConfig(definition.name, { ...commonConfig, httpPort: port('HTTP_PORT', catalogEntry.opsPort) });
+  const common = loadConfig(definition.name, {
+    ...commonConfig,
+    /** Port of the ops endpoint (/metrics, /healthz, /readyz); by default the service's own from @mail/service-catalog. */
+    httpPort: port('HTTP_PORT', catalogEntry.opsPort),
+  });
   const own = loadConfig(definition.name, definition.config);
   const config = { ...common, ...own };
   const log = createLogger(definition.name, config.logLevel);
