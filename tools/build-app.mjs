@@ -20,7 +20,7 @@
  */
 import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -67,14 +67,15 @@ async function bundle(name, entry) {
 const workspacePlugin = {
   name: 'mail-workspace',
   setup(esbuild) {
-    esbuild.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('@mail/')) return undefined;
+    esbuild.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@mail/') || args.pluginData === resolvingPackageFile) return undefined;
       if (args.path.startsWith('node:') || builtins.has(args.path)) return { path: args.path, external: true };
       const name = packageName(args.path);
       if (!productionDependencies.has(name)) {
         return { errors: [{ text: `${name} is imported by ${relative(workspaceRoot, args.importer)} but is not in the dependencies of package.json (the image installs only those)` }] };
       }
-      return { path: args.path, external: true };
+      if (args.path === name) return { path: args.path, external: true };
+      return { path: await nodeSubpath(esbuild, args, name), external: true };
     });
     esbuild.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
       if (args.path.includes('/node_modules/')) return undefined;
@@ -84,6 +85,26 @@ const workspacePlugin = {
     });
   },
 };
+
+/** Marks the plugin's own esbuild.resolve calls, which it lets esbuild answer. */
+const resolvingPackageFile = Symbol('resolving a package file');
+
+/**
+ * The specifier under which Node's ESM loader finds a deep import of a
+ * package: as written when the package has an `exports` map (which decides),
+ * else the file itself with its extension (`mailauth/lib/dkim/sign` →
+ * `mailauth/lib/dkim/sign.js`): Node adds no extensions to ES imports, as tsx did.
+ */
+async function nodeSubpath(esbuild, args, name) {
+  const resolved = await esbuild.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: resolvingPackageFile });
+  if (resolved.errors.length > 0) throw new Error(`${relative(workspaceRoot, args.importer)}: cannot resolve ${args.path}`);
+  for (let dir = dirname(resolved.path); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').then(JSON.parse, () => undefined);
+    if (manifest?.name !== name) continue;
+    return manifest.exports === undefined ? `${name}/${relative(dir, resolved.path).split(sep).join('/')}` : args.path;
+  }
+  return args.path;
+}
 
 /** Queues a file or directory reached by URL, once; two different ones with one name cannot both sit beside the bundle. */
 async function placeBesideBundle(source, importer) {
