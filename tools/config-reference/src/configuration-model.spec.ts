@@ -97,7 +97,12 @@ describe('configurationModel', () => {
   });
 
   it('reads defaults, forms and meanings of the @mail/config readers', () => {
-    expect(row(model, 'DEMO_SIZE')).toMatchObject({ reader: 'int', form: 'integer ≥ 1024', fallbacks: [{ app: 'demo', fallback: { kind: 'value', value: 4194304, binaryUnits: true } }], meaning: 'Largest message.' });
+    expect(row(model, 'DEMO_SIZE')).toMatchObject({
+      reader: 'int',
+      form: 'integer ≥ 1024',
+      fallbacks: [{ app: 'demo', fallback: { kind: 'value', value: 4194304, binaryUnits: true } }],
+      meaning: 'Largest message.',
+    });
     expect(row(model, 'DEMO_STEP').form).toBe('one of `none`, `parse`, `store`');
     expect(row(model, 'DEMO_NAME').fallbacks[0]?.fallback).toEqual({ kind: 'required' });
     expect(row(model, 'DEMO_UNDOCUMENTED')).toMatchObject({ form: 'list', meaning: '', fallbacks: [{ fallback: { kind: 'value', value: [] } }] });

@@ -2,15 +2,7 @@
 import ts from 'typescript';
 
 /** A value computed from the declarations (a function is an arrow or workspace function applied by the evaluator). */
-export type Constant =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | ConstantFunction
-  | readonly Constant[]
-  | { readonly [key: string]: Constant };
+export type Constant = string | number | boolean | null | undefined | ConstantFunction | readonly Constant[] | { readonly [key: string]: Constant };
 export type ConstantFunction = (...args: Constant[]) => Constant;
 
 /**

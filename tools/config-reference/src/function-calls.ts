@@ -18,7 +18,26 @@ export interface Evaluator {
 }
 
 /** Methods without side effects, applied to arrays and strings. */
-const pureMethods = new Set(['find', 'filter', 'map', 'flatMap', 'some', 'every', 'includes', 'indexOf', 'join', 'slice', 'concat', 'at', 'split', 'trim', 'startsWith', 'endsWith', 'toLowerCase', 'toUpperCase']);
+const pureMethods = new Set([
+  'find',
+  'filter',
+  'map',
+  'flatMap',
+  'some',
+  'every',
+  'includes',
+  'indexOf',
+  'join',
+  'slice',
+  'concat',
+  'at',
+  'split',
+  'trim',
+  'startsWith',
+  'endsWith',
+  'toLowerCase',
+  'toUpperCase',
+]);
 /** Bounds the work of one evaluation, so a recursive function cannot hang the generator. */
 const maxCalls = 100_000;
 

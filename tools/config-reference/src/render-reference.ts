@@ -24,7 +24,11 @@ export function renderReference(model: ConfigurationModel): string {
     ...renderEnvironmentReads(model),
     ...renderTestOnly(model),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
+  return `${text}\n`;
 }
 
 function legend(model: ConfigurationModel): string[] {

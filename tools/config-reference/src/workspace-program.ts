@@ -21,12 +21,16 @@ export function workspacePath(root: string, fileName: string): string {
 }
 
 export function workspaceProgram(root: string = workspaceRoot): ts.Program {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (parsed === undefined) throw new Error(`cannot read ${join(root, 'tsconfig.json')}`);
   const roots = parsed.fileNames.filter((fileName) => productionSource.test(workspacePath(root, fileName)));
   return ts.createProgram(roots, parsed.options);
