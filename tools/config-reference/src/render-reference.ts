@@ -33,9 +33,10 @@ export function renderReference(model: ConfigurationModel): string {
 
 function legend(model: ConfigurationModel): string[] {
   const used = new Set(model.sections.flatMap((section) => section.rows.map((row) => row.reader)));
-  return Object.entries(readerForms)
+  const entries = Object.entries(readerForms)
     .filter(([reader, form]) => used.has(reader) && form.legend !== undefined)
     .map(([, form]) => `- **${form.form(() => undefined)}**: ${form.legend ?? ''}`);
+  return entries.length === 0 ? [] : ['How the forms below are written:', '', ...entries];
 }
 
 function renderSection(section: Section, services: readonly string[]): string[] {
