@@ -1,16 +1,20 @@
 // Workspace lint rules. The module-boundary constraints are the architecture:
 // apps never import apps, contracts depend only on utilities, the testing lib
-// is reachable only from tests.
+// is reachable only from tests, the protocol clients (type:client) stand on
+// the wire grammar, and the launcher of service processes (type:launcher)
+// serves tools and tests, never a service.
 import nx from '@nx/eslint-plugin';
 
 const productionConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client', 'type:launcher', 'type:testing'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
   { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:util', 'type:protocol'] },
+  { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client', 'type:launcher'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:smtp-ingress', onlyDependOnLibsWithTags: ['scope:shared', 'scope:smtp-ingress'] },
   { sourceTag: 'scope:spam-filter', onlyDependOnLibsWithTags: ['scope:shared', 'scope:spam-filter'] },
@@ -19,7 +23,7 @@ const productionConstraints = [
   { sourceTag: 'scope:outbound-relay', onlyDependOnLibsWithTags: ['scope:shared', 'scope:outbound-relay'] },
   { sourceTag: 'scope:mailctl', onlyDependOnLibsWithTags: ['scope:shared', 'scope:mailctl'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client', 'type:launcher', 'type:testing'] },
   { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 

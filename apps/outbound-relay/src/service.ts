@@ -36,8 +36,7 @@ import { createQueueAdmin } from './queue/queue-admin';
 import { RedisQueueStore } from './queue/queue-store';
 import { createRelayHandler, DeliveryDeferredError } from './queue/relay-handler';
 import { retryDelayMs, type RetryPolicy } from './queue/retry-policy';
-import { openSession, type SmtpTimeouts } from './smtp-client/session';
-import { SessionPool } from './smtp-client/session-pool';
+import { openSession, SessionPool, type SmtpTimeouts } from '@mail/smtp-client';
 
 type RelayContext = ServiceContext<ParsedConfig<typeof outboundRelayConfig>>;
 

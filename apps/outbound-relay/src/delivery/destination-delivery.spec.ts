@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SmtpReply } from '@mail/smtp';
-import type { SmtpTarget } from '../smtp-client/connection';
-import { MessageContentError, SmtpConnectionError } from '../smtp-client/errors';
+import { MessageContentError, SmtpConnectionError, type SmtpTarget } from '@mail/smtp-client';
 import { deliverToDestination, targetsOf } from './destination-delivery';
 import type { Destination } from './destinations';
 import type { AttemptHost, HostAttempt } from './host-attempt';

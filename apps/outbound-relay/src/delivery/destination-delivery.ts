@@ -7,8 +7,7 @@
  * recipients are settled. What is left after the last server is a temporary
  * failure, to be retried later.
  */
-import { describe, type SmtpTarget } from '../smtp-client/connection';
-import { MessageContentError } from '../smtp-client/errors';
+import { describeTarget, MessageContentError, type SmtpTarget } from '@mail/smtp-client';
 import type { Destination } from './destinations';
 import type { AttemptHost, HostAttempt } from './host-attempt';
 import { describeReply, type RecipientOutcome } from './recipient-outcome';
@@ -65,7 +64,7 @@ function outcomeOf(result: RecipientResult, attempt: HostAttempt): RecipientOutc
   const remote = { host: attempt.target.host, address: attempt.target.address };
   if (result.status === 'untried') {
     const why = attempt.failure?.message ?? 'no reply';
-    return { recipient: result.recipient, status: 'temporary', detail: `${describe(attempt.target)}: ${why}`, remote };
+    return { recipient: result.recipient, status: 'temporary', detail: `${describeTarget(attempt.target)}: ${why}`, remote };
   }
   const detail = describeReply(remote, result.reply, result.stage);
   const delivered = result.status === 'delivered' ? { dsnPassed: attempt.dsn === true, tls: attempt.tls === true } : {};

@@ -5,11 +5,8 @@
  * recipients" after taking others, they go in a further transaction on the
  * same session (RFC 5321 §4.5.3.1.10).
  */
-import type { SmtpTarget } from '../smtp-client/connection';
-import { MessageContentError, SmtpConnectionError, SmtpSessionRefusedError } from '../smtp-client/errors';
-import type { SessionPool } from '../smtp-client/session-pool';
-import { runTransaction, type TransactionRequest } from '../smtp-client/transaction';
 import { SmtpProtocolError } from '@mail/smtp';
+import { MessageContentError, runTransaction, SmtpConnectionError, SmtpSessionRefusedError, type SessionPool, type SmtpTarget, type TransactionRequest } from '@mail/smtp-client';
 import { recipientResults, recipientsOverLimit, type RecipientResult } from './transaction-result';
 
 export interface HostAttempt {

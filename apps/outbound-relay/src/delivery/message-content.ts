@@ -15,7 +15,7 @@ import type { BodyReference, HeaderField, OutboundQueued } from '@mail/contracts
 import type { Logger } from '@mail/telemetry';
 import type { DkimKeyStore } from '../dkim/dkim-keys';
 import { dkimSignature } from '../dkim/dkim-signature';
-import type { DsnRequest } from '../smtp-client/transaction';
+import type { DsnRequest } from '@mail/smtp-client';
 import { fromDomain, readHeaderSection } from './header-section';
 import type { MessageRequest } from './host-attempt';
 import { domainOf } from './recipient-groups';

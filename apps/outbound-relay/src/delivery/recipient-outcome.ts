@@ -4,6 +4,7 @@
  * permanent failure (bounce), with the server and reply that decided it.
  */
 import type { SmtpReply } from '@mail/smtp';
+import { replyText } from '@mail/smtp-client';
 
 export type RecipientStatus = 'delivered' | 'temporary' | 'permanent';
 
@@ -36,13 +37,7 @@ export function statusOfReply(code: number): RecipientStatus {
   return code >= 500 && code < 600 ? 'permanent' : 'temporary';
 }
 
-/** `250 2.0.0 Ok queued` on one line. */
-export function formatReply(reply: SmtpReply): string {
-  const text = reply.lines.join(' ').trim();
-  return [String(reply.code), reply.enhanced, text].filter((part) => part !== undefined && part !== '').join(' ');
-}
-
 /** `mx.example.org[192.0.2.1] said: 550 5.1.1 No such user (in reply to RCPT TO)`. */
 export function describeReply(remote: RemoteServer, reply: SmtpReply, stage: string): string {
-  return `${remote.host}[${remote.address}] said: ${formatReply(reply)} (in reply to ${stage})`;
+  return `${remote.host}[${remote.address}] said: ${replyText(reply)} (in reply to ${stage})`;
 }

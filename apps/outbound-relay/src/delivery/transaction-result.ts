@@ -7,7 +7,7 @@
  * `untried` here: the caller may try the next server.
  */
 import type { SmtpReply } from '@mail/smtp';
-import type { TransactionReplies } from '../smtp-client/transaction';
+import type { TransactionReplies } from '@mail/smtp-client';
 import { statusOfReply, type RecipientStatus } from './recipient-outcome';
 
 export type TransactionStage = 'MAIL FROM' | 'RCPT TO' | 'DATA' | 'end of data';

@@ -6,7 +6,7 @@
  */
 import type { OutboundQueued, Recipient } from '@mail/contracts';
 import type { SmtpReply } from '@mail/smtp';
-import { formatReply } from '../delivery/recipient-outcome';
+import { replyText } from '@mail/smtp-client';
 import type { NoticeAction, NoticeRecipient } from '../queue/delivery-notifier';
 
 /** RFC 5322 §2.1.1: lines SHOULD stay within 78 characters; fields are folded at spaces. */
@@ -57,7 +57,7 @@ export function statusOf(action: NoticeAction, recipient: Pick<NoticeRecipient, 
 
 /** RFC 3464 §2.3.6: the remote server's reply as `smtp; ...`, or our own reason as an X- type. */
 function diagnostic(recipient: NoticeRecipient, reply: SmtpReply | undefined): string {
-  return recipient.remote && reply ? field('Diagnostic-Code', `smtp; ${formatReply(reply)}`) : field('Diagnostic-Code', `X-Mail-Relay; ${recipient.detail}`);
+  return recipient.remote && reply ? field('Diagnostic-Code', `smtp; ${replyText(reply)}`) : field('Diagnostic-Code', `X-Mail-Relay; ${recipient.detail}`);
 }
 
 /** §2.2: Reporting-MTA, Original-Envelope-Id (the ENVID, §2.2.1), Arrival-Date. */

@@ -5,10 +5,11 @@
  * their replies are read afterwards, in order. DSN parameters (RFC 3461) go
  * along when the server offers DSN; a message the server cannot take (too
  * large, SMTPUTF8 or 8-bit content it does not offer) is not sent at all.
- * The result is the raw replies;
- * what they mean per recipient is decided in delivery/transaction-result.ts.
+ * The result is the raw replies: what they mean per recipient is the
+ * caller's business (the relay's delivery/transaction-result.ts), or
+ * `transactionOutcome` sums them up for a client that sends whole messages.
  */
-import { SmtpProtocolError, dotStuff, encodeXtext, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
+import { DotStuffer, SmtpProtocolError, encodeXtext, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
 import { MessageContentError, SmtpConnectionError } from './errors';
 import type { SmtpSession } from './session';
 
@@ -34,6 +35,12 @@ export interface TransactionRequest {
   /** RFC 6531 §3.4: the message needs SMTPUTF8. */
   readonly smtputf8: boolean;
   readonly dsn?: DsnRequest;
+  /**
+   * Send the data only when every recipient was accepted; otherwise RSET
+   * (RFC 5321 §4.1.1.5) and keep the session. For a sender that retries the
+   * whole message later rather than deliver it to some recipients now.
+   */
+  readonly allRecipientsOrNone?: boolean;
   /** A fresh stream of the message octets each time it is called. */
   content(): AsyncIterable<Uint8Array>;
 }
@@ -44,6 +51,12 @@ export interface TransactionReplies {
   /** Aligned with the request's recipients. */
   readonly rcpt: (SmtpReply | undefined)[];
   dataStart?: SmtpReply;
+  /**
+   * performance.now() just before the end-of-data mark went to the socket.
+   * From then on a lost connection leaves the outcome unknown: the server
+   * may have taken the message (RFC 1047; RFC 5321 §6.1 accepts the duplicate).
+   */
+  endOfDataSentAt?: number;
   dataEnd?: SmtpReply;
   /** Why the transaction stopped short: the connection failed, or reading the message failed. */
   failure?: Error;
@@ -114,14 +127,15 @@ export async function runTransaction(session: SmtpSession, request: TransactionR
   try {
     await sendEnvelope(session, request, replies);
     if (!replies.mail || !isPositiveCompletion(replies.mail.code)) return replies;
-    if (!replies.rcpt.some((reply) => reply && isPositiveCompletion(reply.code))) {
-      // RFC 5321 §4.1.1.5: no recipient accepted; abort the transaction, keep the session
+    const accepted = replies.rcpt.filter((reply) => reply && isPositiveCompletion(reply.code)).length;
+    if (accepted === 0 || (request.allRecipientsOrNone && accepted < replies.rcpt.length)) {
+      // RFC 5321 §4.1.1.5: no recipient (or not every one) accepted; abort the transaction, keep the session
       await session.reset();
       return replies;
     }
     replies.dataStart = await session.command({ kind: 'DATA' }, session.timeouts.dataInitMs);
     if (replies.dataStart.code !== 354) return replies;
-    await sendContent(session, request);
+    await sendContent(session, request, replies);
     replies.dataEnd = await session.connection.readReply(session.timeouts.dataEndMs, 'the end of data');
     session.transactions++;
   } catch (error) {
@@ -153,14 +167,21 @@ async function sendEnvelope(session: SmtpSession, request: TransactionRequest, r
 }
 
 /**
- * The message, dot-stuffed, then the end-of-data mark (RFC 5321 §4.1.1.4).
- * If reading the message fails, the connection is dropped without the mark,
- * so the server never takes a truncated message for a complete one.
+ * The message, dot-stuffed (RFC 5321 §4.5.2), then the end-of-data mark
+ * (RFC 5321 §4.1.1.4), noting when the mark went out. If reading the message
+ * fails, the connection is dropped without the mark, so the server never
+ * takes a truncated message for a complete one.
  */
-async function sendContent(session: SmtpSession, request: TransactionRequest): Promise<void> {
-  for await (const part of dotStuff(readContent(request))) {
-    await session.connection.write(part, session.timeouts.dataBlockMs, 'message data');
+async function sendContent(session: SmtpSession, request: TransactionRequest, replies: TransactionReplies): Promise<void> {
+  const { connection, timeouts } = session;
+  const stuffer = new DotStuffer();
+  for await (const chunk of readContent(request)) {
+    const parts = stuffer.push(chunk);
+    if (parts.length > 0) await connection.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), timeouts.dataBlockMs, 'message data');
   }
+  // On a connection already known to be broken, write throws before sending: the mark never left
+  if (connection.usable) replies.endOfDataSentAt = performance.now();
+  await connection.write(stuffer.finish(), timeouts.dataBlockMs, 'the end of data');
 }
 
 async function* readContent(request: TransactionRequest): AsyncGenerator<Uint8Array> {
@@ -169,4 +190,27 @@ async function* readContent(request: TransactionRequest): AsyncGenerator<Uint8Ar
   } catch (error) {
     throw new MessageContentError(`reading the message failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Bytes written at a time when a whole message in memory is sent, so each write makes visible progress (RFC 5321 §4.5.3.2.5). */
+const MESSAGE_CHUNK = 64 * 1024;
+
+/**
+ * A request for a message held in memory (CRLF line ends, not dot-stuffed:
+ * the transaction stuffs it), with its size and 8-bit flag worked out.
+ */
+export function messageRequest(envelope: { readonly from: string; readonly to: readonly string[]; readonly allRecipientsOrNone?: boolean }, message: string | Uint8Array): TransactionRequest {
+  const octets = typeof message === 'string' ? Buffer.from(message, 'utf8') : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  return {
+    mailFrom: envelope.from,
+    recipients: envelope.to,
+    size: octets.length,
+    // RFC 6152 §2: any octet above 127 makes the body 8-bit
+    eightBit: octets.some((octet) => octet > 127),
+    smtputf8: false,
+    ...(envelope.allRecipientsOrNone ? { allRecipientsOrNone: true } : {}),
+    async *content() {
+      for (let offset = 0; offset < octets.length; offset += MESSAGE_CHUNK) yield octets.subarray(offset, offset + MESSAGE_CHUNK);
+    },
+  };
 }

@@ -2,13 +2,14 @@
  * An SMTP client session with one server, up to the point where mail
  * transactions can start: the greeting (RFC 5321 §3.1), EHLO with its
  * extensions (RFC 5321 §4.1.1.1), HELO when EHLO is refused (RFC 5321 §3.2),
- * STARTTLS and a second EHLO (RFC 3207), and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
+ * STARTTLS and a second EHLO (RFC 3207), AUTH PLAIN for submission (RFC
+ * 4954, RFC 4616), and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
  */
 import { formatCommand, isPositiveCompletion, parseEhloCapabilities, type ClientCommand, type EhloCapabilities, type SmtpReply } from '@mail/smtp';
 import { SmtpConnection, type SmtpTarget, type TlsFacts } from './connection';
 import { SmtpSessionRefusedError, SmtpTlsError } from './errors';
 
-/** Client time limits in ms; defaults in config.ts are RFC 5321 §4.5.3.2's. */
+/** Client time limits in ms (see {@link rfc5321Timeouts}). */
 export interface SmtpTimeouts {
   readonly connectMs: number;
   /** §4.5.3.2.1: initial 220 message, 5 minutes. */
@@ -23,10 +24,34 @@ export interface SmtpTimeouts {
   readonly dataEndMs: number;
 }
 
+/** RFC 5321 §4.5.3.2's time limits, and 30 s to connect (the RFC sets none). */
+export const rfc5321Timeouts: SmtpTimeouts = {
+  connectMs: 30_000,
+  greetingMs: 5 * 60_000,
+  commandMs: 5 * 60_000,
+  dataInitMs: 2 * 60_000,
+  dataBlockMs: 3 * 60_000,
+  dataEndMs: 10 * 60_000,
+};
+
+/** A user name and password for AUTH PLAIN. */
+export interface SmtpCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
 export interface SessionOptions {
-  /** Our name in EHLO/HELO (MAIL_HOSTNAME). */
+  /** Our name in EHLO/HELO (the relay's MAIL_HOSTNAME). */
   readonly heloName: string;
   readonly timeouts: SmtpTimeouts;
+  /**
+   * Upgrade with STARTTLS when the server offers it (default true:
+   * opportunistic TLS, RFC 7435). false stays in the clear unless the target
+   * requires TLS: load generators and tests that talk to a plain listener.
+   */
+  readonly startTls?: boolean;
+  /** Log in after EHLO (message submission, RFC 6409 §4.3) with AUTH PLAIN. */
+  readonly auth?: SmtpCredentials;
 }
 
 /** Liveness probe of an idle session before reuse: short, a dead peer should not hold a delivery for minutes. */
@@ -114,7 +139,7 @@ export class SmtpSession {
  */
 export async function openSession(target: SmtpTarget, options: SessionOptions): Promise<SmtpSession> {
   try {
-    return await connectAndGreet(target, options, true);
+    return await connectAndGreet(target, options, options.startTls !== false);
   } catch (error) {
     if (!(error instanceof SmtpTlsError) || target.requireTls) throw error;
     return connectAndGreet(target, options, false);
@@ -128,8 +153,10 @@ async function connectAndGreet(target: SmtpTarget, options: SessionOptions, useT
     // RFC 5321 §3.1: 220 greets; 554 (or anything else) means no service here
     const greeting = await connection.readReply(timeouts.greetingMs, 'the greeting');
     if (greeting.code !== 220) throw new SmtpSessionRefusedError('greeting', greeting);
-    const session = await hello(connection, options, true);
-    return useTls || target.requireTls ? await startTls(session, options) : session;
+    const greeted = await hello(connection, options, true);
+    const session = useTls || target.requireTls ? await startTls(greeted, options) : greeted;
+    if (options.auth) await authenticate(session, options.auth);
+    return session;
   } catch (error) {
     await new SmtpSession(connection, timeouts, new Map()).quit();
     throw error;
@@ -166,4 +193,17 @@ async function startTls(session: SmtpSession, options: SessionOptions): Promise<
   if (required && !tls.authorized) throw new SmtpTlsError(`TLS is required for this destination and the certificate is not valid: ${tls.authorizationError ?? 'unverified'}`);
   // RFC 3207 §4.2: forget what the server said before TLS and say EHLO again (no HELO fallback now)
   return hello(session.connection, options, false);
+}
+
+/**
+ * RFC 4954 §4: AUTH with the SASL PLAIN mechanism and its initial response,
+ * RFC 4616 §2: `[authzid] NUL authcid NUL passwd` in UTF-8, base64-encoded.
+ * It is sent even when the EHLO reply did not offer it: the server's reply
+ * then says why not (RFC 4954 §4: 503 or 504).
+ */
+async function authenticate(session: SmtpSession, credentials: SmtpCredentials): Promise<void> {
+  const initialResponse = Buffer.from(`\0${credentials.user}\0${credentials.password}`, 'utf8').toString('base64');
+  const reply = await session.command({ kind: 'AUTH', mechanism: 'PLAIN', initialResponse });
+  // RFC 4954 §6: 235 2.7.0 Authentication Succeeded
+  if (reply.code !== 235) throw new SmtpSessionRefusedError('auth', reply);
 }

@@ -1,6 +1,6 @@
 /**
  * Typed failures of an SMTP client session. All of them mean "this server,
- * at this address, cannot take the message now": the relay tries the next
+ * at this address, cannot take the message now": a relay tries the next
  * address or MX host (RFC 5321 §5.1) and, when none works, retries later.
  */
 import type { SmtpReply } from '@mail/smtp';
@@ -20,21 +20,27 @@ export class SmtpTimeoutError extends SmtpConnectionError {
 
 /**
  * TLS could not be had: the handshake failed, or the destination requires
- * TLS (OUTBOUND_TLS_REQUIRED_DOMAINS) and the server does not offer it or
- * its certificate is not valid. Temporary, like any session failure.
+ * TLS (SmtpTarget.requireTls) and the server does not offer it or its
+ * certificate is not valid. Temporary, like any session failure.
  */
 export class SmtpTlsError extends SmtpConnectionError {
   override name = 'SmtpTlsError';
 }
 
-/** The server refused the session: a greeting other than 220, or EHLO and HELO both refused. */
+/** A reply as one line of text, the way logs and error messages show it: `550 5.1.1 No such user here`. */
+export function replyText(reply: SmtpReply): string {
+  const text = reply.lines.join(' ').trim();
+  return [String(reply.code), reply.enhanced, text].filter((part) => part !== undefined && part !== '').join(' ');
+}
+
+/** The server refused the session: a greeting other than 220, EHLO and HELO both refused, or AUTH refused. */
 export class SmtpSessionRefusedError extends Error {
   override name = 'SmtpSessionRefusedError';
   constructor(
-    readonly stage: 'greeting' | 'hello',
+    readonly stage: 'greeting' | 'hello' | 'auth',
     readonly reply: SmtpReply,
   ) {
-    super(`${stage} refused: ${reply.code}${reply.enhanced ? ` ${reply.enhanced}` : ''} ${reply.lines.join(' ')}`.trim());
+    super(`${stage} refused: ${replyText(reply)}`);
   }
 }
 

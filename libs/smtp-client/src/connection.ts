@@ -5,7 +5,7 @@
  * limit (RFC 5321 §4.5.3.2). Writes respect backpressure, so a large message
  * is never buffered whole. Any failure is kept and rethrown to the next
  * reader or writer as an SmtpConnectionError (or SmtpProtocolError).
- * Error messages do not name the server: callers add it (see `describe`).
+ * Error messages do not name the server: callers add it (see `describeTarget`).
  */
 import { connect, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
@@ -22,7 +22,7 @@ export interface SmtpTarget {
   readonly host: string;
   readonly address: string;
   readonly port: number;
-  /** TLS is mandatory for this destination, with a certificate valid for `host` (OUTBOUND_TLS_REQUIRED_DOMAINS). */
+  /** TLS is mandatory for this destination, with a certificate valid for `host` (the relay's OUTBOUND_TLS_REQUIRED_DOMAINS). */
   readonly requireTls?: boolean;
 }
 
@@ -208,6 +208,6 @@ export class SmtpConnection {
 }
 
 /** `mx.example.org[192.0.2.1]:25`, the form logs and delivery details use. */
-export function describe(target: SmtpTarget): string {
+export function describeTarget(target: SmtpTarget): string {
   return `${target.host}[${target.address}]:${target.port}`;
 }

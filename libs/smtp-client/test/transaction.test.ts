@@ -1,0 +1,49 @@
+/**
+ * Whole messages through the client to a real SMTP server on loopback (the
+ * sink of @mail/testing): dot-stuffing on the way out, the all-or-nothing
+ * policy of senders that retry a whole message, and what the outcome says.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSmtpSink, type SmtpSink } from '@mail/testing';
+import { messageRequest, openSession, rfc5321Timeouts, runTransaction, transactionOutcome, type SmtpSession } from '../src/index';
+
+describe('a whole message to one server', () => {
+  let sink: SmtpSink;
+  let session: SmtpSession;
+
+  beforeEach(async () => {
+    sink = await startSmtpSink();
+    session = await openSession({ host: 'sink.test', address: sink.host, port: sink.port }, { heloName: 'client.test', timeouts: rfc5321Timeouts, startTls: false });
+  });
+  afterEach(async () => {
+    await session.quit();
+    await sink.close();
+  });
+
+  it('stuffs leading dots and marks when the end of data went out (RFC 5321 §4.5.2)', async () => {
+    const message = 'Subject: dots\r\n\r\n.leading dot\r\n.\r\nlast line\r\n';
+    const replies = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'] }, message));
+    expect(transactionOutcome(replies)).toMatchObject({ kind: 'accepted', reply: { code: 250 } });
+    expect(replies.endOfDataSentAt).toBeGreaterThan(0);
+    expect(sink.delivered().map((t) => t.data.toString())).toEqual([message]);
+  });
+
+  it('sends no data unless every recipient was accepted, and keeps the session (RFC 5321 §4.1.1.5)', async () => {
+    sink.setBehaviour({ rcpt: { 'gone@sink.test': { code: 550, enhanced: '5.1.1', text: 'No such user here' } } });
+    const request = messageRequest({ from: 'alice@client.test', to: ['bob@sink.test', 'gone@sink.test'], allRecipientsOrNone: true }, 'Subject: all or none\r\n\r\nbody\r\n');
+    const refused = transactionOutcome(await runTransaction(session, request));
+    expect(refused).toMatchObject({ kind: 'refused', stage: 'RCPT', reply: { code: 550, enhanced: '5.1.1' } });
+    expect(sink.transactions).toEqual([]);
+    expect(session.usable).toBe(true);
+
+    const next = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'] }, 'Subject: next\r\n\r\nbody\r\n'));
+    expect(transactionOutcome(next).kind).toBe('accepted');
+    expect(sink.delivered()).toHaveLength(1);
+  });
+
+  it('says a message refused after the end of data was refused, not lost', async () => {
+    sink.setBehaviour({ data: { code: 451, enhanced: '4.3.0', text: 'try later' } });
+    const replies = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'] }, 'Subject: later\r\n\r\nbody\r\n'));
+    expect(transactionOutcome(replies)).toMatchObject({ kind: 'refused', stage: 'end of data', reply: { code: 451 } });
+  });
+});
