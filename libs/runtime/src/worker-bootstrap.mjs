@@ -2,10 +2,11 @@
 // (workerData.entry, a file URL) is a TypeScript source when the service runs
 // from source (tests of the libraries, development), and a compiled bundle
 // (x.mjs, see tools/build-app.mjs) when it runs from dist/. Only a .ts entry
-// needs tsx: loader hooks of the parent do not reach worker threads, so the
-// worker registers tsx itself, imported only then (tsx is a development
-// dependency; the image has none). Then it says it is ready, so that call
-// deadlines do not count its start-up.
+// needs tsx, and the worker cannot count on its parent's loader (under
+// vitest the parent's TypeScript support is vite's transform, which never
+// reaches a worker), so it registers tsx itself, imported only then (tsx is
+// a development dependency; the image has none). Then it says it is ready,
+// so that call deadlines do not count its start-up.
 //
 // The entry default-exports the function; this file answers the calls, so
 // the entry imports nothing from @mail/runtime. Importing the library's
