@@ -10,15 +10,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { serviceNames, startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 import { openPop3, retrieveRaw } from './pop3-session';
-import { SpanKinds, SpanTree } from './span-tree';
+import { logLine, waitForLogLines } from './service-logs';
+import { SpanKinds, waitForTrace, type ExpectedSpans, type SpanTree } from './span-tree';
 
 const password = 'hungry-for-ketchup';
 const isDelivery = (s: ReceivedSpan) => s.service === 'outbound-relay' && s.name === 'smtp delivery attempt';
 const isPg = (s: ReceivedSpan) => s.name.startsWith('pg.') && (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'postgresql';
 const isRedis = (s: ReceivedSpan) => (s.attributes['db.system'] ?? s.attributes['db.system.name']) === 'redis';
+const isSmtpSession = (s: ReceivedSpan) => s.service === 'smtp-ingress' && s.name === 'smtp session';
+const isSmtpCommand = (command: string) => (s: ReceivedSpan) => s.service === 'smtp-ingress' && s.name === `smtp ${command}`;
+const isPublishReceived = (s: ReceivedSpan) => s.service === 'smtp-ingress' && s.kind === SpanKinds.producer && /inbound\.received$/.test(s.name);
+const isPublishQueued = (s: ReceivedSpan) => s.service === 'spam-filter' && s.kind === SpanKinds.producer && /outbound\.queued$/.test(s.name);
+const isConsumerOf = (service: string) => (s: ReceivedSpan) => s.service === service && s.kind === SpanKinds.consumer;
+const isMxLookup = (s: ReceivedSpan) => s.service === 'outbound-relay' && s.name === 'dns MX';
+const isMailboxStoreServe = (s: ReceivedSpan) => s.service === 'mailbox-store' && s.kind === SpanKinds.server;
 
 describe('the journey of a message to a remote recipient', () => {
   let stack: MailStack;
@@ -70,67 +78,73 @@ describe('the journey of a message to a remote recipient', () => {
     await otlp?.close();
   });
 
-  /** The trace of the delivery attempt, once outbound-relay's spans have been exported. */
-  async function deliveryTrace(): Promise<SpanTree> {
-    let tree = new SpanTree([]);
-    await waitFor(
-      () => {
-        const attempt = otlp.spans.find(isDelivery);
-        if (!attempt) return false;
-        tree = SpanTree.of(otlp.spans, attempt.traceId);
-        return tree.spans.some((s) => s.service === 'outbound-relay' && s.kind === SpanKinds.consumer) && tree.spans.some((s) => s.service === 'smtp-ingress' && s.name === 'smtp session');
-      },
-      { timeoutMs: 60_000, description: 'the delivery attempt and the SMTP session in one exported trace' },
-    );
-    return tree;
-  }
+  /** The trace of the delivery attempt, once `expected` and their parents have been exported (by four processes, each on its own schedule). */
+  const deliveryTrace = (expected: ExpectedSpans): Promise<SpanTree> => waitForTrace(otlp.spans, isDelivery, expected);
 
   it('shows one trace from the SMTP connection through spam-filter to the delivery attempt, correctly parented', async () => {
-    const tree = await deliveryTrace();
+    const tree = await deliveryTrace({
+      'smtp session': isSmtpSession,
+      'smtp MAIL': isSmtpCommand('MAIL'),
+      'smtp RCPT': isSmtpCommand('RCPT'),
+      'smtp DATA': isSmtpCommand('DATA'),
+      'publish received': isPublishReceived,
+      'spam-filter consume': isConsumerOf('spam-filter'),
+      'publish outbound.queued': isPublishQueued,
+      'outbound-relay consume': isConsumerOf('outbound-relay'),
+      'delivery attempt': isDelivery,
+      'dns MX': isMxLookup,
+    });
     if (process.env['PRINT_TRACE']) for (const s of tree.spans) console.log(s.service, s.name, s.kind, s.spanId, s.parentSpanId ?? '-');
     expect(tree.services()).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'outbound-relay'])));
     for (const service of ['smtp-ingress', 'spam-filter', 'outbound-relay']) expect(tree.services().has(service)).toBe(true);
 
     // smtp-ingress: the session is the root; MAIL, RCPT and DATA are its children; the publish is under DATA
-    const session = tree.find('smtp session', (s) => s.service === 'smtp-ingress' && s.name === 'smtp session');
+    const session = tree.find('smtp session', isSmtpSession);
     expect(session).toMatchObject({ kind: SpanKinds.server, parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.smtp.listener': 'submission' }) });
     for (const command of ['MAIL', 'RCPT', 'DATA']) {
-      const span = tree.find(`smtp ${command}`, (s) => s.service === 'smtp-ingress' && s.name === `smtp ${command}`);
+      const span = tree.find(`smtp ${command}`, isSmtpCommand(command));
       expect(tree.parentOf(span)).toBe(session);
       expect(span.attributes['mail.smtp.reply_class']).toBe('2xx');
     }
-    const data = tree.find('smtp DATA', (s) => s.name === 'smtp DATA');
-    const publishReceived = tree.find('publish received', (s) => s.service === 'smtp-ingress' && s.kind === SpanKinds.producer && /inbound\.received$/.test(s.name));
+    const data = tree.find('smtp DATA', isSmtpCommand('DATA'));
+    const publishReceived = tree.find('publish received', isPublishReceived);
     expect(tree.parentOf(publishReceived)).toBe(data);
 
     // spam-filter: consumer of the received publish, and the outbound publish inside it
-    const consumeReceived = tree.find('spam-filter consume', (s) => s.service === 'spam-filter' && s.kind === SpanKinds.consumer);
+    const consumeReceived = tree.find('spam-filter consume', isConsumerOf('spam-filter'));
     expect(tree.parentOf(consumeReceived)).toBe(publishReceived);
-    const publishQueued = tree.find('publish outbound.queued', (s) => s.service === 'spam-filter' && s.kind === SpanKinds.producer && /outbound\.queued$/.test(s.name));
+    const publishQueued = tree.find('publish outbound.queued', isPublishQueued);
     expect(tree.isUnder(publishQueued, consumeReceived)).toBe(true);
 
     // outbound-relay: consumer of the queued publish; the MX lookup and the attempt under it
-    const consumeQueued = tree.find('outbound-relay consume', (s) => s.service === 'outbound-relay' && s.kind === SpanKinds.consumer);
+    const consumeQueued = tree.find('outbound-relay consume', isConsumerOf('outbound-relay'));
     expect(tree.parentOf(consumeQueued)).toBe(publishQueued);
     const attempt = tree.find('delivery attempt', isDelivery);
     expect(attempt.kind).toBe(SpanKinds.client);
     expect(tree.isUnder(attempt, consumeQueued)).toBe(true);
     expect(attempt.attributes).toMatchObject({ 'server.address': 'mx.remote.test', 'mail.smtp.reply_class': '2xx', 'mail.outbound.result': 'delivered' });
     expect(JSON.stringify(attempt.attributes)).not.toContain('@');
-    const mxLookup = tree.find('dns MX of remote.test', (s) => s.service === 'outbound-relay' && s.name === 'dns MX');
+    const mxLookup = tree.find('dns MX of remote.test', isMxLookup);
     expect(mxLookup.attributes).toMatchObject({ 'dns.question.name': 'remote.test', 'dns.response.status': 'NOERROR' });
     expect(tree.isUnder(mxLookup, consumeQueued)).toBe(true);
   });
 
   it('has the PostgreSQL and Redis calls of the message in the same trace, under the spans that made them', async () => {
-    const tree = await deliveryTrace();
-    const session = tree.find('smtp session', (s) => s.name === 'smtp session');
+    const tree = await deliveryTrace({
+      'smtp session': isSmtpSession,
+      'a PostgreSQL call': isPg,
+      'a PostgreSQL call of mailbox-store': (s) => isPg(s) && s.service === 'mailbox-store',
+      'a mailbox-store request span': isMailboxStoreServe,
+      'a Redis call of smtp-ingress': (s) => isRedis(s) && s.service === 'smtp-ingress',
+      'a Redis call of outbound-relay': (s) => isRedis(s) && s.service === 'outbound-relay',
+    });
+    const session = tree.find('smtp session', isSmtpSession);
     // AUTH and the sender check ask mailbox-store, which reads PostgreSQL inside the request's SERVER span
     const pgSpans = tree.spans.filter(isPg);
     expect(pgSpans.length).toBeGreaterThan(0);
     for (const span of pgSpans) expect(tree.isUnder(span, session)).toBe(true);
     expect(pgSpans.some((s) => s.service === 'mailbox-store')).toBe(true);
-    const serveSpan = tree.find('a mailbox-store request span', (s) => s.service === 'mailbox-store' && s.kind === SpanKinds.server);
+    const serveSpan = tree.find('a mailbox-store request span', isMailboxStoreServe);
     expect(tree.parentOf(serveSpan)).toMatchObject({ service: 'smtp-ingress', kind: SpanKinds.client });
     // Redis: the connection limits of the session, the relay's queue records and locks
     const redisSpans = tree.spans.filter(isRedis);
@@ -163,21 +177,24 @@ describe('the journey of a message to a remote recipient', () => {
       client.close();
     }
     const isRetr = (s: ReceivedSpan) => s.service === 'pop3-server' && s.name === 'pop3 RETR';
-    await waitFor(() => otlp.spans.some(isRetr), { timeoutMs: 60_000, description: 'the RETR span' });
-    const retr = new SpanTree(otlp.spans).find('pop3 RETR', isRetr);
-    const session = SpanTree.of(otlp.spans, retr.traceId).parentOf(retr);
-    expect(session).toMatchObject({ name: 'pop3 session', kind: SpanKinds.server, parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.pop3.listener': 'pop3' }) });
+    // pop3-server exports the RETR span when RETR ends, the session span only after QUIT, perhaps in a later batch
+    const tree = await waitForTrace(otlp.spans, isRetr, { 'pop3 RETR': isRetr, 'pop3 session': (s) => s.service === 'pop3-server' && s.name === 'pop3 session' });
+    const retr = tree.find('pop3 RETR', isRetr);
+    expect(tree.parentOf(retr)).toMatchObject({ name: 'pop3 session', kind: SpanKinds.server, parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.pop3.listener': 'pop3' }) });
   });
 
   it('logs the trace and span id on every line about the message, its queue id downstream, and no password or AUTH data', async () => {
-    const tree = await deliveryTrace();
-    const traceId = tree.find('smtp session', (s) => s.name === 'smtp session').traceId;
-    const lines = serviceNames.flatMap((name) =>
-      (stack.services.get(name)?.output() ?? '')
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => ({ service: name, raw: l, fields: JSON.parse(l) as Record<string, unknown> })),
-    );
+    const tree = await deliveryTrace({ 'smtp session': isSmtpSession });
+    const traceId = tree.find('smtp session', isSmtpSession).traceId;
+    // Each service logs a message when it gets to it: wait for the last line each one writes about each message
+    const lines = await waitForLogLines(stack, {
+      [`smtp-ingress accepting ${queueId}`]: logLine('smtp-ingress', { msg: 'message accepted', queueId }),
+      [`spam-filter classifying ${queueId}`]: logLine('spam-filter', { msg: 'message classified', queueId }),
+      [`outbound-relay delivering ${queueId}`]: logLine('outbound-relay', { msg: 'recipient delivered', queueId }),
+      [`smtp-ingress accepting ${localQueueId}`]: logLine('smtp-ingress', { msg: 'message accepted', queueId: localQueueId }),
+      [`spam-filter classifying ${localQueueId}`]: logLine('spam-filter', { msg: 'message classified', queueId: localQueueId }),
+      [`mailbox-store storing ${localQueueId}`]: logLine('mailbox-store', { msg: 'message stored', queueId: localQueueId }),
+    });
     expect(lines.length).toBeGreaterThan(20);
     const aboutMessage = lines.filter((l) => l.raw.includes(queueId));
     expect(new Set(aboutMessage.map((l) => l.service))).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'outbound-relay'])));

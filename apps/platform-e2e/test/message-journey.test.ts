@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startMailStack, waitFor, type MailStack } from '@mail/testing';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
-
-const producer = 4;
-const consumer = 5;
+import { SpanKinds, waitForTrace } from './span-tree';
 
 describe('the journey of one message', () => {
   let stack: MailStack;
@@ -68,34 +66,28 @@ describe('the journey of one message', () => {
   });
 
   it('exports one trace whose spans come from smtp-ingress, spam-filter and mailbox-store, correctly parented', async () => {
-    const publishReceived = (s: ReceivedSpan) => s.service === 'smtp-ingress' && s.kind === producer && /inbound\.received$/.test(s.name);
-    let trace: ReceivedSpan[] = [];
-    await waitFor(
-      () => {
-        const root = otlp.spans.find(publishReceived);
-        trace = root ? otlp.spans.filter((s) => s.traceId === root.traceId) : [];
-        return trace.some((s) => s.service === 'mailbox-store' && s.kind === consumer) && trace.some((s) => s.name === 'smtp session');
-      },
-      { timeoutMs: 60_000, description: 'the mailbox-store consumer span and the SMTP session span in the trace of the received publish' },
-    );
-    expect(new Set(trace.map((s) => s.service))).toEqual(expect.objectContaining(new Set(['smtp-ingress', 'spam-filter', 'mailbox-store'])));
-    for (const service of ['smtp-ingress', 'spam-filter', 'mailbox-store']) expect(trace.some((s) => s.service === service)).toBe(true);
-    const byId = new Map(trace.map((s) => [s.spanId, s]));
-    const parentOf = (s: ReceivedSpan) => (s.parentSpanId ? byId.get(s.parentSpanId) : undefined);
-    const consumeReceived = trace.find((s) => s.service === 'spam-filter' && s.kind === consumer);
-    expect(parentOf(consumeReceived!)).toMatchObject({ service: 'smtp-ingress', kind: producer });
-    const publishClassified = trace.find((s) => s.service === 'spam-filter' && s.kind === producer && /inbound\.classified$/.test(s.name));
-    expect(publishClassified).toBeDefined();
+    const publishReceived = (s: ReceivedSpan) => s.service === 'smtp-ingress' && s.kind === SpanKinds.producer && /inbound\.received$/.test(s.name);
+    const consumeReceived = (s: ReceivedSpan) => s.service === 'spam-filter' && s.kind === SpanKinds.consumer;
+    const publishClassified = (s: ReceivedSpan) => s.service === 'spam-filter' && s.kind === SpanKinds.producer && /inbound\.classified$/.test(s.name);
+    const consumeClassified = (s: ReceivedSpan) => s.service === 'mailbox-store' && s.kind === SpanKinds.consumer;
+    // Three processes export on their own schedules: wait for every span asserted on below, with its parents
+    const tree = await waitForTrace(otlp.spans, publishReceived, {
+      'smtp session': (s) => s.service === 'smtp-ingress' && s.name === 'smtp session',
+      'publish received': publishReceived,
+      'spam-filter consume': consumeReceived,
+      'publish classified': publishClassified,
+      'mailbox-store consume': consumeClassified,
+    });
+    for (const service of ['smtp-ingress', 'spam-filter', 'mailbox-store']) expect(tree.services().has(service)).toBe(true);
+    const consume = tree.find('spam-filter consume', consumeReceived);
+    expect(tree.parentOf(consume)).toMatchObject({ service: 'smtp-ingress', kind: SpanKinds.producer });
     // the classified publish happens inside the consume span's handler
-    let ancestor = parentOf(publishClassified!);
-    while (ancestor && ancestor !== consumeReceived) ancestor = parentOf(ancestor);
-    expect(ancestor).toBe(consumeReceived);
-    const consumeClassified = trace.find((s) => s.service === 'mailbox-store' && s.kind === consumer);
-    expect(parentOf(consumeClassified!)).toBe(publishClassified);
+    const classified = tree.find('publish classified', publishClassified);
+    expect(tree.isUnder(classified, consume)).toBe(true);
+    expect(tree.parentOf(tree.find('mailbox-store consume', consumeClassified))).toBe(classified);
     // the trace begins at the SMTP connection: session span (root) → DATA → publish
-    const publish = trace.find(publishReceived);
-    const data = publish && parentOf(publish);
+    const data = tree.parentOf(tree.find('publish received', publishReceived));
     expect(data).toMatchObject({ service: 'smtp-ingress', name: 'smtp DATA' });
-    expect(data && parentOf(data)).toMatchObject({ name: 'smtp session', parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.smtp.listener': 'inbound' }) });
+    expect(data && tree.parentOf(data)).toMatchObject({ name: 'smtp session', parentSpanId: undefined, attributes: expect.objectContaining({ 'mail.smtp.listener': 'inbound' }) });
   });
 });
