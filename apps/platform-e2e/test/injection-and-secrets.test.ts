@@ -18,7 +18,9 @@ import type { SecureVersion } from 'node:tls';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, LineClient, startMailStack, waitFor, type MailStack } from '@mail/testing';
+import { BoundLineClient } from './bound-line-client';
 import { openPop3, retrieveRaw, unstuff } from './pop3-session';
+import { logLine, waitForLogLines, type LogLine } from './service-logs';
 import { handshake, selfSignedCertificate } from './tls-probe';
 
 const alice = 'alice@example.test';
@@ -241,42 +243,46 @@ describe('injection, secrets and TLS', () => {
   });
 
   it('writes no password, AUTH exchange or APOP secret to any log line', async () => {
-    // Successful and failed logins of every kind, on top of what the tests above did.
-    const plain = await smtpSession(stack.submissionPort);
-    expect((await plain.smtp(`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`)).code).toBe(235);
-    plain.close();
-    const login = await smtpSession(stack.submissionPort);
-    expect((await login.smtp('AUTH LOGIN')).code).toBe(334);
-    expect((await login.smtp(b64(alice))).code).toBe(334);
-    expect((await login.smtp(b64(password))).code).toBe(235);
-    login.close();
-    const wrong = await smtpSession(stack.submissionPort);
-    expect((await wrong.smtp(`AUTH PLAIN ${b64(`\0${alice}\0${wrongPassword}`)}`)).code).toBe(535);
-    wrong.close();
+    // Successful and failed logins of every kind, on top of what the tests above did, each session from an address
+    // of its own: smtp-ingress names it on every line of the session, pop3-server on the session's first line
+    const smtpLogins: Record<string, [string, RegExp][]> = {
+      '127.0.7.1': [[`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`, /^235 /]],
+      '127.0.7.2': [['AUTH LOGIN', /^334 /], [b64(alice), /^334 /], [b64(password), /^235 /]],
+      '127.0.7.3': [[`AUTH PLAIN ${b64(`\0${alice}\0${wrongPassword}`)}`, /^535 /]],
+    };
+    const pop3Logins: Record<string, (greeting: string) => [string, RegExp][]> = {
+      '127.0.7.4': () => [[`USER ${alice}`, /^\+OK/], [`PASS ${password}`, /^\+OK/]],
+      '127.0.7.5': () => [[`USER ${alice}`, /^\+OK/], [`PASS ${wrongPassword}`, /^-ERR/]],
+      '127.0.7.6': () => [[`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`, /^\+OK/]],
+      // RFC 1939 §7: MD5 of the greeting's timestamp followed by the shared secret
+      '127.0.7.7': (greeting) => [[`APOP ${alice} ${createHash('md5').update(`${/<[^>]+>/.exec(greeting)?.[0]}${apopSecret}`).digest('hex')}`, /^\+OK/], ['QUIT', /^\+OK/]],
+    };
+    for (const [address, exchange] of Object.entries(smtpLogins)) {
+      const client = await BoundLineClient.open(stack.submissionPort, address);
+      expect(await client.readSmtpReply()).toMatch(/^220 /);
+      expect(await client.smtp('EHLO client.test')).toMatch(/^250 /);
+      for (const [line, reply] of exchange) expect(await client.smtp(line), `${line} from ${address}`).toMatch(reply);
+      client.destroy();
+    }
+    for (const [address, exchange] of Object.entries(pop3Logins)) {
+      const client = await BoundLineClient.open(stack.pop3Port, address);
+      const greeting = await client.readLine();
+      for (const [line, reply] of exchange(greeting)) expect(await client.pop3(line), `${line} from ${address}`).toMatch(reply);
+      client.destroy();
+    }
 
-    (await openPop3(stack.pop3Port, alice, password)).close();
-    const pop3Wrong = await LineClient.open(stack.pop3Port);
-    await pop3Wrong.readLine();
-    pop3Wrong.send(`USER ${alice}`);
-    await pop3Wrong.readLine();
-    pop3Wrong.send(`PASS ${wrongPassword}`);
-    expect(await pop3Wrong.readLine()).toMatch(/^-ERR/);
-    pop3Wrong.close();
-    const pop3Plain = await LineClient.open(stack.pop3Port);
-    await pop3Plain.readLine();
-    pop3Plain.send(`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`);
-    expect(await pop3Plain.readLine()).toMatch(/^\+OK/);
-    pop3Plain.close();
-
-    const apop = await LineClient.open(stack.pop3Port);
-    const timestamp = /<[^>]+>/.exec(await apop.readLine())?.[0];
-    expect(timestamp).toBeDefined();
-    apop.send(`APOP ${alice} ${createHash('md5').update(`${timestamp}${apopSecret}`).digest('hex')}`);
-    expect(await apop.readLine()).toMatch(/^\+OK/);
-    apop.send('QUIT');
-    await apop.readLine();
-    apop.close();
-
+    // The check covers every line those sessions led to: wait for the last line of each (its close)
+    const pop3SessionFrom = (address: string, session: unknown, all: readonly LogLine[]): boolean =>
+      all.some((line) => line.service === 'pop3-server' && line.fields['session'] === session && line.fields['msg'] === 'session opened' && String(line.fields['remote']).startsWith(`${address}:`));
+    await waitForLogLines(stack, {
+      ...Object.fromEntries(Object.keys(smtpLogins).map((address) => [`smtp-ingress closing the session from ${address}`, logLine('smtp-ingress', { peerIp: address, msg: 'session closed' })])),
+      ...Object.fromEntries(
+        Object.keys(pop3Logins).map((address) => [
+          `pop3-server closing the session from ${address}`,
+          (line: LogLine, all: readonly LogLine[]) => logLine('pop3-server', { msg: 'session closed' })(line) && pop3SessionFrom(address, line.fields['session'], all),
+        ]),
+      ),
+    });
     const logs = [...[...stack.services.values()].map((s) => s.output()), ...mailctlOutput].join('\n');
     expect(logs).toMatch(/"level":"debug"/); // debug lines were written: the check ran at the most verbose level
     for (const secret of secrets) expect(logs.includes(secret), `a log line contains ${secret}`).toBe(false);
