@@ -3,8 +3,8 @@
  * smtp-ingress is counted, retrieved as it travelled (byte-stuffed) and as
  * it is, and removed by DELE only when the session ends with QUIT.
  */
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageRequest, openSession, rfc5321Timeouts, runTransaction, transactionOutcome } from '@mail/smtp-client';
 import { startMailStack, waitFor, type MailStack } from '@mail/testing';
 import { countMessages, Pop3Client, Pop3ReplyError } from '../src/index';
 
@@ -18,10 +18,10 @@ describe('Pop3Client against pop3-server', () => {
   beforeAll(async () => {
     stack = await startMailStack({ services: ['mailbox-store', 'spam-filter', 'smtp-ingress', 'pop3-server'] });
     for (const args of [['domain', 'add', 'example.test'], ['user', 'add', user, '--password', password]]) expect((await stack.mailctl(...args)).code).toBe(0);
-    const session = await openSession({ host: 'localhost', address: '127.0.0.1', port: stack.smtpPort }, { heloName: 'client.test', timeouts: rfc5321Timeouts, startTls: false });
-    const replies = await runTransaction(session, messageRequest({ from: 'sender@client.test', to: [user] }, body));
-    await session.quit();
-    expect(transactionOutcome(replies).kind).toBe('accepted');
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+    const info = await transport.sendMail({ envelope: { from: 'sender@client.test', to: [user] }, raw: body });
+    transport.close();
+    expect(info.accepted).toEqual([user]);
     await waitFor(async () => (await countMessages(stack.pop3Port, user, password)) === 1, { timeoutMs: 30_000, description: 'the message in the maildrop' });
   });
   afterAll(async () => {
