@@ -9,6 +9,7 @@
  * caller's business (the relay's delivery/transaction-result.ts), or
  * `transactionOutcome` sums them up for a client that sends whole messages.
  */
+import { isAscii } from 'node:buffer';
 import { DotStuffer, SmtpProtocolError, encodeXtext, formatCommand, isPositiveCompletion, type ClientCommand, type SmtpReply } from '@mail/smtp';
 import { MessageContentError, SmtpConnectionError } from './errors';
 import type { SmtpSession } from './session';
@@ -206,7 +207,7 @@ export function messageRequest(envelope: { readonly from: string; readonly to: r
     recipients: envelope.to,
     size: octets.length,
     // RFC 6152 §2: any octet above 127 makes the body 8-bit
-    eightBit: octets.some((octet) => octet > 127),
+    eightBit: !isAscii(octets),
     smtputf8: false,
     ...(envelope.allRecipientsOrNone ? { allRecipientsOrNone: true } : {}),
     async *content() {

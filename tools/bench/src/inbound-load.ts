@@ -8,7 +8,7 @@
 import { progressCounter } from './progress';
 import { runSmtpLoad } from './smtp-load';
 import { runSmtpSource } from './smtp-source';
-import { testWire } from './test-message';
+import { testRequest } from './test-message';
 
 export const inboundMessageBytes = 2048;
 export const inboundSender = 'load-sender@source.test';
@@ -27,8 +27,8 @@ export async function runInboundLoad(load: InboundLoad): Promise<{ startedAt: nu
     const milliseconds = await runSmtpSource({ port: load.port, sessions: load.sessions, messages: load.messages, messageBytes: inboundMessageBytes, from: inboundSender, to: load.to });
     return { startedAt, acceptedAt: startedAt + milliseconds, failures: undefined };
   }
-  const wire = testWire(inboundMessageBytes, inboundSender, load.to, 'bench inbound');
-  const result = await runSmtpLoad({ port: load.port, sessions: load.sessions, total: load.messages, message: () => ({ from: inboundSender, to: [load.to], wire }), onProgress: progressCounter('accepted', load.messages) });
+  const request = testRequest(inboundMessageBytes, inboundSender, load.to, 'bench inbound');
+  const result = await runSmtpLoad({ port: load.port, sessions: load.sessions, total: load.messages, message: () => request, onProgress: progressCounter('accepted', load.messages) });
   const failures = result.failed > 0 ? `${result.failed} messages refused (first: ${result.firstError})` : undefined;
   return { startedAt, acceptedAt: result.lastAcceptedAt, failures };
 }

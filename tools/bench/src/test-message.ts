@@ -1,8 +1,9 @@
 /**
  * Messages the bench sends: a plain RFC 5322 message padded to a given size
- * with 76-character lines, as smtp-source's `-l` does.
+ * with 76-character lines, as smtp-source's `-l` does, ready for the SMTP
+ * client (which dot-stuffs it).
  */
-import { wireMessage } from './smtp-client';
+import { messageRequest, type TransactionRequest } from '@mail/smtp-client';
 
 /** A message of about `bytes` octets (headers included), CRLF line ends, not yet dot-stuffed. */
 export function testMessage(bytes: number, from: string, to: string, subject: string): string {
@@ -12,7 +13,7 @@ export function testMessage(bytes: number, from: string, to: string, subject: st
   return header + body;
 }
 
-/** The same, ready for the SMTP DATA phase. */
-export function testWire(bytes: number, from: string, to: string, subject: string): Buffer {
-  return wireMessage(testMessage(bytes, from, to, subject));
+/** The same as a transaction for the SMTP client, from `from` to `to`. */
+export function testRequest(bytes: number, from: string, to: string, subject: string): TransactionRequest {
+  return messageRequest({ from, to: [to] }, testMessage(bytes, from, to, subject));
 }

@@ -17,10 +17,10 @@ describe('planMessage', () => {
 });
 
 describe('renderMessage', () => {
-  it('dot-stuffs lines that start with a dot (RFC 5321 §4.5.2) and carries the Message-ID', () => {
+  it('ends with a line that starts with a dot, for the client to stuff (RFC 5321 §4.5.2), and carries the Message-ID', () => {
     const plan = planMessage(3, 1, 'r');
     const text = renderMessage(plan);
-    expect(text).toContain('\r\n..a line that starts with a dot\r\n');
+    expect(text).toContain('\r\n.a line that starts with a dot\r\n');
     expect(text.endsWith('\r\n')).toBe(true);
     expect(messageIdOf(text)).toBe(plan.messageId);
   });

@@ -47,7 +47,7 @@ export function planMessage(index: number, phase: number, runId: string): Planne
   return { index, messageId, phase, via: 'submission', mailFrom: submitter.address, rcptTo, expectedStored: kind === 9 ? 1 : 0, expectedDelivered: 1 };
 }
 
-/** The message as sent after DATA, dot-stuffed (RFC 5321 §4.5.2), without the final `.` line. */
+/** The message itself (CRLF line ends); the SMTP client dot-stuffs it and ends the data (RFC 5321 §4.5.2, §4.1.1.4). Its last line starts with a dot, so the stuffing is exercised end to end. */
 export function renderMessage(message: PlannedMessage): string {
   const lines = [
     `From: <${message.mailFrom}>`,
@@ -60,7 +60,7 @@ export function renderMessage(message: PlannedMessage): string {
     ...Array.from({ length: 8 }, (_, i) => `Line ${i}: the quick brown fox jumps over the lazy dog.`),
     '.a line that starts with a dot',
   ];
-  return lines.map((line) => (line.startsWith('.') ? `.${line}` : line)).join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** The Message-ID of a raw message (header section only), normalised as `messageId`. */

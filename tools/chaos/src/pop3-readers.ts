@@ -5,7 +5,7 @@
  * a session that ends without QUIT never enters the UPDATE state and
  * removes nothing — so these readers must never make a message disappear.
  */
-import { LineClient } from '@mail/testing';
+import { Pop3Client } from '@mail/pop3-client';
 import { recipients } from './message-plan';
 
 export interface Pop3Readers {
@@ -14,24 +14,13 @@ export interface Pop3Readers {
   stop(): Promise<void>;
 }
 
-async function expectOk(client: LineClient, command: string): Promise<string> {
-  client.send(command);
-  const line = await client.readLine(15_000);
-  if (!line.startsWith('+OK')) throw new Error(`${command.split(' ')[0]}: ${line}`);
-  return line;
-}
-
 async function readOnce(port: number, user: (typeof recipients)[number]): Promise<void> {
-  const client = await LineClient.open(port);
+  const client = await Pop3Client.login(port, user.address, user.password, { timeoutMs: 15_000 });
   try {
-    if (!(await client.readLine(15_000)).startsWith('+OK')) throw new Error('no greeting');
-    await expectOk(client, `USER ${user.address}`);
-    await expectOk(client, `PASS ${user.password}`);
-    const count = Number((await expectOk(client, 'STAT')).split(' ')[1] ?? 0);
+    const { count } = await client.stat();
     if (count > 0) {
-      await expectOk(client, 'RETR 1');
-      await client.readUntil('\r\n.\r\n', 15_000);
-      await expectOk(client, 'DELE 1');
+      await client.retrieve(1);
+      await client.command('DELE 1');
     }
   } finally {
     client.close(); // No QUIT: the deletion must not be committed.

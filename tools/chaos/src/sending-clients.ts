@@ -4,9 +4,10 @@
  * authenticated submission, each connection reused for a batch of messages
  * and dropped at the first failure. Refused messages wait and go again.
  */
+import type { SmtpSession } from '@mail/smtp-client';
 import type { MessageLedger, MessageRecord } from './message-ledger';
 import { submitter } from './message-plan';
-import { SmtpSession } from './smtp-attempt';
+import { openSendingSession, sendPlanned } from './smtp-attempt';
 
 export interface SendingTarget {
   readonly smtpPort: number;
@@ -41,23 +42,23 @@ export async function sendAll(target: SendingTarget, ledger: MessageLedger, reco
         let session = sessions[via];
         let outcome: 'accepted' | 'refused' | 'unconfirmed' = 'refused';
         try {
-          session ??= await SmtpSession.open(via === 'inbound' ? target.smtpPort : target.submissionPort, via === 'submission' ? submitter : undefined);
+          session ??= await openSendingSession(via === 'inbound' ? target.smtpPort : target.submissionPort, via === 'submission' ? submitter : undefined);
           sessions[via] = session;
-          outcome = await session.send(record.message);
+          outcome = await sendPlanned(session, record.message);
         } catch {
           outcome = 'refused';
         }
-        if (outcome !== 'accepted' || (session && session.messageCount >= messagesPerConnection)) {
+        if (outcome !== 'accepted' || (session && session.transactions >= messagesPerConnection)) {
           const done = sessions[via];
           delete sessions[via];
-          if (done) void (outcome === 'accepted' ? done.close() : Promise.resolve(done.abort()));
+          if (done) void (outcome === 'accepted' ? done.quit() : Promise.resolve(done.destroy()));
         }
         if (ledger.settle(record, outcome)) waiting.push(record);
       } finally {
         active--;
       }
     }
-    await Promise.all([sessions.inbound?.close(), sessions.submission?.close()]);
+    await Promise.all([sessions.inbound?.quit(), sessions.submission?.quit()]);
   }
 
   await Promise.all(Array.from({ length: clients }, () => client()));

@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { BenchOptions } from '../bench-options';
 import { inboundMessageBytes, runInboundLoad } from '../inbound-load';
-import { retrieveAll } from '../pop3-client';
+import { retrieveAll } from '../pop3-retrieval';
 import { progress } from '../progress';
 import { mebibyte, rate, type ReferenceFigures } from '../scenario-context';
 import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../smtp-source';

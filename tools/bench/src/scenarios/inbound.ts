@@ -6,9 +6,9 @@
  * (committed in PostgreSQL, so POP3 can list it — checked with STAT at the
  * end). Target: end-to-end at least twice Postfix's rate in the same run.
  */
+import { countMessages } from '@mail/pop3-client';
 import { benchDomain, benchPassword } from '../bench-stack';
 import { runInboundLoad } from '../inbound-load';
-import { maildropCount } from '../pop3-client';
 import { progress } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
 
@@ -23,7 +23,7 @@ export async function runInboundScenario(context: ScenarioContext): Promise<void
   if (load.failures) context.note(`inbound: ${load.failures}`);
   progress('inbound: all accepted; waiting until every message is stored');
   const storedAt = await storing;
-  const listed = await maildropCount(bench.stack.pop3Port, address, benchPassword);
+  const listed = await countMessages(bench.stack.pop3Port, address, benchPassword);
   if (listed !== total) context.note(`inbound: POP3 lists ${listed} of ${total} messages (the rest were filed elsewhere, e.g. Junk)`);
   context.filledMaildrop = { address, count: listed };
 

@@ -7,12 +7,13 @@
  * Target: p99 of the 250 under 20 ms at 200 messages/s.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import type { SmtpSession } from '@mail/smtp-client';
 import { benchDomain } from '../bench-stack';
 import { summarize } from '../percentiles';
 import { progress, progressCounter } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
-import { SmtpConnection } from '../smtp-client';
-import { testWire } from '../test-message';
+import { openBenchSession, sendTimed } from '../smtp-load';
+import { testRequest } from '../test-message';
 import { inboundMessageBytes } from '../inbound-load';
 
 /**
@@ -28,8 +29,8 @@ export async function runLatencyScenario(context: ScenarioContext): Promise<void
   const address = `latency@${benchDomain}`;
   await bench.addUsers([address]);
   const total = options.latencyRate * options.latencySeconds;
-  const wire = testWire(inboundMessageBytes, sender, address, 'bench latency');
-  const connections = await Promise.all(Array.from({ length: sessions }, () => SmtpConnection.greeted(bench.stack.smtpPort)));
+  const request = testRequest(inboundMessageBytes, sender, address, 'bench latency');
+  const connections = await Promise.all(Array.from({ length: sessions }, () => openBenchSession(bench.stack.smtpPort)));
   progress(`latency: ${options.latencyRate} msg/s offered for ${options.latencySeconds} s (${total} messages) over ${sessions} sessions`);
 
   const latencies: number[] = [];
@@ -39,14 +40,14 @@ export async function runLatencyScenario(context: ScenarioContext): Promise<void
   let next = 0;
   const report = progressCounter('latency sent', total);
   const started = performance.now();
-  const worker = async (connection: SmtpConnection) => {
+  const worker = async (connection: SmtpSession) => {
     for (let index = next++; index < total; index = next++) {
       const due = started + (index * 1000) / options.latencyRate;
       const wait = due - performance.now();
       if (wait > 0) await delay(wait);
       else if (wait < -5) lateStarts++;
       try {
-        latencies.push(await connection.send(sender, [address], wire));
+        latencies.push(await sendTimed(connection, request));
       } catch (error) {
         failed++;
         firstError ??= (error as Error).message;

@@ -6,11 +6,12 @@
  * accepted, and connections the relay opened per message (counted at the
  * sink).
  */
+import type { TransactionRequest } from '@mail/smtp-client';
 import { benchDomain, benchPassword, remoteDomains } from '../bench-stack';
 import { progress, progressCounter } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
 import { runSmtpLoad } from '../smtp-load';
-import { testWire } from '../test-message';
+import { testRequest } from '../test-message';
 import { waitFor } from '@mail/testing';
 import { inboundMessageBytes } from '../inbound-load';
 
@@ -20,7 +21,7 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
   await bench.addUsers([sender]);
   const total = options.outboundMessages;
   const recipients = Array.from({ length: total }, (_, i) => `rcpt${i}@${remoteDomains[i % remoteDomains.length]}`);
-  const wires = remoteDomains.map((domain) => testWire(inboundMessageBytes, sender, `rcpt@${domain}`, 'bench outbound'));
+  const requests = remoteDomains.map((domain) => testRequest(inboundMessageBytes, sender, `rcpt@${domain}`, 'bench outbound'));
   const sink = bench.sink;
   const connectionsBefore = sink.connectionCount;
   const deliveredBefore = sink.delivered().length;
@@ -33,7 +34,7 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
     total,
     reuseConnections: true,
     auth: { user: sender, password: benchPassword },
-    message: (i) => ({ from: sender, to: [recipients[i] as string], wire: wires[i % wires.length] as Buffer }),
+    message: (i) => ({ ...(requests[i % requests.length] as TransactionRequest), recipients: [recipients[i] as string] }),
     onProgress: progressCounter('outbound submitted', total),
   });
   if (submitted.failed > 0) context.note(`outbound: ${submitted.failed} submissions refused (first: ${submitted.firstError})`);

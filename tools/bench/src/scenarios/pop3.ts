@@ -4,26 +4,27 @@
  * maildrop (one maildrop each: RFC 1939 §8 lets a server lock a maildrop
  * to one session). Target: single-session RETR/s at least Dovecot's.
  */
+import type { TransactionRequest } from '@mail/smtp-client';
 import { benchDomain, benchPassword } from '../bench-stack';
-import { retrieveAll } from '../pop3-client';
+import { retrieveAll } from '../pop3-retrieval';
 import { progress, progressCounter } from '../progress';
 import { mebibyte, rate, type ScenarioContext } from '../scenario-context';
 import { runSmtpLoad } from '../smtp-load';
-import { testWire } from '../test-message';
+import { testRequest } from '../test-message';
 import { inboundMessageBytes } from '../inbound-load';
 
 const sender = 'pop3-filler@source.test';
 
 /** Delivers `perUser` messages to each address with the built-in generator and waits until stored. */
 async function fillMaildrops(context: ScenarioContext, addresses: readonly string[], perUser: number): Promise<void> {
-  const wires = addresses.map((address) => testWire(inboundMessageBytes, sender, address, 'bench pop3'));
+  const requests = addresses.map((address) => testRequest(inboundMessageBytes, sender, address, 'bench pop3'));
   const total = addresses.length * perUser;
   const result = await runSmtpLoad({
     port: context.bench.stack.smtpPort,
     sessions: 20,
     total,
     reuseConnections: true,
-    message: (i) => ({ from: sender, to: [addresses[i % addresses.length] as string], wire: wires[i % wires.length] as Buffer }),
+    message: (i) => requests[i % requests.length] as TransactionRequest,
     onProgress: progressCounter('pop3 fill', total),
   });
   if (result.failed > 0) context.note(`pop3: ${result.failed} fill messages refused (first: ${result.firstError})`);

@@ -4,30 +4,31 @@
  * polled. Reports each service's peak RSS growth over its level before the
  * message. Target: under 64 MiB in any service.
  */
+import { Pop3Client } from '@mail/pop3-client';
 import { benchDomain, benchPassword } from '../bench-stack';
 import { MemorySampler } from '../process-memory';
-import { Pop3Connection } from '../pop3-client';
+import { pop3TimeoutMs } from '../pop3-retrieval';
 import { progress } from '../progress';
 import { mebibyte, type ScenarioContext } from '../scenario-context';
-import { SmtpConnection } from '../smtp-client';
-import { testWire } from '../test-message';
+import { openBenchSession, sendTimed } from '../smtp-load';
+import { testRequest } from '../test-message';
 
 export async function runSizeScenario(context: ScenarioContext): Promise<void> {
   const { bench, options } = context;
   const address = `size@${benchDomain}`;
   await bench.addUsers([address]);
-  const wire = testWire(options.largeMessageBytes, 'big-sender@source.test', address, 'bench size');
+  const request = testRequest(options.largeMessageBytes, 'big-sender@source.test', address, 'bench size');
   const sampler = new MemorySampler(bench.pids());
   await sampler.start();
-  progress(`size: sending a ${(wire.length / mebibyte).toFixed(1)} MiB message`);
+  progress(`size: sending a ${(request.size / mebibyte).toFixed(1)} MiB message`);
   const started = performance.now();
-  const smtp = await SmtpConnection.greeted(bench.stack.smtpPort);
-  const endOfData = await smtp.send('big-sender@source.test', [address], wire);
+  const smtp = await openBenchSession(bench.stack.smtpPort);
+  const endOfData = await sendTimed(smtp, request);
   await smtp.quit();
   const stored = await bench.waitStored(address, 1, 300_000);
   progress('size: stored; retrieving it by POP3');
-  const pop3 = await Pop3Connection.login(bench.stack.pop3Port, address, benchPassword);
-  const retrieved = await pop3.retrieve(1);
+  const pop3 = await Pop3Client.login(bench.stack.pop3Port, address, benchPassword, { timeoutMs: pop3TimeoutMs });
+  const retrieved = (await pop3.retrieve(1)).wire.length;
   await pop3.quit();
   const finished = performance.now();
   const memory = await sampler.stop();
