@@ -15,10 +15,12 @@
  *   bundled on its own as x.mjs (WorkerTask looks for x.mjs when x.ts is not
  *   there), a directory (SQL migrations) or any other file is copied as is.
  * - Source maps beside every bundle (.mjs.map, without the sources).
+ * - The new build replaces the old one in two renames, so a process starting
+ *   meanwhile (a test launching the service) finds a whole build.
  *
  * Plain JavaScript, so that it needs nothing but Node and esbuild.
  */
-import { cp, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +42,12 @@ if (!projectRoot || process.argv.length > 3) {
   process.exit(2);
 }
 const appName = basename(projectRoot);
-const outdir = join(workspaceRoot, 'dist', projectRoot);
+const target = join(workspaceRoot, 'dist', projectRoot);
+/**
+ * Where this run builds: on dist/'s file system (the swap is a rename) and
+ * as deep as dist/apps/<name>, so the source maps' relative paths still hold.
+ */
+const outdir = join(workspaceRoot, 'dist', '.staging', `${appName}-${process.pid}`);
 
 /** Output name (beside the bundle) → absolute source path, for everything reached by URL. */
 const besideBundle = new Map();
@@ -127,12 +134,23 @@ function packageName(specifier) {
 }
 
 await rm(outdir, { recursive: true, force: true });
-await bundle('main', join(workspaceRoot, projectRoot, 'src/main.ts'));
-while (pending.length > 0) {
-  const source = pending.shift();
-  const name = basename(source);
-  if (source.endsWith('.ts')) await bundle(name.slice(0, -'.ts'.length), source);
-  else await cp(source, join(outdir, name), { recursive: true });
+try {
+  await bundle('main', join(workspaceRoot, projectRoot, 'src/main.ts'));
+  while (pending.length > 0) {
+    const source = pending.shift();
+    const name = basename(source);
+    if (source.endsWith('.ts')) await bundle(name.slice(0, -'.ts'.length), source);
+    else await cp(source, join(outdir, name), { recursive: true });
+  }
+  const retired = `${outdir}-retired`;
+  await mkdir(dirname(target), { recursive: true });
+  await rename(target, retired).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(outdir, target);
+  await rm(retired, { recursive: true, force: true });
+} finally {
+  await rm(outdir, { recursive: true, force: true });
 }
 const emitted = ['main.mjs', ...[...besideBundle.keys()].map((name) => name.replace(/\.ts$/, '.mjs'))];
 console.log(`${appName}: dist/${projectRoot}/ ${emitted.join(', ')}`);

@@ -3,12 +3,14 @@
  * (dist/apps/<name>/main.mjs, the same way `npm start` and the image run
  * it), wait until its /readyz answers, and stop it with a signal of the
  * test's choosing (SIGTERM to drain, SIGKILL to crash). `npm test` builds
- * the apps before the integration suites (nx.json: integration dependsOn).
+ * the apps before the integration suites (nx.json: integration dependsOn);
+ * a suite run on its own rebuilds a stale build first (app-builds.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCurrentBuilds } from './app-builds';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
@@ -45,6 +47,7 @@ export async function startServiceProcess(
   env: Record<string, string>,
   options: { readyTimeoutMs?: number; waitReady?: boolean; preload?: readonly string[] } = {},
 ): Promise<ServiceProcess> {
+  await ensureCurrentBuilds(workspaceRoot);
   const opsPort = env['HTTP_PORT'] ? Number(env['HTTP_PORT']) : await freePort();
   const child: ChildProcess = spawn(process.execPath, serviceArguments(app, options.preload), {
     cwd: workspaceRoot,
