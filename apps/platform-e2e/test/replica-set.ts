@@ -5,7 +5,7 @@
  * process to drain and exit, start it again (here on the same listener
  * ports, which the clients know), wait until /readyz answers.
  */
-import { startServiceProcess, type ServiceProcess } from '@mail/testing';
+import { startServiceProcess, type ServiceName, type ServiceProcess } from '@mail/testing';
 
 export class ReplicaSet {
   readonly #processes: ServiceProcess[] = [];
@@ -13,13 +13,13 @@ export class ReplicaSet {
   readonly exitCodes: (number | string)[] = [];
 
   private constructor(
-    readonly app: string,
-    private readonly env: Record<string, string>,
+    readonly app: ServiceName,
+    private readonly env: Readonly<Record<string, string>>,
     private readonly replicaEnv: readonly Record<string, string>[],
   ) {}
 
   /** Starts one replica per entry of `replicaEnv` (its own ports), each with `env` too. */
-  static async start(app: string, env: Record<string, string>, replicaEnv: readonly Record<string, string>[]): Promise<ReplicaSet> {
+  static async start(app: ServiceName, env: Readonly<Record<string, string>>, replicaEnv: readonly Record<string, string>[]): Promise<ReplicaSet> {
     const set = new ReplicaSet(app, env, replicaEnv);
     try {
       for (let i = 0; i < replicaEnv.length; i++) set.#processes[i] = await set.#startReplica(i);

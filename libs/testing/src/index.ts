@@ -1,5 +1,5 @@
 export { waitFor } from './wait-for';
-export { freePort } from './free-port';
+export { freePort, serviceArguments, workspaceRoot, type ServiceProcess } from '@mail/launcher';
 export {
   createTestDatabase,
   createTestNamespace,
@@ -9,7 +9,7 @@ export {
   testRedisUrl,
   uniqueSuffix,
 } from './isolation';
-export { builtEntry, serviceArguments, startServiceProcess, workspaceRoot, type ServiceProcess } from './service-process';
+export { startServiceProcess } from './service-process';
 export {
   startDnsServer,
   type DnsFailure,

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { listeners } from '@mail/service-catalog';
+import { listenerPort, platformEnvironment, serviceVariables, type PlatformSettings } from './environment';
+
+const settings: PlatformSettings = {
+  natsUrl: 'nats://127.0.0.1:4222',
+  namespace: 'mail',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/mail',
+  redisUrl: 'redis://127.0.0.1:6379',
+  opsPorts: 'catalog',
+  tls: { certFile: '/w/.data/tls/cert.pem', keyFile: '/w/.data/tls/key.pem' },
+};
+
+describe('platformEnvironment', () => {
+  it('tells every service the infrastructure, the namespace and the caller’s variables, which win', async () => {
+    const { env } = await platformEnvironment({ ...settings, redisKeyPrefix: 'e2e:x:', variables: { LOG_LEVEL: 'warn', NATS_NAMESPACE: 'alice' } }, {});
+    expect(env).toEqual({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_NAMESPACE: 'alice',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mail',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'e2e:x:',
+      LOG_LEVEL: 'warn',
+    });
+  });
+
+  it('opens a fixed port, a free one for 0, else what the environment or the default says', async () => {
+    const { env, ports } = await platformEnvironment({ ...settings, listenerPorts: { smtp: 2600, pop3: 0 } }, { SUBMISSION_PORT: '2700' });
+    expect(env['SMTP_PORT']).toBe('2600');
+    expect(Number(env['POP3_PORT'])).toBeGreaterThan(0);
+    expect(ports).toEqual({ smtp: 2600, submission: 2700, pop3: Number(env['POP3_PORT']), pop3s: undefined });
+    expect(env['SUBMISSION_PORT']).toBeUndefined();
+  });
+});
+
+describe('serviceVariables', () => {
+  it('gives each service its catalog ops port, or none for a free one chosen at start', () => {
+    expect(serviceVariables('spam-filter', settings)).toEqual({ HTTP_PORT: '9102' });
+    expect(serviceVariables('spam-filter', { ...settings, opsPorts: 'free' })).toEqual({});
+  });
+
+  it('hands the certificate only to the services that offer TLS', () => {
+    expect(serviceVariables('smtp-ingress', settings)['TLS_CERT_FILE']).toBe('/w/.data/tls/cert.pem');
+    expect(serviceVariables('pop3-server', settings)['TLS_KEY_FILE']).toBe('/w/.data/tls/key.pem');
+    expect(serviceVariables('outbound-relay', settings)['TLS_CERT_FILE']).toBeUndefined();
+    expect(serviceVariables('smtp-ingress', { ...settings, tls: undefined })['TLS_CERT_FILE']).toBeUndefined();
+  });
+});
+
+describe('listenerPort', () => {
+  it('reads the variable when it holds a port, else the default; POP3S is off unless set', () => {
+    expect(listenerPort(listeners.smtp, { SMTP_PORT: '2626' })).toBe(2626);
+    expect(listenerPort(listeners.smtp, { SMTP_PORT: 'x' })).toBe(2525);
+    expect(listenerPort(listeners.smtp, { SMTP_PORT: '70000' })).toBe(2525);
+    expect(listenerPort(listeners.pop3s, {})).toBeUndefined();
+  });
+});
