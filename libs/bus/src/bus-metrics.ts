@@ -4,6 +4,10 @@
  *
  * - `mail_bus_publish_duration_seconds{event,result}` publish until JetStream's ack
  * - `mail_bus_consume_duration_seconds{consumer,outcome}` handler run, by outcome
+ *   (for a message of a batch: its batch's run, until the message is settled)
+ * - `mail_bus_consume_batch_size{consumer}` messages per batch of a batch consumer
+ * - `mail_bus_consume_batch_fallbacks_total{consumer}` batches that failed as a
+ *   whole and were handled again one message at a time
  * - `mail_bus_redeliveries_total{consumer}` deliveries after the first
  * - `mail_bus_consumer_pending{consumer,state}` messages not yet delivered
  *   (`waiting`, JetStream's num_pending) or delivered and not yet acked
@@ -27,6 +31,13 @@ export class BusMetrics {
     description: 'Time a consumer handler took per message, by outcome',
     unit: 's',
     advice: { explicitBucketBoundaries: latencyBuckets },
+  });
+  readonly batchSize: Histogram = this.meter.createHistogram('mail_bus_consume_batch_size', {
+    description: 'Messages per batch handed to a batch consumer',
+    advice: { explicitBucketBoundaries: [1, 2, 4, 8, 16, 32, 64, 128, 256] },
+  });
+  readonly batchFallbacks: Counter = this.meter.createCounter('mail_bus_consume_batch_fallbacks_total', {
+    description: 'Batches whose handler failed as a whole, then handled one message at a time',
   });
   readonly redeliveries: Counter = this.meter.createCounter('mail_bus_redeliveries_total', { description: 'Messages delivered again after a failure, a timeout or a restart' });
 

@@ -4,7 +4,7 @@
  * request/reply and the body store.
  */
 import { SpanKind, context, trace } from '@opentelemetry/api';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg, type PubAck } from '@nats-io/jetstream';
 import { headers as createHeaders } from '@nats-io/nats-core';
 import { Objm } from '@nats-io/obj';
 import { StorageType } from '@nats-io/jetstream';
@@ -22,7 +22,9 @@ import {
 import { BodyStore } from './body-store';
 import { BusMetrics } from './bus-metrics';
 import { encodeJson } from './codec';
-import { runConsumer, type ConsumeOptions, type ConsumerHandle, type Delivery } from './consume';
+import { runConsumer, type ConsumeOptions, type ConsumerHandle } from './consume';
+import { runBatchConsumer, type BatchHandler, type ConsumeBatchesOptions } from './consume-batches';
+import type { ConsumeContext, Delivery } from './message-lifecycle';
 import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
 import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
 import { headersWithTraceContext } from './trace-headers';
@@ -118,12 +120,35 @@ export class Bus {
     }
   }
 
-  /** Run a durable pull consumer until stopped. */
+  /** Run a durable pull consumer until stopped, one message per handler call. */
   async consume<D extends ConsumerDefinition>(
     definition: D,
     handler: (payload: EventPayload<D['event']>, delivery: Delivery) => Promise<void>,
     options: ConsumeOptions = {},
   ): Promise<ConsumerHandle> {
+    const { consumer, ctx } = await this.openConsumer(definition);
+    const handle = runConsumer(consumer, definition, handler, options, ctx);
+    this.consumers.push(handle);
+    return handle;
+  }
+
+  /**
+   * Run a durable pull consumer until stopped, handing the handler batches
+   * (up to `maxBatch` messages, or what came within `maxWaitMs`); each
+   * message is acked, retried or dead-lettered by its own outcome.
+   */
+  async consumeBatches<D extends ConsumerDefinition>(
+    definition: D,
+    handler: BatchHandler<EventPayload<D['event']>>,
+    options: ConsumeBatchesOptions = {},
+  ): Promise<ConsumerHandle> {
+    const { consumer, ctx } = await this.openConsumer(definition);
+    const handle = runBatchConsumer(consumer, definition, handler, options, ctx);
+    this.consumers.push(handle);
+    return handle;
+  }
+
+  private async openConsumer(definition: ConsumerDefinition): Promise<{ consumer: Consumer; ctx: ConsumeContext }> {
     const stream = this.ns.streamName(definition.event.stream);
     await ensureConsumer(this.jsm, this.ns, definition);
     const consumer = await this.js.consumers.get(stream, definition.durable);
@@ -131,13 +156,10 @@ export class Bus {
     this.durables.push({ stream, durable: definition.durable });
     // a zero sample, so rate() and alerts see the series before the first redelivery
     this.metrics.redeliveries.add(0, { consumer: definition.durable });
-    const handle = runConsumer(consumer, definition, handler, options, {
-      log: this.log,
-      metrics: this.metrics,
-      deadLetter: (msg, reason) => this.deadLetter(definition.event, msg, reason),
-    });
-    this.consumers.push(handle);
-    return handle;
+    return {
+      consumer,
+      ctx: { log: this.log, metrics: this.metrics, deadLetter: (msg, reason) => this.deadLetter(definition.event, msg, reason) },
+    };
   }
 
   private async pendingOfConsumers(): Promise<{ consumer: string; waiting: number; unacked: number }[]> {

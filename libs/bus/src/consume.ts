@@ -1,30 +1,13 @@
 /**
- * The consume loop: pull a durable consumer, validate each payload against
- * its schema, run the handler inside the producer's trace context, then ack.
- *
- * - invalid payload → dead-letter subject, then term (never silently dropped)
- * - handler throws PermanentError → dead-letter, then term
- * - handler throws anything else → nak with exponential backoff; after
- *   `maxDeliver` deliveries → dead-letter, then term
- * - a crash before the ack → JetStream redelivers after ack_wait; handlers
- *   are idempotent, so redelivery never duplicates an effect.
+ * The consume loop, one message at a time: pull a durable consumer, admit
+ * each message (payload validated against its schema), run the handler
+ * inside the producer's trace context, then settle it — ack, nak with
+ * backoff, or dead letter (message-lifecycle.ts says which, and when).
  */
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { ConsumerDefinition, EventPayload } from '@mail/contracts';
-import type { z } from 'zod';
-import { decodeWith } from './codec';
-import type { BusMetrics } from './bus-metrics';
-import { PermanentError } from './errors';
-import { contextFromHeaders } from './trace-headers';
-
-export interface Delivery {
-  /** 1 on first delivery. */
-  readonly deliveryCount: number;
-  readonly streamSequence: number;
-  /** Tell JetStream the handler is still working (extends ack_wait). */
-  working(): void;
-}
+import { MessageLifecycle, done, failed, keepWorking, type Backoff, type ConsumeContext, type Delivery, type MessageOutcome } from './message-lifecycle';
 
 export interface ConsumeOptions {
   /** Messages processed at once by this replica. */
@@ -33,21 +16,13 @@ export interface ConsumeOptions {
    * Backoff before redelivery after a failure (ms), by delivery count; the
    * handler's error is passed too, so a handler can ask for its own delay.
    */
-  backoffMs?: (deliveryCount: number, error: unknown) => number;
+  backoffMs?: Backoff;
 }
 
 export interface ConsumerHandle {
+  /** Take no more messages, let the handlers in flight finish and settle their messages. */
   stop(): Promise<void>;
 }
-
-export interface ConsumeContext {
-  deadLetter(msg: JsMsg, reason: string): Promise<void>;
-  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  onOutcome?(outcome: 'acked' | 'retried' | 'dead-lettered', redelivered: boolean): void;
-  metrics?: BusMetrics;
-}
-
-const defaultBackoff = (deliveryCount: number) => Math.min(1000 * 2 ** (deliveryCount - 1), 60_000);
 
 export function runConsumer<D extends ConsumerDefinition>(
   consumer: Consumer,
@@ -57,64 +32,26 @@ export function runConsumer<D extends ConsumerDefinition>(
   ctx: ConsumeContext,
 ): ConsumerHandle {
   const concurrency = options.concurrency ?? 16;
-  const backoff = options.backoffMs ?? defaultBackoff;
+  const lifecycle = new MessageLifecycle(definition, ctx, options.backoffMs);
   const inFlight = new Set<Promise<void>>();
-  const tracer = trace.getTracer('@mail/bus');
   let stopping = false;
   let messages: Awaited<ReturnType<Consumer['consume']>> | undefined;
 
   async function handle(msg: JsMsg): Promise<void> {
-    const deliveryCount = msg.info.deliveryCount;
-    const decoded = decodeWith(definition.event.schema as z.ZodType, msg.data);
-    if (!decoded.ok) {
-      ctx.log.error({ subject: msg.subject, seq: msg.seq, reason: decoded.reason }, 'invalid payload moved to dead letter');
-      return finishDead(msg, decoded.reason);
-    }
-    if (deliveryCount > definition.maxDeliver) {
-      return finishDead(msg, `gave up after ${definition.maxDeliver} deliveries`);
-    }
-    if (deliveryCount > 1) ctx.metrics?.redeliveries.add(1, { consumer: definition.durable });
-    const started = performance.now();
-    let outcome = 'acked';
-    const parent = contextFromHeaders(msg.headers);
-    const span = tracer.startSpan(`consume ${msg.subject}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': msg.subject, 'messaging.nats.delivery_count': deliveryCount } }, parent);
-    const keepAlive = setInterval(() => msg.working(), Math.max(1000, Math.floor(definition.ackWaitMs / 3)));
+    const payload = await lifecycle.admit(msg);
+    if (payload === undefined) return;
+    const message = lifecycle.begin(msg, payload);
+    const stopKeepingAlive = keepWorking([msg], definition.ackWaitMs);
+    let outcome: MessageOutcome;
     try {
-      await context.with(trace.setSpan(parent, span), () =>
-        handler(decoded.value as EventPayload<D['event']>, { deliveryCount, streamSequence: msg.seq, working: () => msg.working() }),
-      );
-      msg.ack();
-      ctx.onOutcome?.('acked', deliveryCount > 1);
+      await context.with(message.traceContext, () => handler(message.payload, message.delivery));
+      outcome = done;
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      if (error instanceof PermanentError || deliveryCount >= definition.maxDeliver) {
-        ctx.log.error({ err: error, subject: msg.subject, seq: msg.seq, deliveryCount }, 'message moved to dead letter');
-        outcome = 'dead-lettered';
-        await finishDead(msg, (error as Error).message);
-      } else {
-        outcome = 'retried';
-        ctx.log.warn({ err: error, subject: msg.subject, seq: msg.seq, deliveryCount }, 'handler failed; will retry');
-        msg.nak(backoff(deliveryCount, error));
-        ctx.onOutcome?.('retried', deliveryCount > 1);
-      }
+      outcome = failed(error);
     } finally {
-      clearInterval(keepAlive);
-      ctx.metrics?.consumeDuration.record((performance.now() - started) / 1000, { consumer: definition.durable, outcome });
-      span.end();
+      stopKeepingAlive();
     }
-  }
-
-  async function finishDead(msg: JsMsg, reason: string): Promise<void> {
-    try {
-      await ctx.deadLetter(msg, reason);
-      msg.term(reason.slice(0, 200));
-      ctx.onOutcome?.('dead-lettered', msg.info.deliveryCount > 1);
-    } catch (error) {
-      // Could not record it: leave it to be redelivered rather than drop it.
-      ctx.log.error({ err: error, seq: msg.seq }, 'dead-letter publish failed; message will be redelivered');
-      msg.nak(backoff(msg.info.deliveryCount, error));
-    }
+    await message.settle(outcome);
   }
 
   const loop = (async () => {

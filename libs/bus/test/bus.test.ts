@@ -1,27 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Consumers, Events, Requests, type MailReceived } from '@mail/contracts';
+import { Consumers, Events, Requests } from '@mail/contracts';
 import { createTestNamespace, testNatsUrl, waitFor } from '@mail/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { BodyNotFoundError, Bus, PermanentError, RemoteError } from '../src';
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function received(queueId: string, size: number, sha256: string): MailReceived {
-  return {
-    version: 1,
-    queueId,
-    receivedAt: new Date().toISOString(),
-    session: { listener: 'inbound', clientIp: '127.0.0.1', helo: 'crepes.fr', tls: false },
-    envelope: {
-      mailFrom: 'alice@crepes.fr',
-      recipients: [{ address: 'bob@example.test', route: 'local', mailbox: 'bob@example.test' }],
-      smtputf8: false,
-      bodyType: '7BIT',
-    },
-    body: { bucket: 'b', key: queueId, size, sha256 },
-    traceHeaders: [],
-  };
-}
+import { received, silent } from './fixtures/mail-received';
 
 describe('Bus against a real NATS server', () => {
   let namespace: Awaited<ReturnType<typeof createTestNamespace>>;
