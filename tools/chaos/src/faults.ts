@@ -20,10 +20,10 @@ function killService(name: ServiceName): Fault {
   return {
     name: `SIGKILL ${name}`,
     async inject(platform) {
-      await platform.kill(name, 'SIGKILL');
+      await platform.services.stop(name, 'SIGKILL');
     },
     async restore(platform) {
-      await platform.start(name);
+      await platform.services.start(name);
     },
   };
 }

@@ -4,34 +4,19 @@
  * services as real processes, and the domain and users made with the real
  * mailctl. Everything it starts, `stop()` stops.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { listeners } from '@mail/service-catalog';
-import {
-  freePort,
-  serviceNames,
-  startDnsServer,
-  startServiceProcess,
-  startSmtpSink,
-  workspaceRoot,
-  type DnsServerFixture,
-  type ServiceName,
-  type ServiceProcess,
-  type SmtpSink,
-} from '@mail/testing';
+import { launchPlatform, type Platform as LaunchedServices } from '@mail/launcher';
+import { startDnsServer, startSmtpSink, type DnsServerFixture, type SmtpSink } from '@mail/testing';
 import { privateNats } from './infrastructure/nats';
 import { privatePostgres } from './infrastructure/postgres';
 import { privateRedis } from './infrastructure/redis';
 import type { ServerProcess } from './infrastructure/server-process';
 import { localDomain, remoteDomain, remoteMx, type Mailboxes } from './message-plan';
 
-const run = promisify(execFile);
-
 export interface Platform {
-  readonly env: Record<string, string>;
+  readonly env: Readonly<Record<string, string>>;
   readonly smtpPort: number;
   readonly submissionPort: number;
   readonly pop3Port: number;
@@ -42,15 +27,12 @@ export interface Platform {
   readonly redis: ServerProcess;
   readonly dns: DnsServerFixture;
   readonly sink: SmtpSink;
-  readonly services: Map<ServiceName, ServiceProcess>;
+  /** The five services (@mail/launcher): kill one with `stop(name, 'SIGKILL')`, bring it back with `start(name)`. */
+  readonly services: LaunchedServices;
   /** Where `stop()` writes every service process's output (one file per start). */
   readonly logDir: string;
   /** Services that ended without being told to (a crash the matrix did not cause), with how they ended. */
   readonly unexpectedExits: string[];
-  /** Starts (again) one service and waits until it is ready. */
-  start(name: ServiceName): Promise<ServiceProcess>;
-  /** Stops one service with `signal` (SIGKILL for a crash); not an unexpected exit. */
-  kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,16 +46,13 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
   const postgres = await privatePostgres(dataDir);
   const dns = await startDnsServer();
   const sink = await startSmtpSink();
-  const services = new Map<ServiceName, ServiceProcess>();
-  const started: ServiceProcess[] = [];
-  const stopping = new Set<ServiceProcess>();
   const unexpectedExits: string[] = [];
   const logDir = join(tmpdir(), `chaos-logs-${process.pid}`);
+  let services: LaunchedServices | undefined;
   const stopAll = async () => {
-    for (const service of started) stopping.add(service);
-    await Promise.allSettled([...services.values()].map((s) => s.stop('SIGTERM', 10_000)));
+    await services?.stopAll();
     await mkdir(logDir, { recursive: true });
-    await Promise.allSettled(started.map((s, i) => writeFile(join(logDir, `${String(i).padStart(2, '0')}-${s.app}.log`), s.output())));
+    await Promise.allSettled((services?.launched ?? []).map((s, i) => writeFile(join(logDir, `${String(i).padStart(2, '0')}-${s.app}.log`), s.output())));
     await Promise.allSettled([dns.close(), sink.close()]);
     await Promise.allSettled([nats.stop(), redis.stop(), postgres.stop('SIGINT')]);
     await rm(dataDir, { recursive: true, force: true });
@@ -83,67 +62,40 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
     log(`private NATS ${nats.url}, Redis ${redis.url}, PostgreSQL ${postgres.url('mail')}`);
     dns.add(remoteDomain, { type: 'MX', preference: 10, exchange: remoteMx });
     dns.add(remoteMx, { type: 'A', address: '127.0.0.1' });
-    const [smtpPort, submissionPort, pop3Port] = [await freePort(), await freePort(), await freePort()];
-    const env: Record<string, string> = {
-      NATS_URL: nats.url,
-      NATS_NAMESPACE: 'chaos',
-      DATABASE_URL: postgres.url('mail'),
-      DATABASE_CREATE: 'true',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: 'chaos:',
-      [listeners.smtp.portVariable]: String(smtpPort),
-      [listeners.submission.portVariable]: String(submissionPort),
-      [listeners.pop3.portVariable]: String(pop3Port),
-      DNS_SERVERS: dns.address,
-      MAIL_HOSTNAME: 'mx.example.test',
-      SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
-      // Limits stay on (they live in Redis, which the matrix restarts) but high enough for the load.
-      SMTP_MAX_CONNECTIONS_PER_IP: '500',
-      SMTP_MAX_CONNECTION_RATE: '1000000',
-      OUTBOUND_SMTP_PORT: String(sink.port),
-      OUTBOUND_RETRY_SCHEDULE: '1s,2s,5s',
-      OUTBOUND_CONNECT_TIMEOUT: '5s',
-      OUTBOUND_DNS_TIMEOUT: '2s',
-      LOG_LEVEL: 'warn',
-    };
-    const platform: Platform = {
-      env,
-      smtpPort,
-      submissionPort,
-      pop3Port,
-      databaseUrl: postgres.url('mail'),
-      natsUrl: nats.url,
-      nats,
-      postgres,
-      redis,
-      dns,
-      sink,
-      services,
-      logDir,
-      unexpectedExits,
-      async start(name) {
-        const service = await startServiceProcess(name, env, { readyTimeoutMs: serviceReadyMs });
-        services.set(name, service);
-        started.push(service);
-        void service.exited.then((how) => {
-          if (!stopping.has(service)) unexpectedExits.push(`${name} (pid ${service.pid}) ended on its own: ${how}`);
-        });
-        return service;
-      },
-      async kill(name, signal) {
-        const service = services.get(name);
-        if (!service) return;
-        stopping.add(service);
-        await service.stop(signal);
-      },
-      stop: stopAll,
-    };
     // In start order (@mail/service-catalog): mailbox-store first, it owns the schema and answers the others' requests.
-    for (const name of serviceNames) await platform.start(name);
-    await mailctl(env, 'domain', 'add', localDomain);
-    for (const { address, password } of mailboxes) await mailctl(env, 'user', 'add', address, '--password', password);
-    log(`services ready: SMTP ${smtpPort}, submission ${submissionPort}, POP3 ${pop3Port}; remote MX ${remoteMx} → sink ${sink.port}`);
-    return platform;
+    services = await launchPlatform({
+      settings: {
+        natsUrl: nats.url,
+        namespace: 'chaos',
+        databaseUrl: postgres.url('mail'),
+        redisUrl: redis.url,
+        redisKeyPrefix: 'chaos:',
+        listenerPorts: { smtp: 0, submission: 0, pop3: 0 },
+        opsPorts: 'free',
+        variables: {
+          DATABASE_CREATE: 'true',
+          DNS_SERVERS: dns.address,
+          MAIL_HOSTNAME: 'mx.example.test',
+          SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
+          // Limits stay on (they live in Redis, which the matrix restarts) but high enough for the load.
+          SMTP_MAX_CONNECTIONS_PER_IP: '500',
+          SMTP_MAX_CONNECTION_RATE: '1000000',
+          OUTBOUND_SMTP_PORT: String(sink.port),
+          OUTBOUND_RETRY_SCHEDULE: '1s,2s,5s',
+          OUTBOUND_CONNECT_TIMEOUT: '5s',
+          OUTBOUND_DNS_TIMEOUT: '2s',
+          LOG_LEVEL: 'warn',
+        },
+      },
+      processes: { readyTimeoutMs: serviceReadyMs, stopTimeoutMs: 10_000 },
+      onUnexpectedExit: (service, how) => unexpectedExits.push(`${service.app} (pid ${service.pid}) ended on its own: ${how}`),
+    });
+    await mailctl(services, 'domain', 'add', localDomain);
+    for (const { address, password } of mailboxes) await mailctl(services, 'user', 'add', address, '--password', password);
+    const { smtp, submission, pop3 } = services.ports;
+    if (smtp === undefined || submission === undefined || pop3 === undefined) throw new Error('the matrix needs the SMTP, submission and POP3 ports');
+    log(`services ready: SMTP ${smtp}, submission ${submission}, POP3 ${pop3}; remote MX ${remoteMx} → sink ${sink.port}`);
+    return { env: services.env, smtpPort: smtp, submissionPort: submission, pop3Port: pop3, databaseUrl: postgres.url('mail'), natsUrl: nats.url, nats, postgres, redis, dns, sink, services, logDir, unexpectedExits, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -151,8 +103,7 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
 }
 
 /** Runs the real mailctl CLI against the platform; throws with its output when it fails. */
-async function mailctl(env: Record<string, string>, ...args: string[]): Promise<void> {
-  await run(process.execPath, ['apps/mailctl/bin/mailctl.js', ...args], { cwd: workspaceRoot, env: { ...process.env, ...env } }).catch((error: { stderr?: string; message: string }) => {
-    throw new Error(`mailctl ${args.join(' ')} failed: ${error.stderr ?? error.message}`, { cause: error });
-  });
+async function mailctl(services: LaunchedServices, ...args: string[]): Promise<void> {
+  const result = await services.mailctl(...args);
+  if (result.code !== 0) throw new Error(`mailctl ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
 }
