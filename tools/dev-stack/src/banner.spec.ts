@@ -5,7 +5,7 @@ import { nats } from './infrastructure/nats';
 import { postgres } from './infrastructure/postgres';
 import type { Endpoint } from './infrastructure/provide';
 import { redis } from './infrastructure/redis';
-import { services } from './services';
+import { serviceCatalog } from '@mail/service-catalog';
 
 const endpoints = { host: '127.0.0.1', smtp: 2525, submission: 2587, pop3: 1110 };
 
@@ -44,7 +44,7 @@ describe('summaryLines', () => {
       {
         title: 'ready',
         endpoints,
-        services,
+        services: serviceCatalog,
         infrastructure: running,
         tls: { certFile: '/w/.data/tls/cert.pem', keyFile: '/w/.data/tls/key.pem' },
         dataRoot: '/w/.data',

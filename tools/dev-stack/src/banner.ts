@@ -5,15 +5,15 @@
 import { visibleText, type Paint } from './colour';
 import type { Endpoint } from './infrastructure/provide';
 import type { PublicEndpoints } from './public-endpoints';
+import type { CatalogService } from '@mail/service-catalog';
+import { loopback } from './ports';
 import { redactUrl } from './redact-url';
-import { readinessUrl } from './readiness';
-import type { ServiceSpec } from './services';
 import type { TlsFiles } from './tls';
 
 export interface BannerInput {
   title: string;
   endpoints?: PublicEndpoints;
-  services?: readonly ServiceSpec[];
+  services?: readonly CatalogService[];
   infrastructure: readonly Endpoint[];
   tls?: TlsFiles | undefined;
   /** Shown as "data lives in". */
@@ -52,7 +52,7 @@ export function summaryLines(input: BannerInput, paint: Paint): string[] {
   }
   if (input.services) {
     lines.push(paint('Ops endpoints (/readyz /healthz /metrics)', 'dim'));
-    for (const service of input.services) lines.push(row(service.name, readinessUrl(service.httpPort).replace(/\/readyz$/, '')));
+    for (const service of input.services) lines.push(row(service.name, `http://${loopback}:${service.opsPort}`));
     lines.push('');
   }
   for (const endpoint of input.infrastructure) {

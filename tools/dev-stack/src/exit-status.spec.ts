@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExit, succeeded } from './exit-status';
+import { describeExit, exitStatusOf, succeeded } from './exit-status';
 
 describe('describeExit', () => {
   it('names the code, the signal or the spawn error', () => {
@@ -14,5 +14,12 @@ describe('succeeded', () => {
     expect(succeeded({ code: 0, signal: null })).toBe(true);
     expect(succeeded({ code: 2, signal: null })).toBe(false);
     expect(succeeded({ code: null, signal: 'SIGTERM' })).toBe(false);
+  });
+});
+
+describe('exitStatusOf', () => {
+  it('reads the launcher’s exit code or signal name', () => {
+    expect(describeExit(exitStatusOf(1))).toBe('exited with code 1');
+    expect(describeExit(exitStatusOf('SIGKILL'))).toBe('was killed by SIGKILL');
   });
 });

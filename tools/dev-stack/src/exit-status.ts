@@ -14,6 +14,11 @@ export function describeExit(status: ExitStatus): string {
   return `exited with code ${status.code ?? 'unknown'}`;
 }
 
+/** The status of a service process as @mail/launcher reports its end: an exit code, or the signal's name. */
+export function exitStatusOf(how: number | string): ExitStatus {
+  return typeof how === 'number' ? { code: how, signal: null } : { code: null, signal: how as NodeJS.Signals };
+}
+
 /** Whether a one-shot command did its job. */
 export function succeeded(status: ExitStatus): boolean {
   return !status.error && status.signal === null && status.code === 0;

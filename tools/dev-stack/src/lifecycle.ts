@@ -1,12 +1,14 @@
 /**
  * How the launcher ends. Ctrl-C (SIGINT) or SIGTERM stops everything it
- * started and exits 0; a second signal kills the rest at once. A failure
- * (a child ending unexpectedly, a start-up step going wrong) is reported
- * once, with the failing program's last lines, then everything is stopped
- * and the exit code is 1. If the launcher itself dies, its children are
- * killed on the way out.
+ * started — the services first (@mail/launcher: they drain while NATS,
+ * PostgreSQL and Redis are still there), then the infrastructure — and
+ * exits 0; a second signal kills the rest at once. A failure (a child
+ * ending unexpectedly, a start-up step going wrong) is reported once, with
+ * the failing program's last lines, then everything is stopped and the exit
+ * code is 1. If the launcher itself dies, its children are killed on the way out.
  */
-import { describeExit } from './exit-status';
+import type { Platform } from '@mail/launcher';
+import { describeExit, exitStatusOf } from './exit-status';
 import { errorText, LaunchError } from './launch-error';
 import { ProcessGroup } from './process-group';
 import type { Terminal } from './terminal';
@@ -23,6 +25,7 @@ const repeatedSignalWindowMs = 500;
 
 export class Lifecycle {
   readonly group: ProcessGroup;
+  private services: Platform | undefined;
   private ending = false;
   private firstSignalAt: number | undefined;
 
@@ -42,8 +45,13 @@ export class Lifecycle {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.onSignal(signal));
     process.on('uncaughtException', (error) => this.fail(error));
     process.on('unhandledRejection', (reason) => this.fail(reason));
-    process.on('exit', () => this.group.killAll());
+    process.on('exit', () => this.killAll());
     process.stdout.on('error', () => void this.end(1));
+  }
+
+  /** The services to stop before the infrastructure, from before the first one starts. */
+  adopt(services: Platform): void {
+    this.services = services;
   }
 
   /** Reports why the stack cannot run (once), stops everything and exits 1. */
@@ -67,7 +75,7 @@ export class Lifecycle {
   async end(code: number): Promise<void> {
     if (this.ending) return;
     this.ending = true;
-    const stopped = await this.group.stopAll();
+    const stopped = (await this.stopServices()) + (await this.group.stopAll());
     if (stopped > 0) this.terminal.info(code === 0 ? 'all stopped' : 'all stopped after the failure above');
     process.exit(code);
   }
@@ -77,10 +85,28 @@ export class Lifecycle {
     this.firstSignalAt ??= Date.now();
     if (this.ending) {
       this.terminal.warn(`${signal} again: killing what is left`);
-      this.group.killAll();
+      this.killAll();
       process.exit(130);
     }
     this.terminal.info(`${signal}: stopping (press Ctrl-C again to kill at once)`);
     void this.end(0);
+  }
+
+  /** Drains every running service at once (SIGKILL after the deadline); resolves with how many were running. */
+  private async stopServices(): Promise<number> {
+    const running = this.services?.launched.filter((service) => service.running) ?? [];
+    if (running.length === 0) return 0;
+    this.terminal.info(`stopping ${running.map((service) => service.app).join(', ')}`);
+    await this.services?.stopAll();
+    for (const service of running) {
+      const status = exitStatusOf(await service.exited);
+      if (status.signal === 'SIGKILL') this.terminal.warn(`${service.app} did not stop in time and ${describeExit(status)}`);
+    }
+    return running.length;
+  }
+
+  private killAll(): void {
+    this.services?.killAll();
+    this.group.killAll();
   }
 }

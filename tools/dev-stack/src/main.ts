@@ -6,23 +6,24 @@
  * 1. Use NATS, PostgreSQL and Redis where they answer; start the rest into .data/.
  * 2. Make a self-signed certificate for STARTTLS/STLS (once).
  * 3. Run the database migrations (mailbox-store migrate).
- * 4. Start the five services, print their logs readably, wait for /readyz.
+ * 4. Start the five services through @mail/launcher in the catalog's start
+ *    order, print their logs readably, wait for each /readyz.
  * 5. Print where everything is; on Ctrl-C stop services, then infrastructure.
  */
+import { preparePlatform, serviceArguments, ServiceStartError, workspaceRoot, type Platform } from '@mail/launcher';
+import { schemaOwner, serviceCatalog, startOrder } from '@mail/service-catalog';
 import { box, nextCommands, summaryLines } from './banner';
 import { colourWanted, painter } from './colour';
 import { parseOptions, usage, type Options } from './cli';
-import { describeExit, succeeded } from './exit-status';
+import { describeExit, exitStatusOf, succeeded } from './exit-status';
 import { provideInfrastructure, type InfrastructureEndpoints } from './infrastructure/provide';
 import { errorText, LaunchError } from './launch-error';
 import { Lifecycle } from './lifecycle';
 import { preflight } from './preflight';
 import { publicEndpoints } from './public-endpoints';
-import { waitUntilReady } from './readiness';
-import { migrationService, serviceEnvironment, services, type StackSettings } from './services';
 import { Terminal } from './terminal';
 import { ensureCertificate } from './tls';
-import { dataRoot, serviceArguments, serviceEntry, workspaceRoot } from './workspace';
+import { dataRoot } from './workspace';
 
 /** How long a service may take from spawn to a 200 on /readyz (a loaded machine, a first connection to NATS). */
 const readyTimeoutMs = 60_000;
@@ -30,8 +31,14 @@ const readyTimeoutMs = 60_000;
 /** How long a service may take to drain after SIGTERM before it is killed. */
 const drainTimeoutMs = 15_000;
 
-/** Stop tier of services: they drain before the infrastructure (tier 0) stops. */
-const serviceTier = 1;
+/** Stop tier of the migrations: they end before the infrastructure (tier 0) stops. */
+const migrationTier = 1;
+
+/** Lines of each service's output kept to explain a failure. */
+const keptLines = 40;
+
+/** Namespace of subjects, streams and buckets when NATS_NAMESPACE is unset. */
+const defaultNamespace = 'mail';
 
 const terminal = new Terminal(process.stdout, painter(colourWanted(process.stdout, process.env)));
 const lifecycle = new Lifecycle(terminal);
@@ -43,57 +50,58 @@ async function main(options: Options): Promise<void> {
   if (options.infraOnly) return showInfrastructure(infrastructure);
 
   const tls = await ensureCertificate(process.env, terminal);
-  const stack: StackSettings = {
-    natsUrl: infrastructure.nats.url,
-    databaseUrl: infrastructure.postgres.url,
-    redisUrl: infrastructure.redis.url,
-    ...(tls ? { tls } : {}),
-  };
-  await migrate(stack);
-  await startServices(stack);
+  const namespace = process.env['NATS_NAMESPACE']?.trim();
+  // The user's environment (SMTP_PORT, LOG_LEVEL, DNS_SERVERS, ...) reaches every service beneath these
+  const services = await preparePlatform({
+    settings: {
+      natsUrl: infrastructure.nats.url,
+      databaseUrl: infrastructure.postgres.url,
+      redisUrl: infrastructure.redis.url,
+      namespace: namespace === undefined || namespace === '' ? defaultNamespace : namespace,
+      opsPorts: 'catalog',
+      ...(tls ? { tls } : {}),
+    },
+    processes: { readyTimeoutMs, stopTimeoutMs: drainTimeoutMs, keptLines, ownProcessGroup: true },
+    onLine: (name, line) => terminal.childLine(name, line),
+    onUnexpectedExit: (service, how) =>
+      lifecycle.fail(new LaunchError(`${service.app} ${describeExit(exitStatusOf(how))} unexpectedly`, { label: service.app, lines: service.recentLines(keptLines) })),
+  });
+  lifecycle.adopt(services);
+  await migrate(services);
+  await startServices(services);
 
   const endpoints = publicEndpoints(process.env);
   const all = [infrastructure.nats, infrastructure.postgres, infrastructure.redis];
   const next = nextCommands(endpoints, all);
-  const banner = { title: 'The mail stack is ready', endpoints, services, infrastructure: all, tls, dataRoot, next, keepsRunning: true };
+  const banner = { title: 'The mail stack is ready', endpoints, services: serviceCatalog, infrastructure: all, tls, dataRoot, next, keepsRunning: true };
   terminal.block(box(summaryLines(banner, terminal.paint)));
 }
 
 /** Runs `mailbox-store migrate` to completion; anything but exit 0 stops the launch. */
-async function migrate(stack: StackSettings): Promise<void> {
-  const owner = services.find((service) => service.name === migrationService);
-  if (!owner) throw new Error(`${migrationService} is not in the service list`);
-  terminal.info(`running database migrations (${serviceEntry(owner.name)} migrate)`);
+async function migrate(services: Platform): Promise<void> {
+  terminal.info(`running database migrations (${schemaOwner.entry.dist} migrate)`);
   const { status, lines } = await lifecycle.group.run({
     name: 'migrate',
     command: process.execPath,
-    args: serviceArguments(owner.name, 'migrate'),
+    args: serviceArguments(schemaOwner.name, { args: ['migrate'] }),
     cwd: workspaceRoot,
-    env: serviceEnvironment(owner, process.env, stack),
+    env: { ...process.env, ...services.environmentOf(schemaOwner.name) },
     printOutput: true,
     stopTimeoutMs: drainTimeoutMs,
-    tier: serviceTier,
+    tier: migrationTier,
   });
-  if (!succeeded(status)) throw new LaunchError(`migrations failed: ${migrationService} migrate ${describeExit(status)}`, { label: 'migrate', lines });
+  if (!succeeded(status)) throw new LaunchError(`migrations failed: ${schemaOwner.name} migrate ${describeExit(status)}`, { label: 'migrate', lines });
 }
 
-/** Starts every service at once and waits until all of them are ready. */
-async function startServices(stack: StackSettings): Promise<void> {
-  terminal.info(`starting ${services.map((service) => service.name).join(', ')}`);
-  const started = services.map((service) => ({
-    service,
-    child: lifecycle.group.start({
-      name: service.name,
-      command: process.execPath,
-      args: serviceArguments(service.name),
-      cwd: workspaceRoot,
-      env: serviceEnvironment(service, process.env, stack),
-      printOutput: true,
-      stopTimeoutMs: drainTimeoutMs,
-      tier: serviceTier,
-    }),
-  }));
-  await Promise.all(started.map(({ service, child }) => waitUntilReady(child, service.httpPort, readyTimeoutMs)));
+/** Starts the services one after another in the catalog's start order, each ready before the next. */
+async function startServices(services: Platform): Promise<void> {
+  terminal.info(`starting ${startOrder.join(', ')}`);
+  try {
+    await services.startAll();
+  } catch (error) {
+    if (error instanceof ServiceStartError) throw new LaunchError(error.reason, { label: error.service, lines: error.lastLines });
+    throw error;
+  }
 }
 
 /** The `--infra-only` summary: URLs to export for services run by hand. */

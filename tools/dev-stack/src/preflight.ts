@@ -5,12 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { listenerPort, workspaceRoot } from '@mail/launcher';
+import { serviceCatalog } from '@mail/service-catalog';
 import { LaunchError } from './launch-error';
 import { isPortFree } from './ports';
-import { serviceCatalog } from '@mail/service-catalog';
-import { listenerPort } from './public-endpoints';
-import { services } from './services';
-import { serviceEntry, workspaceRoot } from './workspace';
 
 /** A port a service will listen on, and who needs it. */
 export interface PortClaim {
@@ -32,7 +30,7 @@ const realProbes: PreflightProbes = {
 
 /** Built entry points (relative to the workspace) of services that are not there. */
 export function missingServiceEntries(exists: PreflightProbes['exists'] = realProbes.exists): string[] {
-  return services.map((service) => serviceEntry(service.name)).filter((entry) => !exists(entry));
+  return serviceCatalog.map((service) => service.entry.dist).filter((entry) => !exists(entry));
 }
 
 /** Every port the services will listen on: each mail listener that is on, then each ops endpoint. */
@@ -43,7 +41,7 @@ export function portClaims(env: NodeJS.ProcessEnv): PortClaim[] {
       return port === undefined ? [] : [{ port, owner: `${service.name} ${listener.label} (${listener.portVariable})` }];
     }),
   );
-  return [...listening, ...services.map((service) => ({ port: service.httpPort, owner: `${service.name} ops endpoint` }))];
+  return [...listening, ...serviceCatalog.map((service) => ({ port: service.opsPort, owner: `${service.name} ops endpoint` }))];
 }
 
 /** Throws a LaunchError naming what is missing or taken. */

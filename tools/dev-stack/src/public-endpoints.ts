@@ -3,7 +3,8 @@
  * from the environment (same variables, same defaults), for the pre-flight
  * port check and the summary.
  */
-import { listeners, type Listener } from '@mail/service-catalog';
+import { listenerPort } from '@mail/launcher';
+import { listeners } from '@mail/service-catalog';
 
 export interface PublicEndpoints {
   /** Host to connect to (LISTEN_HOST, or loopback when the services listen everywhere). */
@@ -23,16 +24,4 @@ export function publicEndpoints(env: NodeJS.ProcessEnv): PublicEndpoints {
     submission: listenerPort(listeners.submission, env) ?? listeners.submission.defaultPort,
     pop3: listenerPort(listeners.pop3, env) ?? listeners.pop3.defaultPort,
   };
-}
-
-/**
- * The port a listener will open as the environment sets it: its variable
- * when that holds a valid port, else its default (the service itself
- * reports a bad value); undefined for a listener that is off.
- */
-export function listenerPort(listener: Listener, env: NodeJS.ProcessEnv): number | undefined {
-  const value = env[listener.portVariable];
-  if (value === undefined || !/^\d+$/.test(value.trim())) return listener.defaultPort;
-  const port = Number(value);
-  return port >= 1 && port <= 65535 ? port : listener.defaultPort;
 }

@@ -1,13 +1,11 @@
 /**
- * Where things live: the workspace root (found from this file, so `npm start`
- * works from any directory) and the git-ignored `.data/` folder that holds
- * everything the launcher creates (databases, queues, the TLS certificate).
+ * Where the launcher keeps its state: the git-ignored `.data/` folder of
+ * the workspace (@mail/launcher finds its root, so `npm start` works from
+ * any directory), which holds everything the launcher creates (databases,
+ * queues, the TLS certificate).
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Absolute path of the monorepo root, with no trailing slash. */
-export const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+import { workspaceRoot } from '@mail/launcher';
 
 /** The project-local data folder (listed in .gitignore). */
 export const dataRoot = join(workspaceRoot, '.data');
@@ -20,13 +18,3 @@ export const dataDirs = {
   redis: join(dataRoot, 'redis'),
   tls: join(dataRoot, 'tls'),
 } as const;
-
-/** The built entry point of a service (tools/build-app.mjs), relative to the workspace root. */
-export function serviceEntry(app: string): string {
-  return `dist/apps/${app}/main.mjs`;
-}
-
-/** `node` arguments that run a service's build, with stack traces mapped back to the TypeScript sources. */
-export function serviceArguments(app: string, ...args: string[]): string[] {
-  return ['--enable-source-maps', serviceEntry(app), ...args];
-}

@@ -9,7 +9,8 @@ import { connect } from '@nats-io/transport-node';
 import { findBinary } from '../binaries';
 import { errorText } from '../launch-error';
 import { choosePort, loopback, preferredPort } from '../ports';
-import { dataDirs, workspaceRoot } from '../workspace';
+import { workspaceRoot } from '@mail/launcher';
+import { dataDirs } from '../workspace';
 import { probeTimeoutMs, type InfrastructureKind, type ProbeResult } from './infrastructure';
 import { waitForServer } from './wait-for-server';
 

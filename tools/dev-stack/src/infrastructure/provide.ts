@@ -9,7 +9,7 @@ import { LaunchError } from '../launch-error';
 import type { ProcessGroup } from '../process-group';
 import { redactUrl } from '../redact-url';
 import type { Terminal } from '../terminal';
-import { workspaceRoot } from '../workspace';
+import { workspaceRoot } from '@mail/launcher';
 import type { InfrastructureKind, Launch } from './infrastructure';
 import { nats } from './nats';
 import { postgres } from './postgres';
