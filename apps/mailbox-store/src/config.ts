@@ -19,8 +19,16 @@ export const databaseConfig = {
 /** Everything the running service reads. */
 export const mailboxStoreConfig = {
   ...databaseConfig,
-  /** Classified messages stored at once by one replica. */
-  storeConcurrency: int('STORE_CONCURRENCY', 8, { min: 1, max: 256 }),
+  /**
+   * Batches of classified messages stored at once by one replica (each: one
+   * transaction for its small messages, its large ones streamed one at a
+   * time); the next batch gathers while these are stored.
+   */
+  storeConcurrency: int('STORE_CONCURRENCY', 2, { min: 1, max: 64 }),
+  /** Classified messages taken in one batch at most; their small ones are stored in one transaction (group commit). 1 stores each alone. */
+  storeBatchSize: int('STORE_BATCH_SIZE', 64, { min: 1, max: 1000 }),
+  /** How long the first message of a batch waits for others before the batch is stored; a full batch goes at once. */
+  storeBatchWaitMs: duration('STORE_BATCH_WAIT', '5ms'),
   /** Budget for parsing a message's header metadata; past it the message is stored with minimal metadata. */
   metadataParseTimeoutMs: duration('METADATA_PARSE_TIMEOUT', '2s'),
   /** Octets of the header section handed to the metadata parser at most. */

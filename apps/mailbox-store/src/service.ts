@@ -1,7 +1,7 @@
 /**
  * mailbox-store wiring: migrate the schema, then answer the directory,
- * maildrop and admin requests and consume classified mail. The only process
- * that touches its PostgreSQL tables.
+ * maildrop and admin requests and consume classified mail in batches. The
+ * only process that touches its PostgreSQL tables.
  */
 import type { ParsedConfig } from '@mail/config';
 import { Consumers, Events, Requests } from '@mail/contracts';
@@ -13,7 +13,7 @@ import { ensureDatabase } from './database/ensure-database';
 import { loadMigrations, migrate } from './database/migrator';
 import { checkDatabase, createPool } from './database/pool';
 import { observePool } from './database/pool-metrics';
-import { createClassifiedHandler } from './delivery/classified-handler';
+import { createClassifiedBatchHandler } from './delivery/classified-batch-handler';
 import { announceStep } from './delivery/crash-points';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
@@ -55,7 +55,7 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
     admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }),
   );
 
-  const handler = createClassifiedHandler({
+  const handler = createClassifiedBatchHandler({
     pool,
     bodies: bus.bodies,
     budget: { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes },
@@ -65,7 +65,11 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
     publish: (outgoing) => bus.publish(Events.deliveryEvent, outgoing.payload, outgoing.msgId),
     onStep: announceStep,
   });
-  const consumer = await bus.consume(Consumers.mailboxStore, handler, { concurrency: config.storeConcurrency });
+  const consumer = await bus.consumeBatches(Consumers.mailboxStore, handler, {
+    maxBatch: config.storeBatchSize,
+    maxWaitMs: config.storeBatchWaitMs,
+    concurrency: config.storeConcurrency,
+  });
 
   return {
     async stop() {

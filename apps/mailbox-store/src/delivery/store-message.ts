@@ -15,6 +15,7 @@ import { withTransaction } from '../database/transaction';
 import type { FolderName } from '../mailbox/folders';
 import type { StepHook } from './crash-points';
 import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
+import { insertEntries } from './mailbox-entries';
 import { insertMessage, messageExists, type MessagePieces, type MessageRow } from './message-row';
 import { admitRecipients, type Admission } from './recipient-admission';
 
@@ -51,24 +52,8 @@ export async function storeMessage(pool: Pool, message: MessageToStore, onStep: 
     }
     // The decision that counts: users locked, usage read after every concurrent delivery committed.
     const admission = await admitRecipients(client, message.mailboxes, message, { lock: true });
-    const userIds = admission.accepted.map((owner) => owner.id);
-    let created = 0;
-    if (userIds.length > 0) {
-      // One statement: folders are created with the user, `repaired` only adds one a user lacks; the
-      // outer INSERT does not see rows its own CTE inserted (one snapshot), hence the UNION with RETURNING.
-      const entries = await client.query(
-        `WITH repaired AS (
-           INSERT INTO mailboxes (user_id, name) SELECT unnest($3::bigint[]), $4
-           ON CONFLICT (user_id, name) DO NOTHING RETURNING user_id, id)
-         INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size)
-         SELECT mb.user_id, mb.id, $1, $2
-           FROM (SELECT user_id, id FROM mailboxes WHERE user_id = ANY($3::bigint[]) AND name = $4
-                 UNION ALL SELECT user_id, id FROM repaired) mb
-         ON CONFLICT (message_id, user_id) DO NOTHING`,
-        [message.queueId, message.size, userIds, message.folder],
-      );
-      created = entries.rowCount ?? 0;
-    }
+    const created =
+      (await insertEntries(client, admission.accepted.map((owner) => ({ messageId: message.queueId, userId: owner.id, size: message.size, folder: message.folder })))).get(message.queueId) ?? 0;
     // Everyone refused it after all (quota filled meanwhile): the raw bytes must not stay without an entry.
     if (created === 0 && admission.held.length === 0) await deleteUnreferencedMessages(client, [message.queueId]);
     onStep('entries-written');
@@ -76,7 +61,8 @@ export async function storeMessage(pool: Pool, message: MessageToStore, onStep: 
   });
 }
 
-function outcomeOf(admission: Admission, created: number): StoreOutcome {
+/** What became of a message for each of its owners. */
+export function outcomeOf(admission: Admission, created: number): StoreOutcome {
   return {
     delivered: [...admission.held, ...admission.accepted.map((owner) => owner.address)],
     missing: admission.missing,

@@ -1,0 +1,51 @@
+/**
+ * Group commit: the small messages of a batch stored in ONE transaction —
+ * users locked and every message admitted in two statements, every new
+ * message row in one multi-row INSERT, every entry in one more — instead of
+ * a transaction of five statements per message (store-message.ts). The
+ * keys are those of one at a time (queue id; message and user), so a
+ * redelivered group stores nothing twice, and a crash anywhere leaves the
+ * group all stored or not at all. A PostgreSQL error rolls the whole group
+ * back: the caller then stores its messages one at a time, so that one bad
+ * message cannot block the others.
+ */
+import type { Pool } from '../database/pool';
+import { withTransaction } from '../database/transaction';
+import type { FolderName } from '../mailbox/folders';
+import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
+import type { StepHook } from './crash-points';
+import { insertEntries } from './mailbox-entries';
+import { insertMessageRows, type WholeMessageRow } from './message-row';
+import { admitMessages, type MessageToAdmit } from './recipient-admission';
+import { outcomeOf, type StoreOutcome } from './store-message';
+
+export interface GroupMember extends MessageToAdmit {
+  readonly folder: FolderName;
+  /** The row to write; absent when no owner could take the message before the transaction but one holds it (its row exists). */
+  readonly row?: WholeMessageRow | undefined;
+}
+
+/** Stores `members` in one transaction; their outcomes, in order. */
+export async function storeGroup(pool: Pool, members: readonly GroupMember[], onStep: StepHook = () => undefined): Promise<StoreOutcome[]> {
+  return withTransaction(pool, async (client) => {
+    // The decision that counts: users locked, usage read after every concurrent delivery committed.
+    const admissions = await admitMessages(client, members, { lock: true });
+    const admissionOf = (index: number) => admissions[index] ?? { held: [], accepted: [], overQuota: [], missing: [] };
+    const rows = members.flatMap((member, i) => (member.row !== undefined && admissionOf(i).accepted.length > 0 ? [member.row] : []));
+    if (rows.length > 0) {
+      await insertMessageRows(client, rows);
+      onStep('body-written');
+    }
+    const created = await insertEntries(
+      client,
+      members.flatMap((member, i) => admissionOf(i).accepted.map((owner) => ({ messageId: member.queueId, userId: owner.id, size: member.size, folder: member.folder }))),
+    );
+    // Refused by everyone after all (a quota filled meanwhile): no raw bytes without an entry.
+    await deleteUnreferencedMessages(
+      client,
+      members.filter((member, i) => !created.has(member.queueId) && admissionOf(i).held.length === 0).map((member) => member.queueId),
+    );
+    onStep('entries-written');
+    return members.map((member, i) => outcomeOf(admissionOf(i), created.get(member.queueId) ?? 0));
+  });
+}

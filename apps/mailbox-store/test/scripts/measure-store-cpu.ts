@@ -1,0 +1,85 @@
+/**
+ * Rough CPU cost of storing small messages (not a test): starts a real
+ * mailbox-store process from its build in an isolated world, publishes N
+ * classified messages of about 2 KiB (bodies inline, as smtp-ingress sends
+ * them) straight on the bus, 100 publishes in flight, and prints the
+ * process's CPU time (utime + stime from /proc/<pid>/stat) and that of the
+ * PostgreSQL backends serving its database, per message, with the rate.
+ *
+ *   node --import tsx apps/mailbox-store/test/scripts/measure-store-cpu.ts [N=2000]
+ */
+import { readFile } from 'node:fs/promises';
+import { Streams, type MailClassified } from '@mail/contracts';
+import { waitFor } from '@mail/testing';
+import { defaultTraceHeaders, defaultVerdictHeaders, publishClassified, sampleMessage } from '../fixtures/classified-mail';
+import { createTestSystem } from '../fixtures/test-system';
+
+/** Clock ticks per second of utime and stime (USER_HZ, 100 on Linux). */
+const ticksPerSecond = 100;
+
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces), counted from field 3: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / ticksPerSecond;
+}
+
+const total = Number(process.argv[2] ?? 2000);
+const system = await createTestSystem('mbx_cpu');
+try {
+  // warn, as the bench runs the services (an info line per stored message costs CPU too)
+  const service = await system.start({ env: { LOG_LEVEL: 'warn' }, waitReady: false });
+  await waitFor(() => system.admin({ version: 1, op: 'domain.list' }).then(() => true), { timeoutMs: 30_000, description: 'mailbox-store answering' });
+  await system.admin({ version: 1, op: 'domain.add', domain: 'example.test' });
+  await system.admin({ version: 1, op: 'user.add', address: 'bob@example.test', password: 'pw' });
+  const events: MailClassified[] = [];
+  for (let i = 0; i < total; i++) {
+    const queueId = `CPU${String(i).padStart(8, '0')}`;
+    const body = await system.bus.bodies.putInlineIfSmall(queueId, [sampleMessage(`Message ${i}`, 2048)]);
+    events.push({
+      version: 1,
+      queueId,
+      receivedAt: new Date().toISOString(),
+      session: { listener: 'inbound', clientIp: '127.0.0.1', helo: 'crepes.fr', tls: false },
+      envelope: { mailFrom: 'alice@crepes.fr', recipients: [{ address: 'bob@example.test', route: 'local', mailbox: 'bob@example.test' }], smtputf8: false, bodyType: '8BITMIME' },
+      body,
+      traceHeaders: defaultTraceHeaders,
+      verdict: { action: 'deliver', score: 0.4, reasons: [], headers: defaultVerdictHeaders, checkedAt: new Date().toISOString() },
+    });
+  }
+  const database = (await system.db.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db;
+  const backends = async () =>
+    (await system.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((row) => row.pid);
+  const postgresCpu = async () => new Map(await Promise.all((await backends()).map(async (pid) => [pid, await cpuMs(pid)] as const)));
+
+  const pgBefore = await postgresCpu();
+  const serviceBefore = await cpuMs(service.pid);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next < events.length) await publishClassified(system.bus, events[next++] as MailClassified);
+    }),
+  );
+  const stream = system.bus.ns.streamName(Streams.inbound);
+  await waitFor(
+    async () => {
+      const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
+      const { rows } = await system.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mailbox_entries');
+      return info.num_pending === 0 && info.num_ack_pending === 0 && rows[0]?.n === total;
+    },
+    { timeoutMs: 300_000, intervalMs: 20, description: `all ${total} messages stored and acked` },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const serviceMs = (await cpuMs(service.pid)) - serviceBefore;
+  // Backends that came and went meanwhile are missed: the pool keeps its connections (30 s idle timeout).
+  let pgMs = 0;
+  for (const [pid, ms] of await postgresCpu()) pgMs += ms - (pgBefore.get(pid) ?? 0);
+  process.stdout.write(
+    `${total} messages in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} msg/s); ` +
+      `mailbox-store ${serviceMs.toFixed(0)} ms CPU = ${(serviceMs / total).toFixed(2)} ms/message; ` +
+      `PostgreSQL backends ${pgMs.toFixed(0)} ms CPU = ${(pgMs / total).toFixed(2)} ms/message\n`,
+  );
+} finally {
+  await system.cleanup();
+}
