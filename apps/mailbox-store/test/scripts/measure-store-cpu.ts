@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { Streams, type MailClassified } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
-import { defaultTraceHeaders, defaultVerdictHeaders, publishClassified, sampleMessage } from '../fixtures/classified-mail';
+import { classifiedMail, publishClassified, sampleMessage } from '../fixtures/classified-mail';
 import { createTestSystem } from '../fixtures/test-system';
 
 /** Clock ticks per second of utime and stime (USER_HZ, 100 on Linux). */
@@ -35,17 +35,7 @@ try {
   const events: MailClassified[] = [];
   for (let i = 0; i < total; i++) {
     const queueId = `CPU${String(i).padStart(8, '0')}`;
-    const body = await system.bus.bodies.putInlineIfSmall(queueId, [sampleMessage(`Message ${i}`, 2048)]);
-    events.push({
-      version: 1,
-      queueId,
-      receivedAt: new Date().toISOString(),
-      session: { listener: 'inbound', clientIp: '127.0.0.1', helo: 'crepes.fr', tls: false },
-      envelope: { mailFrom: 'alice@crepes.fr', recipients: [{ address: 'bob@example.test', route: 'local', mailbox: 'bob@example.test' }], smtputf8: false, bodyType: '8BITMIME' },
-      body,
-      traceHeaders: defaultTraceHeaders,
-      verdict: { action: 'deliver', score: 0.4, reasons: [], headers: defaultVerdictHeaders, checkedAt: new Date().toISOString() },
-    });
+    events.push(await classifiedMail(system.bus, { queueId, body: sampleMessage(`Message ${i}`, 2048), localRecipients: ['bob@example.test'], inline: true }));
   }
   const database = (await system.db.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db;
   const backends = async () =>
