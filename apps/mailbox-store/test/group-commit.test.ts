@@ -37,9 +37,9 @@ describe('group commit', () => {
   const storedBytes = (event: MailClassified) => expectedStoredBytes(event, sampleMessage(event.queueId, size));
 
   /** Publish while no mailbox-store runs, then start one whose batches wait a second for more: the events come in whole batches. */
-  async function publishAsOneBatch(events: readonly MailClassified[]): Promise<void> {
+  async function publishAsOneBatch(events: readonly MailClassified[], msgIds: Record<number, string> = {}): Promise<void> {
     await running.stop('SIGTERM');
-    for (const event of events) await publishClassified(system.bus, event);
+    for (const [i, event] of events.entries()) await publishClassified(system.bus, event, msgIds[i]);
     running = await system.start({ env: { STORE_BATCH_WAIT: '1s' } });
   }
 
@@ -52,7 +52,8 @@ describe('group commit', () => {
     const daveIds = ['GROUPDAVE001', 'GROUPDAVE002', 'GROUPDAVE003', 'GROUPDAVE004', 'GROUPDAVE005'];
     for (const queueId of daveIds) events.push(await message(queueId, ['dave@example.test']));
     await system.admin({ version: 1, op: 'user.quota', address: 'dave@example.test', bytes: storedBytes(events.at(-1) as MailClassified).length * 3 });
-    await publishAsOneBatch(events);
+    // one of them twice (published again under another message id): stored once all the same
+    await publishAsOneBatch([...events.slice(0, 20), { ...(events[3] as MailClassified) }, ...events.slice(20)], { 20: 'GROUP0000003-again' });
 
     const delivered = await system.deliveryEventsByPrefix('GROUP', total + total / 4 + daveIds.length);
     const entries = total + total / 4 + 3;

@@ -46,6 +46,7 @@ export async function storeGroup(pool: Pool, members: readonly GroupMember[], on
       members.filter((member, i) => !created.has(member.queueId) && admissionOf(i).held.length === 0).map((member) => member.queueId),
     );
     onStep('entries-written');
-    return members.map((member, i) => outcomeOf(admissionOf(i), created.get(member.queueId) ?? 0));
+    // Entries are counted by queue id: a message twice in the group (published again) created them the first time.
+    return members.map((member, i) => outcomeOf(admissionOf(i), admissionOf(i).accepted.length > 0 ? (created.get(member.queueId) ?? 0) : 0));
   });
 }

@@ -66,6 +66,8 @@ export async function admitMessages(db: Queryable, messages: readonly MessageToA
     [owners, messages.map((message) => message.queueId)],
   );
   const usedBy = new Map(rows.map((row) => [row.id, Number(row.used)]));
+  /** `<queue id> <user id>` taken by an earlier message of the batch: the same message twice (published again) is held by then. */
+  const taken = new Set<string>();
   return messages.map((message) => {
     const owners = new Set(message.mailboxes);
     const admission: Admission = { held: [], accepted: [], overQuota: [], missing: message.mailboxes.filter((owner) => !rows.some((row) => row.address === owner)) };
@@ -74,11 +76,12 @@ export async function admitMessages(db: Queryable, messages: readonly MessageToA
       if (!owners.has(row.address)) continue;
       const used = usedBy.get(row.id) ?? 0;
       const quota: QuotaUsage | undefined = row.quota_bytes === null ? undefined : { address: row.address, quotaBytes: Number(row.quota_bytes), usedBytes: used };
-      if (row.held.includes(message.queueId)) admission.held.push(row.address);
+      if (row.held.includes(message.queueId) || taken.has(`${message.queueId} ${row.id}`)) admission.held.push(row.address);
       else if (quota !== undefined && !fits(quota, message.size)) admission.overQuota.push(quota);
       else {
         admission.accepted.push({ id: row.id, address: row.address });
         usedBy.set(row.id, used + message.size);
+        taken.add(`${message.queueId} ${row.id}`);
       }
     }
     return admission;

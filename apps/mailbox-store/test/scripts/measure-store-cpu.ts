@@ -6,8 +6,16 @@
  * process's CPU time (utime + stime from /proc/<pid>/stat) and that of the
  * PostgreSQL backends serving its database, per message, with the rate.
  *
- *   node --import tsx apps/mailbox-store/test/scripts/measure-store-cpu.ts [N=2000]
+ *   node --import tsx apps/mailbox-store/test/scripts/measure-store-cpu.ts [N=2000] [profile directory]
+ *
+ * With a directory, mailbox-store writes a V8 CPU profile there when it stops.
+ * MAILBOX_STORE_ENTRY=<main.mjs> measures that build instead of this
+ * workspace's (another commit's, built elsewhere: a before/after).
+ * Run it with the Node the services run on (node_modules/.bin/node): the
+ * service is started with the same node.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { Streams, type MailClassified } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
@@ -24,12 +32,37 @@ async function cpuMs(pid: number): Promise<number> {
   return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / ticksPerSecond;
 }
 
+/** Another build of mailbox-store as a child process, with what the measurement uses of a ServiceProcess. */
+function startBuild(entry: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit');
+  return {
+    pid: child.pid ?? 0,
+    output: () => output,
+    async stop(signal: NodeJS.Signals) {
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
 const total = Number(process.argv[2] ?? 2000);
+const profileDirectory = process.argv[3];
 const system = await createTestSystem('mbx_cpu');
+let other: ReturnType<typeof startBuild> | undefined;
 try {
   // warn, as the bench runs the services (an info line per stored message costs CPU too)
-  const service = await system.start({ env: { LOG_LEVEL: 'warn' }, waitReady: false });
-  await waitFor(() => system.admin({ version: 1, op: 'domain.list' }).then(() => true), { timeoutMs: 30_000, description: 'mailbox-store answering' });
+  const profiling: Record<string, string> = profileDirectory === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDirectory}` };
+  const env = { LOG_LEVEL: 'warn', ...profiling };
+  const entry = process.env['MAILBOX_STORE_ENTRY'];
+  const service = entry === undefined ? await system.start({ env, waitReady: false }) : (other = startBuild(entry, { ...system.env, ...env }));
+  await waitFor(() => system.admin({ version: 1, op: 'domain.list' }).then(() => true), { timeoutMs: 30_000, description: 'mailbox-store answering' }).catch((error: unknown) => {
+    process.stderr.write(service.output());
+    throw error;
+  });
   await system.admin({ version: 1, op: 'domain.add', domain: 'example.test' });
   await system.admin({ version: 1, op: 'user.add', address: 'bob@example.test', password: 'pw' });
   const events: MailClassified[] = [];
@@ -70,6 +103,9 @@ try {
       `mailbox-store ${serviceMs.toFixed(0)} ms CPU = ${(serviceMs / total).toFixed(2)} ms/message; ` +
       `PostgreSQL backends ${pgMs.toFixed(0)} ms CPU = ${(pgMs / total).toFixed(2)} ms/message\n`,
   );
+  // SIGTERM, so that a profiling process writes its profile
+  await service.stop('SIGTERM');
 } finally {
+  await other?.stop('SIGKILL');
   await system.cleanup();
 }
