@@ -42,6 +42,14 @@ export interface TransactionRequest {
    * whole message later rather than deliver it to some recipients now.
    */
   readonly allRecipientsOrNone?: boolean;
+  /**
+   * The content is already dot-stuffed (RFC 5321 §4.5.2), line ends as the
+   * caller wrote them, and goes out byte for byte before the end-of-data
+   * mark: for a test that sends what a correct client never would (a bare
+   * LF the server must refuse, RFC 5321 §4.1.1.4). Otherwise the client
+   * stuffs the content and sends every line end as CRLF.
+   */
+  readonly verbatim?: boolean;
   /** A fresh stream of the message octets each time it is called. */
   content(): AsyncIterable<Uint8Array>;
 }
@@ -175,14 +183,31 @@ async function sendEnvelope(session: SmtpSession, request: TransactionRequest, r
  */
 async function sendContent(session: SmtpSession, request: TransactionRequest, replies: TransactionReplies): Promise<void> {
   const { connection, timeouts } = session;
-  const stuffer = new DotStuffer();
+  const encoder = request.verbatim ? new VerbatimData() : new DotStuffer();
   for await (const chunk of readContent(request)) {
-    const parts = stuffer.push(chunk);
+    const parts = encoder.push(chunk);
     if (parts.length > 0) await connection.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), timeouts.dataBlockMs, 'message data');
   }
   // On a connection already known to be broken, write throws before sending: the mark never left
   if (connection.usable) replies.endOfDataSentAt = performance.now();
-  await connection.write(stuffer.finish(), timeouts.dataBlockMs, 'the end of data');
+  await connection.write(encoder.finish(), timeouts.dataBlockMs, 'the end of data');
+}
+
+/** Content the caller encoded: passed on as it is; the end-of-data mark on a line of its own (RFC 5321 §4.1.1.4). */
+class VerbatimData {
+  /** The last two octets sent; an empty body counts as ending on a line end. */
+  private lastTwo: [number, number] = [0x0d, 0x0a];
+
+  push(chunk: Uint8Array): Buffer[] {
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (buf.length === 0) return [];
+    this.lastTwo = [buf.length >= 2 ? (buf[buf.length - 2] as number) : this.lastTwo[1], buf[buf.length - 1] as number];
+    return [buf];
+  }
+
+  finish(): Buffer {
+    return Buffer.from(this.lastTwo[0] === 0x0d && this.lastTwo[1] === 0x0a ? '.\r\n' : '\r\n.\r\n');
+  }
 }
 
 async function* readContent(request: TransactionRequest): AsyncGenerator<Uint8Array> {
@@ -198,9 +223,12 @@ const MESSAGE_CHUNK = 64 * 1024;
 
 /**
  * A request for a message held in memory (CRLF line ends, not dot-stuffed:
- * the transaction stuffs it), with its size and 8-bit flag worked out.
+ * the transaction stuffs it, unless `verbatim`), with its size and 8-bit flag worked out.
  */
-export function messageRequest(envelope: { readonly from: string; readonly to: readonly string[]; readonly allRecipientsOrNone?: boolean }, message: string | Uint8Array): TransactionRequest {
+export function messageRequest(
+  envelope: { readonly from: string; readonly to: readonly string[]; readonly allRecipientsOrNone?: boolean; readonly verbatim?: boolean },
+  message: string | Uint8Array,
+): TransactionRequest {
   const octets = typeof message === 'string' ? Buffer.from(message, 'utf8') : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   return {
     mailFrom: envelope.from,
@@ -210,6 +238,7 @@ export function messageRequest(envelope: { readonly from: string; readonly to: r
     eightBit: !isAscii(octets),
     smtputf8: false,
     ...(envelope.allRecipientsOrNone ? { allRecipientsOrNone: true } : {}),
+    ...(envelope.verbatim ? { verbatim: true } : {}),
     async *content() {
       for (let offset = 0; offset < octets.length; offset += MESSAGE_CHUNK) yield octets.subarray(offset, offset + MESSAGE_CHUNK);
     },

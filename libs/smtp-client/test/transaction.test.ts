@@ -28,6 +28,12 @@ describe('a whole message to one server', () => {
     expect(sink.delivered().map((t) => t.data.toString())).toEqual([message]);
   });
 
+  it('sends verbatim content byte for byte, a bare LF included, and ends it on a line of its own', async () => {
+    const replies = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'], verbatim: true }, 'Subject: raw\r\n\r\n..stuffed by the caller\r\nbare\nline feed'));
+    expect(replies.endOfDataSentAt).toBeGreaterThan(0);
+    expect(sink.transactions.map((t) => t.data.toString())).toEqual(['Subject: raw\r\n\r\n.stuffed by the caller\r\nbare\nline feed\r\n']);
+  });
+
   it('sends no data unless every recipient was accepted, and keeps the session (RFC 5321 §4.1.1.5)', async () => {
     sink.setBehaviour({ rcpt: { 'gone@sink.test': { code: 550, enhanced: '5.1.1', text: 'No such user here' } } });
     const request = messageRequest({ from: 'alice@client.test', to: ['bob@sink.test', 'gone@sink.test'], allRecipientsOrNone: true }, 'Subject: all or none\r\n\r\nbody\r\n');
