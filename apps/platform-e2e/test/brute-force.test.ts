@@ -10,8 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMailStack, startServiceProcess, type MailStack, type ServiceProcess } from '@mail/testing';
-import { BoundLineClient } from './bound-line-client';
+import { freePort, LineClient, startMailStack, startServiceProcess, type MailStack, type ServiceProcess } from '@mail/testing';
 import { scrapeMetrics, serviceOf, sumSamples } from './service-observations';
 
 /** How much a metric (summed over `labels`) grew from the `before` scrapes to the `after` ones. */
@@ -37,31 +36,31 @@ interface Attempt {
 
 /** One AUTH on the submission port from `localAddress` (plain text allowed for loopback clients here). */
 async function smtpAuth(port: number, localAddress: string, mechanism: 'PLAIN' | 'LOGIN', user: string, password: string): Promise<Attempt> {
-  const client = await BoundLineClient.open(port, localAddress);
+  const client = await LineClient.open(port, { localAddress, replyTimeoutMs: 30_000 });
   try {
-    expect(await client.readSmtpReply()).toMatch(/^220 /);
-    expect(await client.smtp('EHLO attacker.test')).toMatch(/^250 /);
+    expect((await client.readSmtpReply()).lastLine).toMatch(/^220 /);
+    expect((await client.smtp('EHLO attacker.test')).lastLine).toMatch(/^250 /);
     let started = Date.now();
     let reply: string;
     if (mechanism === 'PLAIN') {
-      reply = await client.smtp(`AUTH PLAIN ${base64(`\0${user}\0${password}`)}`);
+      reply = (await client.smtp(`AUTH PLAIN ${base64(`\0${user}\0${password}`)}`)).lastLine;
     } else {
-      expect(await client.smtp('AUTH LOGIN')).toMatch(/^334 /);
-      expect(await client.smtp(base64(user))).toMatch(/^334 /);
+      expect((await client.smtp('AUTH LOGIN')).lastLine).toMatch(/^334 /);
+      expect((await client.smtp(base64(user))).lastLine).toMatch(/^334 /);
       started = Date.now();
-      reply = await client.smtp(base64(password));
+      reply = (await client.smtp(base64(password))).lastLine;
     }
     const ms = Date.now() - started;
     await client.smtp('QUIT').catch(() => undefined);
     return { reply, ms };
   } finally {
-    client.destroy();
+    client.close();
   }
 }
 
 /** One POP3 login from `localAddress` with USER/PASS, AUTH PLAIN or APOP (`secret` is the password or the APOP secret). */
 async function pop3Login(port: number, localAddress: string, mechanism: 'pass' | 'plain' | 'apop', user: string, secret: string): Promise<Attempt> {
-  const client = await BoundLineClient.open(port, localAddress);
+  const client = await LineClient.open(port, { localAddress, replyTimeoutMs: 30_000 });
   try {
     const greeting = await client.readLine();
     expect(greeting).toMatch(/^\+OK/);
@@ -80,7 +79,7 @@ async function pop3Login(port: number, localAddress: string, mechanism: 'pass' |
     await client.pop3('QUIT').catch(() => undefined);
     return { reply, ms };
   } finally {
-    client.destroy();
+    client.close();
   }
 }
 

@@ -19,8 +19,7 @@
  * connection's opening.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startMailStack, startServiceProcess, waitFor, type MailStack, type ServiceProcess } from '@mail/testing';
-import { BoundLineClient, openConnections, type OpenedConnection } from './bound-line-client';
+import { freePort, LineClient, startMailStack, startServiceProcess, waitFor, type MailStack, type ServiceProcess } from '@mail/testing';
 import { residentMiB, scrapeMetrics, serviceOf, sumSamples } from './service-observations';
 
 const PER_IP_LIMIT = 100;
@@ -46,6 +45,35 @@ const IDLE_TIMER_SLACK_MS = 1_000;
 const MEMORY_GROWTH_LIMIT_MIB = 150;
 
 type Protocol = 'smtp' | 'pop3';
+
+/** A raw connection from `localAddress` (a client IP of its own), reads waiting up to 30 s on a loaded machine. */
+function openFrom(port: number, localAddress: string): Promise<LineClient> {
+  return LineClient.open(port, { localAddress, replyTimeoutMs: 30_000 });
+}
+
+/** A connection and the first line the server sent on it (greeting or refusal). */
+interface OpenedConnection {
+  readonly client: LineClient;
+  readonly first: string;
+}
+
+/**
+ * Opens `count` connections from `localAddress`, `batchSize` at a time, and
+ * waits for each one's first line, so the servers see a bounded burst.
+ */
+async function openConnections(port: number, localAddress: string, count: number, batchSize = 100): Promise<OpenedConnection[]> {
+  const opened: OpenedConnection[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(batchSize, count - start) }, async () => {
+        const client = await openFrom(port, localAddress);
+        return { client, first: await client.readLine(60_000) };
+      }),
+    );
+    opened.push(...batch);
+  }
+  return opened;
+}
 
 /** What the first line of a connection says. */
 function verdict(protocol: Protocol, first: string): 'admitted' | 'per-ip' | 'capacity' | 'other' {
@@ -79,25 +107,25 @@ async function expectClosedByServer(opened: readonly OpenedConnection[]): Promis
 
 /** A full SMTP transaction from `localAddress` to bob; resolves with the final reply to the data. */
 async function sendNormalMessage(port: number, localAddress: string, subject: string): Promise<string> {
-  const client = await BoundLineClient.open(port, localAddress);
+  const client = await openFrom(port, localAddress);
   try {
-    expect(await client.readSmtpReply()).toMatch(/^220 /);
-    expect(await client.smtp('EHLO normal.test')).toMatch(/^250 /);
-    expect(await client.smtp('MAIL FROM:<alice@crepes.fr>')).toMatch(/^250 /);
-    expect(await client.smtp('RCPT TO:<bob@example.test>')).toMatch(/^250 /);
-    expect(await client.smtp('DATA')).toMatch(/^354 /);
+    expect((await client.readSmtpReply()).lastLine).toMatch(/^220 /);
+    expect((await client.smtp('EHLO normal.test')).lastLine).toMatch(/^250 /);
+    expect((await client.smtp('MAIL FROM:<alice@crepes.fr>')).lastLine).toMatch(/^250 /);
+    expect((await client.smtp('RCPT TO:<bob@example.test>')).lastLine).toMatch(/^250 /);
+    expect((await client.smtp('DATA')).lastLine).toMatch(/^354 /);
     client.send(`From: alice@crepes.fr\r\nTo: bob@example.test\r\nSubject: ${subject}\r\n\r\nStill served.\r\n.`);
-    const queued = await client.readSmtpReply(60_000);
+    const queued = (await client.readSmtpReply(60_000)).lastLine;
     await client.smtp('QUIT');
     return queued;
   } finally {
-    client.destroy();
+    client.close();
   }
 }
 
 /** POP3 login and STAT from `localAddress`; resolves with the message count. */
 async function statMaildrop(port: number, localAddress: string, user: string, password: string): Promise<number> {
-  const client = await BoundLineClient.open(port, localAddress);
+  const client = await openFrom(port, localAddress);
   try {
     expect(await client.readLine()).toMatch(/^\+OK/);
     expect(await client.pop3(`USER ${user}`)).toMatch(/^\+OK/);
@@ -107,7 +135,7 @@ async function statMaildrop(port: number, localAddress: string, user: string, pa
     await client.pop3('QUIT');
     return Number(stat.split(' ')[1]);
   } finally {
-    client.destroy();
+    client.close();
   }
 }
 
@@ -116,7 +144,7 @@ describe('exhaustion: idle connections held against SMTP and POP3', () => {
   let ports: Record<Protocol, number>;
   let pids: Record<Protocol, number>;
   /** Every connection the running test opened: dropped after it. */
-  const opened: BoundLineClient[] = [];
+  const opened: LineClient[] = [];
   /** Resident memory (MiB) of the services at the moments the tests sample, printed at the end. */
   const memory: Record<string, number> = {};
 
@@ -182,7 +210,7 @@ describe('exhaustion: idle connections held against SMTP and POP3', () => {
   });
 
   afterEach(async () => {
-    for (const client of opened.splice(0)) client.destroy();
+    for (const client of opened.splice(0)) client.close();
     // The next test's cap counts its own connections only
     await sessionsActive(0, 'the sessions of the test to end');
   });

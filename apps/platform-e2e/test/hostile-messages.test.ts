@@ -8,9 +8,9 @@
  * (mail_event_loop_delay_max_seconds, reset by each scrape).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pop3Client } from '@mail/pop3-client';
 import { LineClient, serviceNames, startMailStack, waitFor, type MailStack, type ServiceName } from '@mail/testing';
 import { dotStuff, hostileCorpus, type HostileCase } from './hostile-corpus';
-import { openPop3, retrieveRaw, unstuff } from './pop3-session';
 
 const user = 'bob@example.test';
 const password = 'hostile-test-pw';
@@ -56,20 +56,15 @@ async function send(stack: MailStack, message: Buffer): Promise<string> {
 
 /** Every message in the maildrop (as stored: trace lines + what was sent), deleting them when asked. */
 async function maildrop(stack: MailStack, options: { delete: boolean }): Promise<Buffer[]> {
-  const pop3 = await openPop3(stack.pop3Port, user, password);
+  const pop3 = await Pop3Client.login(stack.pop3Port, user, password);
   try {
-    pop3.send('STAT');
-    const count = Number((await pop3.readLine()).split(' ')[1]);
+    const { count } = await pop3.stat();
     const messages: Buffer[] = [];
     for (let n = 1; n <= count; n += 1) {
-      messages.push(unstuff((await retrieveRaw(pop3, n)).wire));
-      if (options.delete) {
-        pop3.send(`DELE ${n}`);
-        expect(await pop3.readLine()).toMatch(/^\+OK/);
-      }
+      messages.push((await pop3.retrieve(n)).content);
+      if (options.delete) expect(await pop3.command(`DELE ${n}`)).toMatch(/^\+OK/);
     }
-    pop3.send('QUIT');
-    expect(await pop3.readLine()).toMatch(/^\+OK/);
+    expect(await pop3.command('QUIT')).toMatch(/^\+OK/);
     return messages;
   } finally {
     pop3.close();

@@ -17,9 +17,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SecureVersion } from 'node:tls';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pop3Client } from '@mail/pop3-client';
 import { freePort, LineClient, startMailStack, waitFor, type MailStack } from '@mail/testing';
-import { BoundLineClient } from './bound-line-client';
-import { openPop3, retrieveRaw, unstuff } from './pop3-session';
 import { logLine, waitForLogLines, type LogLine } from './service-logs';
 import { handshake, selfSignedCertificate } from './tls-probe';
 
@@ -167,14 +166,11 @@ describe('injection, secrets and TLS', () => {
       { timeoutMs: 60_000, intervalMs: 250, description: 'the message with the hostile subject' },
     );
     expect(rows[0]?.subject).toBe(subject);
-    const pop3 = await openPop3(stack.pop3Port, alice, password);
-    pop3.send('STAT');
-    const count = Number((await pop3.readLine()).split(' ')[1]);
+    const pop3 = await Pop3Client.login(stack.pop3Port, alice, password);
+    const { count } = await pop3.stat();
     const bodies: string[] = [];
-    for (let n = 1; n <= count; n += 1) bodies.push(unstuff((await retrieveRaw(pop3, n)).wire).toString('latin1'));
-    pop3.send('QUIT');
-    await pop3.readLine();
-    pop3.close();
+    for (let n = 1; n <= count; n += 1) bodies.push((await pop3.retrieve(n)).content.toString('latin1'));
+    await pop3.quit();
     expect(bodies.some((b) => b.endsWith(message))).toBe(true);
     await tablesIntact(stack);
   });
@@ -258,17 +254,17 @@ describe('injection, secrets and TLS', () => {
       '127.0.7.7': (greeting) => [[`APOP ${alice} ${createHash('md5').update(`${/<[^>]+>/.exec(greeting)?.[0]}${apopSecret}`).digest('hex')}`, /^\+OK/], ['QUIT', /^\+OK/]],
     };
     for (const [address, exchange] of Object.entries(smtpLogins)) {
-      const client = await BoundLineClient.open(stack.submissionPort, address);
-      expect(await client.readSmtpReply()).toMatch(/^220 /);
-      expect(await client.smtp('EHLO client.test')).toMatch(/^250 /);
-      for (const [line, reply] of exchange) expect(await client.smtp(line), `${line} from ${address}`).toMatch(reply);
-      client.destroy();
+      const client = await LineClient.open(stack.submissionPort, { localAddress: address, replyTimeoutMs: 30_000 });
+      expect((await client.readSmtpReply()).lastLine).toMatch(/^220 /);
+      expect((await client.smtp('EHLO client.test')).lastLine).toMatch(/^250 /);
+      for (const [line, reply] of exchange) expect((await client.smtp(line)).lastLine, `${line} from ${address}`).toMatch(reply);
+      client.close();
     }
     for (const [address, exchange] of Object.entries(pop3Logins)) {
-      const client = await BoundLineClient.open(stack.pop3Port, address);
+      const client = await LineClient.open(stack.pop3Port, { localAddress: address, replyTimeoutMs: 30_000 });
       const greeting = await client.readLine();
       for (const [line, reply] of exchange(greeting)) expect(await client.pop3(line), `${line} from ${address}`).toMatch(reply);
-      client.destroy();
+      client.close();
     }
 
     // The check covers every line those sessions led to: wait for the last line of each (its close)

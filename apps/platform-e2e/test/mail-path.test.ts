@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { countMessages, Pop3Client } from '@mail/pop3-client';
 import { LineClient, serviceNames, startMailStack, waitFor, type MailStack } from '@mail/testing';
-import { BoundLineClient } from './bound-line-client';
-import { countMessages, openPop3, retrieveRaw, unstuff } from './pop3-session';
 
 describe('the mail path through all five services', () => {
   let stack: MailStack;
@@ -40,13 +39,14 @@ describe('the mail path through all five services', () => {
     smtp.close();
 
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { description: 'the message in bob’s maildrop' });
-    const pop3 = await openPop3(stack.pop3Port, 'bob@example.test', 'hungry');
-    pop3.send('LIST');
-    expect(await pop3.readLine()).toMatch(/^\+OK/);
-    const listing = (await pop3.readUntil('\r\n.\r\n')).toString();
+    const pop3 = await Pop3Client.login(stack.pop3Port, 'bob@example.test', 'hungry');
+    const list = await pop3.multiline('LIST');
+    expect(list.status).toMatch(/^\+OK/);
+    const listing = list.wire.toString();
     const size = Number(/^1 (\d+)\r\n/.exec(listing)?.[1]);
-    const { status, wire } = await retrieveRaw(pop3, 1);
-    const message = unstuff(wire);
+    const retrieved = await pop3.retrieve(1);
+    const { status } = retrieved;
+    const message = retrieved.content;
     expect(status).toMatch(new RegExp(`^\\+OK ${message.length}\\b`));
     expect(message.length).toBe(size);
     // What the client sent arrives byte for byte, after the trace and verdict header lines the MTA prepends.
@@ -56,10 +56,8 @@ describe('the mail path through all five services', () => {
     expect(prepended).toMatch(/X-Spam-Status: No, score=0\.0/);
     // The seed's body has no header section: an empty line keeps its first line body, not a header field.
     expect(prepended.endsWith('\r\n\r\n')).toBe(true);
-    pop3.send('DELE 1');
-    expect(await pop3.readLine()).toMatch(/^\+OK/);
-    pop3.send('QUIT');
-    expect(await pop3.readLine()).toMatch(/^\+OK/);
+    expect(await pop3.command('DELE 1')).toMatch(/^\+OK/);
+    expect(await pop3.command('QUIT')).toMatch(/^\+OK/);
     pop3.close();
     expect(await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')).toBe(0);
   });
@@ -72,28 +70,27 @@ describe('the mail path through all five services', () => {
     transport.close();
 
     await waitFor(async () => (await countMessages(stack.pop3Port, 'carol@example.test', 'pickles')) === 1, { description: 'the dotted message' });
-    const pop3 = await openPop3(stack.pop3Port, 'carol@example.test', 'pickles');
-    const { wire } = await retrieveRaw(pop3, 1);
+    const pop3 = await Pop3Client.login(stack.pop3Port, 'carol@example.test', 'pickles');
+    const retrieved = await pop3.retrieve(1);
+    const { wire } = retrieved;
     // On the wire the three dot lines are stuffed again...
     expect(wire.toString()).toContain('\r\nthis message is a test of SMTP\r\n..\r\n..foo\r\n..\r\n');
     // ...and arrive as `.`, `.foo`, `.`.
-    expect(unstuff(wire).toString()).toContain('\r\nthis message is a test of SMTP\r\n.\r\n.foo\r\n.\r\n');
-    pop3.send('QUIT');
-    await pop3.readLine();
-    pop3.close();
+    expect(retrieved.content.toString()).toContain('\r\nthis message is a test of SMTP\r\n.\r\n.foo\r\n.\r\n');
+    await pop3.quit();
   });
 
   it('looks the client IP up in the configured DNSBL zone through the dns2 server', async () => {
     // A client address of this test's own: spam-filter's self-test of the zone asks for 127.0.0.1 and 127.0.0.2 by itself (RFC 5782 §5)
-    const client = await BoundLineClient.open(stack.smtpPort, '127.0.0.9');
+    const client = await LineClient.open(stack.smtpPort, { localAddress: '127.0.0.9', replyTimeoutMs: 30_000 });
     try {
-      expect(await client.readSmtpReply()).toMatch(/^220 /);
-      expect(await client.smtp('EHLO client.test')).toMatch(/^250 /);
-      expect(await client.smtp('MAIL FROM:<alice@crepes.fr>')).toMatch(/^250 /);
-      expect(await client.smtp('RCPT TO:<bob@example.test>')).toMatch(/^250 /);
+      expect((await client.readSmtpReply()).lastLine).toMatch(/^220 /);
+      expect((await client.smtp('EHLO client.test')).lastLine).toMatch(/^250 /);
+      expect((await client.smtp('MAIL FROM:<alice@crepes.fr>')).lastLine).toMatch(/^250 /);
+      expect((await client.smtp('RCPT TO:<bob@example.test>')).lastLine).toMatch(/^250 /);
       await client.smtp('QUIT');
     } finally {
-      client.destroy();
+      client.close();
     }
     // RFC 5782 §2.1: the octets reversed under the zone
     await waitFor(() => stack.dns.queries.some((q) => q.name === '9.0.0.127.bl.example.test' && q.type === 'A'), { description: 'the DNSBL query for 127.0.0.9' });

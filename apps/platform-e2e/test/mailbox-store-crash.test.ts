@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { countMessages, Pop3Client } from '@mail/pop3-client';
 import { startMailStack, waitFor, type MailStack } from '@mail/testing';
-import { countMessages, openPop3, retrieveRaw, unstuff } from './pop3-session';
 
 const total = 120;
 
@@ -42,15 +42,13 @@ describe('mailbox-store killed mid-flow', () => {
       timeoutMs: 90_000,
       description: `all ${total} messages stored`,
     });
-    const pop3 = await openPop3(stack.pop3Port, 'dave@example.test', 'crash-test');
+    const pop3 = await Pop3Client.login(stack.pop3Port, 'dave@example.test', 'crash-test');
     const ids: string[] = [];
     for (let n = 1; n <= total; n++) {
-      const message = unstuff((await retrieveRaw(pop3, n)).wire).toString();
+      const message = (await pop3.retrieve(n)).content.toString();
       ids.push(/^Message-ID: (.*)$/im.exec(message)?.[1]?.trim() ?? `missing-${n}`);
     }
-    pop3.send('QUIT');
-    await pop3.readLine();
-    pop3.close();
+    await pop3.quit();
     expect(new Set(ids).size).toBe(total);
     expect(ids.every((id) => /^<crash-\d+@e2e\.test>$/.test(id))).toBe(true);
     expect(await countMessages(stack.pop3Port, 'dave@example.test', 'crash-test')).toBe(total);

@@ -10,9 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { Pop3Client } from '@mail/pop3-client';
 import { startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
-import { openPop3, retrieveRaw } from './pop3-session';
 import { logLine, waitForLogLines } from './service-logs';
 import { SpanKinds, waitForTrace, type ExpectedSpans, type SpanTree } from './span-tree';
 
@@ -156,23 +156,19 @@ describe('the journey of a message to a remote recipient', () => {
   });
 
   it('gives a POP3 session its span and each RETR a child span', async () => {
-    let client = await openPop3(stack.pop3Port, 'bob@example.test', password);
+    let client = await Pop3Client.login(stack.pop3Port, 'bob@example.test', password);
     try {
       await waitFor(
         async () => {
-          client.send('STAT');
-          if ((await client.readLine()).startsWith('+OK 1 ')) return true;
-          client.send('QUIT');
-          await client.readLine();
-          client.close();
-          client = await openPop3(stack.pop3Port, 'bob@example.test', password);
+          if ((await client.command('STAT')).startsWith('+OK 1 ')) return true;
+          await client.quit();
+          client = await Pop3Client.login(stack.pop3Port, 'bob@example.test', password);
           return false;
         },
         { timeoutMs: 60_000, description: 'the local message in bob’s maildrop' },
       );
-      expect((await retrieveRaw(client, 1)).status).toMatch(/^\+OK/);
-      client.send('QUIT');
-      await client.readLine();
+      expect((await client.retrieve(1)).status).toMatch(/^\+OK/);
+      await client.quit();
     } finally {
       client.close();
     }

@@ -14,8 +14,8 @@ import nodemailer from 'nodemailer';
 import { parse } from 'yaml';
 import { Bus } from '@mail/bus';
 import { Events } from '@mail/contracts';
+import { countMessages } from '@mail/pop3-client';
 import { externalTools, requireTools, serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
-import { countMessages } from './pop3-session';
 
 const run = promisify(execFile);
 const grafanaDir = join(workspaceRoot, 'deploy/grafana');

@@ -1,16 +1,30 @@
 /**
  * SMTP clients that behave like a sending MTA in front of several replicas
- * (a load balancer's view of a Deployment): each worker keeps a connection
- * for a few messages, then reconnects to the next replica; on a refused
- * connection, a 421 (RFC 5321 §3.8: the server is shutting down) or any
- * other 4xx, and on a connection lost before the end of data, it tries the
- * message again on another replica after a short pause. A 5xx refuses the
- * message for good. The outcome of every message is recorded, including
- * whether a connection was ever lost after the final dot was sent and
- * before its reply (the one case in which the client cannot know whether
- * the server took the message).
+ * (a load balancer's view of a Deployment), sending with @mail/smtp-client:
+ * each worker keeps a session for a few messages, then reconnects to the
+ * next replica; on a refused connection, a 421 (RFC 5321 §3.8: the server
+ * is shutting down) or any other 4xx, and on a connection lost before the
+ * end of data, it tries the message again on another replica after a short
+ * pause. A 5xx refuses the message for good. The outcome of every message
+ * is recorded, including whether a connection was ever lost after the
+ * final dot was sent and before its reply (the one case in which the client
+ * cannot know whether the server took the message, RFC 1047). Messages go
+ * out byte for byte as the test wrote them (only dot-stuffed), so a bare LF
+ * reaches the server for it to refuse.
  */
-import { LineClient } from '@mail/testing';
+import { SmtpProtocolError, type SmtpReply } from '@mail/smtp';
+import {
+  messageRequest,
+  openSession,
+  replyText,
+  runTransaction,
+  SmtpConnectionError,
+  SmtpSessionRefusedError,
+  SmtpTimeoutError,
+  transactionOutcome,
+  type SmtpSession,
+  type SmtpTimeouts,
+} from '@mail/smtp-client';
 
 /** A message to send; its Message-ID stays the same across attempts, as a real MTA's queue file does. */
 export interface OutgoingMessage {
@@ -41,9 +55,15 @@ export interface SendReport {
   readonly retries: Map<string, number>;
 }
 
-/** A temporary failure: try the message again elsewhere. */
+/** A temporary failure: try the message again elsewhere; `lostAfterDot` when the server may have the message. */
 class TryAgainError extends Error {
   override readonly name = 'TryAgainError';
+  constructor(
+    reason: string,
+    readonly lostAfterDot = false,
+  ) {
+    super(reason);
+  }
 }
 
 /** The server refused the message for good. */
@@ -52,6 +72,7 @@ class RefusedError extends Error {
 }
 
 const replyTimeoutMs = 90_000;
+const timeouts: SmtpTimeouts = { connectMs: replyTimeoutMs, greetingMs: replyTimeoutMs, commandMs: replyTimeoutMs, dataInitMs: replyTimeoutMs, dataBlockMs: replyTimeoutMs, dataEndMs: replyTimeoutMs };
 const maxAttempts = 30;
 const messagesPerConnection = 10;
 
@@ -60,69 +81,43 @@ function dotStuff(content: string): string {
   return content.replace(/(^|\r\n)\./g, '$1..');
 }
 
-/** One SMTP connection of a worker. */
-class Connection {
-  sent = 0;
-  private constructor(
-    readonly client: LineClient,
-    readonly port: number,
-  ) {}
+/** A reply other than success: TryAgainError for 4xx (421 included), RefusedError for 5xx (RFC 5321 §4.2.1). */
+function refusal(reply: SmtpReply): Error {
+  if (reply.code >= 400 && reply.code < 500) return new TryAgainError(reply.code === 421 ? '421' : replyText(reply).slice(0, 9));
+  return new RefusedError(replyText(reply));
+}
 
-  static async open(port: number, route: SenderRoute): Promise<Connection> {
-    const client = await LineClient.open(port).catch((error: Error) => {
-      throw new TryAgainError(`connect: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
-    });
-    const connection = new Connection(client, port);
-    try {
-      connection.expect(await connection.read(), 220);
-      connection.expect(await connection.command('EHLO sender.crepes.fr'), 250);
-      if (route.auth !== undefined) {
-        const plain = Buffer.from(`\0${route.auth.user}\0${route.auth.password}`).toString('base64');
-        connection.expect(await connection.command(`AUTH PLAIN ${plain}`), 235);
-      }
-      return connection;
-    } catch (error) {
-      client.close();
-      throw error;
-    }
+/** A session failure as the worker sees it: try again (connection trouble, 4xx) or refused (5xx). */
+function sessionFailure(error: unknown): Error {
+  if (error instanceof SmtpSessionRefusedError) return refusal(error.reply);
+  if (error instanceof SmtpTimeoutError) return new TryAgainError('reply timeout');
+  if (error instanceof SmtpConnectionError && error.message.startsWith('connect failed')) return new TryAgainError(`connect: ${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message}`);
+  if (error instanceof SmtpConnectionError || error instanceof SmtpProtocolError) return new TryAgainError('connection lost');
+  return error as Error;
+}
+
+/** Connects to one replica, greets and, for submission, logs in. */
+async function connect(port: number, route: SenderRoute): Promise<SmtpSession> {
+  try {
+    return await openSession({ host: '127.0.0.1', address: '127.0.0.1', port }, { heloName: 'sender.crepes.fr', timeouts, startTls: false, ...(route.auth ? { auth: route.auth } : {}) });
+  } catch (error) {
+    throw sessionFailure(error);
   }
+}
 
-  async read(): Promise<{ code: number; text: string }> {
-    try {
-      return await this.client.readSmtpReply(replyTimeoutMs);
-    } catch (error) {
-      throw new TryAgainError((error as Error).message.startsWith('connection closed') ? 'connection lost' : 'reply timeout');
-    }
-  }
-
-  command(line: string): Promise<{ code: number; text: string }> {
-    this.client.send(line);
-    return this.read();
-  }
-
-  /** Throws for anything but `code`: TryAgainError for 4xx (421 included), RefusedError for 5xx. */
-  expect(reply: { code: number; text: string }, code: number): void {
-    if (reply.code === code) return;
-    if (reply.code >= 400 && reply.code < 500) throw new TryAgainError(reply.text.slice(0, 3) === '421' ? '421' : reply.text.slice(0, 9));
-    throw new RefusedError(reply.text);
-  }
-
-  /** One transaction; resolves with the 250 reply; `onFinalDot` is called once the whole message is written. */
-  async transaction(message: OutgoingMessage, onFinalDot: () => void): Promise<string> {
-    this.expect(await this.command(`MAIL FROM:<${message.from}>`), 250);
-    for (const to of message.to) this.expect(await this.command(`RCPT TO:<${to}>`), 250);
-    this.expect(await this.command('DATA'), 354);
-    this.client.write(`${dotStuff(message.content)}.\r\n`);
-    onFinalDot();
-    const reply = await this.read();
-    this.expect(reply, 250);
-    this.sent++;
-    return reply.text;
-  }
-
-  close(): void {
-    this.client.send('QUIT');
-    this.client.close();
+/** One transaction, to every recipient or none; resolves with the success reply. */
+async function transaction(session: SmtpSession, message: OutgoingMessage): Promise<string> {
+  const request = messageRequest({ from: message.from, to: message.to, allRecipientsOrNone: true, verbatim: true }, dotStuff(message.content));
+  const outcome = transactionOutcome(await runTransaction(session, request));
+  switch (outcome.kind) {
+    case 'accepted':
+      return replyText(outcome.reply);
+    case 'refused':
+      throw refusal(outcome.reply);
+    case 'unconfirmed':
+      throw new TryAgainError(outcome.error instanceof SmtpTimeoutError ? 'reply timeout' : 'connection lost', true);
+    case 'failed':
+      throw sessionFailure(outcome.error);
   }
 }
 
@@ -146,30 +141,29 @@ export async function sendAll(next: () => OutgoingMessage | undefined, route: Se
   const chooser = new ReplicaChooser(route);
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const worker = async (): Promise<void> => {
-    let connection: Connection | undefined;
+    let session: SmtpSession | undefined;
     for (let message = next(); message !== undefined; message = next()) {
       let lastPort: number | undefined;
       for (let attempt = 1; ; attempt++) {
-        let dotSent = false;
         try {
-          if (connection !== undefined && connection.sent >= messagesPerConnection) {
-            connection.close();
-            connection = undefined;
+          if (session !== undefined && session.transactions >= messagesPerConnection) {
+            await session.quit();
+            session = undefined;
           }
-          connection ??= await Connection.open(chooser.pick(lastPort), route);
-          const reply = await connection.transaction(message, () => (dotSent = true));
-          report.outcomes.set(message.messageId, { status: 'accepted', attempts: attempt, port: connection.port, reply });
+          session ??= await connect(chooser.pick(lastPort), route);
+          const reply = await transaction(session, message);
+          report.outcomes.set(message.messageId, { status: 'accepted', attempts: attempt, port: session.target.port, reply });
           break;
         } catch (error) {
-          lastPort = connection?.port ?? lastPort;
-          connection?.client.close();
-          connection = undefined;
+          lastPort = session?.target.port ?? lastPort;
+          session?.destroy();
+          session = undefined;
           if (error instanceof RefusedError) {
             report.outcomes.set(message.messageId, { status: 'refused', attempts: attempt, reply: error.message });
             break;
           }
           if (!(error instanceof TryAgainError)) throw error;
-          if (dotSent && error.message !== '421' && !/^4/.test(error.message)) report.ambiguous.add(message.messageId);
+          if (error.lostAfterDot) report.ambiguous.add(message.messageId);
           report.retries.set(error.message, (report.retries.get(error.message) ?? 0) + 1);
           if (attempt >= maxAttempts) {
             report.outcomes.set(message.messageId, { status: 'refused', attempts: attempt, reply: `gave up: ${error.message}` });
@@ -179,7 +173,7 @@ export async function sendAll(next: () => OutgoingMessage | undefined, route: Se
         }
       }
     }
-    connection?.close();
+    await session?.quit();
   };
   await Promise.all(Array.from({ length: workers }, worker));
 }
