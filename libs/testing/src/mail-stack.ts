@@ -4,8 +4,9 @@
  * by @mail/launcher as separate real processes on free ports. Tests drive
  * it with real clients.
  */
-import { launchPlatform, type MailctlResult, type ServiceProcess } from '@mail/launcher';
+import { launchPlatform, workspaceRoot, type MailctlResult, type ServiceProcess } from '@mail/launcher';
 import { startOrder, type ServiceName } from '@mail/service-catalog';
+import { ensureCurrentBuilds } from './app-builds';
 import { startDnsServer, type DnsServerFixture } from './dns-server';
 import { createTestDatabase, createTestNamespace, createTestRedisPrefix, testNatsUrl } from './isolation';
 
@@ -36,6 +37,8 @@ export interface MailStackOptions {
 }
 
 export async function startMailStack(options: MailStackOptions = {}): Promise<MailStack> {
+  // A suite run on its own after an edit tests the edit (app-builds.ts)
+  await ensureCurrentBuilds(workspaceRoot);
   const namespace = await createTestNamespace('e2e');
   const database = await createTestDatabase('e2e');
   const redis = await createTestRedisPrefix('e2e');
