@@ -29,9 +29,7 @@ const productionConstraints = [
 
 // Tests may also use the testing fixtures.
 const testConstraints = productionConstraints.map((c) =>
-  c.sourceTag.startsWith('type:') && c.sourceTag !== 'type:testing'
-    ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
-    : c,
+  c.sourceTag.startsWith('type:') && c.sourceTag !== 'type:testing' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] } : c,
 );
 
 const testFiles = ['**/*.spec.ts', '**/test/**/*.ts'];

@@ -119,7 +119,8 @@ async function placeBesideBundle(source, importer) {
   const name = basename(path);
   const known = besideBundle.get(name);
   if (known === path) return;
-  if (known !== undefined) throw new Error(`${relative(workspaceRoot, importer)}: ${name} is reached by URL from two places (${relative(workspaceRoot, known)}, ${relative(workspaceRoot, path)}); give one another name`);
+  if (known !== undefined)
+    throw new Error(`${relative(workspaceRoot, importer)}: ${name} is reached by URL from two places (${relative(workspaceRoot, known)}, ${relative(workspaceRoot, path)}); give one another name`);
   await stat(path).catch((error) => {
     throw new Error(`${relative(workspaceRoot, importer)} reaches ${relative(workspaceRoot, path)} by URL, but it does not exist`, { cause: error });
   });

@@ -50,10 +50,7 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
-  bus.serve(
-    Requests.admin,
-    admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }),
-  );
+  bus.serve(Requests.admin, admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }));
 
   const handler = createClassifiedBatchHandler({
     pool,

@@ -25,8 +25,7 @@ describe('APOP secrets', () => {
   });
   afterAll(() => system?.cleanup());
 
-  const apop = (username: string, digest: string, timestamp = rfcTimestamp) =>
-    system.bus.request(Requests.verifyApop, { version: 1, username, timestamp, digest });
+  const apop = (username: string, digest: string, timestamp = rfcTimestamp) => system.bus.request(Requests.verifyApop, { version: 1, username, timestamp, digest });
 
   it('stores the secret sealed, never in clear, and shows that it is set', async () => {
     expect(await mailctl(['user', 'apop', 'mrose@example.test', '--secret-stdin'], system.env, 'tanstaaf\n')).toMatchObject({ code: 0, stdout: 'APOP secret of mrose@example.test set\n' });

@@ -57,9 +57,7 @@ describe('exactly-once storage with a crash at each delivery step', () => {
     const { rows } = await system.db.query<{ id: string; size: number; sha256: string; entries: number }>(
       `SELECT m.id, m.size, m.sha256, (SELECT count(*)::int FROM mailbox_entries e WHERE e.message_id = m.id) AS entries FROM messages m ORDER BY m.id`,
     );
-    expect(rows).toEqual(
-      [...expected].map(([id, bytes]) => ({ id, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entries: 2 })),
-    );
+    expect(rows).toEqual([...expected].map(([id, bytes]) => ({ id, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), entries: 2 })));
     for (const queueId of expected.keys()) {
       const events = await system.deliveryEvents(queueId, 2);
       expect(events.map((e) => `${e.recipient} ${e.outcome}`).sort(), queueId).toEqual(['bob@example.test stored', 'carol@example.test stored']);

@@ -39,10 +39,13 @@ describe('exactly-once storage across a crash', () => {
     // Entries committed by the killed process but never acked come back after ack_wait and must be no-ops.
     await system.start();
     const stream = system.bus.ns.streamName(Streams.inbound);
-    await waitFor(async () => {
-      const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
-      return info.num_pending === 0 && info.num_ack_pending === 0 && (await storedEntries()) === total;
-    }, { timeoutMs: 120_000, intervalMs: 250, description: `all ${total} messages stored and acked (unacked ones come back after ack_wait)` });
+    await waitFor(
+      async () => {
+        const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
+        return info.num_pending === 0 && info.num_ack_pending === 0 && (await storedEntries()) === total;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, description: `all ${total} messages stored and acked (unacked ones come back after ack_wait)` },
+    );
 
     const { rows } = await system.db.query('SELECT count(*)::int AS entries, count(DISTINCT message_id)::int AS messages, (SELECT count(*)::int FROM messages) AS raw FROM mailbox_entries');
     expect(rows[0]).toEqual({ entries: total, messages: total, raw: total });

@@ -22,7 +22,7 @@ describe('storing classified mail and reading it back', () => {
 
   async function fetchAll(user: string, uid: string, chunkLength: number): Promise<{ bytes: Buffer; chunks: number }> {
     const parts: Buffer[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const chunk = await system.bus.request(Requests.fetchChunk, { version: 1, user, uid, offset, length: chunkLength });
       const data = Buffer.from(chunk.data, 'base64');
       parts.push(data);
@@ -35,7 +35,7 @@ describe('storing classified mail and reading it back', () => {
     const body = sampleMessage('Gros message', 700 * 1024);
     const event = await classifiedMail(system.bus, { queueId: 'BIGMESSAGE01', body, localRecipients: ['bob@example.test', 'Carol@Example.test'], remoteRecipients: ['zoe@remote.test'] });
     await publishClassified(system.bus, event);
-    const [entry] = await waitFor(async () => ((await entriesOf('bob@example.test')).length === 1 ? entriesOf('bob@example.test') : undefined), { description: 'bob\'s entry' });
+    const [entry] = await waitFor(async () => ((await entriesOf('bob@example.test')).length === 1 ? entriesOf('bob@example.test') : undefined), { description: "bob's entry" });
     const expected = expectedStoredBytes(event, body);
     expect(entry).toMatchObject({ size: expected.length, folder: 'INBOX' });
     expect(entry?.uid).toMatch(/^[0-9a-f]{32}$/);
@@ -61,7 +61,10 @@ describe('storing classified mail and reading it back', () => {
     const body = sampleMessage('Tres gros message', 9 * 1024 * 1024 + 12345);
     const event = await classifiedMail(system.bus, { queueId: 'HUGEMESSAGE1', body, localRecipients: ['dave@example.test'] });
     await publishClassified(system.bus, event);
-    const [entry] = await waitFor(async () => ((await entriesOf('dave@example.test')).length === 1 ? entriesOf('dave@example.test') : undefined), { timeoutMs: 60_000, description: 'the huge message' });
+    const [entry] = await waitFor(async () => ((await entriesOf('dave@example.test')).length === 1 ? entriesOf('dave@example.test') : undefined), {
+      timeoutMs: 60_000,
+      description: 'the huge message',
+    });
     const expected = expectedStoredBytes(event, body);
     expect(entry?.size).toBe(expected.length);
     expect((await fetchAll('dave@example.test', entry?.uid ?? '', 512 * 1024)).bytes.equals(expected)).toBe(true);
@@ -98,11 +101,19 @@ describe('storing classified mail and reading it back', () => {
     await system.db.query("DELETE FROM mailboxes WHERE name = 'Junk' AND user_id = (SELECT id FROM users WHERE address = 'carol@example.test')");
     const event = await classifiedMail(system.bus, { queueId: 'NOJUNKFOLDER', body: sampleMessage('Spam again', 1500), localRecipients: ['carol@example.test'], action: 'junk' });
     await publishClassified(system.bus, event);
-    const junk = await waitFor(async () => ((await entriesOf('carol@example.test', ['Junk'])).length === 1 ? entriesOf('carol@example.test', ['Junk']) : undefined), { description: 'carol\'s junk entry' });
+    const junk = await waitFor(async () => ((await entriesOf('carol@example.test', ['Junk'])).length === 1 ? entriesOf('carol@example.test', ['Junk']) : undefined), {
+      description: "carol's junk entry",
+    });
     expect(junk[0]?.folder).toBe('Junk');
     // One write piece: the SHA-256 went in with the INSERT.
     const { rows } = await system.db.query("SELECT sha256 FROM messages WHERE id = 'NOJUNKFOLDER'");
-    expect(rows).toEqual([{ sha256: createHash('sha256').update(expectedStoredBytes(event, sampleMessage('Spam again', 1500))).digest('hex') }]);
+    expect(rows).toEqual([
+      {
+        sha256: createHash('sha256')
+          .update(expectedStoredBytes(event, sampleMessage('Spam again', 1500)))
+          .digest('hex'),
+      },
+    ]);
   });
 
   it('stores a redelivered event once', async () => {
@@ -111,10 +122,13 @@ describe('storing classified mail and reading it back', () => {
     const second = await publishClassified(system.bus, event, 'REDELIVERY01-b');
     expect(second.duplicate).toBe(false);
     const stream = system.bus.ns.streamName(Streams.inbound);
-    await waitFor(async () => {
-      const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
-      return info.ack_floor.stream_seq >= second.seq && info.num_ack_pending === 0;
-    }, { description: 'both deliveries acked' });
+    await waitFor(
+      async () => {
+        const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
+        return info.ack_floor.stream_seq >= second.seq && info.num_ack_pending === 0;
+      },
+      { description: 'both deliveries acked' },
+    );
     const { rows } = await system.db.query("SELECT count(*)::int AS n FROM mailbox_entries WHERE message_id = 'REDELIVERY01'");
     expect(rows[0]).toEqual({ n: 1 });
     expect((await entriesOf('bob@example.test')).length).toBe(1);
@@ -123,18 +137,21 @@ describe('storing classified mail and reading it back', () => {
   it('skips a recipient whose user no longer exists and reports it', async () => {
     const event = await classifiedMail(system.bus, { queueId: 'GHOSTUSER001', body: sampleMessage('Hello ghost', 1000), localRecipients: ['ghost@example.test', 'carol@example.test'] });
     await publishClassified(system.bus, event);
-    await waitFor(async () => (await entriesOf('carol@example.test')).length === 1, { description: 'carol\'s entry' });
+    await waitFor(async () => (await entriesOf('carol@example.test')).length === 1, { description: "carol's entry" });
     // The stream holds the earlier tests' events too: read on until this message's two have come.
     const consumer = await system.bus.js.consumers.get(system.bus.ns.streamName(Streams.events));
     const outcomes: string[] = [];
-    await waitFor(async () => {
-      const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
-      for await (const msg of batch) {
-        const event = msg.json<{ recipient: string; outcome: string; queueId: string }>();
-        if (event.queueId === 'GHOSTUSER001') outcomes.push(`${event.recipient} ${event.outcome}`);
-      }
-      return outcomes.length >= 2;
-    }, { description: 'both delivery events of GHOSTUSER001' });
+    await waitFor(
+      async () => {
+        const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
+        for await (const msg of batch) {
+          const event = msg.json<{ recipient: string; outcome: string; queueId: string }>();
+          if (event.queueId === 'GHOSTUSER001') outcomes.push(`${event.recipient} ${event.outcome}`);
+        }
+        return outcomes.length >= 2;
+      },
+      { description: 'both delivery events of GHOSTUSER001' },
+    );
     expect(outcomes.sort()).toEqual(['carol@example.test stored', 'ghost@example.test rejected']);
   });
 });

@@ -16,10 +16,10 @@ describe('fetching several whole messages in one request', () => {
     const event = await classifiedMail(system.bus, { queueId, body, localRecipients: [recipient] });
     await publishClassified(system.bus, event);
     const known = new Set(stored.map((message) => message.uid));
-    const entry = await waitFor(
-      async () => (await system.bus.request(Requests.listMailbox, { version: 1, user: recipient, folders: ['INBOX'] })).entries.find((e) => !known.has(e.uid)),
-      { timeoutMs: 60_000, description: `${queueId} stored` },
-    );
+    const entry = await waitFor(async () => (await system.bus.request(Requests.listMailbox, { version: 1, user: recipient, folders: ['INBOX'] })).entries.find((e) => !known.has(e.uid)), {
+      timeoutMs: 60_000,
+      description: `${queueId} stored`,
+    });
     return { uid: entry.uid, bytes: expectedStoredBytes(event, body) };
   }
 
@@ -35,10 +35,8 @@ describe('fetching several whole messages in one request', () => {
   });
   afterAll(() => system?.cleanup());
 
-  const fetchMany = (uids: string[], maxOctets: number, user = 'Erin@Example.test') =>
-    system.bus.request(Requests.fetchMessages, { version: 1, user, uids, maxOctets });
-  const decoded = (reply: Awaited<ReturnType<typeof fetchMany>>) =>
-    reply.messages.map((message) => ({ uid: message.uid, size: message.size, bytes: Buffer.from(message.data, 'base64') }));
+  const fetchMany = (uids: string[], maxOctets: number, user = 'Erin@Example.test') => system.bus.request(Requests.fetchMessages, { version: 1, user, uids, maxOctets });
+  const decoded = (reply: Awaited<ReturnType<typeof fetchMany>>) => reply.messages.map((message) => ({ uid: message.uid, size: message.size, bytes: Buffer.from(message.data, 'base64') }));
 
   it('answers the asked messages byte for byte, in the asked order, leaving out uids the user has no entry for', async () => {
     const [first, second, third] = stored;

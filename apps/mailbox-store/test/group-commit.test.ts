@@ -47,7 +47,8 @@ describe('group commit', () => {
     const total = 40;
     const events: MailClassified[] = [];
     // everyone to bob, every fourth to carol too, every tenth is junk
-    for (let i = 0; i < total; i++) events.push(await message(`GROUP${String(i).padStart(7, '0')}`, i % 4 === 0 ? ['bob@example.test', 'carol@example.test'] : ['bob@example.test'], i % 10 === 9 ? 'junk' : 'deliver'));
+    for (let i = 0; i < total; i++)
+      events.push(await message(`GROUP${String(i).padStart(7, '0')}`, i % 4 === 0 ? ['bob@example.test', 'carol@example.test'] : ['bob@example.test'], i % 10 === 9 ? 'junk' : 'deliver'));
     // dave can take three of the five messages sent to him
     const daveIds = ['GROUPDAVE001', 'GROUPDAVE002', 'GROUPDAVE003', 'GROUPDAVE004', 'GROUPDAVE005'];
     for (const queueId of daveIds) events.push(await message(queueId, ['dave@example.test']));
@@ -75,13 +76,7 @@ describe('group commit', () => {
 
     const outcomes = (queueId: string) => delivered.filter((event) => event.queueId === queueId).map((event) => `${event.recipient} ${event.outcome}`);
     expect(outcomes('GROUP0000004').sort()).toEqual(['bob@example.test stored', 'carol@example.test stored']);
-    expect(daveIds.map(outcomes)).toEqual([
-      ['dave@example.test stored'],
-      ['dave@example.test stored'],
-      ['dave@example.test stored'],
-      ['dave@example.test rejected'],
-      ['dave@example.test rejected'],
-    ]);
+    expect(daveIds.map(outcomes)).toEqual([['dave@example.test stored'], ['dave@example.test stored'], ['dave@example.test stored'], ['dave@example.test rejected'], ['dave@example.test rejected']]);
     expect(delivered.find((event) => event.queueId === 'GROUPDAVE004')?.detail).toMatch(/^5\.2\.2 mailbox full/);
     expect(delivered).toHaveLength(total + total / 4 + daveIds.length);
   });

@@ -51,7 +51,10 @@ const aliasAdd: Parser = (args, options, hint) => {
   const problem = noSecretOptions(options, 'alias add', hint) ?? exactly(args, 2, '<address> <target>[,<target>...]', hint);
   if (problem) return invalid(problem);
   const [address = '', list = ''] = args;
-  const targets = list.split(',').map((target) => target.trim()).filter((target) => target !== '');
+  const targets = list
+    .split(',')
+    .map((target) => target.trim())
+    .filter((target) => target !== '');
   if (targets.length === 0) return invalid(`missing <target>${hint}`);
   if (targets.length > 100) return invalid('an alias has at most 100 targets');
   const bad = aliasProblem(address) ?? targets.map(addressProblem).find((p) => p !== undefined);

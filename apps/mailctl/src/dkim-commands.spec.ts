@@ -32,6 +32,8 @@ describe('zoneRecord', () => {
 
   it('prints the record and the relay’s note after generate', () => {
     const key = { domain: 'example.test', selector: 's1', algorithm: 'rsa-sha256', createdAt: '2025-01-01T00:00:00.000Z', dnsName: 's1._domainkey.example.test', dnsValue: 'v=DKIM1; k=rsa; p=AB' };
-    expect(renderDkimResponse({ version: 1, op: 'generate', domain: 'example.test' }, { keys: [key], message: 'publish it' })).toBe('s1._domainkey.example.test TXT "v=DKIM1; k=rsa; p=AB"\n; publish it\n');
+    expect(renderDkimResponse({ version: 1, op: 'generate', domain: 'example.test' }, { keys: [key], message: 'publish it' })).toBe(
+      's1._domainkey.example.test TXT "v=DKIM1; k=rsa; p=AB"\n; publish it\n',
+    );
   });
 });

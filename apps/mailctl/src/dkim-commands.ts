@@ -23,10 +23,7 @@ export interface DkimOptions {
   readonly replace?: boolean;
 }
 
-export type DkimInvocation =
-  | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'invalid'; readonly message: string }
-  | { readonly kind: 'run'; readonly request: DkimRequest };
+export type DkimInvocation = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'invalid'; readonly message: string } | { readonly kind: 'run'; readonly request: DkimRequest };
 
 export function parseDkimCommand(args: readonly string[], options: DkimOptions, help: boolean): DkimInvocation {
   const [action, domain, ...extra] = args;

@@ -69,7 +69,8 @@ export function parseMessageCommand(argv: readonly string[]): MessageInvocation 
     if (args.length < 3) return invalid(`missing ${['<address>', '<uid>', '<INBOX|Junk>'].slice(args.length).join(' ')}${hint}`);
     if (args.length > 3) return invalid(`unexpected argument ${JSON.stringify(args[3])}${hint}`);
     const [address = '', uid = '', to = ''] = args;
-    const bad = addressProblem(address) ?? (MessageUid.safeParse(uid).success ? undefined : `invalid uid ${JSON.stringify(uid)}: expected 32 hex digits as mailctl message list shows`) ?? folderProblem(to);
+    const bad =
+      addressProblem(address) ?? (MessageUid.safeParse(uid).success ? undefined : `invalid uid ${JSON.stringify(uid)}: expected 32 hex digits as mailctl message list shows`) ?? folderProblem(to);
     if (bad) return invalid(bad);
     return { kind: 'run', request: { version: 1, op: 'message.move', address, uid, folder: UserFolder.parse(to) } };
   }

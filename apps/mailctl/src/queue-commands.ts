@@ -16,10 +16,7 @@ export const queueUsage = `Usage: mailctl queue <list|show|retry|delete> [queue-
                              (a 'deleted' delivery event each; the sender is not notified)
 `;
 
-export type QueueInvocation =
-  | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'invalid'; readonly message: string }
-  | { readonly kind: 'run'; readonly request: RelayQueueRequest };
+export type QueueInvocation = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'invalid'; readonly message: string } | { readonly kind: 'run'; readonly request: RelayQueueRequest };
 
 export function parseQueueCommand(args: readonly string[], help: boolean): QueueInvocation {
   const [action, queueId, ...extra] = args;
@@ -54,7 +51,11 @@ function listing(entries: readonly QueueEntry[]): string {
   ]);
   const header = ['QUEUE ID', 'SIZE', 'QUEUED', 'SENDER', 'WAITING', 'ATTEMPTS', 'NEXT ATTEMPT'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n-- ${entries.length} message(s) waiting\n`;
 }
 

@@ -13,21 +13,14 @@ export interface BusSettings {
 }
 
 export type ServiceOutcome<T> =
-  | { readonly kind: 'done'; readonly response: T }
-  | { readonly kind: 'refused'; readonly code: string; readonly message: string }
-  | { readonly kind: 'unreachable'; readonly message: string };
+  { readonly kind: 'done'; readonly response: T } | { readonly kind: 'refused'; readonly code: string; readonly message: string } | { readonly kind: 'unreachable'; readonly message: string };
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Admin requests hash passwords (scrypt) and the relay generates RSA keys: allow for a busy server. */
 const requestTimeoutMs = 15_000;
 
-export async function sendServiceRequest<D extends RequestDefinition>(
-  settings: BusSettings,
-  service: string,
-  definition: D,
-  payload: RequestPayload<D>,
-): Promise<ServiceOutcome<ResponsePayload<D>>> {
+export async function sendServiceRequest<D extends RequestDefinition>(settings: BusSettings, service: string, definition: D, payload: RequestPayload<D>): Promise<ServiceOutcome<ResponsePayload<D>>> {
   const hint = 'is the system running (npm start)?';
   let bus: Bus;
   try {

@@ -78,12 +78,7 @@ async function train(bus: Bus, as: 'spam' | 'ham', paths: readonly string[]): Pr
 
 function renderStats(stats: SpamStatsResponse): string {
   const state = stats.active ? 'active' : `inactive until it has learned ${stats.minMessages} of each class`;
-  const lines = [
-    `classifier: ${state}`,
-    `spam messages: ${stats.spamMessages} (${stats.spamTokens} tokens)`,
-    `ham messages: ${stats.hamMessages} (${stats.hamTokens} tokens)`,
-    '',
-  ].join('\n');
+  const lines = [`classifier: ${state}`, `spam messages: ${stats.spamMessages} (${stats.spamTokens} tokens)`, `ham messages: ${stats.hamMessages} (${stats.hamTokens} tokens)`, ''].join('\n');
   const zones = stats.zones.map((z) => ({ zone: z.zone, kind: z.kind, weight: String(z.weight), state: z.healthy ? 'in use' : 'out of use', detail: z.detail ?? '' }));
   return zones.length === 0 ? `${lines}no DNS list zones configured\n` : `${lines}\n${renderRows(zones)}`;
 }

@@ -21,10 +21,7 @@ export const traceUsage = `Usage: mailctl trace <queue-id | Message-ID>
 /** What the user asked for: a queue id, or the Message-ID: header of the message. */
 export type TraceTarget = { readonly kind: 'queue-id'; readonly queueId: string } | { readonly kind: 'message-id'; readonly messageId: string };
 
-export type TraceInvocation =
-  | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'invalid'; readonly message: string }
-  | { readonly kind: 'run'; readonly target: TraceTarget };
+export type TraceInvocation = { readonly kind: 'help'; readonly text: string } | { readonly kind: 'invalid'; readonly message: string } | { readonly kind: 'run'; readonly target: TraceTarget };
 
 export function parseTraceCommand(args: readonly string[], help: boolean): TraceInvocation {
   if (help) return { kind: 'help', text: traceUsage };

@@ -75,7 +75,12 @@ describe('per-domain concurrency across replicas', () => {
     expect(await oldExited).toBe(0);
     expect(sink.peakTransactions).toBe(1);
     expect(h.events.filter((e) => [first, ...later].includes(e.queueId) && e.outcome !== 'delivered')).toEqual([]);
-    expect(sink.delivered().flatMap((t) => t.rcptTo).sort()).toEqual(['a@busy.test', 'b@busy.test', 'c@busy.test']);
+    expect(
+      sink
+        .delivered()
+        .flatMap((t) => t.rcptTo)
+        .sort(),
+    ).toEqual(['a@busy.test', 'b@busy.test', 'c@busy.test']);
     expect([...queueIdsLogged(old, 'delivered')]).toEqual([first]);
     expect([...queueIdsLogged(replacement, 'delivered')].sort()).toEqual([...later].sort());
   });

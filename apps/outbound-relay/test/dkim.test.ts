@@ -61,7 +61,10 @@ describe('outbound-relay DKIM signing', () => {
     expect((await h.mailctl('dkim', 'remove', 'origin.test')).code).toBe(0);
     const queueId = await h.queue(['bob@signed.test']);
     await h.waitForEvents(queueId, 1, 'delivered');
-    const sent = h.sink('127.0.0.2').delivered().find((t) => t.rcptTo.includes('bob@signed.test'));
+    const sent = h
+      .sink('127.0.0.2')
+      .delivered()
+      .find((t) => t.rcptTo.includes('bob@signed.test'));
     expect(sent?.data.toString()).not.toContain('DKIM-Signature');
     expect((await h.mailctl('dkim', 'show', 'origin.test')).code).toBe(1);
   });

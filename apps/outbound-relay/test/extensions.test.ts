@@ -65,22 +65,37 @@ describe('outbound-relay and ESMTP extensions', () => {
     expect(bounced?.detail).toMatch(/554 5\.6\.3 .*8BITMIME/);
     const seven = await h.queue(['erin@old.test'], { envelope: { bodyType: '8BITMIME' } });
     await h.waitForEvents(seven, 1, 'delivered');
-    const sent = h.sink(sinks.old).delivered().find((t) => t.rcptTo.includes('erin@old.test'));
+    const sent = h
+      .sink(sinks.old)
+      .delivered()
+      .find((t) => t.rcptTo.includes('erin@old.test'));
     expect(sent?.mailParams).not.toHaveProperty('BODY');
   });
 
   it('declares BODY=8BITMIME for 8-bit content to a server that offers it', async () => {
     const queueId = await h.queue(['fay@plain.test'], { envelope: { bodyType: '8BITMIME' }, body: Buffer.from('Subject: caf\u00e9\r\n\r\nd\u00e9j\u00e0 vu\r\n') });
     await h.waitForEvents(queueId, 1, 'delivered');
-    expect(h.sink(sinks.plain).delivered().find((t) => t.rcptTo.includes('fay@plain.test'))?.mailParams).toMatchObject({ BODY: '8BITMIME' });
+    expect(
+      h
+        .sink(sinks.plain)
+        .delivered()
+        .find((t) => t.rcptTo.includes('fay@plain.test'))?.mailParams,
+    ).toMatchObject({ BODY: '8BITMIME' });
   });
 
   it('sends a bounce for a remote sender from <> through the relay, and never bounces that bounce', async () => {
     h.sink(sinks.plain).setBehaviour({ rcpt: { 'gone@plain.test': 550 } });
     const queueId = await h.queue([{ address: 'gone@plain.test', route: 'remote' }], { mailFrom: 'writer@origin.test' });
-    const bounce = await waitFor(() => h.sink(sinks.origin).delivered().find((t) => t.rcptTo.includes('writer@origin.test')), {
-      description: 'the bounce at the sender’s MX',
-    });
+    const bounce = await waitFor(
+      () =>
+        h
+          .sink(sinks.origin)
+          .delivered()
+          .find((t) => t.rcptTo.includes('writer@origin.test')),
+      {
+        description: 'the bounce at the sender’s MX',
+      },
+    );
     expect(bounce.mailFrom).toBe('');
     expect(bounce.data.toString()).toMatch(/Content-Type: multipart\/report; report-type=delivery-status;/);
     expect(bounce.data.toString()).toContain(`X-Mail-Queue-ID: ${queueId}`);
@@ -98,7 +113,14 @@ describe('outbound-relay and ESMTP extensions', () => {
     await h.waitForEvents(own, 1, 'delivered');
     await h.waitForEvents(shared, 1, 'delivered');
     const bodyOf = (key: string) => h.bus.bodies.readAll({ bucket: '', key, size: defaultSize, sha256: '0'.repeat(64) });
-    await waitFor(async () => (await bodyOf(own).then(() => false, () => true)), { description: 'the delivered body gone' });
+    await waitFor(
+      async () =>
+        await bodyOf(own).then(
+          () => false,
+          () => true,
+        ),
+      { description: 'the delivered body gone' },
+    );
     expect((await bodyOf(shared)).length).toBe(defaultSize);
   });
 });

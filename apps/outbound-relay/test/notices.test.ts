@@ -68,7 +68,7 @@ describe('delivery status notifications to a local sender', () => {
     const messages: StoredMessage[] = [];
     for (const entry of entries) {
       const chunks: Buffer[] = [];
-      for (let offset = 0, eof = false; !eof; ) {
+      for (let offset = 0, eof = false; !eof;) {
         const chunk = await bus.request(Requests.fetchChunk, { version: 1, user: alice, uid: entry.uid, offset, length: 64 * 1024 });
         const data = Buffer.from(chunk.data, 'base64');
         chunks.push(data);
@@ -84,10 +84,10 @@ describe('delivery status notifications to a local sender', () => {
   /** The notice about `queueId` with this action, once it is in the mailbox. */
   async function notice(queueId: string, action: string): Promise<StoredMessage> {
     try {
-      return await waitFor(
-        async () => (await mailbox()).find((m) => m.status[0]?.includes(`X-Mail-Queue-ID: ${queueId}`) && m.status.some((g) => g.includes(`Action: ${action}`))),
-        { timeoutMs: 30_000, description: `the ${action} notice about ${queueId} in alice's mailbox` },
-      );
+      return await waitFor(async () => (await mailbox()).find((m) => m.status[0]?.includes(`X-Mail-Queue-ID: ${queueId}`) && m.status.some((g) => g.includes(`Action: ${action}`))), {
+        timeoutMs: 30_000,
+        description: `the ${action} notice about ${queueId} in alice's mailbox`,
+      });
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- relay ---\n${relay.output().slice(-3000)}`, { cause: error });
     }

@@ -40,7 +40,12 @@ describe('mailctl queue', () => {
     const retry = await h.mailctl('queue', 'retry', queueId);
     expect(retry).toMatchObject({ code: 0, stdout: `${queueId}: 1 recipient(s) to be tried now\n` });
     await h.waitForEvents(queueId, 2, 'delivered');
-    expect(h.sink('127.0.0.2').delivered().filter((t) => t.rcptTo.includes('wait@later.test'))).toHaveLength(1);
+    expect(
+      h
+        .sink('127.0.0.2')
+        .delivered()
+        .filter((t) => t.rcptTo.includes('wait@later.test')),
+    ).toHaveLength(1);
     await waitFor(async () => (await h.mailctl('queue', 'list')).stdout === 'The outbound queue is empty.\n', { description: 'an empty queue' });
   });
 
@@ -53,7 +58,12 @@ describe('mailctl queue', () => {
     const [event] = await h.waitForEvents(queueId, 1, 'deleted');
     expect(event).toMatchObject({ recipient: 'wait@later.test', detail: expect.stringMatching(/removed from the queue by an administrator/) });
     expect((await h.mailctl('queue', 'list')).stdout).toBe('The outbound queue is empty.\n');
-    expect(await h.bus.bodies.readAll({ bucket: '', key: queueId, size: 0, sha256: '' }).then(() => 'still there', () => 'gone')).toBe('gone');
+    expect(
+      await h.bus.bodies.readAll({ bucket: '', key: queueId, size: 0, sha256: '' }).then(
+        () => 'still there',
+        () => 'gone',
+      ),
+    ).toBe('gone');
     expect(h.received.filter((m) => m.queueId.startsWith(queueId))).toEqual([]);
     // A retry copy of the deleted message would find nothing left to do
     expect(await h.mailctl('queue', 'retry', queueId)).toMatchObject({ code: 1, stderr: expect.stringMatching(/is not in the outbound queue \(not-found\)/) });

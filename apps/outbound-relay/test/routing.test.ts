@@ -34,16 +34,29 @@ describe('outbound-relay routing', () => {
     const queueId = await h.queue(['ann@pref.test']);
     const [event] = await h.waitForEvents(queueId, 1, 'delivered');
     expect(event?.detail).toContain('mx2.pref.test[127.0.0.2]');
-    expect(h.sink('127.0.0.2').delivered().map((t) => t.rcptTo)).toEqual([['ann@pref.test']]);
+    expect(
+      h
+        .sink('127.0.0.2')
+        .delivered()
+        .map((t) => t.rcptTo),
+    ).toEqual([['ann@pref.test']]);
     expect(h.sink('127.0.0.3').transactions).toEqual([]);
-    const attempts = h.relay.output().split('\n').filter((line) => line.includes(queueId) && line.includes('delivery attempt'));
+    const attempts = h.relay
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(queueId) && line.includes('delivery attempt'));
     expect(attempts.some((line) => line.includes('"mx":"mx1.pref.test"') && line.includes('"result":"failed"'))).toBe(true);
   });
 
   it('delivers to the domain itself when it has no MX records (implicit MX)', async () => {
     const queueId = await h.queue(['bob@implicit.test']);
     await h.waitForEvents(queueId, 1, 'delivered');
-    expect(h.sink('127.0.0.4').delivered().map((t) => t.rcptTo)).toEqual([['bob@implicit.test']]);
+    expect(
+      h
+        .sink('127.0.0.4')
+        .delivered()
+        .map((t) => t.rcptTo),
+    ).toEqual([['bob@implicit.test']]);
   });
 
   it('bounces recipients of a null-MX domain without connecting anywhere', async () => {
@@ -64,7 +77,12 @@ describe('outbound-relay routing', () => {
   it('sends one copy to a host serving two recipient domains', async () => {
     const queueId = await h.queue(['a@one.shared.test', 'b@two.shared.test']);
     await h.waitForEvents(queueId, 2, 'delivered');
-    expect(h.sink('127.0.0.5').delivered().map((t) => t.rcptTo)).toEqual([['a@one.shared.test', 'b@two.shared.test']]);
+    expect(
+      h
+        .sink('127.0.0.5')
+        .delivered()
+        .map((t) => t.rcptTo),
+    ).toEqual([['a@one.shared.test', 'b@two.shared.test']]);
   });
 
   it('falls back to HELO when the server refuses EHLO, and sends no extension parameters', async () => {

@@ -93,7 +93,12 @@ describe('outbound-relay STARTTLS', () => {
   it('delivers to a domain that requires TLS over a verified certificate for the MX host', async () => {
     const queueId = await h.queue(['carol@secure.test']);
     await h.waitForEvents(queueId, 1, 'delivered');
-    expect(h.sink('127.0.0.4').delivered().map((t) => t.tls)).toEqual([true]);
+    expect(
+      h
+        .sink('127.0.0.4')
+        .delivered()
+        .map((t) => t.tls),
+    ).toEqual([true]);
   });
 
   it('does not send to a domain that requires TLS when the certificate does not verify (subdomain entry)', async () => {

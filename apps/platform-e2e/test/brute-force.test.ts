@@ -14,8 +14,7 @@ import { freePort, LineClient, startMailStack, startServiceProcess, type MailSta
 import { scrapeMetrics, serviceOf, sumSamples } from './service-observations';
 
 /** How much a metric (summed over `labels`) grew from the `before` scrapes to the `after` ones. */
-const increase = (before: readonly string[], after: readonly string[], name: string, labels: Record<string, string> = {}): number =>
-  sumSamples(after, name, labels) - sumSamples(before, name, labels);
+const increase = (before: readonly string[], after: readonly string[], name: string, labels: Record<string, string> = {}): number => sumSamples(after, name, labels) - sumSamples(before, name, labels);
 
 /** One of two replicas, alternating with `i`. */
 const alternate = <T>(pair: readonly [T, T], i: number): T => (i % 2 === 0 ? pair[0] : pair[1]);
@@ -73,7 +72,11 @@ async function pop3Login(port: number, localAddress: string, mechanism: 'pass' |
       // RFC 1939 §7: MD5 of the greeting's timestamp followed by the shared secret
       const timestamp = /<[^>]+>/.exec(greeting)?.[0];
       if (timestamp === undefined) throw new Error(`no APOP timestamp in ${greeting}`);
-      reply = await client.pop3(`APOP ${user} ${createHash('md5').update(timestamp + secret).digest('hex')}`);
+      reply = await client.pop3(
+        `APOP ${user} ${createHash('md5')
+          .update(timestamp + secret)
+          .digest('hex')}`,
+      );
     }
     const ms = Date.now() - started;
     await client.pop3('QUIT').catch(() => undefined);

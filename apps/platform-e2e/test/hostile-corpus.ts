@@ -9,9 +9,7 @@
  */
 
 /** What the platform does with a hostile message. */
-export type HostileOutcome =
-  | { readonly kind: 'stored' }
-  | { readonly kind: 'refused'; /** The reply to the end of DATA. */ readonly reply: RegExp };
+export type HostileOutcome = { readonly kind: 'stored' } | { readonly kind: 'refused'; /** The reply to the end of DATA. */ readonly reply: RegExp };
 
 export interface HostileCase {
   readonly name: string;

@@ -29,15 +29,7 @@ const apopSecret = `Apop-${randomBytes(6).toString('hex')}`;
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 /** Every string that must never reach a log line. */
-const secrets = [
-  password,
-  wrongPassword,
-  apopSecret,
-  b64(`\0${alice}\0${password}`),
-  b64(`\0${alice}\0${wrongPassword}`),
-  b64(password),
-  b64(wrongPassword),
-];
+const secrets = [password, wrongPassword, apopSecret, b64(`\0${alice}\0${password}`), b64(`\0${alice}\0${wrongPassword}`), b64(password), b64(wrongPassword)];
 
 const sqlInjection = "'; DROP TABLE messages;--";
 const shellInjection = '$(touch /tmp/pwned) `id` | cat /etc/passwd; echo';
@@ -243,15 +235,33 @@ describe('injection, secrets and TLS', () => {
     // of its own: smtp-ingress names it on every line of the session, pop3-server on the session's first line
     const smtpLogins: Record<string, [string, RegExp][]> = {
       '127.0.7.1': [[`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`, /^235 /]],
-      '127.0.7.2': [['AUTH LOGIN', /^334 /], [b64(alice), /^334 /], [b64(password), /^235 /]],
+      '127.0.7.2': [
+        ['AUTH LOGIN', /^334 /],
+        [b64(alice), /^334 /],
+        [b64(password), /^235 /],
+      ],
       '127.0.7.3': [[`AUTH PLAIN ${b64(`\0${alice}\0${wrongPassword}`)}`, /^535 /]],
     };
     const pop3Logins: Record<string, (greeting: string) => [string, RegExp][]> = {
-      '127.0.7.4': () => [[`USER ${alice}`, /^\+OK/], [`PASS ${password}`, /^\+OK/]],
-      '127.0.7.5': () => [[`USER ${alice}`, /^\+OK/], [`PASS ${wrongPassword}`, /^-ERR/]],
+      '127.0.7.4': () => [
+        [`USER ${alice}`, /^\+OK/],
+        [`PASS ${password}`, /^\+OK/],
+      ],
+      '127.0.7.5': () => [
+        [`USER ${alice}`, /^\+OK/],
+        [`PASS ${wrongPassword}`, /^-ERR/],
+      ],
       '127.0.7.6': () => [[`AUTH PLAIN ${b64(`\0${alice}\0${password}`)}`, /^\+OK/]],
       // RFC 1939 §7: MD5 of the greeting's timestamp followed by the shared secret
-      '127.0.7.7': (greeting) => [[`APOP ${alice} ${createHash('md5').update(`${/<[^>]+>/.exec(greeting)?.[0]}${apopSecret}`).digest('hex')}`, /^\+OK/], ['QUIT', /^\+OK/]],
+      '127.0.7.7': (greeting) => [
+        [
+          `APOP ${alice} ${createHash('md5')
+            .update(`${/<[^>]+>/.exec(greeting)?.[0]}${apopSecret}`)
+            .digest('hex')}`,
+          /^\+OK/,
+        ],
+        ['QUIT', /^\+OK/],
+      ],
     };
     for (const [address, exchange] of Object.entries(smtpLogins)) {
       const client = await LineClient.open(stack.submissionPort, { localAddress: address, replyTimeoutMs: 30_000 });

@@ -25,9 +25,7 @@ describe('mailbox-store killed mid-flow', () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, pool: true, maxConnections: 5, ignoreTLS: true });
     let accepted = 0;
     const sends = Array.from({ length: total }, (_, i) =>
-      transport
-        .sendMail({ from: 'alice@crepes.fr', to: 'dave@example.test', subject: `n${i}`, text: `message ${i}`, messageId: `<crash-${i}@e2e.test>` })
-        .then(() => accepted++),
+      transport.sendMail({ from: 'alice@crepes.fr', to: 'dave@example.test', subject: `n${i}`, text: `message ${i}`, messageId: `<crash-${i}@e2e.test>` }).then(() => accepted++),
     );
     // Kill the store once mail is in flight, then bring it back.
     await waitFor(() => accepted >= total / 4, { description: 'a quarter of the messages accepted' });

@@ -47,7 +47,10 @@ describe('the journey of one message', () => {
     );
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe(`Journey of ${queueId}:`);
-    const steps = lines.map((l) => /^\s+\S+Z\s+(\S+)\s+(\S+)/.exec(l)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
+    const steps = lines
+      .map((l) => /^\s+\S+Z\s+(\S+)\s+(\S+)/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]} ${m[2]}`);
     expect(steps).toEqual(['smtp-ingress received', 'spam-filter classified', 'mailbox-store stored']);
     expect(out).toMatch(/received\s+from 127\.0\.0\.1:\d+ HELO crepes\.fr on inbound/);
     expect(out).toContain('MAIL FROM:<alice@crepes.fr>  Message-ID: <ketchup.1@crepes.fr>');

@@ -92,19 +92,26 @@ describe('metrics named by the dashboards and alert rules', () => {
     try {
       const body = await bus.bodies.put('metricsremote1', [Buffer.from('From: bob@example.test\r\nSubject: out\r\n\r\nhello\r\n')]);
       const envelope = { mailFrom: 'bob@example.test', recipients: [{ address: 'carol@remote.test', route: 'remote' as const }], smtputf8: false, bodyType: '7BIT' as const };
-      await bus.publish(Events.outboundQueued, { version: 1, queueId: 'metricsremote1', queuedAt: new Date().toISOString(), envelope, body, traceHeaders: [], localRecipients: 0 }, 'metricsremote1:outbound');
+      await bus.publish(
+        Events.outboundQueued,
+        { version: 1, queueId: 'metricsremote1', queuedAt: new Date().toISOString(), envelope, body, traceHeaders: [], localRecipients: 0 },
+        'metricsremote1:outbound',
+      );
     } finally {
       await bus.close();
     }
-    await waitFor(async () => {
-      await scrape();
-      return (
-        (exposed.get('mailbox-store')?.has('mail_delivery_latency_seconds_count') &&
-          exposed.get('outbound-relay')?.has('mail_outbound_deliveries_total') &&
-          exposed.get('spam-filter')?.has('mail_dnsbl_query_duration_seconds_count')) ??
-        false
-      );
-    }, { description: 'the stored message counted by mailbox-store, the remote delivery and the DNSBL query of the client' });
+    await waitFor(
+      async () => {
+        await scrape();
+        return (
+          (exposed.get('mailbox-store')?.has('mail_delivery_latency_seconds_count') &&
+            exposed.get('outbound-relay')?.has('mail_outbound_deliveries_total') &&
+            exposed.get('spam-filter')?.has('mail_dnsbl_query_duration_seconds_count')) ??
+          false
+        );
+      },
+      { description: 'the stored message counted by mailbox-store, the remote delivery and the DNSBL query of the client' },
+    );
     if (process.env['PRINT_METRICS']) for (const [service, names] of exposed) console.log(service, [...names].sort().join('\n  '));
   });
   afterAll(async () => {
@@ -117,7 +124,15 @@ describe('metrics named by the dashboards and alert rules', () => {
     expect(expressions.length).toBeGreaterThan(20);
     const unexposed = (): string[] => {
       const all = new Set([...exposed.values()].flatMap((names) => [...names]));
-      return [...new Set(expressions.flatMap(({ file, expr }) => metricNamesIn(expr).filter((name) => !all.has(name)).map((name) => `${file}: ${name}`)))];
+      return [
+        ...new Set(
+          expressions.flatMap(({ file, expr }) =>
+            metricNamesIn(expr)
+              .filter((name) => !all.has(name))
+              .map((name) => `${file}: ${name}`),
+          ),
+        ),
+      ];
     };
     // Each service records what the message, the logins and the delivery caused when it gets to it (a histogram
     // appears with its first observation): wait for every name asserted on, then show the ones still missing

@@ -44,8 +44,7 @@ export interface SenderRoute {
 }
 
 export type MessageOutcome =
-  | { readonly status: 'accepted'; readonly attempts: number; readonly port: number; readonly reply: string }
-  | { readonly status: 'refused'; readonly attempts: number; readonly reply: string };
+  { readonly status: 'accepted'; readonly attempts: number; readonly port: number; readonly reply: string } | { readonly status: 'refused'; readonly attempts: number; readonly reply: string };
 
 export interface SendReport {
   readonly outcomes: Map<string, MessageOutcome>;
@@ -91,7 +90,8 @@ function refusal(reply: SmtpReply): Error {
 function sessionFailure(error: unknown): Error {
   if (error instanceof SmtpSessionRefusedError) return refusal(error.reply);
   if (error instanceof SmtpTimeoutError) return new TryAgainError('reply timeout');
-  if (error instanceof SmtpConnectionError && error.message.startsWith('connect failed')) return new TryAgainError(`connect: ${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message}`);
+  if (error instanceof SmtpConnectionError && error.message.startsWith('connect failed'))
+    return new TryAgainError(`connect: ${(error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message}`);
   if (error instanceof SmtpConnectionError || error instanceof SmtpProtocolError) return new TryAgainError('connection lost');
   return error as Error;
 }

@@ -17,18 +17,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from '@mail/bus';
 import { Consumers, Streams } from '@mail/contracts';
-import {
-  freePort,
-  startMailStack,
-  startServiceProcess,
-  startSmtpSink,
-  testNatsUrl,
-  waitFor,
-  type MailStack,
-  type ServiceName,
-  type ServiceProcess,
-  type SmtpSink,
-} from '@mail/testing';
+import { freePort, startMailStack, startServiceProcess, startSmtpSink, testNatsUrl, waitFor, type MailStack, type ServiceName, type ServiceProcess, type SmtpSink } from '@mail/testing';
 import { copyKey, relayedCopies, storedCopies, totalCopies, type CopyCounts } from './delivered-copies';
 import { ReplicaSet } from './replica-set';
 import { emptyReport, sendAll, type OutgoingMessage } from './retrying-smtp-sender';
@@ -202,10 +191,17 @@ describe('two ingress and two relay replicas through a rolling restart', () => {
     const accepted = [...planned.values()].filter((m) => report.outcomes.get(m.messageId)?.status === 'accepted');
     expect(accepted.length).toBe(total - refusable.length);
     // Both replicas took mail, and the restarts were felt by the clients (421 from a draining replica, refused connections)
-    const acceptedOn = new Set(accepted.map((m) => { const o = report.outcomes.get(m.messageId); return o?.status === 'accepted' ? o.port : 0; }));
+    const acceptedOn = new Set(
+      accepted.map((m) => {
+        const o = report.outcomes.get(m.messageId);
+        return o?.status === 'accepted' ? o.port : 0;
+      }),
+    );
     expect(acceptedOn).toEqual(new Set(ingressPorts.flatMap((p) => [p.smtp, p.submission])));
     expect(restartedWhileFlowing.sort(), `mail was still being sent at every restart: ${timeline.join(', ')}`).toEqual(
-      Object.entries(rollouts).flatMap(([deployment, steps]) => steps.map((_, index) => `${deployment} ${index}`)).sort(),
+      Object.entries(rollouts)
+        .flatMap(([deployment, steps]) => steps.map((_, index) => `${deployment} ${index}`))
+        .sort(),
     );
     expect([...report.retries.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 

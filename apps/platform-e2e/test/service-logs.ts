@@ -37,7 +37,9 @@ export async function waitForLogLines(stack: MailStack, expected: ExpectedLines,
   return waitFor(
     () => {
       const lines = jsonLogLines(stack);
-      const absent = Object.entries(expected).filter(([, match]) => !lines.some((line) => match(line, lines))).map(([description]) => description);
+      const absent = Object.entries(expected)
+        .filter(([, match]) => !lines.some((line) => match(line, lines)))
+        .map(([description]) => description);
       if (absent.length > 0) throw new Error(`not written yet: ${absent.join(', ')}`);
       return lines;
     },

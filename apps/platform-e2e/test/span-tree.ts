@@ -68,7 +68,9 @@ export async function waitForTrace(all: readonly ReceivedSpan[], anchor: (s: Rec
       const first = all.find(anchor);
       if (first === undefined) throw new Error('no anchor span exported yet');
       const tree = SpanTree.of(all, first.traceId);
-      const absent = Object.entries(expected).filter(([, match]) => !tree.spans.some(match)).map(([description]) => description);
+      const absent = Object.entries(expected)
+        .filter(([, match]) => !tree.spans.some(match))
+        .map(([description]) => description);
       const orphans = tree.spans.filter((s) => matchers.some((match) => match(s)) && !tree.hasAncestry(s)).map((s) => `${s.service}/${s.name}`);
       if (absent.length > 0 || orphans.length > 0) throw new Error(`not exported yet: ${absent.join(', ') || '-'}; parents not exported yet of: ${orphans.join(', ') || '-'}`);
       return tree;

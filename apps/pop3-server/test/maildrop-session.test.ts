@@ -164,7 +164,10 @@ describe('pop3-server sessions', () => {
 
   it('refuses a wrong password and an unknown user with the same reply', async () => {
     const ivan = await userWith('ivan', []);
-    for (const [user, password] of [[ivan, 'wrong'], ['nobody@example.test', 'hungry']] as const) {
+    for (const [user, password] of [
+      [ivan, 'wrong'],
+      ['nobody@example.test', 'hungry'],
+    ] as const) {
       const { client } = await openPop3(port);
       expect(await command(client, `USER ${user}`)).toMatch(/^\+OK/);
       expect(await command(client, `PASS ${password}`)).toBe('-ERR [AUTH] invalid user name or password');

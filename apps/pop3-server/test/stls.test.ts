@@ -26,10 +26,7 @@ describe('STLS and real clients', () => {
     certificate = await selfSignedCertificate('pop.example.test');
     world = await createPop3World('pop3_tls');
     const tlsEnv = { TLS_CERT_FILE: certificate.certFile, TLS_KEY_FILE: certificate.keyFile };
-    const [lenient, strict] = await Promise.all([
-      world.startPop3(tlsEnv),
-      world.startPop3({ ...tlsEnv, POP3_ALLOW_PLAINTEXT_AUTH: 'false' }),
-    ]);
+    const [lenient, strict] = await Promise.all([world.startPop3(tlsEnv), world.startPop3({ ...tlsEnv, POP3_ALLOW_PLAINTEXT_AUTH: 'false' })]);
     lenientPort = lenient.port;
     strictPort = strict.port;
     await world.addUser(user, 'hungry');
@@ -128,7 +125,10 @@ pop.rset()
 out["quit"] = pop.quit().decode()
 print(json.dumps(out))
 `;
-    for (const [port, mode] of [[lenientPort, 'plain'], [strictPort, 'tls']] as const) {
+    for (const [port, mode] of [
+      [lenientPort, 'plain'],
+      [strictPort, 'tls'],
+    ] as const) {
       const { stdout } = await run('python3', ['-c', script, String(port), user, 'hungry', mode]);
       const out = JSON.parse(stdout) as Record<string, unknown>;
       expect(out['welcome']).toBe('+OK pop.example.test POP3 server ready');

@@ -36,16 +36,7 @@ export interface IngressMetrics {
 }
 
 /** Why a connection ended early, as the `reason` label. */
-export const CONNECTION_REFUSAL_REASONS = [
-  'concurrency',
-  'rate',
-  'capacity',
-  'early-talker',
-  'proxy-untrusted',
-  'proxy-invalid',
-  'proxy-timeout',
-  'session-timeout',
-] as const;
+export const CONNECTION_REFUSAL_REASONS = ['concurrency', 'rate', 'capacity', 'early-talker', 'proxy-untrusted', 'proxy-invalid', 'proxy-timeout', 'session-timeout'] as const;
 export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
 
 /** The `result` label of AUTH attempts. */

@@ -36,44 +36,47 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     // Connection and AUTH limits fail open: a Redis error or the client's command timeout admits without counting
     const redis = sharedRedis();
     const metrics = createIngressMetrics(telemetry.meter);
-    const server = new IngressServer({
-      settings: {
-        hostname: config.mailHostname,
-        maxMessageSize: config.maxMessageSize,
-        maxRecipients: config.maxRecipients,
-        maxErrors: config.maxErrors,
-        maxMessagesPerConnection: config.maxMessagesPerConnection,
-        allowPlaintextAuth: config.allowPlaintextAuth,
-        authFailureDelayMs: config.authFailureDelayMs,
-        tls,
+    const server = new IngressServer(
+      {
+        settings: {
+          hostname: config.mailHostname,
+          maxMessageSize: config.maxMessageSize,
+          maxRecipients: config.maxRecipients,
+          maxErrors: config.maxErrors,
+          maxMessagesPerConnection: config.maxMessagesPerConnection,
+          allowPlaintextAuth: config.allowPlaintextAuth,
+          authFailureDelayMs: config.authFailureDelayMs,
+          tls,
+        },
+        services: {
+          directory: new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
+            maxStaleMs: config.recipientStaleLimitMs,
+            onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
+          }),
+          queue: busMailQueue(bus),
+          metrics,
+          credentials: busCredentialVerifier(bus, config.authTimeoutMs),
+          authFailures: new RedisAuthFailureGuard(
+            redis,
+            { maxPerIp: config.authMaxFailuresPerIp, maxPerUser: config.authMaxFailuresPerUser, windowMs: config.authFailureWindowMs },
+            (error) => log.warn({ err: error }, 'AUTH failure counts unavailable (Redis); checking the password anyway'),
+            (scope) => metrics.authLockout(scope),
+          ),
+        },
+        connection: {
+          limiter: new RedisConnectionLimiter(redis, config),
+          screening: config.screenTimeoutMs > 0 ? busClientScreening(bus, config.screenTimeoutMs) : noScreening,
+          trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
+          proxyTimeoutMs: config.proxyTimeoutMs,
+          greetPauseMs: config.greetPauseMs,
+          sessionTimeoutMs: config.sessionTimeoutMs,
+        },
+        reverseDns,
+        log,
+        idleTimeoutMs: config.idleTimeoutMs,
       },
-      services: {
-        directory: new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
-          maxStaleMs: config.recipientStaleLimitMs,
-          onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
-        }),
-        queue: busMailQueue(bus),
-        metrics,
-        credentials: busCredentialVerifier(bus, config.authTimeoutMs),
-        authFailures: new RedisAuthFailureGuard(
-          redis,
-          { maxPerIp: config.authMaxFailuresPerIp, maxPerUser: config.authMaxFailuresPerUser, windowMs: config.authFailureWindowMs },
-          (error) => log.warn({ err: error }, 'AUTH failure counts unavailable (Redis); checking the password anyway'),
-          (scope) => metrics.authLockout(scope),
-        ),
-      },
-      connection: {
-        limiter: new RedisConnectionLimiter(redis, config),
-        screening: config.screenTimeoutMs > 0 ? busClientScreening(bus, config.screenTimeoutMs) : noScreening,
-        trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
-        proxyTimeoutMs: config.proxyTimeoutMs,
-        greetPauseMs: config.greetPauseMs,
-        sessionTimeoutMs: config.sessionTimeoutMs,
-      },
-      reverseDns,
-      log,
-      idleTimeoutMs: config.idleTimeoutMs,
-    }, config.maxConnections);
+      config.maxConnections,
+    );
     const inbound = await server.listen('inbound', config.smtpPort, config.listenHost);
     const submission = await server.listen('submission', config.submissionPort, config.listenHost);
     telemetry.health.add('smtp-listeners', () => {

@@ -41,9 +41,7 @@ describeWithTools([externalTools.openssl], 'smtp-ingress AUTH on submission', ()
     const ehlo = await client.command('EHLO client.test');
     expect(ehlo).toMatch(/\n250 STARTTLS$/);
     expect(ehlo).not.toMatch(/AUTH/);
-    expect(await client.command(`AUTH PLAIN ${saslPlain('bob@example.test', 'hungry')}`)).toBe(
-      '538 5.7.11 Encryption required for requested authentication mechanism: issue STARTTLS first',
-    );
+    expect(await client.command(`AUTH PLAIN ${saslPlain('bob@example.test', 'hungry')}`)).toBe('538 5.7.11 Encryption required for requested authentication mechanism: issue STARTTLS first');
     expect(await client.command('MAIL FROM:<bob@example.test>')).toBe('530 5.7.0 Authentication required');
     client.close();
   });

@@ -51,7 +51,11 @@ describe('smtp-ingress dialogue', () => {
     expect(event.traceHeaders).toEqual([
       {
         name: 'Received',
-        value: expect.stringMatching(new RegExp(`^from crepes\\.fr \\(unknown \\[127\\.0\\.0\\.1\\]\\)\\r\\n\\tby mx\\.example\\.test with SMTP id ${queueId}\\r\\n\\tfor <bob@example\\.test>; \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$`)),
+        value: expect.stringMatching(
+          new RegExp(
+            `^from crepes\\.fr \\(unknown \\[127\\.0\\.0\\.1\\]\\)\\r\\n\\tby mx\\.example\\.test with SMTP id ${queueId}\\r\\n\\tfor <bob@example\\.test>; \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$`,
+          ),
+        ),
       },
     ]);
     // The stored body is exactly what was sent: no Received: inside (it travels in traceHeaders)
@@ -103,13 +107,7 @@ describe('smtp-ingress dialogue', () => {
     smtp.write('MAIL FROM:<alice@crepes.fr>\r\nRCPT TO:<nobody@example.test>\r\nRCPT TO:<bob@example.test>\r\nRCPT TO:<carol@example.test>\r\nDATA\r\n');
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await smtp.readSmtpReply()).text);
-    expect(codes).toEqual([
-      '250 2.1.0 Sender ok',
-      expect.stringMatching(/^550 5\.1\.1 /),
-      '250 2.1.5 Recipient ok',
-      '250 2.1.5 Recipient ok',
-      expect.stringMatching(/^354 /),
-    ]);
+    expect(codes).toEqual(['250 2.1.0 Sender ok', expect.stringMatching(/^550 5\.1\.1 /), '250 2.1.5 Recipient ok', '250 2.1.5 Recipient ok', expect.stringMatching(/^354 /)]);
     smtp.write('Subject: two\r\n\r\nfor two\r\n.\r\nNOOP\r\nQUIT\r\n');
     expect((await smtp.readSmtpReply()).text).toMatch(/^250 2\.0\.0 Ok: queued as /);
     expect((await smtp.readSmtpReply()).text).toBe('250 2.0.0 Ok');

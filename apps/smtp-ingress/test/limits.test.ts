@@ -42,13 +42,16 @@ describe('smtp-ingress limits', () => {
     expect(await refused.reply()).toBe('421 4.7.0 Too many connections from your IP address, try again later');
     await refused.closed;
     held[0]?.close();
-    const admitted = await waitFor(async () => {
-      const client = await RawSmtpClient.open(other.smtpPort);
-      const greeting = await client.reply();
-      if (greeting.startsWith('220 ')) return client;
-      client.close();
-      return undefined;
-    }, { description: 'a slot to be released' });
+    const admitted = await waitFor(
+      async () => {
+        const client = await RawSmtpClient.open(other.smtpPort);
+        const greeting = await client.reply();
+        if (greeting.startsWith('220 ')) return client;
+        client.close();
+        return undefined;
+      },
+      { description: 'a slot to be released' },
+    );
     admitted.close();
     for (const client of held) client.close();
     const metrics = await (await fetch(`http://127.0.0.1:${other.service.opsPort}/metrics`)).text();
@@ -75,9 +78,7 @@ describe('smtp-ingress limits', () => {
       smtp.write(`Subject: ${i}\r\n\r\nmessage ${i}\r\n.\r\n`);
       expect((await smtp.readSmtpReply()).code).toBe(250);
     }
-    expect((await smtp.smtp('MAIL FROM:<alice@crepes.fr>')).text).toBe(
-      '421 4.7.0 mx.example.test Message limit per connection reached (2), closing connection; reconnect to send more',
-    );
+    expect((await smtp.smtp('MAIL FROM:<alice@crepes.fr>')).text).toBe('421 4.7.0 mx.example.test Message limit per connection reached (2), closing connection; reconnect to send more');
     await smtp.waitClosed();
   });
 

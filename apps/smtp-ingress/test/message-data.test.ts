@@ -74,12 +74,16 @@ describe('smtp-ingress message data', () => {
     const smtp = await openSmtp(port);
     const first = Buffer.from('Subject: chunks\r\n\r\n.leading dot stays\r\n');
     const second = Buffer.from('and\r\n.\r\nis not an end here\r\n');
-    smtp.write(Buffer.concat([
-      Buffer.from('MAIL FROM:<alice@crepes.fr>\r\nRCPT TO:<bob@example.test>\r\n'),
-      Buffer.from(`BDAT ${first.length}\r\n`), first,
-      Buffer.from(`BDAT ${second.length} LAST\r\n`), second,
-      Buffer.from('NOOP\r\n'),
-    ]));
+    smtp.write(
+      Buffer.concat([
+        Buffer.from('MAIL FROM:<alice@crepes.fr>\r\nRCPT TO:<bob@example.test>\r\n'),
+        Buffer.from(`BDAT ${first.length}\r\n`),
+        first,
+        Buffer.from(`BDAT ${second.length} LAST\r\n`),
+        second,
+        Buffer.from('NOOP\r\n'),
+      ]),
+    );
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push((await smtp.readSmtpReply()).text);
     expect(replies.slice(0, 3)).toEqual(['250 2.1.0 Sender ok', '250 2.1.5 Recipient ok', `250 2.0.0 ${first.length} octets received`]);

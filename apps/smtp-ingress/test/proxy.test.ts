@@ -76,7 +76,10 @@ describe('smtp-ingress PROXY protocol', () => {
     const header = encodeProxyV2({
       source: { address: '2001:db8::55', port: 50_000, family: 'IPv6' },
       destination: { address: '2001:db8::25', port: 25, family: 'IPv6' },
-      tlvs: [{ type: Pp2Type.AUTHORITY, value: Buffer.from('mx.example.test') }, { type: Pp2Type.UNIQUE_ID, value: Buffer.from('conn-1') }],
+      tlvs: [
+        { type: Pp2Type.AUTHORITY, value: Buffer.from('mx.example.test') },
+        { type: Pp2Type.UNIQUE_ID, value: Buffer.from('conn-1') },
+      ],
       crc32c: true,
     });
     const event = await deliverThrough(header);

@@ -49,9 +49,12 @@ describe('smtp-ingress DNSBL screening', () => {
     expect(await client.command('QUIT')).toMatch(/^221 /);
     expect(await ingress.receivedEvents()).toHaveLength(before);
     // postscreen-style: the log names what the listed client tried
-    const logged = await waitFor(() => /^.*"rcptTo":"carol@example.test".*"recipient refused: client is block-listed".*$/m.exec(ingress.stack.services.get('smtp-ingress')?.output() ?? '') ?? undefined, {
-      description: 'the refused recipient in the log',
-    });
+    const logged = await waitFor(
+      () => /^.*"rcptTo":"carol@example.test".*"recipient refused: client is block-listed".*$/m.exec(ingress.stack.services.get('smtp-ingress')?.output() ?? '') ?? undefined,
+      {
+        description: 'the refused recipient in the log',
+      },
+    );
     expect(logged[0]).toMatch(/"mailFrom":"alice@crepes.fr"/);
   });
 

@@ -40,8 +40,23 @@ describeWithTools([externalTools.swaks, externalTools.openssl], 'smtp-ingress wi
 
   it('submits with --auth PLAIN --tls and relays to another domain', async () => {
     const result = await swaks(
-      '--port', String(ingress.stack.submissionPort), '--tls', '--auth', 'PLAIN', '--auth-user', 'bob@example.test', '--auth-password', 'hungry',
-      '--from', 'bob@example.test', '--to', 'friend@elsewhere.test', '--header', 'Subject: swaks', '--body', 'sent with swaks',
+      '--port',
+      String(ingress.stack.submissionPort),
+      '--tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'bob@example.test',
+      '--auth-password',
+      'hungry',
+      '--from',
+      'bob@example.test',
+      '--to',
+      'friend@elsewhere.test',
+      '--header',
+      'Subject: swaks',
+      '--body',
+      'sent with swaks',
     );
     expect(result.transcript).toMatch(/<~\s+235 2\.7\.0 Authentication successful/);
     expect(result.code, result.transcript).toBe(0);

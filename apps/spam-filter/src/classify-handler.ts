@@ -32,11 +32,7 @@ export function createClassifyHandler(deps: ClassifyDependencies) {
     const local = mail.envelope.recipients.filter((r) => r.route === 'local');
     const remote = mail.envelope.recipients.filter((r) => r.route === 'remote');
     if (local.length > 0) {
-      await deps.bus.publish(
-        Events.mailClassified,
-        { ...mail, envelope: { ...mail.envelope, recipients: local }, verdict },
-        `${mail.queueId}:classified`,
-      );
+      await deps.bus.publish(Events.mailClassified, { ...mail, envelope: { ...mail.envelope, recipients: local }, verdict }, `${mail.queueId}:classified`);
     }
     if (remote.length > 0) {
       await deps.bus.publish(

@@ -41,7 +41,16 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     const metrics = createSpamMetrics(telemetry.meter, Object.keys(defaultRuleScores));
 
     const health = new ZoneHealth(redis, Math.max(3 * config.selfTestIntervalMs, 3_600_000));
-    const query = new ZoneQuery(resolver, redis, health, createDnsListMetrics(telemetry.meter, health, [...config.dnsblZones, ...config.dblZones].map((spec) => spec.zone)));
+    const query = new ZoneQuery(
+      resolver,
+      redis,
+      health,
+      createDnsListMetrics(
+        telemetry.meter,
+        health,
+        [...config.dnsblZones, ...config.dblZones].map((spec) => spec.zone),
+      ),
+    );
     const dnsbl = new DnsblChecker(query, health, config.dnsblZones, config.dnsblCheckPrivate);
     const domainLists = new DomainListChecker(query, health, config.dblZones);
     const zones = [...config.dnsblZones.map((spec) => ({ spec, kind: 'ip' as const })), ...config.dblZones.map((spec) => ({ spec, kind: 'domain' as const }))];

@@ -46,7 +46,10 @@ export async function startDnsListHarness(label: string, timeoutMs = 300): Promi
       return new DomainListChecker(new ZoneQuery(resolver, redis, zoneHealth, noDnsListMetrics), zoneHealth, specs.map(parseZoneSpec));
     },
     asked(zone, from = 0) {
-      return dns.queries.slice(from).map((q) => q.name).filter((name) => name.endsWith(`.${zone}`));
+      return dns.queries
+        .slice(from)
+        .map((q) => q.name)
+        .filter((name) => name.endsWith(`.${zone}`));
     },
     async close() {
       redis.disconnect();

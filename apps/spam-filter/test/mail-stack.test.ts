@@ -25,7 +25,12 @@ async function maildrop(port: number, user: string, password: string): Promise<s
       pop3.send(`RETR ${n}`);
       await pop3.readLine();
       const wire = (await pop3.readUntil('\r\n.\r\n')).toString('latin1').slice(0, -3);
-      messages.push(wire.split('\r\n').map((line) => (line.startsWith('.') ? line.slice(1) : line)).join('\r\n'));
+      messages.push(
+        wire
+          .split('\r\n')
+          .map((line) => (line.startsWith('.') ? line.slice(1) : line))
+          .join('\r\n'),
+      );
     }
     pop3.send('QUIT');
     await pop3.readLine();
@@ -68,10 +73,13 @@ describe('spam filtering through the whole platform', () => {
   it('delivers mail from an unlisted client with X-Spam-Status: No, and junks mail from a listed one', async () => {
     await send(stack.smtpPort, '127.0.0.1', 'clean');
     await send(stack.smtpPort, '127.0.0.3', 'listed');
-    const messages = await waitFor(async () => {
-      const found = await maildrop(stack.pop3Port, 'bob@example.test', 'hungry');
-      return found.length === 2 && found;
-    }, { timeoutMs: 20_000, description: 'both messages in bob’s maildrop' });
+    const messages = await waitFor(
+      async () => {
+        const found = await maildrop(stack.pop3Port, 'bob@example.test', 'hungry');
+        return found.length === 2 && found;
+      },
+      { timeoutMs: 20_000, description: 'both messages in bob’s maildrop' },
+    );
     const clean = messages.find((m) => /^Subject: clean$/m.test(m)) ?? '';
     const listed = messages.find((m) => /^Subject: listed$/m.test(m)) ?? '';
     expect(clean).toMatch(/^X-Spam-Status: No, score=0\.0 required=5\.0 tests=none\r$/m);

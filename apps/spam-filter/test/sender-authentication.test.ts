@@ -69,7 +69,12 @@ describe('sender authentication', () => {
 
   it('verifies a DKIM signature made with our generated key, aligned with From: so DMARC passes despite SPF', async () => {
     const unsigned = message('news@signed.test', 'signed newsletter');
-    const { signatures, errors } = await dkimSign(unsigned, { signingDomain: 'signed.test', selector: 'sel', privateKey, signatureData: [{ signingDomain: 'signed.test', selector: 'sel', privateKey }] });
+    const { signatures, errors } = await dkimSign(unsigned, {
+      signingDomain: 'signed.test',
+      selector: 'sel',
+      privateKey,
+      signatureData: [{ signingDomain: 'signed.test', selector: 'sel', privateKey }],
+    });
     expect(errors).toEqual([]);
     const signed = Buffer.concat([Buffer.from(signatures), unsigned]);
     const outcome = await authenticateSender(signed, { clientIp: '203.0.113.9', helo: 'x.test', mailFrom: 'news@signed.test' }, options);

@@ -8,16 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from '@mail/bus';
 import { Events, Requests, type MailClassified } from '@mail/contracts';
-import {
-  createTestNamespace,
-  createTestRedisPrefix,
-  startDnsServer,
-  startServiceProcess,
-  testNatsUrl,
-  waitFor,
-  type DnsServerFixture,
-  type ServiceProcess,
-} from '@mail/testing';
+import { createTestNamespace, createTestRedisPrefix, startDnsServer, startServiceProcess, testNatsUrl, waitFor, type DnsServerFixture, type ServiceProcess } from '@mail/testing';
 import { buildCorpus } from './synthetic-corpus';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };

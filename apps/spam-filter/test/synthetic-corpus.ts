@@ -67,7 +67,17 @@ export function buildCorpus(count: number, seed = 42): { spam: CorpusMessage[]; 
       body = `<html><body>${paragraphs.map((p) => `<p>${p}</p>`).join('\r\n')}</body></html>`;
     } else if (form < 0.4) {
       headers.push('Content-Type: multipart/alternative; boundary="b1"');
-      body = ['--b1', 'Content-Type: text/plain; charset=utf-8', '', paragraphs.join('\r\n\r\n'), '--b1', 'Content-Type: text/html; charset=utf-8', '', `<p>${paragraphs.join('</p><p>')}</p>`, '--b1--'].join('\r\n');
+      body = [
+        '--b1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        paragraphs.join('\r\n\r\n'),
+        '--b1',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        `<p>${paragraphs.join('</p><p>')}</p>`,
+        '--b1--',
+      ].join('\r\n');
     } else {
       headers.push('Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable');
       body = paragraphs.join('\r\n\r\n').replace(/=/g, '=3D');

@@ -21,7 +21,10 @@ const chunkTimeoutMs = 30_000;
 /** The body is not in the object store (deleted after delivery, or expired). Other read failures are temporary. */
 export class BodyNotFoundError extends Error {
   override name = 'BodyNotFoundError';
-  constructor(readonly key: string, bucket: string) {
+  constructor(
+    readonly key: string,
+    bucket: string,
+  ) {
     super(`body ${key} not found in bucket ${bucket}`);
   }
 }
@@ -74,9 +77,7 @@ export class BodyStore {
   async put(key: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxSize = Infinity): Promise<BodyReference> {
     const hash = createHash('sha256');
     let size = 0;
-    const iterator = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]()) as
-      | AsyncIterator<Uint8Array>
-      | Iterator<Uint8Array>;
+    const iterator = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]()) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await iterator.next();

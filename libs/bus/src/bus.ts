@@ -10,15 +10,7 @@ import { Objm } from '@nats-io/obj';
 import { StorageType } from '@nats-io/jetstream';
 import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import {
-  BusNamespace,
-  type ConsumerDefinition,
-  type EventDefinition,
-  type EventPayload,
-  type RequestDefinition,
-  type RequestPayload,
-  type ResponsePayload,
-} from '@mail/contracts';
+import { BusNamespace, type ConsumerDefinition, type EventDefinition, type EventPayload, type RequestDefinition, type RequestPayload, type ResponsePayload } from '@mail/contracts';
 import { BodyStore } from './body-store';
 import { BusMetrics } from './bus-metrics';
 import { encodeJson } from './codec';
@@ -121,11 +113,7 @@ export class Bus {
   }
 
   /** Run a durable pull consumer until stopped, one message per handler call. */
-  async consume<D extends ConsumerDefinition>(
-    definition: D,
-    handler: (payload: EventPayload<D['event']>, delivery: Delivery) => Promise<void>,
-    options: ConsumeOptions = {},
-  ): Promise<ConsumerHandle> {
+  async consume<D extends ConsumerDefinition>(definition: D, handler: (payload: EventPayload<D['event']>, delivery: Delivery) => Promise<void>, options: ConsumeOptions = {}): Promise<ConsumerHandle> {
     const { consumer, ctx } = await this.openConsumer(definition);
     const handle = runConsumer(consumer, definition, handler, options, ctx);
     this.consumers.push(handle);
@@ -137,11 +125,7 @@ export class Bus {
    * (up to `maxBatch` messages, or what came within `maxWaitMs`); each
    * message is acked, retried or dead-lettered by its own outcome.
    */
-  async consumeBatches<D extends ConsumerDefinition>(
-    definition: D,
-    handler: BatchHandler<EventPayload<D['event']>>,
-    options: ConsumeBatchesOptions = {},
-  ): Promise<ConsumerHandle> {
+  async consumeBatches<D extends ConsumerDefinition>(definition: D, handler: BatchHandler<EventPayload<D['event']>>, options: ConsumeBatchesOptions = {}): Promise<ConsumerHandle> {
     const { consumer, ctx } = await this.openConsumer(definition);
     const handle = runBatchConsumer(consumer, definition, handler, options, ctx);
     this.consumers.push(handle);

@@ -130,7 +130,10 @@ export function runBatchConsumer<D extends ConsumerDefinition>(
     const batchSpan = startBatchSpan(admitted.map((a) => a.msg));
     const inBatch: Link[] = [{ context: batchSpan.spanContext() }];
     const members = admitted.map(({ msg, payload }) => lifecycle.begin(msg, payload, inBatch));
-    const stopKeepingAlive = keepWorking(members.map((member) => member.msg), definition.ackWaitMs);
+    const stopKeepingAlive = keepWorking(
+      members.map((member) => member.msg),
+      definition.ackWaitMs,
+    );
     try {
       const outcomes = await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () => outcomesOf(members));
       await Promise.all(members.map((member, i) => member.settle(outcomes[i] ?? failed(new Error('no outcome')))));

@@ -180,8 +180,11 @@ export class MessageLifecycle<D extends ConsumerDefinition> {
 
 /** Extend ack_wait of `messages` while their handler works; returns the function that stops it. */
 export function keepWorking(messages: readonly JsMsg[], ackWaitMs: number): () => void {
-  const timer = setInterval(() => {
-    for (const msg of messages) msg.working();
-  }, Math.max(1000, Math.floor(ackWaitMs / 3)));
+  const timer = setInterval(
+    () => {
+      for (const msg of messages) msg.working();
+    },
+    Math.max(1000, Math.floor(ackWaitMs / 3)),
+  );
   return () => clearInterval(timer);
 }

@@ -16,10 +16,7 @@ import { contextFromHeaders, headersWithTraceContext } from './trace-headers';
 
 const tracer = trace.getTracer('@mail/bus');
 
-const ReplyEnvelope = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
-]);
+const ReplyEnvelope = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]);
 
 export type RequestHandler<D extends RequestDefinition> = (request: RequestPayload<D>) => Promise<ResponsePayload<D>>;
 
@@ -65,13 +62,7 @@ export function serveRequests<D extends RequestDefinition>(
   });
 }
 
-export async function sendRequest<D extends RequestDefinition>(
-  nc: NatsConnection,
-  ns: BusNamespace,
-  definition: D,
-  payload: RequestPayload<D>,
-  timeoutMs: number,
-): Promise<ResponsePayload<D>> {
+export async function sendRequest<D extends RequestDefinition>(nc: NatsConnection, ns: BusNamespace, definition: D, payload: RequestPayload<D>, timeoutMs: number): Promise<ResponsePayload<D>> {
   const subject = ns.requestSubject(definition);
   const checked = definition.request.safeParse(payload);
   if (!checked.success) throw new RequestFailedError(subject, `refusing to send an invalid request: ${checked.error.message}`);

@@ -143,7 +143,11 @@ describe('consumeBatches against a real NATS server', () => {
     const ids = queueIds('VALID', 3);
     await publish(ids);
     const seen: Seen[] = [];
-    const handle = await bus.consumeBatches(testConsumer('invalid'), recording(seen, () => done), { maxBatch: 10, maxWaitMs: 200 });
+    const handle = await bus.consumeBatches(
+      testConsumer('invalid'),
+      recording(seen, () => done),
+      { maxBatch: 10, maxWaitMs: 200 },
+    );
     await settledAll('invalid', 4);
     await handle.stop();
     expect(seen.map((s) => s.queueId).sort()).toEqual(ids);
@@ -180,7 +184,11 @@ describe('consumeBatches against a real NATS server', () => {
     await waitFor(async () => (await consumerInfo('drain')).ack_floor.stream_seq >= 4, { description: 'the batch in flight acked' });
 
     const rest: Seen[] = [];
-    const second = await bus.consumeBatches(definition, recording(rest, () => done), { maxBatch: 4, maxWaitMs: 50 });
+    const second = await bus.consumeBatches(
+      definition,
+      recording(rest, () => done),
+      { maxBatch: 4, maxWaitMs: 50 },
+    );
     // released, or (what was on its way to the stopped consumer) back after ack_wait
     await waitFor(() => rest.length >= 8, { timeoutMs: 20_000, description: 'the other messages handed to the next consumer' });
     await settledAll('drain', 12);
@@ -212,7 +220,11 @@ describe('consumeBatches against a real NATS server', () => {
     expect(/^batch (.*)$/m.exec(output)?.[1]?.split(',').sort()).toEqual(ids);
 
     const seen: Seen[] = [];
-    const handle = await bus.consumeBatches(testConsumer('victim'), recording(seen, () => done), { maxBatch: 10, maxWaitMs: 50 });
+    const handle = await bus.consumeBatches(
+      testConsumer('victim'),
+      recording(seen, () => done),
+      { maxBatch: 10, maxWaitMs: 50 },
+    );
     await settledAll('victim', ids.length);
     await handle.stop();
     expect(seen.map((s) => s.queueId).sort()).toEqual(ids);

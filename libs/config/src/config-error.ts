@@ -6,10 +6,6 @@ export class ConfigError extends Error {
     readonly expected: string,
     readonly got: string | undefined,
   ) {
-    super(
-      got === undefined
-        ? `${variable} is required: expected ${expected}`
-        : `${variable} must be ${expected}, got ${JSON.stringify(got)}`,
-    );
+    super(got === undefined ? `${variable} is required: expected ${expected}` : `${variable} must be ${expected}, got ${JSON.stringify(got)}`);
   }
 }

@@ -5,17 +5,12 @@ import { duration, hostPortList, int, port, url } from './readers';
 
 describe('config readers', () => {
   it('parses typed values and defaults', () => {
-    const config = readConfig(
-      { smtpPort: port('SMTP_PORT', 2525), retries: int('RETRIES', 3), ttl: duration('TTL', '5m') },
-      { SMTP_PORT: '25' },
-    );
+    const config = readConfig({ smtpPort: port('SMTP_PORT', 2525), retries: int('RETRIES', 3), ttl: duration('TTL', '5m') }, { SMTP_PORT: '25' });
     expect(config).toEqual({ smtpPort: 25, retries: 3, ttl: 300_000 });
   });
 
   it('names the variable and the expected form on a bad value', () => {
-    expect(() => readConfig({ p: port('SMTP_PORT', 2525) }, { SMTP_PORT: 'abc' })).toThrowError(
-      'SMTP_PORT must be a port number (0-65535), got "abc"',
-    );
+    expect(() => readConfig({ p: port('SMTP_PORT', 2525) }, { SMTP_PORT: 'abc' })).toThrowError('SMTP_PORT must be a port number (0-65535), got "abc"');
     expect(() => readConfig({ u: url('NATS_URL', 'nats://x', ['nats']) }, { NATS_URL: 'http://x' })).toThrow(ConfigError);
   });
 

@@ -79,7 +79,10 @@ export function list(name: string, fallback: string[] = []): Reader<string[]> {
   return (env) => {
     const value = raw(env, name);
     if (value === undefined) return fallback;
-    return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   };
 }
 

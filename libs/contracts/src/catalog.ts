@@ -10,35 +10,14 @@
  *             mail.v1.relay.queue / .relay.dkim (outbound-relay, for mailctl)
  *             mail.v1.spam.screen (spam-filter, for smtp-ingress) / .spam.train / .spam.stats (spam-filter, for mailctl)
  */
-import {
-  defineConsumer,
-  defineEvent,
-  defineRequest,
-  defineStream,
-} from './definitions';
+import { defineConsumer, defineEvent, defineRequest, defineStream } from './definitions';
 import { AdminRequest, AdminResponse } from './schemas/admin';
-import {
-  ResolveRecipientRequest,
-  ResolveRecipientResponse,
-  VerifyApopRequest,
-  VerifyApopResponse,
-  VerifyCredentialsRequest,
-  VerifyCredentialsResponse,
-} from './schemas/directory';
+import { ResolveRecipientRequest, ResolveRecipientResponse, VerifyApopRequest, VerifyApopResponse, VerifyCredentialsRequest, VerifyCredentialsResponse } from './schemas/directory';
 import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './schemas/mail';
 import { ScreenClientRequest, ScreenClientResponse } from './schemas/screening';
 import { FeedbackClassified, SpamStatsRequest, SpamStatsResponse, SpamTrainRequest, SpamTrainResponse } from './schemas/spam-training';
 import { DkimRequest, DkimResponse, RelayQueueRequest, RelayQueueResponse } from './schemas/relay';
-import {
-  ExpungeRequest,
-  ExpungeResponse,
-  FetchChunkRequest,
-  FetchChunkResponse,
-  FetchMessagesRequest,
-  FetchMessagesResponse,
-  ListMailboxRequest,
-  ListMailboxResponse,
-} from './schemas/mailbox';
+import { ExpungeRequest, ExpungeResponse, FetchChunkRequest, FetchChunkResponse, FetchMessagesRequest, FetchMessagesResponse, ListMailboxRequest, ListMailboxResponse } from './schemas/mailbox';
 
 export const Streams = {
   inbound: defineStream({ name: 'INBOUND', subjectPattern: 'inbound.>', versions: [1], description: 'Accepted mail on its way to the mailboxes' }),

@@ -60,9 +60,7 @@ export function defineEvent<S extends z.ZodType>(definition: Omit<EventDefinitio
   return { kind: 'event', ...definition };
 }
 
-export function defineRequest<Q extends z.ZodType, R extends z.ZodType>(
-  definition: Omit<RequestDefinition<Q, R>, 'kind'>,
-): RequestDefinition<Q, R> {
+export function defineRequest<Q extends z.ZodType, R extends z.ZodType>(definition: Omit<RequestDefinition<Q, R>, 'kind'>): RequestDefinition<Q, R> {
   return { kind: 'request', ...definition };
 }
 

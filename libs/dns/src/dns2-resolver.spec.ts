@@ -110,9 +110,7 @@ describe('Dns2Resolver', () => {
   });
 
   it('gives up on CNAME loops and chains longer than 8', async () => {
-    const chain = Object.fromEntries(
-      Array.from({ length: 10 }, (_, i) => [`c${i}.test`, [{ type: 'CNAME' as const, target: `c${i + 1}.test` }]]),
-    );
+    const chain = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`c${i}.test`, [{ type: 'CNAME' as const, target: `c${i + 1}.test` }]]));
     await using dns = await startDnsServer(
       {
         ...chain,

@@ -9,9 +9,7 @@ describe('dnsblQueryName', () => {
   });
 
   it('reverses the 32 nibbles of an IPv6 address (RFC 5782 §2.4)', () => {
-    expect(dnsblQueryName('2001:DB8:1:2:3:4:567:89ab', 'v6.example')).toBe(
-      'b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.v6.example',
-    );
+    expect(dnsblQueryName('2001:DB8:1:2:3:4:567:89ab', 'v6.example')).toBe('b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.v6.example');
     expect(dnsblQueryName('::1', 'v6.example')).toBe(`1${'.0'.repeat(31)}.v6.example`);
     expect(dnsblQueryName('2001:db8::', 'v6.example')).toBe(`${'0.'.repeat(24)}8.b.d.0.1.0.0.2.v6.example`);
   });
@@ -49,9 +47,7 @@ describe('lookupDnsbl', () => {
   });
 
   it('reports SERVFAIL and timeouts instead of "not listed"', async () => {
-    const dns = new FakeResolver()
-      .answer('4.3.2.1.zen.example', 'A', { status: 'servfail' })
-      .answer('5.3.2.1.zen.example', 'A', { status: 'timeout' });
+    const dns = new FakeResolver().answer('4.3.2.1.zen.example', 'A', { status: 'servfail' }).answer('5.3.2.1.zen.example', 'A', { status: 'timeout' });
     expect(await lookupDnsbl(dns, '1.2.3.4', zone)).toEqual({ error: 'servfail' });
     expect(await lookupDnsbl(dns, '1.2.3.5', zone)).toEqual({ error: 'timeout' });
   });

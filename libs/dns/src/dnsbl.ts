@@ -7,9 +7,7 @@ import { normalizeDomainName } from './domain-name';
 import type { DnsResolver } from './resolver';
 
 /** `listed` with the codes returned (e.g. "127.0.0.2") and how long the verdict may be cached. */
-export type DnsblResult =
-  | { readonly listed: boolean; readonly codes: readonly string[]; readonly ttl?: number }
-  | { readonly error: 'timeout' | 'servfail' };
+export type DnsblResult = { readonly listed: boolean; readonly codes: readonly string[]; readonly ttl?: number } | { readonly error: 'timeout' | 'servfail' };
 
 /**
  * The name to query for `ip` in the list `zone`.
@@ -26,7 +24,9 @@ export function dnsblQueryName(ip: string, zone: string): string {
   const family = isIP(ip);
   if (family === 4) return `${reversedIpv4(ip)}.${list}`;
   if (family === 6) {
-    const nibbles = ipv6Groups(ip).map((g) => g.toString(16).padStart(4, '0')).join('');
+    const nibbles = ipv6Groups(ip)
+      .map((g) => g.toString(16).padStart(4, '0'))
+      .join('');
     return `${[...nibbles].reverse().join('.')}.${list}`;
   }
   throw new TypeError(`not an IP address: ${JSON.stringify(ip)}`);

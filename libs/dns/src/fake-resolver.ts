@@ -50,10 +50,7 @@ export class FakeResolver implements DnsResolver {
   async resolve<T extends DnsRecordType>(name: string, type: T): Promise<DnsAnswer<DnsRecordOf<T>>> {
     const owner = normalizeDomainName(name);
     this.queries.push({ name: owner, type });
-    const answer =
-      this.byNameAndType.get(`${owner} ${type}`) ??
-      this.byName.get(owner) ??
-      (this.known.has(owner) ? { status: 'nodata' } : { status: 'nxdomain' });
+    const answer = this.byNameAndType.get(`${owner} ${type}`) ?? this.byName.get(owner) ?? (this.known.has(owner) ? { status: 'nodata' } : { status: 'nxdomain' });
     return answer as DnsAnswer<DnsRecordOf<T>>;
   }
 }

@@ -8,28 +8,9 @@
  * MX) and `lookupDnsbl` (RFC 5782). Unit tests substitute `FakeResolver`
  * from `@mail/dns/testing`.
  */
-export type {
-  AaaaRecord,
-  ARecord,
-  CnameRecord,
-  DnsAnswer,
-  DnsRecord,
-  DnsRecordOf,
-  DnsRecordType,
-  DnsResolver,
-  MxRecord,
-  PtrRecord,
-  TxtRecord,
-} from './resolver';
+export type { AaaaRecord, ARecord, CnameRecord, DnsAnswer, DnsRecord, DnsRecordOf, DnsRecordType, DnsResolver, MxRecord, PtrRecord, TxtRecord } from './resolver';
 export { normalizeDomainName } from './domain-name';
-export {
-  DEFAULT_DNS_PORT,
-  DnsServerListError,
-  formatDnsServer,
-  parseDnsServers,
-  systemDnsServers,
-  type DnsServerAddress,
-} from './server-list';
+export { DEFAULT_DNS_PORT, DnsServerListError, formatDnsServer, parseDnsServers, systemDnsServers, type DnsServerAddress } from './server-list';
 export { DEFAULT_DNS_TIMEOUT_MS, Dns2Resolver, MAX_CNAME_DEPTH, type Dns2ResolverOptions } from './dns2-resolver';
 export { resolveMx, type MxHost, type MxResult, type ResolveMxOptions } from './mx';
 export { dnsblQueryName, lookupDnsbl, type DnsblResult } from './dnsbl';

@@ -43,9 +43,7 @@ describe('resolveMx', () => {
   });
 
   it('falls back to the implicit MX when the domain has no MX records (RFC 5321 §5.1)', async () => {
-    const dns = new FakeResolver()
-      .records('example.test', 'A', { address: '192.0.2.7' })
-      .records('example.test', 'AAAA', { address: '2001:db8::7' });
+    const dns = new FakeResolver().records('example.test', 'A', { address: '192.0.2.7' }).records('example.test', 'AAAA', { address: '2001:db8::7' });
     expect(await resolveMx(dns, 'example.test')).toEqual({
       kind: 'hosts',
       implicit: true,
@@ -97,8 +95,7 @@ describe('resolveMx', () => {
   });
 
   it('fails temporarily when no MX host resolves and one lookup failed, permanently when none exist', async () => {
-    const mx = () =>
-      new FakeResolver().records('example.test', 'MX', { preference: 10, exchange: 'a.example.test' }, { preference: 20, exchange: 'b.example.test' });
+    const mx = () => new FakeResolver().records('example.test', 'MX', { preference: 10, exchange: 'a.example.test' }, { preference: 20, exchange: 'b.example.test' });
     expect(await resolveMx(mx().answerAll('b.example.test', { status: 'servfail' }), 'example.test')).toMatchObject({
       kind: 'temporary',
       reason: expect.stringContaining('no MX host has an address'),
@@ -124,7 +121,12 @@ describe('orderByPreference', () => {
     const records = ['a', 'b', 'c'].map((name) => ({ name, preference: 0 }));
     const seen = new Set<string>();
     for (const x of [0, 0.34, 0.67]) {
-      for (const y of [0, 0.5]) seen.add(orderByPreference(records, sequence(x, y)).map((r) => r.name).join(''));
+      for (const y of [0, 0.5])
+        seen.add(
+          orderByPreference(records, sequence(x, y))
+            .map((r) => r.name)
+            .join(''),
+        );
     }
     expect(seen.size).toBe(6);
   });

@@ -59,12 +59,7 @@ async function implicitMx(resolver: DnsResolver, name: string): Promise<MxResult
   return { kind: 'hosts', implicit: true, hosts: [{ name, preference: 0, addresses: found.addresses }] };
 }
 
-async function explicitMx(
-  resolver: DnsResolver,
-  name: string,
-  records: readonly MxRecord[],
-  random: () => number,
-): Promise<MxResult> {
+async function explicitMx(resolver: DnsResolver, name: string, records: readonly MxRecord[], random: () => number): Promise<MxResult> {
   // RFC 7505 §3: a null MX is the single record "0 ." and must not be mixed
   // with other MX records; in a mix the "." entries are simply unusable.
   const usable = records.filter((r) => r.exchange !== '.');

@@ -56,7 +56,12 @@ describe('readResponse', () => {
       ],
     });
     expect(readResponse(mx, 'example.test', 'MX', 8)).toMatchObject({
-      answer: { records: [{ preference: 10, exchange: 'mx.example.test' }, { preference: 0, exchange: '.' }] },
+      answer: {
+        records: [
+          { preference: 10, exchange: 'mx.example.test' },
+          { preference: 0, exchange: '.' },
+        ],
+      },
     });
     const txt = reply({ answers: [{ name: 'example.test', type: TYPE.TXT, data: ['v=spf1 ', 'mx -all'] }] });
     expect(readResponse(txt, 'example.test', 'TXT', 8)).toMatchObject({

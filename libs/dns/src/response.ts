@@ -22,20 +22,14 @@ const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3 } as const;
  * followed, `ttl` is the smallest of their TTLs.
  */
 export type ResponseReading<R extends DnsRecord> =
-  | { readonly kind: 'answer'; readonly answer: DnsAnswer<R> }
-  | { readonly kind: 'alias'; readonly target: string; readonly ttl: number; readonly hops: number };
+  { readonly kind: 'answer'; readonly answer: DnsAnswer<R> } | { readonly kind: 'alias'; readonly target: string; readonly ttl: number; readonly hops: number };
 
 /**
  * Interprets `response` to a query for `name`/`type`, following at most
  * `maxHops` CNAMEs. Returned records carry TTLs capped by the CNAMEs that led
  * to them, so a cached answer expires with the alias.
  */
-export function readResponse<T extends DnsRecordType>(
-  response: Packet,
-  name: string,
-  type: T,
-  maxHops: number,
-): ResponseReading<DnsRecordOf<T>> {
+export function readResponse<T extends DnsRecordType>(response: Packet, name: string, type: T, maxHops: number): ResponseReading<DnsRecordOf<T>> {
   const first = response.errors[0];
   if (first) return final({ status: 'servfail', detail: `malformed response: ${first.message}` });
   // RFC 1035 §4.2.1: a truncated reply is incomplete; treating it as NODATA would be wrong.

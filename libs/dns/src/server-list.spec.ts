@@ -22,13 +22,10 @@ describe('parseDnsServers', () => {
     expect(parseDnsServers(' , ')).toEqual([]);
   });
 
-  it.each(['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '[127.0.0.1]:53', '::1]:53', '127.0.0.1:', '1.2.3'])(
-    'rejects %s naming the variable',
-    (item) => {
-      expect(() => parseDnsServers(`127.0.0.1,${item}`, 'RELAY_DNS')).toThrow(DnsServerListError);
-      expect(() => parseDnsServers(item, 'RELAY_DNS')).toThrow(/^RELAY_DNS must be a comma-separated list of ip\[:port\]/);
-    },
-  );
+  it.each(['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '[127.0.0.1]:53', '::1]:53', '127.0.0.1:', '1.2.3'])('rejects %s naming the variable', (item) => {
+    expect(() => parseDnsServers(`127.0.0.1,${item}`, 'RELAY_DNS')).toThrow(DnsServerListError);
+    expect(() => parseDnsServers(item, 'RELAY_DNS')).toThrow(/^RELAY_DNS must be a comma-separated list of ip\[:port\]/);
+  });
 });
 
 describe('formatDnsServer', () => {

@@ -45,7 +45,10 @@ export function listenerPort(listener: Listener, env: Readonly<Record<string, st
  * listener ports; free ports are chosen here, once, so a service restarted
  * later opens the same ones.
  */
-export async function platformEnvironment(settings: PlatformSettings, inherited: Readonly<Record<string, string | undefined>> = process.env): Promise<{ env: Record<string, string>; ports: ListenerPorts }> {
+export async function platformEnvironment(
+  settings: PlatformSettings,
+  inherited: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ env: Record<string, string>; ports: ListenerPorts }> {
   const env: Record<string, string> = {
     NATS_URL: settings.natsUrl,
     NATS_NAMESPACE: settings.namespace,

@@ -17,7 +17,11 @@ describe('Pop3Client against pop3-server', () => {
 
   beforeAll(async () => {
     stack = await startMailStack({ services: ['mailbox-store', 'spam-filter', 'smtp-ingress', 'pop3-server'] });
-    for (const args of [['domain', 'add', 'example.test'], ['user', 'add', user, '--password', password]]) expect((await stack.mailctl(...args)).code).toBe(0);
+    for (const args of [
+      ['domain', 'add', 'example.test'],
+      ['user', 'add', user, '--password', password],
+    ])
+      expect((await stack.mailctl(...args)).code).toBe(0);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
     const info = await transport.sendMail({ envelope: { from: 'sender@client.test', to: [user] }, raw: body });
     transport.close();

@@ -18,7 +18,9 @@ let timestampCounter = 0;
  * 16-octet result is sent as lower-case hexadecimal.
  */
 export function apopDigest(timestamp: string, secret: string): string {
-  return createHash('md5').update(timestamp + secret, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(timestamp + secret, 'utf8')
+    .digest('hex');
 }
 
 /**

@@ -39,9 +39,7 @@ describe('formatCapabilities', () => {
   });
 
   it('adds AUTH-RESP-CODE when asked (RFC 3206)', () => {
-    expect(formatCapabilities({ stls: false, sasl: [], user: true, authRespCode: true })).toContain(
-      'RESP-CODES\r\nAUTH-RESP-CODE\r\n',
-    );
+    expect(formatCapabilities({ stls: false, sasl: [], user: true, authRespCode: true })).toContain('RESP-CODES\r\nAUTH-RESP-CODE\r\n');
   });
 
   it('accepts per-user EXPIRE and LOGIN-DELAY 0', () => {

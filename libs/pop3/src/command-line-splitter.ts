@@ -5,9 +5,7 @@
 import { MAX_POP3_COMMAND_LINE } from './command-parser';
 
 /** One framed input line, or the report that a line was too long. */
-export type Pop3InputLine =
-  | { readonly kind: 'line'; readonly text: string }
-  | { readonly kind: 'too-long' };
+export type Pop3InputLine = { readonly kind: 'line'; readonly text: string } | { readonly kind: 'too-long' };
 
 const LF = 0x0a;
 const CR = 0x0d;

@@ -56,7 +56,14 @@ function reference(data: Buffer, max: number): Pop3InputLine[] {
 describe('CommandLineSplitter (fuzz)', () => {
   it('frames arbitrary octets like the reference, whatever the chunk cuts, holding at most one line', () => {
     const octets = fc
-      .array(fc.oneof(fc.constantFrom('\r\n', '\r', '\n', 'QUIT', ' ', '\0', '\xff', '\xc3\xa9'), fc.string({ unit: 'binary-ascii', maxLength: 20 }), fc.integer({ min: 5, max: 40 }).map((n) => 'a'.repeat(n))), { maxLength: 30 })
+      .array(
+        fc.oneof(
+          fc.constantFrom('\r\n', '\r', '\n', 'QUIT', ' ', '\0', '\xff', '\xc3\xa9'),
+          fc.string({ unit: 'binary-ascii', maxLength: 20 }),
+          fc.integer({ min: 5, max: 40 }).map((n) => 'a'.repeat(n)),
+        ),
+        { maxLength: 30 },
+      )
       .map((parts) => Buffer.from(parts.join(''), 'latin1'));
     fc.assert(
       fc.property(octets, fc.uniqueArray(fc.nat(), { maxLength: 12 }), fc.integer({ min: 3, max: 60 }), (data, cuts, max) => {

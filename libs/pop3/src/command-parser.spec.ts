@@ -12,9 +12,7 @@ interface CommandFixtures {
   readonly bad: readonly { readonly line: string; readonly error: string }[];
 }
 
-const fixtures = JSON.parse(
-  readFileSync(new URL('../fixtures/command-lines.json', import.meta.url), 'utf8'),
-) as CommandFixtures;
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/command-lines.json', import.meta.url), 'utf8')) as CommandFixtures;
 
 function parseError(line: string): Pop3ResponseError {
   try {

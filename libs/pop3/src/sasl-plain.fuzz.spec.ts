@@ -18,7 +18,11 @@ function onlyUserFault(run: () => unknown): void {
   }
 }
 
-const line = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 150 }).map((b) => Buffer.from(b).toString('base64')), fc.constantFrom('*', '*\r\n', '=', '', '==', 'A===', 'AA=A'));
+const line = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.uint8Array({ maxLength: 150 }).map((b) => Buffer.from(b).toString('base64')),
+  fc.constantFrom('*', '*\r\n', '=', '', '==', 'A===', 'AA=A'),
+);
 const message = fc.array(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constant(new Uint8Array([0]))), { maxLength: 6 }).map((parts) => Buffer.concat(parts));
 // Sometimes led by U+FEFF, which a UTF-8 decoder drops as a byte-order mark unless told not to
 const field = (min: number) =>

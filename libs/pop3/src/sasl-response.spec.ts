@@ -33,8 +33,6 @@ describe('SASL exchange lines', () => {
 
   it('formats challenges as "+ " and BASE64', () => {
     expect(formatSaslChallenge()).toBe('+ \r\n');
-    expect(formatSaslChallenge(Buffer.from('<1896.697170952@postoffice.example.net>'))).toBe(
-      '+ PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UuZXhhbXBsZS5uZXQ+\r\n',
-    );
+    expect(formatSaslChallenge(Buffer.from('<1896.697170952@postoffice.example.net>'))).toBe('+ PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UuZXhhbXBsZS5uZXQ+\r\n');
   });
 });

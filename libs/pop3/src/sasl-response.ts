@@ -6,9 +6,7 @@
 import { Pop3ResponseError } from './response';
 
 /** A client line sent during an AUTH exchange, after decoding. */
-export type SaslContinuation =
-  | { readonly cancelled: true }
-  | { readonly cancelled: false; readonly data: Buffer };
+export type SaslContinuation = { readonly cancelled: true } | { readonly cancelled: false; readonly data: Buffer };
 
 // RFC 4648 §4 alphabet with canonical padding; no whitespace, no URL-safe variant.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

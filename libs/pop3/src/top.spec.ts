@@ -5,10 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMultiline } from './multiline';
 import { extractTop, TopExtractor } from './top';
 
-const message = Buffer.from(
-  'From: a@example.com\r\nSubject: hi\r\n\r\nline 1\r\n.line 2\r\nline 3\r\n',
-  'latin1',
-);
+const message = Buffer.from('From: a@example.com\r\nSubject: hi\r\n\r\nline 1\r\n.line 2\r\nline 3\r\n', 'latin1');
 const headers = 'From: a@example.com\r\nSubject: hi\r\n\r\n';
 
 /** Runs the extractor over `input` cut at the given offsets. */

@@ -34,18 +34,25 @@ const tlv = fc.record({ type: fc.integer({ min: 0, max: 255 }).filter((t) => t !
 /** Arbitrary bytes, often behind a valid start so the parser gets past its first checks. */
 const bytes = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
-  fc.tuple(fc.constantFrom('PROXY ', 'PROXY TCP4 ', 'PROXY TCP6 ', 'PROXY UNKNOWN', 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2'), fc.string({ unit: 'binary-ascii', maxLength: 120 })).map(([a, b]) => Buffer.from(a + b, 'latin1')),
+  fc
+    .tuple(fc.constantFrom('PROXY ', 'PROXY TCP4 ', 'PROXY TCP6 ', 'PROXY UNKNOWN', 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2'), fc.string({ unit: 'binary-ascii', maxLength: 120 }))
+    .map(([a, b]) => Buffer.from(a + b, 'latin1')),
   fc.tuple(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ maxLength: 300 })).map(([fixed, rest]) => Buffer.concat([V2_SIGNATURE, fixed, rest])),
-  fc.tuple(fc.constantFrom(0x20, 0x21, 0x22, 0x11), fc.constantFrom(0x00, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32, 0x13, 0x41), fc.integer({ min: 0, max: 300 }), fc.uint8Array({ maxLength: 300 })).map(([verCmd, fam, length, rest]) => {
-    const fixed = Buffer.from([verCmd, fam, length >> 8, length & 0xff]);
-    return Buffer.concat([V2_SIGNATURE, fixed, rest]);
-  }),
+  fc
+    .tuple(fc.constantFrom(0x20, 0x21, 0x22, 0x11), fc.constantFrom(0x00, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32, 0x13, 0x41), fc.integer({ min: 0, max: 300 }), fc.uint8Array({ maxLength: 300 }))
+    .map(([verCmd, fam, length, rest]) => {
+      const fixed = Buffer.from([verCmd, fam, length >> 8, length & 0xff]);
+      return Buffer.concat([V2_SIGNATURE, fixed, rest]);
+    }),
 );
 
 /** 16 octets of an IPv6 address written in any valid form. */
 function ipv6Octets(text: string): string {
   const [head = '', tail] = text.split('::');
-  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? [Number(g.split('.')[0]) * 256 + Number(g.split('.')[1]), Number(g.split('.')[2]) * 256 + Number(g.split('.')[3])] : [parseInt(g, 16)])));
+  const groups = (part: string): number[] =>
+    part === ''
+      ? []
+      : part.split(':').flatMap((g) => (g.includes('.') ? [Number(g.split('.')[0]) * 256 + Number(g.split('.')[1]), Number(g.split('.')[2]) * 256 + Number(g.split('.')[3])] : [parseInt(g, 16)]));
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);
   return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right].map((g) => g.toString(16).padStart(4, '0')).join(':');

@@ -27,8 +27,7 @@ function ipBytes(endpoint: ProxyEndpoint): Buffer {
   // RFC 4291 §2.2: "::" stands for a run of zero groups; the last 32 bits may be
   // written as an IPv4 address ("::ffff:192.0.2.1", how Node names IPv4 clients
   // of a dual-stack socket). Found by proxy-header.fuzz.spec.ts: that form was encoded wrong.
-  const groups = (part: string): number[] =>
-    part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? dottedGroups(group) : [parseInt(group, 16)]));
+  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? dottedGroups(group) : [parseInt(group, 16)])));
   const [head = '', tail] = endpoint.address.split('::');
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);

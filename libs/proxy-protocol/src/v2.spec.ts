@@ -30,7 +30,10 @@ describe('PROXY v2', () => {
   });
 
   it('round-trips IPv4 and IPv6 through the encoder', () => {
-    for (const [source, destination] of [[v4Source, v4Destination], [v6Source, v6Destination]] as const) {
+    for (const [source, destination] of [
+      [v4Source, v4Destination],
+      [v6Source, v6Destination],
+    ] as const) {
       const header = encodeProxyV2({ source, destination });
       expect(parseProxyHeader(header)).toEqual({ status: 'complete', length: header.length, header: { version: 2, command: 'proxy', source, destination, tlvs: [] } });
     }
@@ -45,8 +48,10 @@ describe('PROXY v2', () => {
   it('reads TLVs, checks the CRC32C and decodes the registered types', () => {
     const ssl = Buffer.concat([
       Buffer.from([0x07, 0, 0, 0, 0]), // client: SSL | CERT_CONN | CERT_SESS; verify: 0 (verified)
-      Buffer.from([0x21, 0x00, 0x07]), Buffer.from('TLSv1.3'),
-      Buffer.from([0x22, 0x00, 0x0b]), Buffer.from('client.test'),
+      Buffer.from([0x21, 0x00, 0x07]),
+      Buffer.from('TLSv1.3'),
+      Buffer.from([0x22, 0x00, 0x0b]),
+      Buffer.from('client.test'),
     ]);
     const tlvs = [
       { type: Pp2Type.ALPN, value: Buffer.from('smtp') },

@@ -40,7 +40,7 @@ function ipv6(bytes: Buffer): string {
   // RFC 5952 §4.2: compress the longest run of zero groups (of two or more)
   let best = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > bestLength) [best, bestLength] = [i, j - i];

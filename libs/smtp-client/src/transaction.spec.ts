@@ -5,7 +5,16 @@ import { SmtpSession, type SmtpTimeouts } from './session';
 const timeouts: SmtpTimeouts = { connectMs: 1, greetingMs: 1, commandMs: 1, dataInitMs: 1, dataBlockMs: 1, dataEndMs: 1 };
 /** A session as EHLO left it: only its extensions matter here. */
 const session = (...extensions: string[]) =>
-  new SmtpSession(null as never, timeouts, new Map(extensions.map((e) => { const [k = '', ...p] = e.split(' '); return [k, p]; })));
+  new SmtpSession(
+    null as never,
+    timeouts,
+    new Map(
+      extensions.map((e) => {
+        const [k = '', ...p] = e.split(' ');
+        return [k, p];
+      }),
+    ),
+  );
 
 const request: TransactionRequest = {
   mailFrom: 'alice@local.test',

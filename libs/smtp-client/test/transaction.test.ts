@@ -29,7 +29,10 @@ describe('a whole message to one server', () => {
   });
 
   it('sends verbatim content byte for byte, a bare LF included, and ends it on a line of its own', async () => {
-    const replies = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'], verbatim: true }, 'Subject: raw\r\n\r\n..stuffed by the caller\r\nbare\nline feed'));
+    const replies = await runTransaction(
+      session,
+      messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'], verbatim: true }, 'Subject: raw\r\n\r\n..stuffed by the caller\r\nbare\nline feed'),
+    );
     expect(replies.endOfDataSentAt).toBeGreaterThan(0);
     expect(sink.transactions.map((t) => t.data.toString())).toEqual(['Subject: raw\r\n\r\n.stuffed by the caller\r\nbare\nline feed\r\n']);
   });

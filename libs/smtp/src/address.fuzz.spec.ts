@@ -16,8 +16,15 @@ const piece = fc.oneof(
   fc.string({ maxLength: 10 }),
   fc.string({ unit: 'binary', maxLength: 4 }),
 );
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(piece, { maxLength: 30 }).map((p) => p.join('')));
-const path = fc.oneof(text, text.map((t) => `<${t}>`), fc.tuple(text, text).map(([l, d]) => `<${l}@${d}>`));
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.array(piece, { maxLength: 30 }).map((p) => p.join('')),
+);
+const path = fc.oneof(
+  text,
+  text.map((t) => `<${t}>`),
+  fc.tuple(text, text).map(([l, d]) => `<${l}@${d}>`),
+);
 
 /** Runs `parse`; only `allowed` errors may come out. */
 function typed<T>(parse: () => T, ...allowed: Array<new (...args: never[]) => Error>): T | Error {

@@ -16,7 +16,36 @@ const VERBS = ['HELO', 'EHLO', 'MAIL FROM:', 'RCPT TO:', 'MAIL', 'RCPT', 'DATA',
 const octetText = fc.uint8Array({ maxLength: 700 }).map((bytes) => Buffer.from(bytes).toString('utf8'));
 /** Pieces that steer into the grammar's corners. */
 const piece = fc.oneof(
-  fc.constantFrom('<', '>', '<>', '@', '"', '\\', ':', ',', '[', ']', ' ', '  ', '=', '+', '.', '\0', '\r', '\n', '\t', '\x7f', 'é', '\ufffd', 'IPv6:', 'SMTPUTF8', 'SIZE=', 'BODY=8BITMIME', 'LAST', 'postmaster'),
+  fc.constantFrom(
+    '<',
+    '>',
+    '<>',
+    '@',
+    '"',
+    '\\',
+    ':',
+    ',',
+    '[',
+    ']',
+    ' ',
+    '  ',
+    '=',
+    '+',
+    '.',
+    '\0',
+    '\r',
+    '\n',
+    '\t',
+    '\x7f',
+    'é',
+    '\ufffd',
+    'IPv6:',
+    'SMTPUTF8',
+    'SIZE=',
+    'BODY=8BITMIME',
+    'LAST',
+    'postmaster',
+  ),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }),
   fc.integer({ min: 0, max: 2 ** 53 }).map(String),
@@ -54,10 +83,16 @@ describe('parseCommand: arbitrary lines (fuzz)', () => {
   });
 
   it('refuses every line with a control character other than TAB (RFC 5321 §2.3.8: CR and LF only as CRLF)', () => {
-    const withControl = fc.tuple(anyLine, fc.integer({ min: 0, max: 0x1f }).filter((c) => c !== 9), fc.nat()).map(([line, c, at]) => {
-      const i = line.length === 0 ? 0 : at % line.length;
-      return line.slice(0, i) + String.fromCharCode(c) + line.slice(i);
-    });
+    const withControl = fc
+      .tuple(
+        anyLine,
+        fc.integer({ min: 0, max: 0x1f }).filter((c) => c !== 9),
+        fc.nat(),
+      )
+      .map(([line, c, at]) => {
+        const i = line.length === 0 ? 0 : at % line.length;
+        return line.slice(0, i) + String.fromCharCode(c) + line.slice(i);
+      });
     fc.assert(
       fc.property(withControl, (line) => {
         const result = outcome(line);

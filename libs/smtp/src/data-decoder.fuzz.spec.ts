@@ -95,9 +95,7 @@ describe('DotUnstuffer (fuzz)', () => {
     // final "." or ".\r" or "\r" until it knows what follows (and a session
     // whose client hangs up there discards the message), so only complete
     // data has one right answer.
-    const input = dataOctets
-      .map((data) => Buffer.concat([data, Buffer.from('\r\n.\r\n')]))
-      .chain((data) => fc.tuple(fc.constant(data), cuts(data)));
+    const input = dataOctets.map((data) => Buffer.concat([data, Buffer.from('\r\n.\r\n')])).chain((data) => fc.tuple(fc.constant(data), cuts(data)));
     fc.assert(
       fc.property(input, ([data, chunks]) => {
         expect(decode(chunks)).toEqual(reference(data));

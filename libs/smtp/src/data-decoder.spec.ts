@@ -19,7 +19,14 @@ function decode(chunks: Buffer[]): Decoded {
     body.push(...r.body);
     if (r.ended) {
       const after = Buffer.concat([...(r.rest ? [r.rest] : []), ...chunks.slice(i + 1)]);
-      return { body: Buffer.concat(body).toString('latin1'), ended: true, rest: after.length > 0 ? after.toString('latin1') : undefined, bareLineEndings: r.bareLineEndings, longLines: r.longLines, size: r.size };
+      return {
+        body: Buffer.concat(body).toString('latin1'),
+        ended: true,
+        rest: after.length > 0 ? after.toString('latin1') : undefined,
+        bareLineEndings: r.bareLineEndings,
+        longLines: r.longLines,
+        size: r.size,
+      };
     }
   }
   return { body: Buffer.concat(body).toString('latin1'), ended: false, rest: undefined, bareLineEndings: d.bareLineEndings, longLines: d.longLines, size: d.size };
@@ -203,7 +210,7 @@ describe('DotUnstuffer: agrees with a byte-by-byte reference model', () => {
       if (rand(4) > 0) s += '\r\n.\r\n' + (rand(2) ? 'NOOP\r\n' : '');
       const b = Buffer.from(s, 'latin1');
       const chunks: Buffer[] = [];
-      for (let at = 0; at < b.length; ) {
+      for (let at = 0; at < b.length;) {
         const len = 1 + rand(12);
         chunks.push(b.subarray(at, at + len));
         at += len;

@@ -79,7 +79,7 @@ describe('DotStuffer + DotUnstuffer round trip', () => {
       for (let j = 0; j < parts; j++) x += alphabet[rand(alphabet.length)];
       const b = Buffer.from(x, 'latin1');
       const chunks: Buffer[] = [];
-      for (let at = 0; at < b.length; ) {
+      for (let at = 0; at < b.length;) {
         const len = 1 + rand(6);
         chunks.push(b.subarray(at, at + len));
         at += len;

@@ -33,7 +33,8 @@ export class DotStuffer {
     };
     if (this.pendingCr && n > 0) {
       this.pendingCr = false;
-      if (buf[0] === LF) pos = 1; // completes the CRLF
+      if (buf[0] === LF)
+        pos = 1; // completes the CRLF
       else out.push(LF_BYTE); // a bare CR at the end of the last chunk: send CRLF
     }
     let nextCr = -2;

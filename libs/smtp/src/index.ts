@@ -8,15 +8,7 @@
 export * from './reply-codes';
 export { formatReply, normalizeEnhanced, SmtpReplyError, MAX_REPLY_LINE } from './reply';
 export type { SmtpReply, SmtpReplyErrorOptions } from './reply';
-export {
-  parseReversePath,
-  parseForwardPath,
-  parseMailbox,
-  addressReplyError,
-  AddressSyntaxError,
-  MAX_LOCAL_PART_OCTETS,
-  MAX_PATH_OCTETS,
-} from './address';
+export { parseReversePath, parseForwardPath, parseMailbox, addressReplyError, AddressSyntaxError, MAX_LOCAL_PART_OCTETS, MAX_PATH_OCTETS } from './address';
 export type { Mailbox, ReversePath, ForwardPath, PathOptions, PathKind } from './address';
 export { isValidDomain, parseAddressLiteral, isIPv4, isIPv6, MAX_DOMAIN_OCTETS } from './domain';
 export type { AddressLiteral } from './domain';
@@ -36,14 +28,5 @@ export type { BdatResult } from './bdat-reader';
 export { ReplyParser, SmtpProtocolError } from './reply-parser';
 export { parseEhloCapabilities } from './ehlo-capabilities';
 export type { EhloCapabilities } from './ehlo-capabilities';
-export {
-  decodeSaslInitialResponse,
-  parseSaslResponse,
-  formatSaslChallenge,
-  parseSaslPlain,
-  parseSaslLoginField,
-  saslCancelled,
-  SaslLoginPrompt,
-  MAX_SASL_PLAIN_FIELD,
-} from './sasl';
+export { decodeSaslInitialResponse, parseSaslResponse, formatSaslChallenge, parseSaslPlain, parseSaslLoginField, saslCancelled, SaslLoginPrompt, MAX_SASL_PLAIN_FIELD } from './sasl';
 export type { SaslResponse, SaslPlainCredentials } from './sasl';

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_REPLY_LINE, formatReply } from './reply';
 import { ReplyParser, SmtpProtocolError } from './reply-parser';
 
-const replyCode = fc.integer({ min: 2, max: 5 }).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 9 }))).map(([a, b, c]) => a * 100 + b * 10 + c);
+const replyCode = fc
+  .integer({ min: 2, max: 5 })
+  .chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 9 })))
+  .map(([a, b, c]) => a * 100 + b * 10 + c);
 
 describe('ReplyParser (fuzz)', () => {
   it('turns arbitrary lines into replies or SmtpProtocolError', () => {
@@ -34,24 +37,32 @@ describe('ReplyParser (fuzz)', () => {
   });
 
   it('reads back what formatReply writes: code, enhanced code, lines of at most 512 octets', () => {
-    const enhanced = fc.option(fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 999 })).map(([s, d]) => `${s}.${d}`), { nil: undefined });
+    const enhanced = fc.option(
+      fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 999 })).map(([s, d]) => `${s}.${d}`),
+      { nil: undefined },
+    );
     const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 1200 }), fc.array(fc.string({ unit: 'grapheme', maxLength: 300 }), { maxLength: 4 }));
     fc.assert(
-      fc.property(replyCode.filter((c) => c < 300 || c >= 400), enhanced, text, (code, enh, t) => {
-        const wire = formatReply(code, enh, t);
-        expect(wire.endsWith('\r\n')).toBe(true);
-        const lines = wire.slice(0, -2).split('\r\n');
-        const parser = new ReplyParser({ maxLines: 10_000 });
-        let reply;
-        for (const [i, l] of lines.entries()) {
-          expect(Buffer.byteLength(l) + 2).toBeLessThanOrEqual(MAX_REPLY_LINE);
-          expect(l).not.toMatch(/[\r\n]/);
-          reply = parser.push(l);
-          expect(reply === undefined).toBe(i < lines.length - 1);
-        }
-        expect(reply?.code).toBe(code);
-        if (enh !== undefined) expect(reply?.enhanced).toBe(`${Math.floor(code / 100)}.${enh}`);
-      }),
+      fc.property(
+        replyCode.filter((c) => c < 300 || c >= 400),
+        enhanced,
+        text,
+        (code, enh, t) => {
+          const wire = formatReply(code, enh, t);
+          expect(wire.endsWith('\r\n')).toBe(true);
+          const lines = wire.slice(0, -2).split('\r\n');
+          const parser = new ReplyParser({ maxLines: 10_000 });
+          let reply;
+          for (const [i, l] of lines.entries()) {
+            expect(Buffer.byteLength(l) + 2).toBeLessThanOrEqual(MAX_REPLY_LINE);
+            expect(l).not.toMatch(/[\r\n]/);
+            reply = parser.push(l);
+            expect(reply === undefined).toBe(i < lines.length - 1);
+          }
+          expect(reply?.code).toBe(code);
+          if (enh !== undefined) expect(reply?.enhanced).toBe(`${Math.floor(code / 100)}.${enh}`);
+        },
+      ),
     );
   });
 });

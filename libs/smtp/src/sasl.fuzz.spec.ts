@@ -16,7 +16,11 @@ function only501(run: () => unknown): void {
   }
 }
 
-const line = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 150 }).map((b) => Buffer.from(b).toString('base64')), fc.constantFrom('*', '=', '', '==', 'A===', 'AA=A'));
+const line = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.uint8Array({ maxLength: 150 }).map((b) => Buffer.from(b).toString('base64')),
+  fc.constantFrom('*', '=', '', '==', 'A===', 'AA=A'),
+);
 const message = fc.oneof(
   fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b)),
   fc.array(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constant(new Uint8Array([0]))), { maxLength: 6 }).map((parts) => Buffer.concat(parts)),

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SmtpReplyError } from './reply';
-import {
-  decodeSaslInitialResponse,
-  formatSaslChallenge,
-  parseSaslLoginField,
-  parseSaslPlain,
-  parseSaslResponse,
-  saslCancelled,
-  SaslLoginPrompt,
-} from './sasl';
+import { decodeSaslInitialResponse, formatSaslChallenge, parseSaslLoginField, parseSaslPlain, parseSaslResponse, saslCancelled, SaslLoginPrompt } from './sasl';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 

@@ -67,8 +67,7 @@ export function formatSaslChallenge(challenge: string | Uint8Array = ''): string
   return Buffer.from(challenge).toString('base64');
 }
 
-const malformed = (reason: string, cause?: unknown): SmtpReplyError =>
-  new SmtpReplyError(C501ParamSyntax, EsSyntaxError, `Malformed PLAIN response: ${reason}`, cause === undefined ? {} : { cause });
+const malformed = (reason: string, cause?: unknown): SmtpReplyError => new SmtpReplyError(C501ParamSyntax, EsSyntaxError, `Malformed PLAIN response: ${reason}`, cause === undefined ? {} : { cause });
 
 function plainField(octets: Buffer, name: string): string {
   if (octets.length > MAX_SASL_PLAIN_FIELD) throw malformed(`the ${name} is longer than ${MAX_SASL_PLAIN_FIELD} octets`);

@@ -15,9 +15,13 @@ describe('HealthChecks', () => {
 
   it('reports a failing check that does not gate readiness as degraded and stays ready', async () => {
     const health = new HealthChecks();
-    health.add('redis', () => {
-      throw new Error('connect ECONNREFUSED');
-    }, { gatesReadiness: false });
+    health.add(
+      'redis',
+      () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      { gatesReadiness: false },
+    );
     expect(await health.readiness()).toEqual({ ready: true, failures: {}, degraded: { redis: 'connect ECONNREFUSED' } });
   });
 

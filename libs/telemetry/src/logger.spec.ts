@@ -54,4 +54,3 @@ describe('createLogger', () => {
     expect(text).toContain('"name":"bob"');
   });
 });
-

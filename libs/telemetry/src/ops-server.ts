@@ -8,12 +8,7 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-export async function startOpsServer(options: {
-  host: string;
-  port: number;
-  health: HealthChecks;
-  metrics: (req: IncomingMessage, res: ServerResponse) => void;
-}): Promise<OpsServer> {
+export async function startOpsServer(options: { host: string; port: number; health: HealthChecks; metrics: (req: IncomingMessage, res: ServerResponse) => void }): Promise<OpsServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') return options.metrics(req, res);

@@ -33,9 +33,10 @@ async function rebuildStale(root: string): Promise<void> {
   const apps = readdirSync(join(root, 'apps')).filter((app) => existsSync(join(root, 'apps', app, 'src/main.ts')));
   for (const app of apps) {
     const isStale = (): boolean => mtimeOf(join(root, 'dist/apps', app, 'main.mjs')) < Math.max(shared, newestSource(join(root, 'apps', app, 'src')));
-    if (isStale()) await underLock(join(root, 'dist/.locks', `${app}.lock`), async () => {
-      if (isStale()) await run(process.execPath, ['tools/build-app.mjs', `apps/${app}`], { cwd: root });
-    });
+    if (isStale())
+      await underLock(join(root, 'dist/.locks', `${app}.lock`), async () => {
+        if (isStale()) await run(process.execPath, ['tools/build-app.mjs', `apps/${app}`], { cwd: root });
+      });
   }
 }
 

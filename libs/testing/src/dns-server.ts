@@ -211,9 +211,7 @@ class TableDnsServer implements DnsServerFixture {
 
   /** The SOA of the closest enclosing zone, its MINIMUM and TTL set to the negative TTL (RFC 2308 §5). */
   private soaFor(name: string): Resource {
-    const apex = [...this.zones.keys()]
-      .filter((zone) => zone === '' || name === zone || name.endsWith(`.${zone}`))
-      .reduce((best, zone) => (zone.length > best.length ? zone : best), '');
+    const apex = [...this.zones.keys()].filter((zone) => zone === '' || name === zone || name.endsWith(`.${zone}`)).reduce((best, zone) => (zone.length > best.length ? zone : best), '');
     const ttl = this.zones.get(apex) ?? 60;
     return new Packet.Resource({
       name: apex,
@@ -232,10 +230,7 @@ class TableDnsServer implements DnsServerFixture {
 }
 
 /** Resolves when every transport listens; rejects on a bind error instead of hanging as dns2 would. */
-async function listenOrThrow(
-  server: DnsServer,
-  options: Parameters<DnsServer['listen']>[0],
-): Promise<Awaited<ReturnType<DnsServer['listen']>>> {
+async function listenOrThrow(server: DnsServer, options: Parameters<DnsServer['listen']>[0]): Promise<Awaited<ReturnType<DnsServer['listen']>>> {
   const failed = once(server, 'error').then(([error]) => Promise.reject(error as Error));
   const addresses = await Promise.race([server.listen(options), failed]);
   // Later errors (a client vanishing mid-reply) must not crash the test process.

@@ -174,9 +174,10 @@ export class LineClient {
   /** Resolves when the server has closed the connection. */
   async waitClosed(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.closed) await this.waitForData(deadline, 'the server to close the connection').catch((error: Error) => {
-      if (!this.closed) throw error;
-    });
+    while (!this.closed)
+      await this.waitForData(deadline, 'the server to close the connection').catch((error: Error) => {
+        if (!this.closed) throw error;
+      });
   }
 
   close(): void {

@@ -112,7 +112,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--load-generator': {
         const generator = value();
-        if (generator !== 'auto' && generator !== 'smtp-source' && generator !== 'builtin') throw new BenchOptionError(`--load-generator is auto, smtp-source or builtin, got ${JSON.stringify(generator)}`);
+        if (generator !== 'auto' && generator !== 'smtp-source' && generator !== 'builtin')
+          throw new BenchOptionError(`--load-generator is auto, smtp-source or builtin, got ${JSON.stringify(generator)}`);
         options.loadGenerator = generator;
         break;
       }
@@ -136,7 +137,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 }
 
 function parseScenarios(text: string | undefined): ScenarioName[] {
-  const wanted = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (wanted.length === 0) throw new BenchOptionError('--scenarios needs a comma-separated list');
   for (const name of wanted) {
     if (!(scenarioNames as readonly string[]).includes(name)) throw new BenchOptionError(`unknown scenario ${JSON.stringify(name)} (known: ${scenarioNames.join(', ')})`);

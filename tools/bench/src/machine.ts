@@ -11,6 +11,8 @@ export async function describeMachine(): Promise<Record<string, string>> {
     memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     kernel: release(),
     node: process.version,
-    'load average at start': loadavg().map((l) => l.toFixed(2)).join(' '),
+    'load average at start': loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }

@@ -27,7 +27,10 @@ export async function sendTimed(session: SmtpSession, request: TransactionReques
   const answeredAt = performance.now();
   const outcome = transactionOutcome(replies);
   if (outcome.kind === 'accepted') return answeredAt - (replies.endOfDataSentAt ?? answeredAt);
-  throw new BenchSendError(outcome.kind === 'refused' ? `${outcome.stage}: ${replyText(outcome.reply)}` : `${outcome.kind}: ${outcome.error.message}`, outcome.kind === 'refused' ? {} : { cause: outcome.error });
+  throw new BenchSendError(
+    outcome.kind === 'refused' ? `${outcome.stage}: ${replyText(outcome.reply)}` : `${outcome.kind}: ${outcome.error.message}`,
+    outcome.kind === 'refused' ? {} : { cause: outcome.error },
+  );
 }
 
 export interface SmtpLoadOptions {

@@ -7,7 +7,15 @@ import { messageRequest, type TransactionRequest } from '@mail/smtp-client';
 
 /** A message of about `bytes` octets (headers included), CRLF line ends, not yet dot-stuffed. */
 export function testMessage(bytes: number, from: string, to: string, subject: string): string {
-  const header = [`From: <${from}>`, `To: <${to}>`, `Subject: ${subject}`, `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`, `Message-ID: <${subject.replaceAll(' ', '.')}.${Date.now()}@bench.client.test>`, '', ''].join('\r\n');
+  const header = [
+    `From: <${from}>`,
+    `To: <${to}>`,
+    `Subject: ${subject}`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${subject.replaceAll(' ', '.')}.${Date.now()}@bench.client.test>`,
+    '',
+    '',
+  ].join('\r\n');
   const line = `${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(3).slice(0, 76)}\r\n`;
   const body = line.repeat(Math.max(1, Math.ceil((bytes - header.length) / line.length)));
   return header + body;

@@ -78,7 +78,17 @@ export async function runCrashMatrix(options: CrashMatrixOptions): Promise<Crash
     await readers.stop();
     const drained = await waitForDrain(platform.natsUrl, ledger.records, () => foundCopies(platform.databaseUrl, platform.sink), options.drainTimeoutMs, options.log);
     const found = await foundCopies(platform.databaseUrl, platform.sink);
-    return { rows: tally(ledger.records, matrix.map((f) => f.name), found), drained, pop3Sessions: readers.counts, logDir: platform.logDir, unexpectedExits: [...platform.unexpectedExits] };
+    return {
+      rows: tally(
+        ledger.records,
+        matrix.map((f) => f.name),
+        found,
+      ),
+      drained,
+      pop3Sessions: readers.counts,
+      logDir: platform.logDir,
+      unexpectedExits: [...platform.unexpectedExits],
+    };
   } finally {
     await readers.stop();
     await platform.stop();

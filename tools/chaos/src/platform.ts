@@ -95,7 +95,23 @@ export async function startPlatform(mailboxes: Mailboxes, log: (line: string) =>
     const { smtp, submission, pop3 } = services.ports;
     if (smtp === undefined || submission === undefined || pop3 === undefined) throw new Error('the matrix needs the SMTP, submission and POP3 ports');
     log(`services ready: SMTP ${smtp}, submission ${submission}, POP3 ${pop3}; remote MX ${remoteMx} → sink ${sink.port}`);
-    return { env: services.env, smtpPort: smtp, submissionPort: submission, pop3Port: pop3, databaseUrl: postgres.url('mail'), natsUrl: nats.url, nats, postgres, redis, dns, sink, services, logDir, unexpectedExits, stop: stopAll };
+    return {
+      env: services.env,
+      smtpPort: smtp,
+      submissionPort: submission,
+      pop3Port: pop3,
+      databaseUrl: postgres.url('mail'),
+      natsUrl: nats.url,
+      nats,
+      postgres,
+      redis,
+      dns,
+      sink,
+      services,
+      logDir,
+      unexpectedExits,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -33,7 +33,11 @@ export function startPop3Readers(port: number, intervalMs = 300): Pop3Readers {
   const loop = (async () => {
     for (let turn = 0; !stopping; turn++) {
       const user = recipients[turn % recipients.length];
-      if (user) await readOnce(port, user).then(() => counts.completed++, () => counts.failed++);
+      if (user)
+        await readOnce(port, user).then(
+          () => counts.completed++,
+          () => counts.failed++,
+        );
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   })();

@@ -39,24 +39,21 @@ function describeBacklog(waiting: Map<string, { pending: number; ackPending: num
 /** Accepted messages that still lack a copy. */
 export function incomplete(records: readonly MessageRecord[], found: FoundCopies): number {
   return records.filter(
-    (r) =>
-      r.state === 'accepted' &&
-      ((found.stored.get(r.message.messageId) ?? 0) < r.message.expectedStored || (found.delivered.get(r.message.messageId) ?? 0) < r.message.expectedDelivered),
+    (r) => r.state === 'accepted' && ((found.stored.get(r.message.messageId) ?? 0) < r.message.expectedStored || (found.delivered.get(r.message.messageId) ?? 0) < r.message.expectedDelivered),
   ).length;
 }
 
 /** Polls until drained (true) or the deadline passes (false); reports progress through `log`. */
-export async function waitForDrain(
-  natsUrl: string,
-  records: readonly MessageRecord[],
-  find: () => Promise<FoundCopies>,
-  timeoutMs: number,
-  log: (line: string) => void,
-): Promise<boolean> {
+export async function waitForDrain(natsUrl: string, records: readonly MessageRecord[], find: () => Promise<FoundCopies>, timeoutMs: number, log: (line: string) => void): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let lastReport = 0;
   for (;;) {
-    const [waiting, missing] = await Promise.all([backlog(natsUrl).catch(() => undefined), find().then((found) => incomplete(records, found)).catch(() => -1)]);
+    const [waiting, missing] = await Promise.all([
+      backlog(natsUrl).catch(() => undefined),
+      find()
+        .then((found) => incomplete(records, found))
+        .catch(() => -1),
+    ]);
     if (waiting?.size === 0 && missing === 0) return true;
     if (Date.now() > deadline) {
       log(`drain deadline passed: ${missing} accepted messages incomplete; ${describeBacklog(waiting)}`);

@@ -3,7 +3,20 @@ import { formatTable } from './report-table';
 import type { PhaseTally } from './tally';
 
 const row = (phase: string, lost = 0): PhaseTally => ({
-  phase, sent: 10, attempts: 12, accepted: 9, refused: 0, unconfirmed: 1, unconfirmedStoredOnce: 1, unconfirmedNotStored: 0, stored: 10, delivered: 0, lost, duplicated: 0, relayWindow: 0, leaked: 0,
+  phase,
+  sent: 10,
+  attempts: 12,
+  accepted: 9,
+  refused: 0,
+  unconfirmed: 1,
+  unconfirmedStoredOnce: 1,
+  unconfirmedNotStored: 0,
+  stored: 10,
+  delivered: 0,
+  lost,
+  duplicated: 0,
+  relayWindow: 0,
+  leaked: 0,
 });
 
 describe('formatTable', () => {

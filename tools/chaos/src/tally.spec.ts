@@ -61,6 +61,10 @@ describe('tally', () => {
   it('puts each message in its own phase row', () => {
     const second: MessageRecord = { ...record(1, 'accepted'), message: planMessage(1, 1, 'spec') };
     const rows = tally([record(0, 'accepted'), second], ['a', 'b'], found({ 0: 1, 1: 1 }));
-    expect(rows.map((r) => [r.phase, r.sent])).toEqual([['a', 1], ['b', 1], ['total', 2]]);
+    expect(rows.map((r) => [r.phase, r.sent])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['total', 2],
+    ]);
   });
 });

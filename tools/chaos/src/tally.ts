@@ -41,7 +41,22 @@ export interface FoundCopies {
 }
 
 function emptyTally(phase: string): PhaseTally {
-  return { phase, sent: 0, attempts: 0, accepted: 0, refused: 0, unconfirmed: 0, unconfirmedStoredOnce: 0, unconfirmedNotStored: 0, stored: 0, delivered: 0, lost: 0, duplicated: 0, relayWindow: 0, leaked: 0 };
+  return {
+    phase,
+    sent: 0,
+    attempts: 0,
+    accepted: 0,
+    refused: 0,
+    unconfirmed: 0,
+    unconfirmedStoredOnce: 0,
+    unconfirmedNotStored: 0,
+    stored: 0,
+    delivered: 0,
+    lost: 0,
+    duplicated: 0,
+    relayWindow: 0,
+    leaked: 0,
+  };
 }
 
 function count(record: MessageRecord, row: PhaseTally, found: FoundCopies): void {

@@ -12,9 +12,6 @@ describe('the Grafana dashboards in deploy/grafana', () => {
 
   it('reports an unlisted dashboard and a listed file that is missing', () => {
     const yaml = 'configMapGenerator:\n  - name: mail-grafana-dashboards\n    files:\n      - mail.json\n      - flow=gone.json\n';
-    expect(dashboardListProblems(yaml, ['mail.json', 'new.json'])).toEqual([
-      expect.stringMatching(/new\.json is not listed/),
-      expect.stringMatching(/lists gone\.json, which does not exist/),
-    ]);
+    expect(dashboardListProblems(yaml, ['mail.json', 'new.json'])).toEqual([expect.stringMatching(/new\.json is not listed/), expect.stringMatching(/lists gone\.json, which does not exist/)]);
   });
 });

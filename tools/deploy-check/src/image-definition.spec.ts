@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BuildContext } from './build-context';
 import { parseDockerfile } from './dockerfile';
 import { DockerIgnore } from './dockerignore';
-import {
-  compiledRuntimeProblems,
-  copySourceProblems,
-  entrypointProblems,
-  imageUid,
-  multiStageProblems,
-  pinnedNodeBase,
-  productionDependencyProblems,
-  userProblems,
-} from './image-definition';
+import { compiledRuntimeProblems, copySourceProblems, entrypointProblems, imageUid, multiStageProblems, pinnedNodeBase, productionDependencyProblems, userProblems } from './image-definition';
 import { readTestdata } from './testdata';
 import { listWorkspaceFiles, readWorkspaceFile, services } from './workspace';
 
@@ -92,10 +83,7 @@ describe('the image checks on bad definitions', () => {
   it('find a single-stage build with a full install on the wrong base', () => {
     const dockerfile = parseDockerfile(readTestdata('dockerfile/single-stage.Dockerfile'));
     expect(multiStageProblems(dockerfile, pinnedNodeBase(26))).toHaveLength(2);
-    expect(productionDependencyProblems(dockerfile, { dependencies: {} })).toEqual([
-      expect.stringMatching(/installs dev dependencies/),
-      expect.stringMatching(/no production dependencies/),
-    ]);
+    expect(productionDependencyProblems(dockerfile, { dependencies: {} })).toEqual([expect.stringMatching(/installs dev dependencies/), expect.stringMatching(/no production dependencies/)]);
   });
 
   it('find an entrypoint that does not start the service', () => {

@@ -7,17 +7,7 @@
  * context. Every check returns a list of problems, empty when fine.
  */
 import type { BuildContext } from './build-context';
-import {
-  execForm,
-  findStage,
-  parseCopy,
-  splitArg,
-  stageChain,
-  substitute,
-  type DockerInstruction,
-  type Dockerfile,
-  type DockerStage,
-} from './dockerfile';
+import { execForm, findStage, parseCopy, splitArg, stageChain, substitute, type DockerInstruction, type Dockerfile, type DockerStage } from './dockerfile';
 import { patternToRegExp } from './dockerignore';
 
 /** The stage that becomes the image. */

@@ -15,7 +15,7 @@ export const kubectlCommand = process.env['KUBECTL'] || 'kubectl';
 /** What to tell whoever runs the tests on a machine without a suitable kubectl. */
 export const kubectlInstallHint =
   'install kubectl >= 1.24 (built-in kustomize >= v4.5.4): Debian package `kubernetes-client` where its version is recent enough ' +
-  "(bookworm's 1.20 ships kustomize v2 and fails with `unknown field \"components\"`), or the `kubectl` package of the Kubernetes or Google Cloud apt repositories";
+  '(bookworm\'s 1.20 ships kustomize v2 and fails with `unknown field "components"`), or the `kubectl` package of the Kubernetes or Google Cloud apt repositories';
 
 export class KustomizeUnavailableError extends Error {
   override readonly name = 'KustomizeUnavailableError';

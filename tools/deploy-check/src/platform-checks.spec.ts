@@ -52,10 +52,7 @@ describe('namespaceProblems', () => {
 describe('disruptionBudgetProblems', () => {
   it('finds a Deployment without a budget and a budget that selects nothing', () => {
     const manifests = renderedFixture((edit) => edit('PodDisruptionBudget', 'spam-filter', (p) => (p.spec.selector.matchLabels = { app: 'gone' })));
-    expect(disruptionBudgetProblems(manifests)).toEqual([
-      'Deployment spam-filter: 0 PodDisruptionBudgets select its pods, expected 1',
-      'PodDisruptionBudget spam-filter selects no Deployment',
-    ]);
+    expect(disruptionBudgetProblems(manifests)).toEqual(['Deployment spam-filter: 0 PodDisruptionBudgets select its pods, expected 1', 'PodDisruptionBudget spam-filter selects no Deployment']);
   });
 });
 
@@ -73,7 +70,10 @@ describe('autoscalingProblems', () => {
 
   it('accepts KEDA in place of the relay HPA, and finds a trigger on a consumer the catalog lacks', () => {
     const manifests = renderedFixture((_edit, objects) => {
-      objects.splice(objects.findIndex((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'outbound-relay'), 1);
+      objects.splice(
+        objects.findIndex((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'outbound-relay'),
+        1,
+      );
       objects.push(scaledObject('outbound-relay', 'MAIL_OUTBOUND', 'outbound-relay'));
       objects.push(scaledObject('spam-filter', 'MAIL_INBOUND', 'spam'));
       const spam = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'spam-filter') as Editable;
@@ -135,7 +135,12 @@ describe('migrationJobProblems', () => {
   });
 
   it('finds a missing Job', () => {
-    const manifests = renderedFixture((_edit, objects) => objects.splice(objects.findIndex((o) => o.kind === 'Job'), 1));
+    const manifests = renderedFixture((_edit, objects) =>
+      objects.splice(
+        objects.findIndex((o) => o.kind === 'Job'),
+        1,
+      ),
+    );
     expect(migrationJobProblems(manifests)).toEqual([expect.stringMatching(/found 0/)]);
   });
 

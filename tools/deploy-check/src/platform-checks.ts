@@ -91,7 +91,8 @@ export function autoscalingProblems(manifests: RenderedManifests, consumers: Rea
   if (!ingress) problems.push('smtp-ingress has no HorizontalPodAutoscaler');
   else {
     if (!ingress.spec.metrics?.some((m) => m.type === 'Resource' && m.resource?.name === 'cpu')) problems.push('the smtp-ingress HPA does not scale on CPU');
-    if (!ingress.spec.metrics?.some((m) => m.type === 'Pods' && m.pods?.metric.name === 'mail_smtp_sessions_active')) problems.push('the smtp-ingress HPA does not scale on mail_smtp_sessions_active (connections)');
+    if (!ingress.spec.metrics?.some((m) => m.type === 'Pods' && m.pods?.metric.name === 'mail_smtp_sessions_active'))
+      problems.push('the smtp-ingress HPA does not scale on mail_smtp_sessions_active (connections)');
   }
   const relay = scalersOf(manifests, 'outbound-relay');
   const relayConsumer = consumers.get('outbound-relay');
@@ -102,7 +103,8 @@ export function autoscalingProblems(manifests: RenderedManifests, consumers: Rea
     }),
   );
   const kedaOnLag = relay.scaledObjects.some((so) => so.spec.triggers.some((t) => t.type === 'nats-jetstream' && t.metadata['consumer'] === relayConsumer?.durable));
-  if (!hpaOnLag && !kedaOnLag) problems.push(`outbound-relay is scaled neither by an HPA on the pending messages of ${relayConsumer?.stream}/${relayConsumer?.durable} nor by a KEDA ScaledObject on its lag`);
+  if (!hpaOnLag && !kedaOnLag)
+    problems.push(`outbound-relay is scaled neither by an HPA on the pending messages of ${relayConsumer?.stream}/${relayConsumer?.durable} nor by a KEDA ScaledObject on its lag`);
   for (const so of manifests.ofKind<ScaledObject>('ScaledObject')) {
     for (const trigger of so.spec.triggers.filter((t) => t.type === 'nats-jetstream')) {
       const known = [...consumers.values()].some((c) => c.stream === trigger.metadata['stream'] && c.durable === trigger.metadata['consumer']);
@@ -171,7 +173,10 @@ export function exposedDeployments(manifests: RenderedManifests): Set<string> {
 
 /** `0.1.0` → `-0-1-0`: the Job name suffix of a release. */
 export function releaseSuffix(tag: string): string {
-  return `-${tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  return `-${tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 }
 
 /**
@@ -204,9 +209,15 @@ export function migrationJobProblems(manifests: RenderedManifests): string[] {
 /** A ServiceMonitor scrapes /metrics on port `ops` of a Service in front of every Deployment. */
 export function monitoringProblems(manifests: RenderedManifests): string[] {
   const monitors = manifests.ofKind<ServiceMonitor>('ServiceMonitor');
-  const scraped = manifests.ofKind<IService>('Service').filter((service) =>
-    monitors.some((monitor) => selects(monitor.spec.selector?.matchLabels ?? { '': '' }, service.metadata?.labels ?? {}) && monitor.spec.endpoints?.some((e) => e.path === '/metrics' && service.spec?.ports?.some((p) => p.name === e.port))),
-  );
+  const scraped = manifests
+    .ofKind<IService>('Service')
+    .filter((service) =>
+      monitors.some(
+        (monitor) =>
+          selects(monitor.spec.selector?.matchLabels ?? { '': '' }, service.metadata?.labels ?? {}) &&
+          monitor.spec.endpoints?.some((e) => e.path === '/metrics' && service.spec?.ports?.some((p) => p.name === e.port)),
+      ),
+    );
   return manifests
     .deployments()
     .filter((deployment) => !scraped.some((service) => manifests.selectedDeployments(service.spec?.selector).includes(deployment)))

@@ -42,11 +42,7 @@ describe('the workload checks', () => {
       edit('Deployment', 'smtp-ingress', (d) => delete container(d).resources.limits);
       edit('Job', 'mailbox-store-migrate', (j) => (container(j).resources.requests.memory = '2Gi'));
     });
-    expect(all(manifests)).toEqual([
-      'smtp-ingress/smtp-ingress: no cpu limit',
-      'smtp-ingress/smtp-ingress: no memory limit',
-      'mailbox-store-migrate-0-1-0/migrate: memory request above its limit',
-    ]);
+    expect(all(manifests)).toEqual(['smtp-ingress/smtp-ingress: no cpu limit', 'smtp-ingress/smtp-ingress: no memory limit', 'mailbox-store-migrate-0-1-0/migrate: memory request above its limit']);
   });
 
   it('find a pod that may run as root, write its root filesystem, escalate or keep capabilities', () => {
@@ -62,7 +58,7 @@ describe('the workload checks', () => {
       expect.stringMatching(/automountServiceAccountToken/),
       'spam-filter/spam-filter: runAsNonRoot is not true',
       'spam-filter/spam-filter: runAsUser is 0',
-      'spam-filter/spam-filter: runAsUser 0 differs from the image\'s USER 1000',
+      "spam-filter/spam-filter: runAsUser 0 differs from the image's USER 1000",
       'spam-filter/spam-filter: readOnlyRootFilesystem is not true',
       'spam-filter/spam-filter: allowPrivilegeEscalation is not false',
       'spam-filter/spam-filter: capabilities do not drop ALL',

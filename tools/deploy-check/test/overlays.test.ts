@@ -87,7 +87,12 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
 
   it('runs one Deployment per service', () => {
     const manifests = rendered();
-    expect(manifests.deployments().map((d) => d.metadata?.name).sort()).toEqual([...services].sort());
+    expect(
+      manifests
+        .deployments()
+        .map((d) => d.metadata?.name)
+        .sort(),
+    ).toEqual([...services].sort());
   });
 
   it('probes /healthz and /readyz on the ops port of every Deployment', () => {

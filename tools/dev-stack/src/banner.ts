@@ -26,9 +26,7 @@ export interface BannerInput {
 
 /** `export NATS_URL=...` for servers the launcher started on non-default URLs, so commands in another terminal find them. */
 export function exportLines(infrastructure: readonly Endpoint[]): string[] {
-  return infrastructure
-    .filter((endpoint) => endpoint.started && endpoint.url !== endpoint.kind.defaultUrl)
-    .map((endpoint) => `export ${endpoint.kind.envVar}=${endpoint.url}`);
+  return infrastructure.filter((endpoint) => endpoint.started && endpoint.url !== endpoint.kind.defaultUrl).map((endpoint) => `export ${endpoint.kind.envVar}=${endpoint.url}`);
 }
 
 /** The commands a newcomer runs next against a running stack. */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findBinary, findBinaryDir, searchDirs, versionedPostgresDirs } from './binaries';
 
-const only = (...paths: string[]) => (path: string) => paths.includes(path);
+const only =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe('searchDirs', () => {
   it('adds the sbin folders after PATH without repeating any', () => {
@@ -30,10 +33,6 @@ describe('findBinaryDir', () => {
 
 describe('versionedPostgresDirs', () => {
   it('lists the newest major version first and ignores other entries', () => {
-    expect(versionedPostgresDirs(['9.6', '15', '16', 'README'])).toEqual([
-      '/usr/lib/postgresql/16/bin',
-      '/usr/lib/postgresql/15/bin',
-      '/usr/lib/postgresql/9.6/bin',
-    ]);
+    expect(versionedPostgresDirs(['9.6', '15', '16', 'README'])).toEqual(['/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/9.6/bin']);
   });
 });

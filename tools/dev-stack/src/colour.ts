@@ -25,8 +25,7 @@ export type Paint = (text: string, ...styles: Style[]) => string;
 /** A painter that styles text, or one that leaves it alone. */
 export function painter(enabled: boolean): Paint {
   if (!enabled) return (text) => text;
-  return (text, ...styles) =>
-    styles.reduce((out, style) => `\u001b[${codes[style][0]}m${out}\u001b[${codes[style][1]}m`, text);
+  return (text, ...styles) => styles.reduce((out, style) => `\u001b[${codes[style][0]}m${out}\u001b[${codes[style][1]}m`, text);
 }
 
 /** Whether to colour output written to `stream`, honouring NO_COLOR and FORCE_COLOR. */

@@ -13,9 +13,7 @@ describe('errorText', () => {
   });
 
   it('adds the cause', () => {
-    expect(errorText(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9105') }))).toBe(
-      'fetch failed (connect ECONNREFUSED 127.0.0.1:9105)',
-    );
+    expect(errorText(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9105') }))).toBe('fetch failed (connect ECONNREFUSED 127.0.0.1:9105)');
   });
 
   it('stringifies what is not an Error', () => {

@@ -30,9 +30,7 @@ export class Lifecycle {
   private firstSignalAt: number | undefined;
 
   constructor(private readonly terminal: Terminal) {
-    this.group = new ProcessGroup(terminal, (child, status) =>
-      this.fail(new LaunchError(`${child.name} ${describeExit(status)} unexpectedly`, { label: child.name, lines: child.recentLines() })),
-    );
+    this.group = new ProcessGroup(terminal, (child, status) => this.fail(new LaunchError(`${child.name} ${describeExit(status)} unexpectedly`, { label: child.name, lines: child.recentLines() })));
   }
 
   /** Whether the launcher is on its way out. */

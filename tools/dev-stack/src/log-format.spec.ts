@@ -28,11 +28,7 @@ describe('formatLogLine', () => {
 
   it('puts an error message inline and its stack below', () => {
     const err = { type: 'Error', message: 'connect ECONNREFUSED', stack: 'Error: connect ECONNREFUSED\n    at a (x.ts:1:1)\n    at b (y.ts:2:2)' };
-    expect(formatLogLine(JSON.stringify({ level: 'error', msg: 'bus down', err }), plain)).toEqual([
-      'error bus down err="connect ECONNREFUSED"',
-      '      at a (x.ts:1:1)',
-      '      at b (y.ts:2:2)',
-    ]);
+    expect(formatLogLine(JSON.stringify({ level: 'error', msg: 'bus down', err }), plain)).toEqual(['error bus down err="connect ECONNREFUSED"', '      at a (x.ts:1:1)', '      at b (y.ts:2:2)']);
   });
 
   it('keeps lines that are not JSON objects as they are', () => {

@@ -83,5 +83,9 @@ function isErrorLike(value: unknown): value is ErrorLike {
 /** The frames of a serialized error's stack (its first line repeats the message). */
 function stackLines(value: unknown): string[] {
   if (!isErrorLike(value) || typeof value.stack !== 'string') return [];
-  return value.stack.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '');
+  return value.stack
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }

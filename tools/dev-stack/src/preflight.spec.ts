@@ -22,9 +22,7 @@ describe('portClaims', () => {
 
 describe('preflight', () => {
   it('names the services without a build', async () => {
-    await expect(preflight({}, { exists: (path) => !path.includes('spam-filter'), isFree: async () => true })).rejects.toThrow(
-      /this service has no build:\n {2}dist\/apps\/spam-filter\/main.mjs/,
-    );
+    await expect(preflight({}, { exists: (path) => !path.includes('spam-filter'), isFree: async () => true })).rejects.toThrow(/this service has no build:\n {2}dist\/apps\/spam-filter\/main.mjs/);
   });
 
   it('names the ports that are taken', async () => {

@@ -30,13 +30,7 @@ export function certificateName(env: NodeJS.ProcessEnv): string {
 
 /** Arguments of `openssl req` for a one-year self-signed RSA certificate. */
 export function opensslArgs(name: string, files: TlsFiles): string[] {
-  return [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365',
-    '-subj', `/CN=${name}`,
-    '-addext', `subjectAltName=DNS:${name}`,
-    '-keyout', files.keyFile,
-    '-out', files.certFile,
-  ];
+  return ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`, '-keyout', files.keyFile, '-out', files.certFile];
 }
 
 /** The certificate to hand to the services, creating it on first use; undefined when there is none. */

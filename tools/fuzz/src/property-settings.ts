@@ -43,4 +43,3 @@ fc.configureGlobal({
     if (details.failed) throw new Error(fc.defaultReportMessage(details), { cause: details.errorInstance });
   },
 });
-

@@ -45,7 +45,10 @@ export async function runSuite(workspaceRoot: string, suite: FuzzSuite, settings
       child.on('error', reject);
       child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
     });
-    const counts = readFileSync(countFile, 'utf8').split('\n').filter((line) => line !== '').map(Number);
+    const counts = readFileSync(countFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number);
     return {
       project: suite.project,
       passed: code === 0,

@@ -14,7 +14,19 @@ describe('parseAccountAddress', () => {
   });
 
   it('refuses what is not an account address', () => {
-    for (const address of ['bob', '@example.test', 'bob@', 'bob@localhost', 'bo b@example.test', '.bob@example.test', 'bob.@example.test', 'b..ob@example.test', '"bob"@example.test', 'bob@exa_mple.test', `${'a'.repeat(65)}@example.test`]) {
+    for (const address of [
+      'bob',
+      '@example.test',
+      'bob@',
+      'bob@localhost',
+      'bo b@example.test',
+      '.bob@example.test',
+      'bob.@example.test',
+      'b..ob@example.test',
+      '"bob"@example.test',
+      'bob@exa_mple.test',
+      `${'a'.repeat(65)}@example.test`,
+    ]) {
       expect(parseAccountAddress(address), address).toBeUndefined();
     }
   });

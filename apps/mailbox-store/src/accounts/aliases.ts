@@ -34,10 +34,7 @@ export async function addAlias(pool: Pool, alias: AliasAddress, targets: readonl
     const known = await client.query<{ address: string }>('SELECT address FROM users WHERE address = ANY($1::text[])', [unique]);
     const missing = unique.filter((target) => !known.rows.some((row) => row.address === target));
     if (missing.length > 0) throw new AccountError('unknown-target', `alias targets must be users; not a user: ${missing.join(', ')}`);
-    const inserted = await client.query(
-      'INSERT INTO aliases (address, domain_id, targets) VALUES ($1, $2, $3) ON CONFLICT (address) DO NOTHING',
-      [alias.address, domainId, unique],
-    );
+    const inserted = await client.query('INSERT INTO aliases (address, domain_id, targets) VALUES ($1, $2, $3) ON CONFLICT (address) DO NOTHING', [alias.address, domainId, unique]);
     if (inserted.rowCount === 0) throw new AccountError('duplicate-alias', `alias ${alias.address} already exists; remove it first to change its targets`);
   });
 }

@@ -34,10 +34,7 @@ export async function removeDomain(db: Queryable, domain: string): Promise<void>
     if (result.rowCount === 0) throw new AccountError('unknown-domain', `domain ${domain} does not exist`);
   } catch (error) {
     if ((error as { code?: string }).code !== foreignKeyViolation) throw error;
-    const { rows } = await db.query<{ users: number }>(
-      'SELECT count(*)::int AS users FROM users u JOIN domains d ON d.id = u.domain_id WHERE d.name = $1',
-      [domain],
-    );
+    const { rows } = await db.query<{ users: number }>('SELECT count(*)::int AS users FROM users u JOIN domains d ON d.id = u.domain_id WHERE d.name = $1', [domain]);
     throw new AccountError('domain-in-use', `domain ${domain} still has ${rows[0]?.users ?? 'some'} user(s); remove them first`);
   }
 }

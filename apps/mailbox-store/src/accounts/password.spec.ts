@@ -25,7 +25,14 @@ describe('hashPassword / verifyPassword', () => {
   });
 
   it('never matches a malformed or abusive hash', async () => {
-    for (const stored of ['', 'plain', 'scrypt$1024$8$1$c2FsdA==', 'bcrypt$1024$8$1$c2FsdA==$aGFzaA==', `scrypt$${2 ** 30}$8$1$c2FsdA==$${'A'.repeat(44)}`, 'scrypt$1000$8$1$c2FsdA==$' + 'A'.repeat(44)]) {
+    for (const stored of [
+      '',
+      'plain',
+      'scrypt$1024$8$1$c2FsdA==',
+      'bcrypt$1024$8$1$c2FsdA==$aGFzaA==',
+      `scrypt$${2 ** 30}$8$1$c2FsdA==$${'A'.repeat(44)}`,
+      'scrypt$1000$8$1$c2FsdA==$' + 'A'.repeat(44),
+    ]) {
       await expect(verifyPassword('pw', stored)).resolves.toBe(false);
     }
   });

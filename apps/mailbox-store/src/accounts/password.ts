@@ -23,9 +23,7 @@ const limits = { N: 1 << 20, r: 32, p: 16 };
 
 function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyLength, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
+    scrypt(password, salt, keyLength, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
@@ -47,9 +45,16 @@ function parseHash(stored: string): ParsedHash | undefined {
   if (scheme !== 'scrypt' || rest.length > 0 || salt === undefined || key === undefined) return undefined;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   const valid =
-    Number.isInteger(params.N) && params.N > 1 && (params.N & (params.N - 1)) === 0 && params.N <= limits.N &&
-    Number.isInteger(params.r) && params.r >= 1 && params.r <= limits.r &&
-    Number.isInteger(params.p) && params.p >= 1 && params.p <= limits.p;
+    Number.isInteger(params.N) &&
+    params.N > 1 &&
+    (params.N & (params.N - 1)) === 0 &&
+    params.N <= limits.N &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= limits.r &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= limits.p;
   const parsed = { params, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') };
   return valid && parsed.salt.length > 0 && parsed.key.length >= 16 ? parsed : undefined;
 }

@@ -24,10 +24,7 @@ export interface UserListing {
 }
 
 export async function findUser(db: Queryable, address: string): Promise<UserRecord | undefined> {
-  const { rows } = await db.query<{ id: string; address: string; password_hash: string }>(
-    'SELECT id, address, password_hash FROM users WHERE address = $1',
-    [address],
-  );
+  const { rows } = await db.query<{ id: string; address: string; password_hash: string }>('SELECT id, address, password_hash FROM users WHERE address = $1', [address]);
   const row = rows[0];
   return row && { id: row.id, address: row.address, passwordHash: row.password_hash };
 }
@@ -77,7 +74,10 @@ export async function removeUser(pool: Pool, address: string): Promise<void> {
     const held = await client.query<{ message_id: string }>('SELECT message_id FROM mailbox_entries WHERE user_id = $1', [userId]);
     await client.query('DELETE FROM users WHERE id = $1', [userId]);
     await dropAliasTarget(client, address);
-    await deleteUnreferencedMessages(client, held.rows.map((row) => row.message_id));
+    await deleteUnreferencedMessages(
+      client,
+      held.rows.map((row) => row.message_id),
+    );
   });
 }
 

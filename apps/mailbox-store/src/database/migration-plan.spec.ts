@@ -7,7 +7,9 @@ const files = (names: string[]) => new Map(names.map((name) => [name, `-- ${name
 
 describe('planMigrations', () => {
   it('orders by number, not by listing order, and ignores non-SQL files', () => {
-    const plan = planMigrations(files(['010_ten.sql', '002_two.sql', 'README.md', '001_one.sql', '003_three.sql', '004_four.sql', '005_five.sql', '006_six.sql', '007_seven.sql', '008_eight.sql', '009_nine.sql']));
+    const plan = planMigrations(
+      files(['010_ten.sql', '002_two.sql', 'README.md', '001_one.sql', '003_three.sql', '004_four.sql', '005_five.sql', '006_six.sql', '007_seven.sql', '008_eight.sql', '009_nine.sql']),
+    );
     expect(plan.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(plan[0]?.name).toBe('001_one');
   });

@@ -39,11 +39,7 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     const pending = pendingMigrations(migrations, new Map(rows.map((row) => [row.version, row.checksum])));
     for (const migration of pending) {
       await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        migration.checksum,
-      ]);
+      await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
     }
     return pending.map((migration) => migration.name);
   });

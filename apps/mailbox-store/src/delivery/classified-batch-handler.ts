@@ -116,10 +116,7 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
     const settle = (members: readonly Planned[]) => (results: readonly MessageOutcome[]) =>
       members.forEach((member, i) => (outcomes[member.index] = results[i] ?? failed(new Error('no outcome for this message'))));
     // Both finish before the batch answers: a throw (PostgreSQL unreachable, say) then hands every message over again alone.
-    const work = await Promise.allSettled([
-      (group.length > 1 ? storeAsGroup(group) : storeEachAlone(group)).then(settle(group)),
-      storeEachAlone(large).then(settle(large)),
-    ]);
+    const work = await Promise.allSettled([(group.length > 1 ? storeAsGroup(group) : storeEachAlone(group)).then(settle(group)), storeEachAlone(large).then(settle(large))]);
     for (const result of work) if (result.status === 'rejected') throw result.reason;
     return outcomes;
   };

@@ -19,12 +19,7 @@ export interface OutgoingDeliveryEvent {
 
 type Outcome = Pick<StoreOutcome, 'delivered' | 'missing'> & Partial<Pick<StoreOutcome, 'overQuota'>>;
 
-export function deliveryEvents(
-  queueId: string,
-  outcome: Outcome,
-  addressedAs: ReadonlyMap<string, readonly string[]> = new Map(),
-  at = new Date(),
-): OutgoingDeliveryEvent[] {
+export function deliveryEvents(queueId: string, outcome: Outcome, addressedAs: ReadonlyMap<string, readonly string[]> = new Map(), at = new Date()): OutgoingDeliveryEvent[] {
   const event = (recipient: string, result: 'stored' | 'rejected', detail?: string): OutgoingDeliveryEvent => {
     const via = addressedAs.get(recipient);
     const full = detail !== undefined && via !== undefined ? `${detail} (addressed to ${via.join(', ')})` : detail;
@@ -38,8 +33,6 @@ export function deliveryEvents(
     // RFC 3463 §3.2: X.1.1 bad destination mailbox address.
     ...outcome.missing.map((recipient) => event(recipient, 'rejected', '5.1.1 mailbox does not exist (removed after the message was accepted)')),
     // RFC 3463 §3.3: X.2.2 mailbox full.
-    ...(outcome.overQuota ?? []).map((usage) =>
-      event(usage.address, 'rejected', `5.2.2 mailbox full: quota ${usage.quotaBytes} octets, ${usage.usedBytes} in use`),
-    ),
+    ...(outcome.overQuota ?? []).map((usage) => event(usage.address, 'rejected', `5.2.2 mailbox full: quota ${usage.quotaBytes} octets, ${usage.usedBytes} in use`)),
   ];
 }

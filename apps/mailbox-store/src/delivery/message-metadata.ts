@@ -21,8 +21,7 @@ export interface MetadataBudget {
 }
 
 export type MetadataResult =
-  | { readonly outcome: 'parsed'; readonly metadata: MessageMetadata }
-  | { readonly outcome: 'failed' | 'timed-out'; readonly metadata: MessageMetadata; readonly reason: string };
+  { readonly outcome: 'parsed'; readonly metadata: MessageMetadata } | { readonly outcome: 'failed' | 'timed-out'; readonly metadata: MessageMetadata; readonly reason: string };
 
 export const emptyMetadata: MessageMetadata = { from: null, to: null, subject: null, date: null, messageId: null };
 
@@ -56,7 +55,12 @@ function addressText(value: AddressObject | AddressObject[] | undefined): string
 function dateOf(headerLines: readonly { key: string; line: string }[]): Date | null {
   const line = headerLines.find((header) => header.key === 'date')?.line;
   if (line === undefined) return null;
-  const date = new Date(line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+  const date = new Date(
+    line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim(),
+  );
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -89,12 +89,7 @@ export async function admitMessages(db: Queryable, messages: readonly MessageToA
 }
 
 /** Admit one message (queue id and stored size) to the mailboxes of `owners` (normalized addresses); see admitMessages. */
-export async function admitRecipients(
-  db: Queryable,
-  owners: readonly string[],
-  message: { readonly queueId: string; readonly size: number },
-  options: { readonly lock: boolean },
-): Promise<Admission> {
+export async function admitRecipients(db: Queryable, owners: readonly string[], message: { readonly queueId: string; readonly size: number }, options: { readonly lock: boolean }): Promise<Admission> {
   const [admission] = await admitMessages(db, [{ ...message, mailboxes: owners }], options);
   return admission as Admission;
 }

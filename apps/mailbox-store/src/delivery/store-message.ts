@@ -53,7 +53,12 @@ export async function storeMessage(pool: Pool, message: MessageToStore, onStep: 
     // The decision that counts: users locked, usage read after every concurrent delivery committed.
     const admission = await admitRecipients(client, message.mailboxes, message, { lock: true });
     const created =
-      (await insertEntries(client, admission.accepted.map((owner) => ({ messageId: message.queueId, userId: owner.id, size: message.size, folder: message.folder })))).get(message.queueId) ?? 0;
+      (
+        await insertEntries(
+          client,
+          admission.accepted.map((owner) => ({ messageId: message.queueId, userId: owner.id, size: message.size, folder: message.folder })),
+        )
+      ).get(message.queueId) ?? 0;
     // Everyone refused it after all (quota filled meanwhile): the raw bytes must not stay without an entry.
     if (created === 0 && admission.held.length === 0) await deleteUnreferencedMessages(client, [message.queueId]);
     onStep('entries-written');

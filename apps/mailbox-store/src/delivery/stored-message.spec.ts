@@ -21,8 +21,7 @@ describe('stored message bytes', () => {
 
   it('writes each field as "Name: value" CRLF, keeping folded values', () => {
     expect(headerLines(prependedFields({ traceHeaders, verdict })).toString()).toBe(
-      'Received: from crepes.fr (127.0.0.1)\r\n\tby mx.example.test; Sat, 21 Nov 2026 10:00:00 +0000\r\n' +
-        'X-Spam-Status: No, score=1.5\r\nX-Spam-Score: 1.5\r\n',
+      'Received: from crepes.fr (127.0.0.1)\r\n\tby mx.example.test; Sat, 21 Nov 2026 10:00:00 +0000\r\n' + 'X-Spam-Status: No, score=1.5\r\nX-Spam-Score: 1.5\r\n',
     );
   });
 });

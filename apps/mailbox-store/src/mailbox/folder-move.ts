@@ -18,7 +18,8 @@ export interface MovedEntry {
   readonly size: number;
 }
 
-export type MoveOutcome = { readonly kind: 'moved'; readonly entry: MovedEntry } | { readonly kind: 'unchanged'; readonly folder: string } | { readonly kind: 'unknown-user' } | { readonly kind: 'unknown-message' };
+export type MoveOutcome =
+  { readonly kind: 'moved'; readonly entry: MovedEntry } | { readonly kind: 'unchanged'; readonly folder: string } | { readonly kind: 'unknown-user' } | { readonly kind: 'unknown-message' };
 
 export interface EntrySummary {
   readonly uid: string;
@@ -35,14 +36,7 @@ export interface EntrySummary {
  * so a failure there (e.g. publishing feedback) rolls the move back and a
  * retry sees the entry where it was.
  */
-export async function moveEntry(
-  pool: Pool,
-  address: string,
-  uid: string,
-  to: FolderName,
-  headOctets: number,
-  onMoved: (entry: MovedEntry) => Promise<void>,
-): Promise<MoveOutcome> {
+export async function moveEntry(pool: Pool, address: string, uid: string, to: FolderName, headOctets: number, onMoved: (entry: MovedEntry) => Promise<void>): Promise<MoveOutcome> {
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string; user_id: string; folder: string; message_id: string; head: Buffer; size: number }>(
       `SELECT e.id, e.user_id, mb.name AS folder, e.message_id, substring(m.raw FROM 1 FOR $3::int) AS head, m.size

@@ -93,7 +93,10 @@ export async function expungeEntries(pool: Pool, address: string, uids: readonly
         RETURNING e.message_id`,
       [address, uids],
     );
-    await deleteUnreferencedMessages(client, rows.map((row) => row.message_id));
+    await deleteUnreferencedMessages(
+      client,
+      rows.map((row) => row.message_id),
+    );
     return rows.length;
   });
 }

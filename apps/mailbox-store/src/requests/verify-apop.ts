@@ -16,11 +16,7 @@ import type { RequestHandler } from './request-handler';
 /** Stands in for the secret of a user who has none, so every refusal costs the same. */
 const dummySecret = 'no APOP secret for this user';
 
-export function verifyApop(
-  db: Queryable,
-  cipher: ApopSecretCipher | undefined,
-  log: { error(obj: object, msg: string): void },
-): RequestHandler<typeof Requests.verifyApop> {
+export function verifyApop(db: Queryable, cipher: ApopSecretCipher | undefined, log: { error(obj: object, msg: string): void }): RequestHandler<typeof Requests.verifyApop> {
   return async ({ username, timestamp, digest }) => {
     const user = await findApopSecret(db, username.toLowerCase());
     if (user === undefined || user.sealed === null) {

@@ -71,8 +71,7 @@ try {
     events.push(await classifiedMail(system.bus, { queueId, body: sampleMessage(`Message ${i}`, 2048), localRecipients: ['bob@example.test'], inline: true }));
   }
   const database = (await system.db.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db;
-  const backends = async () =>
-    (await system.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((row) => row.pid);
+  const backends = async () => (await system.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((row) => row.pid);
   const postgresCpu = async () => new Map(await Promise.all((await backends()).map(async (pid) => [pid, await cpuMs(pid)] as const)));
 
   const pgBefore = await postgresCpu();

@@ -38,10 +38,11 @@ for (const mebibytes of sizes) {
     const before = await memoryOf(service.pid);
     const started = Date.now();
     await publishClassified(system.bus, event);
-    await waitFor(
-      async () => (await system.bus.request(Requests.listMailbox, { version: 1, user: 'bob@example.test', folders: ['INBOX'] })).entries.length === 1,
-      { timeoutMs: 120_000, intervalMs: 20, description: 'the large message stored' },
-    );
+    await waitFor(async () => (await system.bus.request(Requests.listMailbox, { version: 1, user: 'bob@example.test', folders: ['INBOX'] })).entries.length === 1, {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      description: 'the large message stored',
+    });
     const after = await memoryOf(service.pid);
     process.stdout.write(
       `${mebibytes} MiB message: stored in ${Date.now() - started} ms; RSS before ${before.rssMiB.toFixed(0)} MiB, ` +

@@ -47,16 +47,13 @@ export async function deliverToDestination(
     if (attempt.failure instanceof MessageContentError) break;
   }
   return destination.recipients.map(
-    (recipient) =>
-      settled.get(recipient) ?? latest.get(recipient) ?? { recipient, status: 'temporary', detail: `no server tried for ${destination.domains.join(', ')}` },
+    (recipient) => settled.get(recipient) ?? latest.get(recipient) ?? { recipient, status: 'temporary', detail: `no server tried for ${destination.domains.join(', ')}` },
   );
 }
 
 /** Every (host, address) in order, at most MAX_ADDRESSES_PER_DESTINATION; `requireTls` marks a destination with mandatory TLS. */
 export function targetsOf(destination: Destination, port: number, requireTls = false): SmtpTarget[] {
-  const targets = destination.hosts.flatMap((host) =>
-    host.addresses.map((address) => (requireTls ? { host: host.name, address, port, requireTls } : { host: host.name, address, port })),
-  );
+  const targets = destination.hosts.flatMap((host) => host.addresses.map((address) => (requireTls ? { host: host.name, address, port, requireTls } : { host: host.name, address, port })));
   return targets.slice(0, MAX_ADDRESSES_PER_DESTINATION);
 }
 

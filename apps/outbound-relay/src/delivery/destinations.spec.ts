@@ -57,7 +57,10 @@ describe('routeRecipients', () => {
       .records('mx.other.test', 'A', { address: '127.0.0.3' });
     const { destinations } = await route(dns, ['a@one.test', 'b@two.test', 'c@three.test']);
     expect(destinations.map((d) => [d.domains, d.recipients])).toEqual([
-      [['one.test', 'two.test'], ['a@one.test', 'b@two.test']],
+      [
+        ['one.test', 'two.test'],
+        ['a@one.test', 'b@two.test'],
+      ],
       [['three.test'], ['c@three.test']],
     ]);
   });

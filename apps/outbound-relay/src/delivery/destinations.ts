@@ -27,9 +27,7 @@ export interface Routing {
 }
 
 /** Hosts to try, or the reply we give ourselves for the domain's recipients. */
-type DomainRoute =
-  | { readonly hosts: readonly MxHost[] }
-  | { readonly status: 'permanent' | 'temporary'; readonly detail: string; readonly code: number; readonly enhanced: string };
+type DomainRoute = { readonly hosts: readonly MxHost[] } | { readonly status: 'permanent' | 'temporary'; readonly detail: string; readonly code: number; readonly enhanced: string };
 
 /** Looks up every domain (in parallel) and merges domains with identical MX host sets. */
 export async function routeRecipients(groups: readonly DomainGroup[], resolver: DnsResolver, random?: () => number): Promise<Routing> {

@@ -31,12 +31,7 @@ export type MessageRequest = Omit<TransactionRequest, 'recipients'>;
 
 /** Is this a failure of the session (try another server) rather than a bug? */
 export function isSessionFailure(error: unknown): error is Error {
-  return (
-    error instanceof SmtpConnectionError ||
-    error instanceof SmtpProtocolError ||
-    error instanceof SmtpSessionRefusedError ||
-    error instanceof MessageContentError
-  );
+  return error instanceof SmtpConnectionError || error instanceof SmtpProtocolError || error instanceof SmtpSessionRefusedError || error instanceof MessageContentError;
 }
 
 /** Attempts for one message through the session pool. */

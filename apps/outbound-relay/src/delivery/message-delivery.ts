@@ -32,28 +32,17 @@ export interface MessageDeliveryDependencies {
 }
 
 /** Outcomes for `recipients`, one each (duplicates of a mailbox collapse to the first). */
-export async function deliverMessage(
-  mailFrom: string,
-  recipients: readonly string[],
-  attemptHost: AttemptHost,
-  deps: MessageDeliveryDependencies,
-): Promise<RecipientOutcome[]> {
+export async function deliverMessage(mailFrom: string, recipients: readonly string[], attemptHost: AttemptHost, deps: MessageDeliveryDependencies): Promise<RecipientOutcome[]> {
   const checked = checkAddresses(mailFrom, recipients);
   const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random);
   const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, (destination) =>
-    withDomainSlots(deps.slots, destination, () =>
-      deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false),
-    ),
+    withDomainSlots(deps.slots, destination, () => deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false)),
   );
   return [...checked.failures, ...routing.failures, ...delivered.flat()];
 }
 
 /** Runs `deliver` holding a slot for each of the destination's domains, or answers `throttled` for its recipients. */
-async function withDomainSlots(
-  slots: DomainSlots | undefined,
-  destination: Destination,
-  deliver: () => Promise<RecipientOutcome[]>,
-): Promise<RecipientOutcome[]> {
+async function withDomainSlots(slots: DomainSlots | undefined, destination: Destination, deliver: () => Promise<RecipientOutcome[]>): Promise<RecipientOutcome[]> {
   if (!slots) return deliver();
   const lease = await slots.acquire(destination.domains);
   if (!lease) {

@@ -13,8 +13,7 @@ import { statusOfReply, type RecipientStatus } from './recipient-outcome';
 export type TransactionStage = 'MAIL FROM' | 'RCPT TO' | 'DATA' | 'end of data';
 
 export type RecipientResult =
-  | { readonly recipient: string; readonly status: RecipientStatus; readonly reply: SmtpReply; readonly stage: TransactionStage }
-  | { readonly recipient: string; readonly status: 'untried' };
+  { readonly recipient: string; readonly status: RecipientStatus; readonly reply: SmtpReply; readonly stage: TransactionStage } | { readonly recipient: string; readonly status: 'untried' };
 
 /** Per-recipient results, in the order of `recipients`. */
 export function recipientResults(recipients: readonly string[], replies: TransactionReplies): RecipientResult[] {

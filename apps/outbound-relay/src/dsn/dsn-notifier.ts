@@ -45,7 +45,11 @@ export class DsnNotifier implements DeliveryNotifier {
       this.deps.log.info(log, mailFrom === '' ? 'no delivery status notification to the null sender' : 'no delivery status notification: NOTIFY does not ask for it');
       return;
     }
-    const noticeId = noticeQueueId(message.queueId, action, wanted.map((r) => r.recipient));
+    const noticeId = noticeQueueId(
+      message.queueId,
+      action,
+      wanted.map((r) => r.recipient),
+    );
     const route = await this.deps.bus.request(Requests.resolveRecipient, { version: 1, address: mailFrom });
     if (route.result === 'unknown-user') {
       this.deps.log.warn({ ...log, noticeId, to: mailFrom }, 'delivery status notification dropped: the sender is not a user of this system');

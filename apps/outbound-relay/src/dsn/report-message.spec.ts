@@ -71,9 +71,7 @@ describe('buildReport (RFC 3464, RFC 6522)', () => {
   it('has per-message fields, then one group per recipient with ORCPT, status, remote MTA and diagnostic', () => {
     const [perMessage, bob, folded] = statusGroups(buildReport(input).bytes);
     const carol = folded?.replace(/\r\n\t/g, ' ');
-    expect(perMessage).toBe(
-      'Reporting-MTA: dns; relay.local.test\r\nOriginal-Envelope-Id: env-42\r\nX-Mail-Queue-ID: Q1234567890\r\nArrival-Date: Sat, 01 Mar 2025 10:00:00 +0000\r\n',
-    );
+    expect(perMessage).toBe('Reporting-MTA: dns; relay.local.test\r\nOriginal-Envelope-Id: env-42\r\nX-Mail-Queue-ID: Q1234567890\r\nArrival-Date: Sat, 01 Mar 2025 10:00:00 +0000\r\n');
     expect(bob).toBe(
       [
         'Original-Recipient: rfc822; Bob@Remote.test',

@@ -91,14 +91,7 @@ function statusBody(input: ReportInput): string {
 }
 
 function humanText(input: ReportInput): string {
-  const lines = [
-    `This is the mail system at ${input.hostname}.`,
-    '',
-    intros[input.action],
-    '',
-    ...input.recipients.map((r) => `<${r.recipient}>: ${r.detail.slice(0, 900)}`),
-    '',
-  ];
+  const lines = [`This is the mail system at ${input.hostname}.`, '', intros[input.action], '', ...input.recipients.map((r) => `<${r.recipient}>: ${r.detail.slice(0, 900)}`), ''];
   if (input.action === 'delayed' && input.retryUntil) lines.push(`It will keep trying until ${rfc5322Date(input.retryUntil)}.`, '');
   if (input.returned.kind === 'headers') lines.push("The original message's header is attached.");
   else lines.push('The original message is attached.');

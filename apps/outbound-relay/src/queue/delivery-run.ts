@@ -104,13 +104,7 @@ export async function finishMessage(deps: Pick<DeliveryRunDependencies, 'queue' 
 }
 
 /** Once per message, after OUTBOUND_DELAY_NOTICE_AFTER: a delay notice for the recipients still waiting. */
-async function sendDelayNotice(
-  deps: DeliveryRunDependencies,
-  message: OutboundQueued,
-  pending: QueueRecord['pending'],
-  latest: readonly RecipientOutcome[],
-  now: Date,
-): Promise<void> {
+async function sendDelayNotice(deps: DeliveryRunDependencies, message: OutboundQueued, pending: QueueRecord['pending'], latest: readonly RecipientOutcome[], now: Date): Promise<void> {
   const after = deps.policy.delayNoticeAfterMs;
   if (after === undefined || now.getTime() - Date.parse(message.queuedAt) < after) return;
   if (await deps.done.noticeSent(message.queueId, 'delay-notice')) return;

@@ -62,9 +62,7 @@ export class OutcomeRecorder {
 
   /** Publishes the delivery events and notices of settled recipients and marks them announced. */
   async announce(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
-    await Promise.all(
-      settled.map((s) => this.publish(message, s.recipient, s.outcome, s.detail, `${message.queueId}:relay:${s.recipient}:${s.outcome}`)),
-    );
+    await Promise.all(settled.map((s) => this.publish(message, s.recipient, s.outcome, s.detail, `${message.queueId}:relay:${s.recipient}:${s.outcome}`)));
     const failed = settled.filter((s) => s.outcome === 'bounced');
     if (failed.length > 0) await this.deps.notifier.notify(message, 'failed', failed.map(noticeRecipientOf));
     // RFC 3461 §5.2.1: a server that offers DSN got NOTIFY and reports success itself
@@ -79,9 +77,7 @@ export class OutcomeRecorder {
   /** Publishes `deferred` events for recipients to be retried (one per recipient and attempt). */
   async defer(message: OutboundQueued, deferred: readonly RecipientOutcome[], attempt: number): Promise<void> {
     this.deps.metrics.delivery('deferred', deferred.length);
-    await Promise.all(
-      deferred.map((o) => this.publish(message, o.recipient, 'deferred', o.detail, `${message.queueId}:relay:${o.recipient}:deferred:${attempt}`)),
-    );
+    await Promise.all(deferred.map((o) => this.publish(message, o.recipient, 'deferred', o.detail, `${message.queueId}:relay:${o.recipient}:deferred:${attempt}`)));
   }
 
   private async publish(message: OutboundQueued, recipient: string, outcome: DeliveryEvent['outcome'], detail: string, msgId: string): Promise<void> {

@@ -140,18 +140,16 @@ describe('relay handler', () => {
     const attempt = t.handler(message, first);
     await expect(attempt).rejects.toBeInstanceOf(DeliveryDeferredError);
     await expect(attempt).rejects.toMatchObject({ deferred: 1, retryInMs: 1000 });
-    expect(t.notices).toEqual([{ action: 'failed', recipients: ['c@y.test'] }, { action: 'relayed', recipients: ['a@x.test'] }]);
+    expect(t.notices).toEqual([
+      { action: 'failed', recipients: ['c@y.test'] },
+      { action: 'relayed', recipients: ['a@x.test'] },
+    ]);
     expect(t.queue.records.get('queue-0001')).toMatchObject({ attempts: 1, pending: { 'b@x.test': { state: 'deferred' } } });
     round = 1;
     t.later(1000);
     await t.handler(message, { deliveryCount: 2, streamSequence: 7 });
     expect(t.asked).toEqual([['a@x.test', 'b@x.test', 'c@y.test'], ['b@x.test']]);
-    expect(t.events.map((e) => `${e.payload.recipient} ${e.payload.outcome}`)).toEqual([
-      'a@x.test delivered',
-      'c@y.test bounced',
-      'b@x.test deferred',
-      'b@x.test delivered',
-    ]);
+    expect(t.events.map((e) => `${e.payload.recipient} ${e.payload.outcome}`)).toEqual(['a@x.test delivered', 'c@y.test bounced', 'b@x.test deferred', 'b@x.test delivered']);
   });
 
   it('waits for a recipient that is not due without trying anyone', async () => {

@@ -18,9 +18,7 @@ export interface ThrottleLimits {
   readonly windowMs: number;
 }
 
-export type ThrottleVerdict =
-  | { readonly blocked: false }
-  | { readonly blocked: true; readonly scope: 'user' | 'network'; readonly retryAfterMs: number };
+export type ThrottleVerdict = { readonly blocked: false } | { readonly blocked: true; readonly scope: 'user' | 'network'; readonly retryAfterMs: number };
 
 /** Counts failed logins and says when to refuse. */
 export interface LoginThrottle {

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createHarness, refusal } from '../test-support/command-harness';
 import { handleAuth } from './auth';
 
-const plain = (authzid: string, authcid: string, password: string): string =>
-  Buffer.from(`${authzid}\0${authcid}\0${password}`).toString('base64');
+const plain = (authzid: string, authcid: string, password: string): string => Buffer.from(`${authzid}\0${authcid}\0${password}`).toString('base64');
 
 function harnessWithBob(settings = {}) {
   const harness = createHarness(settings);
@@ -36,9 +35,7 @@ describe('AUTH', () => {
 
   it('refuses a wrong password with [AUTH]', async () => {
     const { ctx } = harnessWithBob();
-    const reply = await refusal(() =>
-      handleAuth(ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: plain('', 'bob@example.test', 'nope') }),
-    );
+    const reply = await refusal(() => handleAuth(ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: plain('', 'bob@example.test', 'nope') }));
     expect(reply).toBe('-ERR [AUTH] invalid user name or password\r\n');
   });
 
@@ -49,16 +46,10 @@ describe('AUTH', () => {
   });
 
   it('refuses other mechanisms, other authorization identities and plaintext without TLS', async () => {
-    expect(await refusal(() => handleAuth(harnessWithBob().ctx, { kind: 'AUTH', mechanism: 'CRAM-MD5' }))).toBe(
-      '-ERR unsupported SASL mechanism\r\n',
-    );
+    expect(await refusal(() => handleAuth(harnessWithBob().ctx, { kind: 'AUTH', mechanism: 'CRAM-MD5' }))).toBe('-ERR unsupported SASL mechanism\r\n');
     const proxy = plain('alice@example.test', 'bob@example.test', 'hungry');
-    expect(await refusal(() => handleAuth(harnessWithBob().ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: proxy }))).toMatch(
-      /^-ERR \[AUTH\] authorization identity/,
-    );
+    expect(await refusal(() => handleAuth(harnessWithBob().ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: proxy }))).toMatch(/^-ERR \[AUTH\] authorization identity/);
     const strict = harnessWithBob({ allowPlaintextAuth: false });
-    expect(await refusal(() => handleAuth(strict.ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: proxy }))).toMatch(
-      /^-ERR \[AUTH\] plaintext authentication disallowed/,
-    );
+    expect(await refusal(() => handleAuth(strict.ctx, { kind: 'AUTH', mechanism: 'PLAIN', initialResponse: proxy }))).toMatch(/^-ERR \[AUTH\] plaintext authentication disallowed/);
   });
 });

@@ -1,14 +1,5 @@
 /** AUTH [mechanism [initial-response]] (RFC 5034): SASL authentication, PLAIN only. */
-import {
-  Pop3ResponseCode,
-  Pop3ResponseError,
-  decodeSaslPlain,
-  formatListing,
-  formatSaslChallenge,
-  ok,
-  parseSaslContinuation,
-  parseSaslPlainMessage,
-} from '@mail/pop3';
+import { Pop3ResponseCode, Pop3ResponseError, decodeSaslPlain, formatListing, formatSaslChallenge, ok, parseSaslContinuation, parseSaslPlainMessage } from '@mail/pop3';
 import type { CommandContext, CommandHandler } from '../session/command-context';
 import { ConnectionClosedError } from '../session/session-errors';
 import { assertPasswordsAllowed, logInWithPassword, passwordsAllowed } from './login';
@@ -30,10 +21,7 @@ export const handleAuth: CommandHandler<'AUTH'> = async (ctx, command) => {
   // RFC 5034 §4: an unsupported mechanism gets -ERR.
   if (command.mechanism !== 'PLAIN') throw new Pop3ResponseError('unsupported SASL mechanism');
   assertPasswordsAllowed(ctx);
-  const credentials =
-    command.initialResponse === undefined
-      ? parseSaslPlainMessage(await readSaslResponse(ctx))
-      : decodeSaslPlain(command.initialResponse);
+  const credentials = command.initialResponse === undefined ? parseSaslPlainMessage(await readSaslResponse(ctx)) : decodeSaslPlain(command.initialResponse);
   // RFC 4616 §2: acting as another identity (authzid) is not supported.
   if (credentials.authzid !== undefined && credentials.authzid !== credentials.authcid) {
     throw new Pop3ResponseError('authorization identity must be empty or the user name', { responseCode: Pop3ResponseCode.Auth });

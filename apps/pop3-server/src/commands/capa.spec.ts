@@ -9,8 +9,7 @@ describe('CAPA', () => {
     const { ctx, channel } = createHarness();
     await handleCapa(ctx, { kind: 'CAPA' });
     expect(channel.take()).toBe(
-      '+OK Capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nSASL PLAIN\r\n' +
-        'EXPIRE NEVER\r\nIMPLEMENTATION mail-platform pop3-server\r\n.\r\n',
+      '+OK Capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nSASL PLAIN\r\n' + 'EXPIRE NEVER\r\nIMPLEMENTATION mail-platform pop3-server\r\n.\r\n',
     );
   });
 

@@ -24,9 +24,7 @@ describe('PASS', () => {
 
   it('says only that the user name or password is wrong, and forgets the USER', async () => {
     const { ctx, metrics } = harnessWithBob();
-    expect(await refusal(() => handlePass(ctx, { kind: 'PASS', password: 'wrong' }))).toBe(
-      '-ERR [AUTH] invalid user name or password\r\n',
-    );
+    expect(await refusal(() => handlePass(ctx, { kind: 'PASS', password: 'wrong' }))).toBe('-ERR [AUTH] invalid user name or password\r\n');
     expect(ctx.session.state).toBe('AUTHORIZATION');
     expect(ctx.session.pendingUser).toBeUndefined();
     expect(metrics.logins).toEqual(['failure']);

@@ -17,10 +17,7 @@ export const handleRetr: CommandHandler<'RETR'> = async (ctx, command) => {
   const message = maildrop.get(command.msg);
   const statusLine = ok(`${message.size} octets`);
   const whole = await prefetchedMessage({ mailbox: ctx.mailbox, log: ctx.log, user, maildrop, prefetched: ctx.session.prefetched }, message);
-  const octets =
-    whole === undefined
-      ? await streamMessage(ctx.channel, ctx.mailbox.readMessage(user, message.uid), { statusLine })
-      : await sendWholeMessage(ctx.channel, statusLine, whole);
+  const octets = whole === undefined ? await streamMessage(ctx.channel, ctx.mailbox.readMessage(user, message.uid), { statusLine }) : await sendWholeMessage(ctx.channel, statusLine, whole);
   ctx.metrics.retrOctets(octets);
   if (octets !== message.size) {
     ctx.log.error({ uid: message.uid, listed: message.size, sent: octets }, 'RETR sent a size different from the listing');

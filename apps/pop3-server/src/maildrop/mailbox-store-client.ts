@@ -42,29 +42,23 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   ) {}
 
   async verifyCredentials(username: string, password: string): Promise<string | undefined> {
-    const reply = await this.#request('check credentials', () =>
-      this.bus.request(Requests.verifyCredentials, { version: 1, username, password }, this.options.timeoutMs),
-    );
+    const reply = await this.#request('check credentials', () => this.bus.request(Requests.verifyCredentials, { version: 1, username, password }, this.options.timeoutMs));
     return reply.ok ? reply.user : undefined;
   }
 
   async verifyApop(username: string, timestamp: string, digest: string): Promise<string | undefined> {
-    const reply = await this.#request('check credentials', () =>
-      this.bus.request(Requests.verifyApop, { version: 1, username, timestamp, digest }, this.options.timeoutMs),
-    );
+    const reply = await this.#request('check credentials', () => this.bus.request(Requests.verifyApop, { version: 1, username, timestamp, digest }, this.options.timeoutMs));
     return reply.ok ? reply.user : undefined;
   }
 
   async listMaildrop(user: string, folders: readonly string[]): Promise<MailboxEntry[]> {
-    const reply = await this.#request('list the maildrop', () =>
-      this.bus.request(Requests.listMailbox, { version: 1, user, folders: [...folders] }, this.options.timeoutMs),
-    );
+    const reply = await this.#request('list the maildrop', () => this.bus.request(Requests.listMailbox, { version: 1, user, folders: [...folders] }, this.options.timeoutMs));
     return reply.entries;
   }
 
   async *readMessage(user: string, uid: string): AsyncGenerator<Buffer> {
     const length = this.options.chunkOctets ?? FETCH_CHUNK_OCTETS;
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const reply = await this.#request('read the message', async () => {
         try {
           return await this.bus.request(Requests.fetchChunk, { version: 1, user, uid, offset, length }, this.options.timeoutMs);
@@ -86,16 +80,12 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   }
 
   async readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
-    const reply = await this.#request('read messages', () =>
-      this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets }, this.options.timeoutMs),
-    );
+    const reply = await this.#request('read messages', () => this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets }, this.options.timeoutMs));
     return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {
-    const reply = await this.#request('delete messages', () =>
-      this.bus.request(Requests.expunge, { version: 1, user, uids: [...uids] }, this.options.timeoutMs),
-    );
+    const reply = await this.#request('delete messages', () => this.bus.request(Requests.expunge, { version: 1, user, uids: [...uids] }, this.options.timeoutMs));
     return reply.deleted;
   }
 

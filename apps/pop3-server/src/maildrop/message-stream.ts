@@ -27,11 +27,7 @@ export interface MessageStreamOptions {
  * Pop3ResponseError of the chunk source propagates). A failure after `+OK`
  * becomes ResponseInterruptedError, and the session must close.
  */
-export async function streamMessage(
-  channel: Pop3Channel,
-  chunks: AsyncGenerator<Buffer>,
-  options: MessageStreamOptions,
-): Promise<number> {
+export async function streamMessage(channel: Pop3Channel, chunks: AsyncGenerator<Buffer>, options: MessageStreamOptions): Promise<number> {
   const first = await chunks.next();
   await channel.write(options.statusLine);
   const encoder = new MultilineEncoder();

@@ -80,7 +80,11 @@ function readAhead(ctx: PrefetchContext, served: MaildropMessage): void {
 async function fetchBatch(ctx: PrefetchContext, batch: readonly MaildropMessage[]): Promise<Map<string, Buffer> | undefined> {
   let fetched: Map<string, Buffer>;
   try {
-    fetched = await ctx.mailbox.readMessages(ctx.user, batch.map((m) => m.uid), PREFETCH_BATCH_OCTETS);
+    fetched = await ctx.mailbox.readMessages(
+      ctx.user,
+      batch.map((m) => m.uid),
+      PREFETCH_BATCH_OCTETS,
+    );
   } catch (error) {
     ctx.log.debug({ err: error, uids: batch.length }, 'prefetch failed; RETR streams instead');
     return undefined;

@@ -62,7 +62,4 @@ export type CommandOutcome = 'continue' | 'close';
 export type CommandOf<K extends Pop3CommandKind> = Extract<Pop3Command, { kind: K }>;
 
 /** Runs one command; resolves to 'close' to end the session (QUIT). */
-export type CommandHandler<K extends Pop3CommandKind> = (
-  ctx: CommandContext,
-  command: CommandOf<K>,
-) => Promise<CommandOutcome | void>;
+export type CommandHandler<K extends Pop3CommandKind> = (ctx: CommandContext, command: CommandOf<K>) => Promise<CommandOutcome | void>;

@@ -14,10 +14,7 @@ describe('CommandDispatcher', () => {
     expect(await dispatcher.dispatch(line('pass hungry'))).toBe('continue');
     expect(await dispatcher.dispatch(line('STAT'))).toBe('continue');
     expect(await dispatcher.dispatch(line('QUIT'))).toBe('close');
-    expect(channel.take()).toBe(
-      '+OK send PASS\r\n+OK maildrop has 1 message (4 octets)\r\n+OK 1 4\r\n' +
-        '+OK pop.example.test POP3 server signing off (1 message left)\r\n',
-    );
+    expect(channel.take()).toBe('+OK send PASS\r\n+OK maildrop has 1 message (4 octets)\r\n+OK 1 4\r\n' + '+OK pop.example.test POP3 server signing off (1 message left)\r\n');
   });
 
   it('refuses unknown, malformed, over-long and misplaced commands', async () => {

@@ -5,14 +5,7 @@
  * failures are contained, and where the error budget closes abusive
  * sessions.
  */
-import {
-  MAX_POP3_COMMAND_LINE,
-  Pop3ResponseCode,
-  Pop3ResponseError,
-  err,
-  parsePop3Command,
-  type Pop3InputLine,
-} from '@mail/pop3';
+import { MAX_POP3_COMMAND_LINE, Pop3ResponseCode, Pop3ResponseError, err, parsePop3Command, type Pop3InputLine } from '@mail/pop3';
 import { runCommand } from '../commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
 import { ConnectionClosedError, ResponseInterruptedError } from './session-errors';
@@ -53,10 +46,7 @@ export class CommandDispatcher {
       this.ctx.log.error({ err: error, command: kind }, 'multi-line response interrupted; closing the connection');
       return 'close';
     }
-    const refusal =
-      error instanceof Pop3ResponseError
-        ? error
-        : new Pop3ResponseError('internal server error', { responseCode: Pop3ResponseCode.SysTemp, cause: error });
+    const refusal = error instanceof Pop3ResponseError ? error : new Pop3ResponseError('internal server error', { responseCode: Pop3ResponseCode.SysTemp, cause: error });
     if (refusal.userFault) {
       this.ctx.log.debug({ command: kind, reply: refusal.text }, 'command refused');
     } else {

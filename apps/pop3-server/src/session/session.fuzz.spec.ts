@@ -71,27 +71,62 @@ function statusLines(run: SessionRun): string[] {
 const cut = (data: Buffer): fc.Arbitrary<Buffer[]> =>
   fc.uniqueArray(fc.nat(), { maxLength: 8 }).map((at) => {
     const points = [0, ...at.map((p) => p % (data.length + 1)).sort((a, b) => a - b), data.length];
-    return points.slice(1).map((end, i) => data.subarray(points[i], end)).filter((c) => c.length > 0);
+    return points
+      .slice(1)
+      .map((end, i) => data.subarray(points[i], end))
+      .filter((c) => c.length > 0);
   });
 
 const commandPiece = fc.constantFrom(
-  'USER bob@example.test', 'PASS hungry', 'PASS wrong', 'USER nobody', 'APOP bob@example.test 0123456789abcdef0123456789abcdef', 'STAT', 'LIST', 'LIST 1', 'LIST 9',
-  'RETR 1', 'RETR 2', 'RETR 3', 'RETR 0', 'DELE 1', 'DELE 2', 'TOP 2 0', 'TOP 1 5', 'UIDL', 'UIDL 2', 'NOOP', 'RSET', 'CAPA', 'STLS', 'AUTH', 'AUTH PLAIN',
-  'AUTH PLAIN AGJvYkBleGFtcGxlLnRlc3QAaHVuZ3J5', 'AUTH PLAIN =', '*', 'AGJvYgBodW5ncnk=', 'QUIT', 'XTND XMIT', 'GET / HTTP/1.1',
+  'USER bob@example.test',
+  'PASS hungry',
+  'PASS wrong',
+  'USER nobody',
+  'APOP bob@example.test 0123456789abcdef0123456789abcdef',
+  'STAT',
+  'LIST',
+  'LIST 1',
+  'LIST 9',
+  'RETR 1',
+  'RETR 2',
+  'RETR 3',
+  'RETR 0',
+  'DELE 1',
+  'DELE 2',
+  'TOP 2 0',
+  'TOP 1 5',
+  'UIDL',
+  'UIDL 2',
+  'NOOP',
+  'RSET',
+  'CAPA',
+  'STLS',
+  'AUTH',
+  'AUTH PLAIN',
+  'AUTH PLAIN AGJvYkBleGFtcGxlLnRlc3QAaHVuZ3J5',
+  'AUTH PLAIN =',
+  '*',
+  'AGJvYgBodW5ncnk=',
+  'QUIT',
+  'XTND XMIT',
+  'GET / HTTP/1.1',
 );
 const textPiece = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', '.', 'x'.repeat(300), '\0', '\xff'));
 const lineEnd = fc.constantFrom('\r\n', '\r\n', '\r\n', '\n', '\r', '');
 
-const clientBytes = fc
-  .array(fc.tuple(fc.oneof(commandPiece, textPiece), lineEnd), { maxLength: 25 })
-  .map((parts) => Buffer.from(parts.map(([text, end]) => text + end).join(''), 'utf8'));
+const clientBytes = fc.array(fc.tuple(fc.oneof(commandPiece, textPiece), lineEnd), { maxLength: 25 }).map((parts) => Buffer.from(parts.map(([text, end]) => text + end).join(''), 'utf8'));
 
 describe('Pop3Session on arbitrary input (fuzz)', () => {
   it('answers with well-formed responses only, fails nothing, logs no error, and closes once input ends', async () => {
     await fc.assert(
-      fc.asyncProperty(clientBytes.chain((data) => cut(data)), fc.constantFrom(3, 50), fc.boolean(), async (chunks, maxErrors, apopEnabled) => {
-        statusLines(await runSession(chunks, '\r\nQUIT\r\n', { maxErrors, apopEnabled }));
-      }),
+      fc.asyncProperty(
+        clientBytes.chain((data) => cut(data)),
+        fc.constantFrom(3, 50),
+        fc.boolean(),
+        async (chunks, maxErrors, apopEnabled) => {
+          statusLines(await runSession(chunks, '\r\nQUIT\r\n', { maxErrors, apopEnabled }));
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 600_000);
@@ -99,21 +134,28 @@ describe('Pop3Session on arbitrary input (fuzz)', () => {
   it('gives every command line exactly one status line, until QUIT (RFC 1939 §3)', async () => {
     // AUTH is left out: its continuation lines are SASL responses, not commands
     const line = fc
-      .oneof(commandPiece, fc.string({ unit: 'binary', maxLength: 40 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')))
+      .oneof(
+        commandPiece,
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+      )
       .map((text) => text.replace(/\n/g, ''))
       .filter((text) => !/^auth(?:\s|$)/i.test(text));
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 20 }).chain((lines) => cut(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'))), async (chunks) => {
-        const splitter = new CommandLineSplitter();
-        let framed = 0;
-        for (const event of splitter.push(Buffer.concat([...chunks, Buffer.from('QUIT\r\n')]))) {
-          framed++;
-          if (event.kind === 'line' && isQuit(event.text)) break;
-        }
-        const status = statusLines(await runSession(chunks, 'QUIT\r\n', { maxErrors: 1_000, apopEnabled: false }));
-        expect(status.length - 1).toBe(framed);
-        expect(status.at(-1)).toMatch(/^\+OK /);
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 20 }).chain((lines) => cut(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'))),
+        async (chunks) => {
+          const splitter = new CommandLineSplitter();
+          let framed = 0;
+          for (const event of splitter.push(Buffer.concat([...chunks, Buffer.from('QUIT\r\n')]))) {
+            framed++;
+            if (event.kind === 'line' && isQuit(event.text)) break;
+          }
+          const status = statusLines(await runSession(chunks, 'QUIT\r\n', { maxErrors: 1_000, apopEnabled: false }));
+          expect(status.length - 1).toBe(framed);
+          expect(status.at(-1)).toMatch(/^\+OK /);
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 600_000);

@@ -15,14 +15,12 @@ function refusal(state: Pop3State, line: string): string | undefined {
 }
 
 describe('admitCommand', () => {
-  it.each(['USER bob@example.test', 'PASS x', 'APOP bob c4c9334bac560ecc979e58001b3e22fb', 'AUTH PLAIN', 'STLS', 'CAPA', 'QUIT'])(
-    'admits %s in AUTHORIZATION',
-    (line) => expect(refusal('AUTHORIZATION', line)).toBeUndefined(),
+  it.each(['USER bob@example.test', 'PASS x', 'APOP bob c4c9334bac560ecc979e58001b3e22fb', 'AUTH PLAIN', 'STLS', 'CAPA', 'QUIT'])('admits %s in AUTHORIZATION', (line) =>
+    expect(refusal('AUTHORIZATION', line)).toBeUndefined(),
   );
 
-  it.each(['STAT', 'LIST', 'LIST 1', 'RETR 1', 'DELE 1', 'NOOP', 'RSET', 'TOP 1 0', 'UIDL', 'CAPA', 'QUIT'])(
-    'admits %s in TRANSACTION',
-    (line) => expect(refusal('TRANSACTION', line)).toBeUndefined(),
+  it.each(['STAT', 'LIST', 'LIST 1', 'RETR 1', 'DELE 1', 'NOOP', 'RSET', 'TOP 1 0', 'UIDL', 'CAPA', 'QUIT'])('admits %s in TRANSACTION', (line) =>
+    expect(refusal('TRANSACTION', line)).toBeUndefined(),
   );
 
   it.each([

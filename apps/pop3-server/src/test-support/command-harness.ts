@@ -62,7 +62,10 @@ export class InMemoryMailbox implements MailboxStoreClient {
 
   addUser(user: string, password: string, bodies: readonly string[] = []): void {
     this.passwords.set(user, password);
-    this.messages.set(user, bodies.map((body, index) => ({ uid: `uid-${index + 1}`, folder: 'INBOX', body: Buffer.from(body, 'latin1') })));
+    this.messages.set(
+      user,
+      bodies.map((body, index) => ({ uid: `uid-${index + 1}`, folder: 'INBOX', body: Buffer.from(body, 'latin1') })),
+    );
   }
 
   async verifyCredentials(username: string, password: string): Promise<string | undefined> {
@@ -114,7 +117,10 @@ export class InMemoryMailbox implements MailboxStoreClient {
     this.#check();
     this.expunged.push([...uids]);
     const messages = this.messages.get(user) ?? [];
-    this.messages.set(user, messages.filter((message) => !uids.includes(message.uid)));
+    this.messages.set(
+      user,
+      messages.filter((message) => !uids.includes(message.uid)),
+    );
     return messages.length - (this.messages.get(user)?.length ?? 0);
   }
 

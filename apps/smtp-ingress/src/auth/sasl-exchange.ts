@@ -30,9 +30,7 @@ export interface SaslCredentials {
 }
 
 /** The end of an exchange: credentials, or the refusal to send and why (for the metric). */
-export type SaslOutcome =
-  | { readonly ok: true; readonly credentials: SaslCredentials }
-  | { readonly ok: false; readonly result: 'cancelled' | 'malformed'; readonly error: SmtpReplyError };
+export type SaslOutcome = { readonly ok: true; readonly credentials: SaslCredentials } | { readonly ok: false; readonly result: 'cancelled' | 'malformed'; readonly error: SmtpReplyError };
 
 /** Sends a 334 challenge and returns the decoded answer. */
 async function challenge(channel: SmtpChannel, text: string): Promise<Buffer> {

@@ -3,16 +3,7 @@
  * typed: SIZE (RFC 1870), BODY (RFC 6152, RFC 3030), SMTPUTF8 (RFC 6531),
  * RET and ENVID (RFC 3461). Anything else is refused with 555.
  */
-import {
-  C501ParamSyntax,
-  C552ExceededStorage,
-  C555ParamsNotRecognized,
-  EsInvalidArguments,
-  EsMessageTooBig,
-  SmtpReplyError,
-  decodeXtext,
-  type EsmtpParams,
-} from '@mail/smtp';
+import { C501ParamSyntax, C552ExceededStorage, C555ParamsNotRecognized, EsInvalidArguments, EsMessageTooBig, SmtpReplyError, decodeXtext, type EsmtpParams } from '@mail/smtp';
 
 /** RFC 6152 §2 / RFC 3030 §3 body types. */
 export type BodyType = '7BIT' | '8BITMIME' | 'BINARYMIME';
@@ -40,8 +31,7 @@ export interface MailParamLimits {
 // RFC 3461 §4.4: the ENVID value is at most 100 characters.
 const MAX_ENVID = 100;
 
-const badValue = (keyword: string, expected: string): SmtpReplyError =>
-  new SmtpReplyError(C501ParamSyntax, EsInvalidArguments, `Syntax error: ${keyword} must be ${expected}`);
+const badValue = (keyword: string, expected: string): SmtpReplyError => new SmtpReplyError(C501ParamSyntax, EsInvalidArguments, `Syntax error: ${keyword} must be ${expected}`);
 
 function valueOf(params: EsmtpParams, keyword: string, expected: string): string | undefined {
   const value = params.get(keyword);

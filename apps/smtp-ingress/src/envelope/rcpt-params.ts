@@ -17,8 +17,7 @@ const MAX_ORCPT = 500;
 // RFC 3461 §4.2: addr-type = atom (RFC 822); "rfc822" in practice
 const ADDR_TYPE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+$/;
 
-const badValue = (keyword: string, expected: string): SmtpReplyError =>
-  new SmtpReplyError(C501ParamSyntax, EsInvalidArguments, `Syntax error: ${keyword} must be ${expected}`);
+const badValue = (keyword: string, expected: string): SmtpReplyError => new SmtpReplyError(C501ParamSyntax, EsInvalidArguments, `Syntax error: ${keyword} must be ${expected}`);
 
 function parseNotify(value: string | true): NotifyValue[] {
   const expected = 'NEVER or a list of SUCCESS, FAILURE, DELAY';

@@ -14,12 +14,7 @@ import type { RecipientDsnParams } from './rcpt-params';
  * {@link SmtpReplyError} 550 5.1.1 for an unknown user, 552 5.2.2 when every
  * mailbox is full, 550 5.7.1 for another domain unless `mayRelay`.
  */
-export function routeRecipient(
-  address: string,
-  resolution: ResolveRecipientResponse,
-  mayRelay: boolean,
-  dsn: RecipientDsnParams | undefined,
-): Recipient {
+export function routeRecipient(address: string, resolution: ResolveRecipientResponse, mayRelay: boolean, dsn: RecipientDsnParams | undefined): Recipient {
   const extra = dsn === undefined ? {} : { dsn };
   switch (resolution.result) {
     case 'local': {

@@ -23,8 +23,6 @@ describe('checkSenderOwnership', () => {
   });
 
   it.each(['carol@example.test', 'nobody@example.test', 'bob@elsewhere.test'])('refuses %s with 553 5.7.1', async (sender) => {
-    await expect(checkSenderOwnership(directory, 'bob@example.test', sender)).rejects.toThrow(
-      `553 5.7.1 Sender address <${sender}> not owned by user bob@example.test`,
-    );
+    await expect(checkSenderOwnership(directory, 'bob@example.test', sender)).rejects.toThrow(`553 5.7.1 Sender address <${sender}> not owned by user bob@example.test`);
   });
 });

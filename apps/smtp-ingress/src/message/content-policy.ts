@@ -14,14 +14,7 @@
  *
  * BODY=BINARYMIME over BDAT has no lines and gets only the size check.
  */
-import {
-  C550MailboxUnavailable,
-  C552ExceededStorage,
-  EsBareLineEnding,
-  EsMediaOther,
-  EsMessageTooBig,
-  SmtpReplyError,
-} from '@mail/smtp';
+import { C550MailboxUnavailable, C552ExceededStorage, EsBareLineEnding, EsMediaOther, EsMessageTooBig, SmtpReplyError } from '@mail/smtp';
 
 /** Facts about the data just received. */
 export interface ContentFacts {

@@ -35,8 +35,7 @@ export interface FinishedMessage {
   readonly clientHostname: string | undefined;
 }
 
-const temporaryFailure = (cause: unknown): SmtpReplyError =>
-  new SmtpReplyError(C451LocalError, EsSystemOther, 'Local error: message not queued, try again later', { cause, userFault: false });
+const temporaryFailure = (cause: unknown): SmtpReplyError => new SmtpReplyError(C451LocalError, EsSystemOther, 'Local error: message not queued, try again later', { cause, userFault: false });
 
 /** The event announcing the message (body reference filled in by the caller). */
 export function receivedEvent(message: FinishedMessage, queueId: string, date: Date, hostname: string): Omit<MailReceived, 'body'> {

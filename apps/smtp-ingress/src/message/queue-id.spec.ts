@@ -5,7 +5,15 @@ import { base32, newQueueId } from './queue-id';
 
 describe('base32', () => {
   it('matches the RFC 4648 §10 test vectors (without padding)', () => {
-    const vectors: [string, string][] = [['', ''], ['f', 'MY'], ['fo', 'MZXQ'], ['foo', 'MZXW6'], ['foob', 'MZXW6YQ'], ['fooba', 'MZXW6YTB'], ['foobar', 'MZXW6YTBOI']];
+    const vectors: [string, string][] = [
+      ['', ''],
+      ['f', 'MY'],
+      ['fo', 'MZXQ'],
+      ['foo', 'MZXW6'],
+      ['foob', 'MZXW6YQ'],
+      ['fooba', 'MZXW6YTB'],
+      ['foobar', 'MZXW6YTBOI'],
+    ];
     for (const [input, output] of vectors) expect(base32(Buffer.from(input))).toBe(output);
   });
 });

@@ -21,9 +21,7 @@ describe('receivedHeader (RFC 5321 §4.4)', () => {
   it('writes from, by, with, id, for and the date, folded', () => {
     const field = receivedHeader(facts);
     expect(field.name).toBe('Received');
-    expect(field.value).toBe(
-      'from crepes.fr (unknown [127.0.0.1])\r\n\tby mx.example.test with ESMTP id K7QX2M4W3JZ5N6PA8R2T4VYB\r\n\tfor <bob@example.test>; Sat, 21 Nov 2026 09:05:03 +0000',
-    );
+    expect(field.value).toBe('from crepes.fr (unknown [127.0.0.1])\r\n\tby mx.example.test with ESMTP id K7QX2M4W3JZ5N6PA8R2T4VYB\r\n\tfor <bob@example.test>; Sat, 21 Nov 2026 09:05:03 +0000');
     expect(HeaderField.safeParse(field).success).toBe(true);
   });
 

@@ -11,17 +11,14 @@ describe('CommandDispatcher', () => {
 
   it('answers unknown commands with 500 5.5.2, EXPN and AUTH with 502 5.5.1', async () => {
     const h = createHarness({ settings: { maxErrors: 10 } });
-    expect(await converse(h, 'FOO\r\nEXPN staff\r\nAUTH PLAIN\r\n')).toBe(
-      '500 5.5.2 Command unrecognized\r\n502 5.5.1 EXPN not available\r\n502 5.5.1 AUTH not available\r\n',
-    );
+    expect(await converse(h, 'FOO\r\nEXPN staff\r\nAUTH PLAIN\r\n')).toBe('500 5.5.2 Command unrecognized\r\n502 5.5.1 EXPN not available\r\n502 5.5.1 AUTH not available\r\n');
   });
 
   it('closes with 421 after the maximum number of client errors', async () => {
     const h = createHarness({ settings: { maxErrors: 3 } });
     const replies = await converse(h, 'FOO\r\nBAR\r\nBAZ\r\nNOOP\r\n');
     expect(replies).toBe(
-      '500 5.5.2 Command unrecognized\r\n500 5.5.2 Command unrecognized\r\n500 5.5.2 Command unrecognized\r\n' +
-        '421 4.7.0 mx.example.test Too many errors, closing connection\r\n',
+      '500 5.5.2 Command unrecognized\r\n500 5.5.2 Command unrecognized\r\n500 5.5.2 Command unrecognized\r\n' + '421 4.7.0 mx.example.test Too many errors, closing connection\r\n',
     );
   });
 

@@ -96,10 +96,7 @@ export class CommandDispatcher {
 
   async #refuse(error: unknown, kind: string): Promise<CommandOutcome> {
     if (error instanceof ConnectionClosedError) return 'close';
-    const refusal =
-      error instanceof SmtpReplyError
-        ? error
-        : new SmtpReplyError(C451LocalError, EsSystemOther, 'Local error in processing', { cause: error, userFault: false });
+    const refusal = error instanceof SmtpReplyError ? error : new SmtpReplyError(C451LocalError, EsSystemOther, 'Local error in processing', { cause: error, userFault: false });
     if (refusal.userFault) this.ctx.log.debug({ command: kind, reply: refusal.message }, 'command refused');
     else {
       this.ctx.log.warn({ err: refusal.cause ?? refusal, command: kind, reply: refusal.message }, 'command failed');

@@ -100,14 +100,41 @@ function checkSession(run: SessionRun): SmtpReply[] {
 const cut = (data: Buffer): fc.Arbitrary<Buffer[]> =>
   fc.uniqueArray(fc.nat(), { maxLength: 8 }).map((at) => {
     const points = [0, ...at.map((p) => p % (data.length + 1)).sort((a, b) => a - b), data.length];
-    return points.slice(1).map((end, i) => data.subarray(points[i], end)).filter((c) => c.length > 0);
+    return points
+      .slice(1)
+      .map((end, i) => data.subarray(points[i], end))
+      .filter((c) => c.length > 0);
   });
 
 const commandPiece = fc.constantFrom(
-  'EHLO client.test', 'HELO client.test', 'MAIL FROM:<alice@crepes.test>', 'MAIL FROM:<>', 'MAIL FROM:<a@b.test> SMTPUTF8 BODY=8BITMIME',
-  'RCPT TO:<bob@example.test>', 'RCPT TO:<nobody@example.test>', 'RCPT TO:<x@elsewhere.test>', 'RCPT TO:<Postmaster>', 'RSET', 'NOOP', 'VRFY bob', 'EXPN staff', 'HELP',
-  'DATA', 'BDAT 5', 'BDAT 0 LAST', 'BDAT 12 LAST', 'BDAT x', 'STARTTLS', 'AUTH PLAIN', 'AUTH PLAIN AGJvYgBodW5ncnk=', 'AUTH LOGIN', '*', 'Ym9i', 'QUIT',
-  'GET / HTTP/1.1', 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2',
+  'EHLO client.test',
+  'HELO client.test',
+  'MAIL FROM:<alice@crepes.test>',
+  'MAIL FROM:<>',
+  'MAIL FROM:<a@b.test> SMTPUTF8 BODY=8BITMIME',
+  'RCPT TO:<bob@example.test>',
+  'RCPT TO:<nobody@example.test>',
+  'RCPT TO:<x@elsewhere.test>',
+  'RCPT TO:<Postmaster>',
+  'RSET',
+  'NOOP',
+  'VRFY bob',
+  'EXPN staff',
+  'HELP',
+  'DATA',
+  'BDAT 5',
+  'BDAT 0 LAST',
+  'BDAT 12 LAST',
+  'BDAT x',
+  'STARTTLS',
+  'AUTH PLAIN',
+  'AUTH PLAIN AGJvYgBodW5ncnk=',
+  'AUTH LOGIN',
+  '*',
+  'Ym9i',
+  'QUIT',
+  'GET / HTTP/1.1',
+  'PROXY TCP4 1.2.3.4 5.6.7.8 1 2',
 );
 const textPiece = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('', '.', '..', 'Subject: hi', 'x'.repeat(600), '\0', '\xff'));
 const lineEnd = fc.constantFrom('\r\n', '\r\n', '\r\n', '\n', '\r', '');
@@ -126,10 +153,14 @@ const sessionOptions = fc.record({
 describe('SmtpSession on arbitrary input (fuzz)', () => {
   it('answers with well-formed replies only, fails nothing, logs no error, and closes once input ends', async () => {
     await fc.assert(
-      fc.asyncProperty(clientBytes.chain((data) => cut(data)), sessionOptions, async (chunks, options) => {
-        // After the input: an end of data in case DATA is open, QUIT, then the half-close
-        checkSession(await runSession(chunks, '\r\n.\r\nQUIT\r\n', options));
-      }),
+      fc.asyncProperty(
+        clientBytes.chain((data) => cut(data)),
+        sessionOptions,
+        async (chunks, options) => {
+          // After the input: an end of data in case DATA is open, QUIT, then the half-close
+          checkSession(await runSession(chunks, '\r\n.\r\nQUIT\r\n', options));
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 600_000);
@@ -138,32 +169,39 @@ describe('SmtpSession on arbitrary input (fuzz)', () => {
     // Lines that leave command mode (DATA, BDAT, AUTH, STARTTLS) are left out: what follows them is not a
     // line. So is a PROXY header: from an untrusted peer it closes the connection without a reply (by design).
     const line = fc
-      .oneof(commandPiece, fc.string({ unit: 'binary', maxLength: 40 }), fc.uint8Array({ maxLength: 700 }).map((b) => Buffer.from(b).toString('latin1')))
+      .oneof(
+        commandPiece,
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.uint8Array({ maxLength: 700 }).map((b) => Buffer.from(b).toString('latin1')),
+      )
       .map((text) => text.replace(/\n/g, ''))
       .filter((text) => !/^\s*(?:DATA|BDAT|AUTH|STARTTLS)(?:\s|$)/i.test(text) && !/^bdat\b/i.test(text) && !text.startsWith('PROXY '));
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 20 }).chain((lines) => cut(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'))), async (chunks) => {
-        const input = Buffer.concat([...chunks, Buffer.from('QUIT\r\n')]);
-        // The lines as the session frames them, up to the first QUIT
-        const reader = new LineReader();
-        reader.push(input);
-        let framed = 0;
-        for (let event = reader.next(); event !== undefined; event = reader.next()) {
-          framed++;
-          if (event.kind === 'line' && isQuit(event.text)) break;
-        }
-        const all = checkSession(await runSession(chunks, 'QUIT\r\n', { listener: 'inbound', maxErrors: 1_000, allowPlaintextAuth: false }));
-        const answered = all.length - 1; // after the greeting
-        const last = all.at(-1);
-        if (answered === framed) {
-          expect(last?.code).toBe(221);
-        } else {
-          // The session closed early, with a reply: HTTP spoken to SMTP (554 5.7.0) or too many errors (421)
-          expect(answered).toBeLessThan(framed);
-          const closing = (last?.code === 554 && last.enhanced === '5.7.0') || last?.code === 421;
-          expect(closing).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 20 }).chain((lines) => cut(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'))),
+        async (chunks) => {
+          const input = Buffer.concat([...chunks, Buffer.from('QUIT\r\n')]);
+          // The lines as the session frames them, up to the first QUIT
+          const reader = new LineReader();
+          reader.push(input);
+          let framed = 0;
+          for (let event = reader.next(); event !== undefined; event = reader.next()) {
+            framed++;
+            if (event.kind === 'line' && isQuit(event.text)) break;
+          }
+          const all = checkSession(await runSession(chunks, 'QUIT\r\n', { listener: 'inbound', maxErrors: 1_000, allowPlaintextAuth: false }));
+          const answered = all.length - 1; // after the greeting
+          const last = all.at(-1);
+          if (answered === framed) {
+            expect(last?.code).toBe(221);
+          } else {
+            // The session closed early, with a reply: HTTP spoken to SMTP (554 5.7.0) or too many errors (421)
+            expect(answered).toBeLessThan(framed);
+            const closing = (last?.code === 554 && last.enhanced === '5.7.0') || last?.code === 421;
+            expect(closing).toBe(true);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 600_000);

@@ -148,7 +148,10 @@ export class CountingMetrics implements IngressMetrics {
 
 /** Accounts in a map of lower-cased user → password; `down` fails like an unreachable mailbox-store. */
 export class InMemoryCredentials implements CredentialVerifier {
-  readonly accounts = new Map<string, string>([['bob@example.test', 'hungry'], ['carol@example.test', 'pickles']]);
+  readonly accounts = new Map<string, string>([
+    ['bob@example.test', 'hungry'],
+    ['carol@example.test', 'pickles'],
+  ]);
   down = false;
 
   async verify(username: string, password: string): Promise<string | undefined> {

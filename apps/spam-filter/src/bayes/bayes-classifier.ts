@@ -11,8 +11,7 @@ import { spamProbability, type CorpusSize } from './robinson-fisher';
 import type { LearnOutcome, TokenStore } from './token-store';
 
 export type BayesJudgement =
-  | { readonly active: false; readonly corpus: CorpusSize }
-  | { readonly active: true; readonly corpus: CorpusSize; readonly probability: number; readonly tokensUsed: number };
+  { readonly active: false; readonly corpus: CorpusSize } | { readonly active: true; readonly corpus: CorpusSize; readonly probability: number; readonly tokensUsed: number };
 
 export class BayesClassifier {
   constructor(

@@ -9,6 +9,9 @@ describe('bayesReasons', () => {
     expect(bayesReasons(0.5, scores).map((r) => r.rule)).toEqual(['BAYES_50']);
     expect(bayesReasons(0.96, scores).map((r) => r.rule)).toEqual(['BAYES_95']);
     expect(bayesReasons(0.995, scores).map((r) => r.rule)).toEqual(['BAYES_99']);
-    expect(bayesReasons(0.9995, scores).map((r) => [r.rule, r.score])).toEqual([['BAYES_99', 3.5], ['BAYES_999', 0.2]]);
+    expect(bayesReasons(0.9995, scores).map((r) => [r.rule, r.score])).toEqual([
+      ['BAYES_99', 3.5],
+      ['BAYES_999', 0.2],
+    ]);
   });
 });

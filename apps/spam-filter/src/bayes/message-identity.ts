@@ -20,7 +20,10 @@ export function messageIdentity(content: MessageContent): string {
     const crlf = raw.indexOf('\r\n\r\n');
     const lf = raw.indexOf('\n\n');
     const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : raw.length;
-    const body = raw.subarray(end, end + bodyPrefix).toString('latin1').replace(/\r\n/g, '\n');
+    const body = raw
+      .subarray(end, end + bodyPrefix)
+      .toString('latin1')
+      .replace(/\r\n/g, '\n');
     hash.update(['date', 'from', 'to', 'subject'].map((name) => content.headers.get(name) ?? '').join('\n'));
     hash.update(body);
   }

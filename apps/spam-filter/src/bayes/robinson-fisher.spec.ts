@@ -33,7 +33,14 @@ describe('Fisher combining', () => {
   });
 
   it('ignores unknown and weak tokens', () => {
-    const { probability, used } = spamProbability([{ spam: 0, ham: 0 }, { spam: 5, ham: 5 }, { spam: 30, ham: 0 }], corpus);
+    const { probability, used } = spamProbability(
+      [
+        { spam: 0, ham: 0 },
+        { spam: 5, ham: 5 },
+        { spam: 30, ham: 0 },
+      ],
+      corpus,
+    );
     expect(used).toBe(1);
     expect(probability).toBeGreaterThan(0.9);
   });

@@ -20,7 +20,21 @@ describe('tokenize', () => {
   it('gives lower-cased words, prefixed subject words, sender and link domains and header facts', async () => {
     const tokens = tokenize(await parseContent(Buffer.from(message)));
     expect(tokens).toEqual(
-      expect.arrayContaining(['claim', 'free', 'prize', '$100', 'subject:win', 'subject:prize', 'from:cheap-pills.test', 'reply-to:elsewhere.test', 'url:cheap-pills.test', 'x-mailer:bulkmail', 'content-type:text/plain', 'charset:utf-8', 'no-message-id']),
+      expect.arrayContaining([
+        'claim',
+        'free',
+        'prize',
+        '$100',
+        'subject:win',
+        'subject:prize',
+        'from:cheap-pills.test',
+        'reply-to:elsewhere.test',
+        'url:cheap-pills.test',
+        'x-mailer:bulkmail',
+        'content-type:text/plain',
+        'charset:utf-8',
+        'no-message-id',
+      ]),
     );
     expect(tokens.some((t) => t.startsWith('sk:'))).toBe(true);
     expect(tokens.filter((t) => t === 'claim')).toHaveLength(1);

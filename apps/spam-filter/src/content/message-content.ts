@@ -39,5 +39,8 @@ export function parseContent(raw: Buffer, truncated = raw.length > CONTENT_SCAN_
 export function domainOf(address: string): string | undefined {
   const at = address.lastIndexOf('@');
   if (at < 0 || at === address.length - 1) return undefined;
-  return address.slice(at + 1).toLowerCase().replace(/^\[|\]$/g, '');
+  return address
+    .slice(at + 1)
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
 }

@@ -82,8 +82,6 @@ function codeMatcher(codes: string, source: string): (code: string) => boolean {
   });
   return (code) => {
     const octets = code.split('.').map(Number);
-    return patterns.some((pattern) =>
-      pattern.every((ranges, i) => ranges.some((range) => (octets[i] ?? -1) >= range.low && (octets[i] ?? -1) <= range.high)),
-    );
+    return patterns.some((pattern) => pattern.every((ranges, i) => ranges.some((range) => (octets[i] ?? -1) >= range.low && (octets[i] ?? -1) <= range.high)));
   };
 }

@@ -25,7 +25,10 @@ describe('screen-client', () => {
       action: 'reject',
       score: 11,
       text: 'Service unavailable; client [203.0.113.5] blocked using big.test, small.test',
-      reasons: [{ rule: 'RCVD_IN_SMALL_TEST', score: 2 }, { rule: 'RCVD_IN_BIG_TEST', score: 9 }],
+      reasons: [
+        { rule: 'RCVD_IN_SMALL_TEST', score: 2 },
+        { rule: 'RCVD_IN_BIG_TEST', score: 9 },
+      ],
     });
     expect(asked).toEqual([{ ip: '203.0.113.5', deadline: 1200 }]);
   });

@@ -5,14 +5,7 @@
  * redelivered event or a repeated `mailctl spam train` changes nothing.
  */
 import { BodyNotFoundError, PermanentError, RemoteError, type BodyStore } from '@mail/bus';
-import {
-  SPAM_TRAIN_MAX_OCTETS,
-  type FeedbackClassified,
-  type Requests,
-  type RequestPayload,
-  type ResponsePayload,
-  type DnsListZoneState,
-} from '@mail/contracts';
+import { SPAM_TRAIN_MAX_OCTETS, type FeedbackClassified, type Requests, type RequestPayload, type ResponsePayload, type DnsListZoneState } from '@mail/contracts';
 import type { Logger } from '@mail/telemetry';
 import type { BayesClassifier } from '../bayes/bayes-classifier';
 import type { TokenStore } from '../bayes/token-store';
@@ -61,11 +54,13 @@ export function createFeedbackHandler(learner: Learner, bodies: BodyStore, log: 
       raw = Buffer.from(event.content.base64, 'base64');
     } else {
       const stored = event.content.body;
-      raw = (await readBodyPrefix(bodies, stored).catch((error: unknown) => {
-        // A body that is gone will not come back: retrying cannot help.
-        if (error instanceof BodyNotFoundError) throw new PermanentError(`feedback body ${stored.key} not found`, { cause: error });
-        throw error;
-      })).bytes;
+      raw = (
+        await readBodyPrefix(bodies, stored).catch((error: unknown) => {
+          // A body that is gone will not come back: retrying cannot help.
+          if (error instanceof BodyNotFoundError) throw new PermanentError(`feedback body ${stored.key} not found`, { cause: error });
+          throw error;
+        })
+      ).bytes;
     }
     const response = await learner.learn(raw, event.verdict);
     log.info({ user: event.user, queueId: event.queueId, verdict: event.verdict, outcome: response.outcome }, 'feedback learned');

@@ -10,7 +10,11 @@ import type { DomainListOutcome } from '../dnsbl/domain-list-checker';
 
 /** `bl.example.test` → `BL_EXAMPLE_TEST` (at most 80 characters: rule names stay short). */
 export function zoneRuleSuffix(zone: string): string {
-  return zone.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').toUpperCase().slice(0, 80);
+  return zone
+    .replace(/[^a-z0-9]+/gi, '_')
+    .replace(/^_|_$/g, '')
+    .toUpperCase()
+    .slice(0, 80);
 }
 
 export function dnsblReasons(ip: string, outcome: DnsblOutcome, unchecked: number): VerdictReason[] {

@@ -18,7 +18,17 @@ describe('decideVerdict', () => {
     expect(tagged.action).toBe('deliver');
     expect(header(tagged, 'X-Spam-Status')).toMatch(/^Yes, score=5.0 .*tests=RCVD_IN_BL_TEST$/);
     expect(header(tagged, 'X-Spam-Level')).toBe('*****');
-    const junk = decideVerdict({ reasons: [{ rule: 'SPF_FAIL', score: 3 }, { rule: 'BAYES_99', score: 5.2 }] }, thresholds, now, 'mx.test');
+    const junk = decideVerdict(
+      {
+        reasons: [
+          { rule: 'SPF_FAIL', score: 3 },
+          { rule: 'BAYES_99', score: 5.2 },
+        ],
+      },
+      thresholds,
+      now,
+      'mx.test',
+    );
     expect(junk).toMatchObject({ action: 'junk', score: 8.2 });
     expect(header(junk, 'X-Spam-Status')).toMatch(/tests=BAYES_99,SPF_FAIL$/);
     expect(header(junk, 'X-Spam-Flag')).toBe('YES');
@@ -29,12 +39,7 @@ describe('decideVerdict', () => {
   });
 
   it('forces the allow-list score and delivers, keeping the other rules for the record', () => {
-    const verdict = decideVerdict(
-      { reasons: [{ rule: 'RCVD_IN_BL_TEST', score: 20 }], allowlisted: { rule: 'ALLOWLISTED', score: -100 } },
-      thresholds,
-      now,
-      'mx.test',
-    );
+    const verdict = decideVerdict({ reasons: [{ rule: 'RCVD_IN_BL_TEST', score: 20 }], allowlisted: { rule: 'ALLOWLISTED', score: -100 } }, thresholds, now, 'mx.test');
     expect(verdict).toMatchObject({ action: 'deliver', score: -100 });
     expect(header(verdict, 'X-Spam-Status')).toBe('No, score=-100.0 required=5.0 tests=ALLOWLISTED,RCVD_IN_BL_TEST');
   });

@@ -60,7 +60,10 @@ function isRuleName(name: string): name is RuleName {
 /** Parses SPAM_RULE_SCORES (`SPF_FAIL=2,BAYES_99=4`); throws ConfigError naming the variable. */
 export function parseScoreOverrides(value: string | undefined): ScoreOverrides {
   const overrides: ScoreOverrides = {};
-  for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
     const match = /^([A-Z0-9_]+)=(-?\d+(?:\.\d+)?)$/.exec(entry);
     if (!match) throw new ConfigError('SPAM_RULE_SCORES', 'a list of RULE=score such as SPF_FAIL=2,BAYES_99=4', entry);
     const [, name = '', score = '0'] = match;

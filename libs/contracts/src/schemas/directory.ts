@@ -26,10 +26,7 @@ export const VerifyCredentialsRequest = z.object({
   username: z.string().min(1).max(320),
   password: z.string().max(1024),
 });
-export const VerifyCredentialsResponse = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), user: MailboxAddress }),
-  z.object({ ok: z.literal(false) }),
-]);
+export const VerifyCredentialsResponse = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), user: MailboxAddress }), z.object({ ok: z.literal(false) })]);
 export type VerifyCredentialsResponse = z.infer<typeof VerifyCredentialsResponse>;
 
 /**
@@ -41,7 +38,10 @@ export const VerifyApopRequest = z.object({
   version: z.literal(1),
   username: z.string().min(1).max(320),
   /** RFC 1939 §7: msg-id syntax, angle brackets included. */
-  timestamp: z.string().regex(/^<[!-;=?-~]+@[!-;=?-~]+>$/).max(255),
+  timestamp: z
+    .string()
+    .regex(/^<[!-;=?-~]+@[!-;=?-~]+>$/)
+    .max(255),
   digest: z.string().regex(/^[0-9a-fA-F]{32}$/),
 });
 export const VerifyApopResponse = VerifyCredentialsResponse;

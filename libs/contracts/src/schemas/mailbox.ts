@@ -25,7 +25,11 @@ export const FetchChunkRequest = z.object({
   user: MailboxAddress,
   uid: z.string().regex(/^[!-~]{1,70}$/),
   offset: z.number().int().nonnegative(),
-  length: z.number().int().positive().max(512 * 1024),
+  length: z
+    .number()
+    .int()
+    .positive()
+    .max(512 * 1024),
 });
 export const FetchChunkResponse = z.object({
   /** Base64 of the octets in [offset, offset+length). */
@@ -48,7 +52,10 @@ export const FETCH_MESSAGES_MAX_OCTETS = 512 * 1024;
 export const FetchMessagesRequest = z.object({
   version: z.literal(1),
   user: MailboxAddress,
-  uids: z.array(z.string().regex(/^[!-~]{1,70}$/)).min(1).max(FETCH_MESSAGES_MAX_UIDS),
+  uids: z
+    .array(z.string().regex(/^[!-~]{1,70}$/))
+    .min(1)
+    .max(FETCH_MESSAGES_MAX_UIDS),
   maxOctets: z.number().int().positive().max(FETCH_MESSAGES_MAX_OCTETS),
 });
 export const FetchMessagesResponse = z.object({

@@ -27,7 +27,11 @@ export const SpamTrainRequest = z.object({
   version: z.literal(1),
   class: SpamClass,
   /** The raw message (RFC 5322), base64, at most SPAM_TRAIN_MAX_OCTETS octets once decoded. */
-  message: z.string().min(1).max(Math.ceil(SPAM_TRAIN_MAX_OCTETS / 3) * 4).regex(/^[A-Za-z0-9+/]+=*$/, 'message must be base64'),
+  message: z
+    .string()
+    .min(1)
+    .max(Math.ceil(SPAM_TRAIN_MAX_OCTETS / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]+=*$/, 'message must be base64'),
   /** The message's full size when `message` holds only its first octets. */
   truncatedFrom: z.number().int().positive().optional(),
   /** Where it came from (file name, mbox and index), for the log. */
@@ -85,7 +89,11 @@ export const FeedbackContent = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('inline'),
     /** The raw message, base64, at most SPAM_TRAIN_MAX_OCTETS octets once decoded. */
-    base64: z.string().min(1).max(Math.ceil(SPAM_TRAIN_MAX_OCTETS / 3) * 4).regex(/^[A-Za-z0-9+/]+=*$/, 'base64 must be base64'),
+    base64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(SPAM_TRAIN_MAX_OCTETS / 3) * 4)
+      .regex(/^[A-Za-z0-9+/]+=*$/, 'base64 must be base64'),
   }),
 ]);
 export type FeedbackContent = z.infer<typeof FeedbackContent>;

@@ -118,7 +118,11 @@ export async function startPostfix(port: number, relayPort?: number): Promise<Po
     port,
     maildirNew,
     mailRoot: join(root, 'mail'),
-    delivered: () => readdir(maildirNew).then((names) => names.length, () => 0),
+    delivered: () =>
+      readdir(maildirNew).then(
+        (names) => names.length,
+        () => 0,
+      ),
     async stop() {
       await run(postfixPath, ['-c', config, 'stop']).catch(() => undefined);
       await rm(root, { recursive: true, force: true });

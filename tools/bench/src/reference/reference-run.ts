@@ -64,11 +64,21 @@ async function measurePostfix(postfix: PostfixInstance, options: BenchOptions, u
 }
 
 /** smtp-source → Postfix → its SMTP client → the sink: relay rate and connections per message. */
-async function measurePostfixRelay(postfix: PostfixInstance, sink: SmtpSink, options: BenchOptions, useSmtpSource: boolean, notes: string[]): Promise<Pick<ReferenceFigures, 'postfixRelayRate' | 'postfixConnectionsPerMessage'>> {
+async function measurePostfixRelay(
+  postfix: PostfixInstance,
+  sink: SmtpSink,
+  options: BenchOptions,
+  useSmtpSource: boolean,
+  notes: string[],
+): Promise<Pick<ReferenceFigures, 'postfixRelayRate' | 'postfixConnectionsPerMessage'>> {
   const total = options.outboundMessages;
   const load = await runInboundLoad({ port: postfix.port, sessions: options.sessions, messages: total, to: `rcpt@${postfixRelayDomain}`, useSmtpSource });
   if (load.failures) notes.push(`Postfix relay: ${load.failures}`);
-  const deliveredAt = await waitFor(() => (sink.delivered().length >= total ? performance.now() : undefined), { timeoutMs: 600_000, intervalMs: 20, description: `${total} relayed messages at the sink` });
+  const deliveredAt = await waitFor(() => (sink.delivered().length >= total ? performance.now() : undefined), {
+    timeoutMs: 600_000,
+    intervalMs: 20,
+    description: `${total} relayed messages at the sink`,
+  });
   return { postfixRelayRate: rate(total, deliveredAt - load.startedAt), postfixConnectionsPerMessage: sink.connectionCount / total };
 }
 

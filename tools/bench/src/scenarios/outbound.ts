@@ -54,7 +54,9 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
     metric: 'relay rate (to last at sink)',
     value: rate(submitted.accepted, deliveredAt - started),
     unit: 'msg/s',
-    ...(reference.postfixRelayRate ? { reference: { system: 'Postfix', value: reference.postfixRelayRate }, target: { kind: 'at-least' as const, bound: reference.postfixRelayRate, text: '≥ Postfix' } } : {}),
+    ...(reference.postfixRelayRate
+      ? { reference: { system: 'Postfix', value: reference.postfixRelayRate }, target: { kind: 'at-least' as const, bound: reference.postfixRelayRate, text: '≥ Postfix' } }
+      : {}),
   });
   context.record({
     scenario: 'outbound',

@@ -51,7 +51,13 @@ export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
     ...(reference.dovecotRetrRate ? { reference: { system: 'Dovecot', value: reference.dovecotRetrRate } } : {}),
     ...(reference.dovecotRetrRate ? { target: { kind: 'at-least' as const, bound: reference.dovecotRetrRate, text: '≥ Dovecot' } } : {}),
   });
-  context.record({ scenario: 'pop3', metric: 'MB/s, one session', value: single.octets / mebibyte / (single.milliseconds / 1000), unit: 'MiB/s', ...(reference.dovecotMegabytesPerSecond ? { reference: { system: 'Dovecot', value: reference.dovecotMegabytesPerSecond } } : {}) });
+  context.record({
+    scenario: 'pop3',
+    metric: 'MB/s, one session',
+    value: single.octets / mebibyte / (single.milliseconds / 1000),
+    unit: 'MiB/s',
+    ...(reference.dovecotMegabytesPerSecond ? { reference: { system: 'Dovecot', value: reference.dovecotMegabytesPerSecond } } : {}),
+  });
 
   const addresses = Array.from({ length: options.pop3Sessions }, (_, i) => `pop3-${i + 1}@${benchDomain}`);
   progress(`pop3: creating ${addresses.length} users with ${options.pop3MessagesPerSession} messages each`);

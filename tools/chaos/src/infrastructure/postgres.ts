@@ -20,7 +20,10 @@ const binDir = process.env['CHAOS_POSTGRES_BIN'] ?? '/usr/lib/postgresql/15/bin'
 async function postgresUser(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const passwd = await readFile('/etc/passwd', 'utf8');
-  const entry = passwd.split('\n').map((line) => line.split(':')).find((fields) => fields[0] === 'postgres');
+  const entry = passwd
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === 'postgres');
   if (!entry) throw new Error('running as root and there is no "postgres" user to run PostgreSQL as');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }

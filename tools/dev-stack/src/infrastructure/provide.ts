@@ -82,9 +82,5 @@ export function missingBinaries(missing: readonly InfrastructureKind[]): LaunchE
   const titles = missing.map((kind) => kind.title).join(', ');
   const packages = missing.map((kind) => kind.debianPackage).join(' ');
   const variables = missing.map((kind) => kind.envVar).join(', ');
-  return new LaunchError(
-    `${titles} not running and not installed.\n` +
-      `Install with:  sudo apt-get install ${packages}\n` +
-      `or set ${variables} to a server that is running.`,
-  );
+  return new LaunchError(`${titles} not running and not installed.\n` + `Install with:  sudo apt-get install ${packages}\n` + `or set ${variables} to a server that is running.`);
 }

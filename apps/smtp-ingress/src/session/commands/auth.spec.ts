@@ -46,9 +46,7 @@ describe('AUTH', () => {
 
   it('accepts LOGIN, with and without the user name as initial response', async () => {
     const h = await submission();
-    expect(await converse(h, `AUTH LOGIN\r\n${b64('carol@example.test')}\r\n${b64('pickles')}\r\n`)).toBe(
-      '334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n',
-    );
+    expect(await converse(h, `AUTH LOGIN\r\n${b64('carol@example.test')}\r\n${b64('pickles')}\r\n`)).toBe('334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n');
     expect(h.ctx.state.authUser).toBe('carol@example.test');
     const again = await submission();
     expect(await converse(again, `AUTH login ${b64('bob@example.test')}\r\n${b64('hungry')}\r\n`)).toBe('334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n');

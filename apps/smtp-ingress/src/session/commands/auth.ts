@@ -8,16 +8,7 @@
  * exchange nor the user name of a failed attempt is ever logged.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  C235AuthSucceeded,
-  C454TempAuthFailure,
-  C504ParamNotImplemented,
-  C535AuthCredentialsInvalid,
-  EsAuthCredentialsInvalid,
-  EsInvalidArguments,
-  EsSecurityOther,
-  SmtpReplyError,
-} from '@mail/smtp';
+import { C235AuthSucceeded, C454TempAuthFailure, C504ParamNotImplemented, C535AuthCredentialsInvalid, EsAuthCredentialsInvalid, EsInvalidArguments, EsSecurityOther, SmtpReplyError } from '@mail/smtp';
 import { authMechanism, type AuthMechanism } from '../../auth/auth-policy';
 import { runSaslExchange, type SaslCredentials } from '../../auth/sasl-exchange';
 import type { CommandContext, CommandHandler } from '../command-context';

@@ -6,7 +6,13 @@ const start = 'EHLO client.test\r\nMAIL FROM:<alice@crepes.fr>\r\nRCPT TO:<bob@e
 
 async function send(data: string | Buffer, harness = createHarness({ settings: { maxErrors: 100 } })): Promise<{ h: Harness; replies: string[] }> {
   const replies = await converse(harness, Buffer.concat([Buffer.from(start), Buffer.from(data)]));
-  return { h: harness, replies: replies.split('\r\n').filter((l) => !l.startsWith('250-')).slice(3, -1) };
+  return {
+    h: harness,
+    replies: replies
+      .split('\r\n')
+      .filter((l) => !l.startsWith('250-'))
+      .slice(3, -1),
+  };
 }
 
 describe('DATA', () => {

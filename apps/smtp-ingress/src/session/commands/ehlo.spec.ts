@@ -7,18 +7,9 @@ describe('EHLO', () => {
   it('lists the extensions without enhanced codes (RFC 2034 §3)', async () => {
     const h = createHarness();
     expect(await converse(h, 'EHLO client.test\r\n')).toBe(
-      [
-        '250-mx.example.test Hello client.test',
-        '250-PIPELINING',
-        '250-SIZE 1000',
-        '250-8BITMIME',
-        '250-BINARYMIME',
-        '250-ENHANCEDSTATUSCODES',
-        '250-SMTPUTF8',
-        '250-CHUNKING',
-        '250 DSN',
-        '',
-      ].join('\r\n'),
+      ['250-mx.example.test Hello client.test', '250-PIPELINING', '250-SIZE 1000', '250-8BITMIME', '250-BINARYMIME', '250-ENHANCEDSTATUSCODES', '250-SMTPUTF8', '250-CHUNKING', '250 DSN', ''].join(
+        '\r\n',
+      ),
     );
     expect(h.ctx.state.helo).toEqual({ name: 'client.test', extended: true });
   });

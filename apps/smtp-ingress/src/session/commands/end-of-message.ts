@@ -20,10 +20,7 @@ export async function finishMessage(ctx: CommandContext, tx: MailTransaction, bo
   }
   let queueId: string;
   try {
-    queueId = await acceptMessage(
-      { queue: ctx.services.queue, hostname: ctx.settings.hostname, log: ctx.log },
-      { state: ctx.state, transaction: tx, body, clientHostname: await ctx.clientHostname },
-    );
+    queueId = await acceptMessage({ queue: ctx.services.queue, hostname: ctx.settings.hostname, log: ctx.log }, { state: ctx.state, transaction: tx, body, clientHostname: await ctx.clientHostname });
   } catch (error) {
     if (error instanceof SmtpReplyError) ctx.services.metrics.messageRejected('queue-failure');
     throw error;

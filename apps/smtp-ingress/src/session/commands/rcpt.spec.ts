@@ -13,9 +13,7 @@ describe('RCPT TO', () => {
   it('accepts local users with 250 2.1.5 and keeps DSN parameters', async () => {
     const h = await opened();
     expect(await converse(h, 'RCPT TO:<Bob@Example.test> NOTIFY=FAILURE ORCPT=rfc822;Bob@Example.test\r\n')).toBe('250 2.1.5 Recipient ok\r\n');
-    expect(h.ctx.state.transaction?.recipients).toEqual([
-      { address: 'Bob@Example.test', route: 'local', mailbox: 'bob@example.test', dsn: { notify: ['FAILURE'], orcpt: 'rfc822;Bob@Example.test' } },
-    ]);
+    expect(h.ctx.state.transaction?.recipients).toEqual([{ address: 'Bob@Example.test', route: 'local', mailbox: 'bob@example.test', dsn: { notify: ['FAILURE'], orcpt: 'rfc822;Bob@Example.test' } }]);
   });
 
   it('refuses unknown users (550 5.1.1) and other domains (550 5.7.1, no open relay)', async () => {
@@ -50,7 +48,10 @@ describe('RCPT TO', () => {
   it('answers 452 4.5.3 past the recipient limit and keeps a repeated recipient once', async () => {
     const h = await opened();
     h.directory.users.add('dave@example.test');
-    const replies = await converse(h, 'RCPT TO:<bob@example.test>\r\nRCPT TO:<BOB@example.test>\r\nRCPT TO:<carol@example.test>\r\nRCPT TO:<postmaster@example.test>\r\nRCPT TO:<dave@example.test>\r\n');
+    const replies = await converse(
+      h,
+      'RCPT TO:<bob@example.test>\r\nRCPT TO:<BOB@example.test>\r\nRCPT TO:<carol@example.test>\r\nRCPT TO:<postmaster@example.test>\r\nRCPT TO:<dave@example.test>\r\n',
+    );
     expect(replies.split('\r\n').slice(0, 5)).toEqual(['250 2.1.5 Recipient ok', '250 2.1.5 Recipient ok', '250 2.1.5 Recipient ok', '250 2.1.5 Recipient ok', '452 4.5.3 Too many recipients']);
     expect(h.ctx.state.transaction?.recipients.map((r) => r.address)).toEqual(['bob@example.test', 'carol@example.test', 'postmaster@example.test']);
   });
@@ -72,7 +73,7 @@ describe('RCPT TO', () => {
     ]);
   });
 
-  it('refuses every recipient of a block-listed client with 554 5.7.1 and the list\'s text', async () => {
+  it("refuses every recipient of a block-listed client with 554 5.7.1 and the list's text", async () => {
     const screening: ScreenOutcome = { action: 'reject', text: 'Client host [192.0.2.1] blocked using bl.example.test', reasons: [{ rule: 'DNSBL_BL_EXAMPLE_TEST', score: 10 }] };
     const h = createHarness({ screening, settings: { maxErrors: 100 } });
     await converse(h, 'EHLO client.test\r\nMAIL FROM:<alice@crepes.fr>\r\n');

@@ -4,16 +4,7 @@
  * looked up in the directory (mailbox-store), and added to the envelope with
  * its DSN parameters (RFC 3461).
  */
-import {
-  C250Ok,
-  C452InsufficientStorage,
-  C550MailboxUnavailable,
-  C554TransactionFailed,
-  EsDeliveryNotAuthorized,
-  EsDestValid,
-  EsTooManyRecipients,
-  SmtpReplyError,
-} from '@mail/smtp';
+import { C250Ok, C452InsufficientStorage, C550MailboxUnavailable, C554TransactionFailed, EsDeliveryNotAuthorized, EsDestValid, EsTooManyRecipients, SmtpReplyError } from '@mail/smtp';
 import { recipientAddress } from '../../envelope/envelope-address';
 import { parseRcptParams } from '../../envelope/rcpt-params';
 import { routeRecipient } from '../../envelope/recipient-route';
