@@ -16,8 +16,8 @@ const MAX_WORD = 900;
 
 /** `Name: value`, folded at spaces (RFC 5322 §2.2.3), CRLF-terminated; control characters become spaces. */
 export function field(name: string, value: string): string {
-  // eslint-disable-next-line no-control-regex
   const words = value
+    // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f]+/g, ' ')
     .trim()
     .split(/ +/)
