@@ -9,7 +9,7 @@ const ns = new BusNamespace('mail');
 describe('deploy/README.md', () => {
   it('states the replication of every stream and of the body bucket of the bus catalog', () => {
     const names = [...Object.values(Streams).map((stream) => ns.streamName(stream)), ns.deadLetterStreamName(), ns.bodyBucket()];
-    const undocumented = names.filter((name) => !new RegExp(`^\\| \`${name}\`.*\\| 3 / 1 \\|`, 'm').test(readme) && !new RegExp(`^\\| object store \`${name}\``, 'm').test(readme));
+    const undocumented = names.filter((name) => !new RegExp(`^\\|\\s*\`${name}\`.*\\|\\s*3 / 1\\s*\\|`, 'm').test(readme) && !new RegExp(`^\\|\\s*object store \`${name}\``, 'm').test(readme));
     expect(undocumented).toEqual([]);
   });
 
