@@ -8,8 +8,10 @@
  */
 import pg from 'pg';
 import { startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import type { CpuMeter } from './cpu-meter';
 import { cpuProfileNodeOptions } from './cpu-profile-hook';
 import { progress } from './progress';
+import { benchApplicationName, stackCpuMeter } from './stack-cpu';
 
 export const benchDomain = 'bench.test';
 export const benchPassword = 'bench-password-1';
@@ -39,6 +41,8 @@ export interface BenchStack {
   readonly stack: MailStack;
   readonly sink: SmtpSink;
   readonly database: pg.Pool;
+  /** CPU of the services and of the NATS, PostgreSQL and Redis servers they use (stack-cpu.ts). */
+  readonly cpu: CpuMeter;
   /** Service name → pid of its process. */
   pids(): Map<string, number>;
   /** Creates users (in parallel, a few at a time) with the bench password. */
@@ -60,7 +64,7 @@ export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStac
     stack.dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });
     stack.dns.add(`mx.${domain}`, { type: 'A', address: '127.0.0.1' });
   }
-  const database = new pg.Pool({ connectionString: stack.env['DATABASE_URL'], max: 2 });
+  const database = new pg.Pool({ connectionString: stack.env['DATABASE_URL'], max: 2, application_name: benchApplicationName });
   const mailctl = async (...args: string[]) => {
     const result = await stack.mailctl(...args);
     if (result.code !== 0) throw new Error(`mailctl ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`);
@@ -76,6 +80,7 @@ export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStac
     stack,
     sink,
     database,
+    cpu: await stackCpuMeter(stack, database),
     pids: () => new Map([...stack.services].map(([name, service]) => [name, service.pid])),
     async addUsers(addresses) {
       const queue = [...addresses];

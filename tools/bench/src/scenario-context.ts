@@ -6,6 +6,15 @@
 import type { BenchOptions } from './bench-options';
 import type { Measurement } from './bench-results';
 import type { BenchStack } from './bench-stack';
+import type { CpuPerMessage } from './cpu-meter';
+
+/** A reference system's CPU per message in one scenario's counterpart (e.g. Postfix + rspamd for inbound). */
+export interface ReferenceCpu {
+  readonly scenario: string;
+  readonly system: string;
+  /** Its processes' CPU ms per message, and their "total". */
+  readonly rows: readonly CpuPerMessage[];
+}
 
 export interface ReferenceFigures {
   /** smtp-sink's ceiling: smtp-source → smtp-sink, messages/s. */
@@ -19,6 +28,8 @@ export interface ReferenceFigures {
   /** Postfix relaying to a local sink: messages/s (first byte in to last at the sink) and connections per message. */
   readonly postfixRelayRate?: number;
   readonly postfixConnectionsPerMessage?: number;
+  /** CPU per message of the reference systems' processes, by scenario. */
+  readonly cpu?: readonly ReferenceCpu[];
 }
 
 export interface ScenarioContext {

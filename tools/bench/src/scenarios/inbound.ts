@@ -8,6 +8,7 @@
  */
 import { countMessages } from '@mail/pop3-client';
 import { benchDomain, benchPassword } from '../bench-stack';
+import { recordCpuPerMessage } from '../cpu-report';
 import { runInboundLoad } from '../inbound-load';
 import { progress } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
@@ -18,11 +19,13 @@ export async function runInboundScenario(context: ScenarioContext): Promise<void
   await bench.addUsers([address]);
   const total = options.messages;
   progress(`inbound: ${total} messages of 2 KiB over ${options.sessions} sessions with ${context.useSmtpSource ? 'smtp-source' : 'the built-in load generator'}`);
+  const cpuBefore = await bench.cpu.read();
   const storing = bench.waitStored(address, total, 600_000);
   const load = await runInboundLoad({ port: bench.stack.smtpPort, sessions: options.sessions, messages: total, to: address, useSmtpSource: context.useSmtpSource });
   if (load.failures) context.note(`inbound: ${load.failures}`);
   progress('inbound: all accepted; waiting until every message is stored');
   const storedAt = await storing;
+  const cpu = await bench.cpu.since(cpuBefore, total);
   const listed = await countMessages(bench.stack.pop3Port, address, benchPassword);
   if (listed !== total) context.note(`inbound: POP3 lists ${listed} of ${total} messages (the rest were filed elsewhere, e.g. Junk)`);
   context.filledMaildrop = { address, count: listed };
@@ -44,4 +47,5 @@ export async function runInboundScenario(context: ScenarioContext): Promise<void
     target: { kind: 'at-least', bound: target, text: reference.postfixEndToEndRate ? `≥ 2× Postfix (${Math.round(target)} msg/s)` : '≥ 1,100 msg/s (2× issue’s Postfix)' },
   });
   if (reference.sinkRate) context.record({ scenario: 'inbound', metric: 'protocol ceiling (smtp-source → smtp-sink)', value: reference.sinkRate, unit: 'msg/s' });
+  recordCpuPerMessage(context, 'inbound', cpu);
 }

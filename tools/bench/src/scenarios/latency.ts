@@ -9,6 +9,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SmtpSession } from '@mail/smtp-client';
 import { benchDomain } from '../bench-stack';
+import { recordCpuPerMessage } from '../cpu-report';
 import { summarize } from '../percentiles';
 import { progress, progressCounter } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
@@ -33,6 +34,7 @@ export async function runLatencyScenario(context: ScenarioContext): Promise<void
   const connections = await Promise.all(Array.from({ length: sessions }, () => openBenchSession(bench.stack.smtpPort)));
   progress(`latency: ${options.latencyRate} msg/s offered for ${options.latencySeconds} s (${total} messages) over ${sessions} sessions`);
 
+  const cpuBefore = await bench.cpu.read();
   const latencies: number[] = [];
   let lateStarts = 0;
   let failed = 0;
@@ -68,6 +70,7 @@ export async function runLatencyScenario(context: ScenarioContext): Promise<void
   context.record({ scenario: 'latency', metric: '250 after end of data p99', value: accepted.p99, unit: 'ms', target: { kind: 'at-most', bound: 20, text: '< 20 ms at 200 msg/s' } });
 
   await bench.waitStored(address, latencies.length, 300_000);
+  const cpu = await bench.cpu.since(cpuBefore, latencies.length);
   const { rows } = await bench.database.query<{ ms: number }>(
     `SELECT extract(epoch FROM (m.stored_at - m.received_at)) * 1000 AS ms
        FROM messages m JOIN mailbox_entries e ON e.message_id = m.id JOIN users u ON u.id = e.user_id
@@ -78,4 +81,5 @@ export async function runLatencyScenario(context: ScenarioContext): Promise<void
   context.record({ scenario: 'latency', metric: 'accepted → stored p50', value: stored.p50, unit: 'ms' });
   context.record({ scenario: 'latency', metric: 'accepted → stored p95', value: stored.p95, unit: 'ms' });
   context.record({ scenario: 'latency', metric: 'accepted → stored p99', value: stored.p99, unit: 'ms' });
+  recordCpuPerMessage(context, 'latency', cpu);
 }

@@ -8,6 +8,7 @@
  */
 import type { TransactionRequest } from '@mail/smtp-client';
 import { benchDomain, benchPassword, remoteDomains } from '../bench-stack';
+import { recordCpuPerMessage } from '../cpu-report';
 import { progress, progressCounter } from '../progress';
 import { rate, type ScenarioContext } from '../scenario-context';
 import { runSmtpLoad } from '../smtp-load';
@@ -27,6 +28,7 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
   const deliveredBefore = sink.delivered().length;
   progress(`outbound: ${total} messages through submission to ${remoteDomains.length} remote domains (MX → local sink)`);
 
+  const cpuBefore = await bench.cpu.read();
   const started = performance.now();
   const submitted = await runSmtpLoad({
     port: bench.stack.submissionPort,
@@ -47,6 +49,7 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
     },
     { timeoutMs: 600_000, intervalMs: 20, description: `${submitted.accepted} messages at the sink` },
   );
+  const cpu = await bench.cpu.since(cpuBefore, submitted.accepted);
   const connections = sink.connectionCount - connectionsBefore;
   context.record({ scenario: 'outbound', metric: 'submission accept rate', value: rate(submitted.accepted, submitted.lastAcceptedAt - started), unit: 'msg/s' });
   context.record({
@@ -65,4 +68,5 @@ export async function runOutboundScenario(context: ScenarioContext): Promise<voi
     unit: 'conn/msg',
     ...(reference.postfixConnectionsPerMessage !== undefined ? { reference: { system: 'Postfix', value: reference.postfixConnectionsPerMessage } } : {}),
   });
+  recordCpuPerMessage(context, 'outbound', cpu);
 }

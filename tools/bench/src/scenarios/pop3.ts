@@ -6,6 +6,7 @@
  */
 import type { TransactionRequest } from '@mail/smtp-client';
 import { benchDomain, benchPassword } from '../bench-stack';
+import { recordCpuPerMessage } from '../cpu-report';
 import { retrieveAll } from '../pop3-retrieval';
 import { progress, progressCounter } from '../progress';
 import { mebibyte, rate, type ScenarioContext } from '../scenario-context';
@@ -42,7 +43,9 @@ export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
     maildrop = { address, count: options.messages };
   }
   progress(`pop3: one session RETRs ${maildrop.count} messages of ${maildrop.address}`);
+  const cpuBefore = await bench.cpu.read();
   const single = await retrieveAll(bench.stack.pop3Port, maildrop.address, benchPassword);
+  const cpu = await bench.cpu.since(cpuBefore, single.messages);
   context.record({
     scenario: 'pop3',
     metric: `RETR/s, one session (${single.messages} messages)`,
@@ -58,6 +61,7 @@ export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
     unit: 'MiB/s',
     ...(reference.dovecotMegabytesPerSecond ? { reference: { system: 'Dovecot', value: reference.dovecotMegabytesPerSecond } } : {}),
   });
+  recordCpuPerMessage(context, 'pop3', cpu, 'RETR');
 
   const addresses = Array.from({ length: options.pop3Sessions }, (_, i) => `pop3-${i + 1}@${benchDomain}`);
   progress(`pop3: creating ${addresses.length} users with ${options.pop3MessagesPerSession} messages each`);
