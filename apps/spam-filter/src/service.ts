@@ -68,6 +68,7 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
       allowList: config.allowList,
       scores,
       log,
+      onParse: (place) => metrics.contentParsed(place),
     });
 
     bus.serve(

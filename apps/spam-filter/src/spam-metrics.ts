@@ -4,17 +4,21 @@
  * - `mail_spam_rule_hits_total{rule}`: the rules that fired, so the reasons
  *   of verdicts show in metrics as they do in logs and headers;
  * - `mail_spam_screen_total{action}`: in-session screening answers;
- * - `mail_spam_learned_total{class,outcome}`: training and feedback.
+ * - `mail_spam_learned_total{class,outcome}`: training and feedback;
+ * - `mail_spam_content_parses_total{place}`: MIME parses of the content
+ *   checks, on the event loop (small messages) or in the worker thread.
  * Verdicts, screening answers and the hits of the fixed rules are exported
  * at 0 from start-up, so every known series exists before its first event.
  */
 import type { Meter } from '@opentelemetry/api';
 import type { SpamClass, SpamVerdict } from '@mail/contracts';
+import type { ParsePlace } from './content/content-parser';
 import type { LearnMetrics } from './training/learner';
 
 export interface SpamMetrics extends LearnMetrics {
   verdict(verdict: SpamVerdict): void;
   screened(action: 'accept' | 'reject'): void;
+  contentParsed(place: ParsePlace): void;
 }
 
 /** `rules`: the fixed rules, whose hit counters exist at 0 from start-up (as do verdicts and screening answers). */
@@ -23,9 +27,11 @@ export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): 
   const ruleHits = meter.createCounter('mail_spam_rule_hits_total', { description: 'Rules that fired in verdicts, by rule' });
   const screens = meter.createCounter('mail_spam_screen_total', { description: 'In-session client screening answers by action' });
   const learned = meter.createCounter('mail_spam_learned_total', { description: 'Messages given to the classifier, by class and outcome' });
+  const parses = meter.createCounter('mail_spam_content_parses_total', { description: 'MIME parses of the content checks, by place (in-process, worker)' });
   for (const rule of rules) ruleHits.add(0, { rule });
   for (const action of ['deliver', 'junk', 'reject'] satisfies SpamVerdict['action'][]) verdicts.add(0, { action });
   for (const action of ['accept', 'reject']) screens.add(0, { action });
+  for (const place of ['in-process', 'worker'] satisfies ParsePlace[]) parses.add(0, { place });
   return {
     verdict(verdict) {
       verdicts.add(1, { action: verdict.action });
@@ -36,6 +42,9 @@ export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): 
     },
     learned(as: SpamClass, outcome: string) {
       learned.add(1, { class: as, outcome });
+    },
+    contentParsed(place) {
+      parses.add(1, { place });
     },
   };
 }

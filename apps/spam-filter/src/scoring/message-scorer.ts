@@ -17,7 +17,7 @@ import type { BayesClassifier } from '../bayes/bayes-classifier';
 import { bayesReasons } from '../bayes/bayes-rules';
 import { tokenize } from '../bayes/tokenizer';
 import { linkDomains } from '../content/link-domains';
-import { parseContentOffThread } from '../content/content-parser';
+import { parseContentUnderDeadline, parsePlace, type ParsePlace } from '../content/content-parser';
 import { readBodyPrefixUnlessGone } from '../content/body-prefix';
 import { domainOf, type MessageContent } from '../content/message-content';
 import { registeredDomain } from '../content/registered-domain';
@@ -36,6 +36,7 @@ export interface MessageScorerDependencies {
   readonly allowList: AllowList;
   readonly scores: RuleScores;
   readonly log: Pick<Logger, 'warn'>;
+  readonly onParse?: (place: ParsePlace) => void;
 }
 
 export interface MessageScore {
@@ -89,7 +90,8 @@ export class MessageScorer {
   }
 
   private parse(mail: MailReceived, bytes: Buffer, truncated: boolean): Promise<MessageContent | undefined> {
-    return parseContentOffThread(bytes, truncated).catch((error: unknown) => {
+    this.deps.onParse?.(parsePlace(bytes.length));
+    return parseContentUnderDeadline(bytes, truncated).catch((error: unknown) => {
       this.deps.log.warn({ err: error, queueId: mail.queueId }, 'message could not be parsed; content checks skipped');
       return undefined;
     });

@@ -9,7 +9,7 @@ import type { BayesClassifier } from '../bayes/bayes-classifier';
 import { messageIdentity } from '../bayes/message-identity';
 import type { TokenStore } from '../bayes/token-store';
 import { tokenize } from '../bayes/tokenizer';
-import { parseContentOffThread } from '../content/content-parser';
+import { parseContentUnderDeadline } from '../content/content-parser';
 
 export interface LearnMetrics {
   learned(as: SpamClass, outcome: SpamTrainResponse['outcome']): void;
@@ -23,7 +23,7 @@ export class Learner {
   ) {}
 
   async learn(raw: Buffer, as: SpamClass): Promise<SpamTrainResponse> {
-    const parsed = await parseContentOffThread(raw).catch(() => undefined);
+    const parsed = await parseContentUnderDeadline(raw).catch(() => undefined);
     // A message with neither subject nor text teaches nothing but header noise.
     const content = parsed && (parsed.subject.trim() !== '' || parsed.text.trim() !== '') ? parsed : undefined;
     const tokens = content ? tokenize(content) : [];
