@@ -41,6 +41,12 @@ export const mailboxStoreConfig = {
    */
   storeWriteChunkBytes: int('STORE_WRITE_CHUNK', 4 * 1024 * 1024, { min: 64 * 1024, max: 64 * 1024 * 1024 }),
   /**
+   * How often the directory replica (the accounts as smtp-ingress answers
+   * RCPT from them) is compared with the tables and repaired, besides at
+   * start and after a failed update; 0 only at those times.
+   */
+  directoryRebuildIntervalMs: duration('DIRECTORY_REBUILD_INTERVAL', '10m'),
+  /**
    * Key that seals APOP secrets in the database (AES-256-GCM; 64 hex digits
    * or base64 of 32 octets). Needed only to set or check APOP secrets.
    */

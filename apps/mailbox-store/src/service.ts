@@ -1,12 +1,14 @@
 /**
- * mailbox-store wiring: migrate the schema, then answer the directory,
- * maildrop and admin requests and consume classified mail in batches. The
- * only process that touches its PostgreSQL tables.
+ * mailbox-store wiring: migrate the schema, rebuild the directory replica,
+ * then answer the directory, maildrop and admin requests and consume
+ * classified mail in batches. The only process that touches its PostgreSQL
+ * tables.
  */
 import type { ParsedConfig } from '@mail/config';
-import { Consumers, Events, Requests } from '@mail/contracts';
+import { Buckets, Consumers, Events, Requests } from '@mail/contracts';
 import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/runtime';
 import { ApopSecretCipher } from './accounts/apop-secret';
+import { DirectoryPublication } from './accounts/directory-publication';
 import { PasswordVerifier } from './accounts/password';
 import { mailboxStoreConfig } from './config';
 import { ensureDatabase } from './database/ensure-database';
@@ -40,6 +42,10 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const applied = await migrate(pool, await loadMigrations());
   log.info({ applied }, applied.length > 0 ? 'applied schema migrations' : 'schema is up to date');
   telemetry.health.add('postgres', () => checkDatabase(pool));
+  // The replica smtp-ingress answers RCPT from: complete before the first request is served, repaired periodically
+  const directory = new DirectoryPublication(pool, await bus.bucket(Buckets.directory), log);
+  await directory.rebuildOrHeal();
+  const rebuilds = config.directoryRebuildIntervalMs > 0 ? setInterval(() => void directory.rebuildOrHeal(), config.directoryRebuildIntervalMs).unref() : undefined;
 
   bus.serve(Requests.resolveRecipient, resolveRecipient(pool));
   bus.serve(Requests.verifyCredentials, verifyCredentials(pool, new PasswordVerifier()));
@@ -50,7 +56,7 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
-  bus.serve(Requests.admin, admin({ pool, log, apopCipher, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }));
+  bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }));
 
   const handler = createClassifiedBatchHandler({
     pool,
@@ -70,6 +76,8 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
 
   return {
     async stop() {
+      clearInterval(rebuilds);
+      directory.stop();
       await consumer.stop();
       await pool.end();
     },

@@ -77,6 +77,16 @@ export const smtpIngressConfig = {
    * address if it is at most this old (stale-if-error); 0 disables.
    */
   recipientStaleLimitMs: duration('SMTP_RCPT_STALE_LIMIT', '1h'),
+  /**
+   * RCPT is answered from a local replica of the directory (kept by
+   * mailbox-store, watched over NATS) while it has confirmed within this
+   * long that it holds every change; otherwise mailbox-store is asked. A
+   * removed user, alias or domain is refused within this bound (normally
+   * within milliseconds). 0 disables the replica: every RCPT asks.
+   */
+  directoryMaxStalenessMs: duration('SMTP_DIRECTORY_MAX_STALENESS', '5s'),
+  /** How long start-up waits for the directory replica to load before accepting connections (RCPT asks mailbox-store until it has). */
+  directoryLoadTimeoutMs: duration('SMTP_DIRECTORY_LOAD_TIMEOUT', '10s'),
   /** Allow AUTH without TLS on submission, for clients on loopback only (development). */
   allowPlaintextAuth: bool('SUBMISSION_ALLOW_PLAINTEXT_AUTH', false),
   /** Deadline of the password check in mailbox-store; on expiry 454 4.7.0. */

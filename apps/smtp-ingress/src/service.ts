@@ -1,17 +1,20 @@
 /**
  * smtp-ingress: the SMTP front door. Accepts mail on the inbound MX
  * listener (and the submission listener, which requires AUTH), checks each
- * recipient with mailbox-store (falling back to its recent answers while it
- * is down), stores the body in the JetStream object store, publishes
+ * recipient against its replica of mailbox-store's directory (or, while the
+ * replica is not current, asks mailbox-store, falling back to its recent
+ * answers while it is down), stores the body in the JetStream object store, publishes
  * `mail.v1.inbound.received`, and only then replies 250. Connection and
  * AUTH limits are shared with the other replicas through Redis; inbound
  * clients are screened against the DNSBLs by spam-filter.
  */
+import { Buckets } from '@mail/contracts';
 import { Dns2Resolver } from '@mail/dns';
 import { loadTlsContext, type ServiceDefinition } from '@mail/runtime';
 import { busCredentialVerifier } from './auth/credential-verifier';
 import { smtpIngressConfig } from './config';
-import { busRecipientDirectory } from './directory/recipient-directory';
+import { DirectoryReplica, replicaFirst } from './directory/directory-replica';
+import { busRecipientDirectory, type RecipientDirectory } from './directory/recipient-directory';
 import { StaleIfErrorDirectory } from './directory/stale-directory';
 import { ForwardConfirmedReverseDns, noReverseDns, type ReverseDns } from './dns/reverse-dns';
 import { RedisAuthFailureGuard } from './limits/auth-failures';
@@ -36,6 +39,18 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     // Connection and AUTH limits fail open: a Redis error or the client's command timeout admits without counting
     const redis = sharedRedis();
     const metrics = createIngressMetrics(telemetry.meter);
+    let directory: RecipientDirectory = new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
+      maxStaleMs: config.recipientStaleLimitMs,
+      onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
+    });
+    let replica: DirectoryReplica | undefined;
+    if (config.directoryMaxStalenessMs > 0) {
+      replica = new DirectoryReplica(await bus.bucket(Buckets.directory), { maxStalenessMs: config.directoryMaxStalenessMs, log });
+      const loaded = await replica.start(config.directoryLoadTimeoutMs);
+      if (loaded) log.info('directory replica loaded');
+      else log.warn({ timeoutMs: config.directoryLoadTimeoutMs }, 'directory replica not loaded yet (has mailbox-store rebuilt it?); RCPT asks mailbox-store until it is');
+      directory = replicaFirst(replica, directory);
+    }
     const server = new IngressServer(
       {
         settings: {
@@ -49,10 +64,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
           tls,
         },
         services: {
-          directory: new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
-            maxStaleMs: config.recipientStaleLimitMs,
-            onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
-          }),
+          directory,
           queue: busMailQueue(bus),
           metrics,
           credentials: busCredentialVerifier(bus, config.authTimeoutMs),
@@ -95,6 +107,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     return {
       async stop() {
         await server.stop(config.drainTimeoutMs);
+        replica?.stop();
       },
     };
   },

@@ -3,8 +3,9 @@
  * 421 4.3.2 at once, a message in the middle of DATA is still queued and
  * acknowledged with 250 before its session gets 421, new connections are
  * refused, and the process exits 0. Then the idle timeout (RFC 5321
- * §4.5.3.2.7) closes a silent session with 421 4.4.2, and RCPT outlives a
- * crashed mailbox-store for recipients it confirmed recently.
+ * §4.5.3.2.7) closes a silent session with 421 4.4.2, and RCPT asked of
+ * mailbox-store (no directory replica) outlives a crashed mailbox-store for
+ * recipients it confirmed recently.
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,9 @@ describe('smtp-ingress drain and idle timeout', () => {
   });
 
   it('keeps accepting known recipients while mailbox-store is down, and answers 451 4.4.3 for the rest', async () => {
+    // Without the directory replica (directory-replica.test.ts), so that every RCPT asks mailbox-store
+    await ingress.stack.services.get('smtp-ingress')?.stop();
+    await ingress.stack.start('smtp-ingress', { SMTP_DIRECTORY_MAX_STALENESS: '0' });
     const smtp = await openSmtp(ingress.stack.smtpPort);
     expect((await smtp.smtp('MAIL FROM:<alice@crepes.fr>')).code).toBe(250);
     expect((await smtp.smtp('RCPT TO:<bob@example.test>')).code).toBe(250);

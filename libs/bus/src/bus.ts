@@ -10,7 +10,16 @@ import { Objm } from '@nats-io/obj';
 import { StorageType } from '@nats-io/jetstream';
 import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { BusNamespace, type ConsumerDefinition, type EventDefinition, type EventPayload, type RequestDefinition, type RequestPayload, type ResponsePayload } from '@mail/contracts';
+import {
+  BusNamespace,
+  type BucketDefinition,
+  type ConsumerDefinition,
+  type EventDefinition,
+  type EventPayload,
+  type RequestDefinition,
+  type RequestPayload,
+  type ResponsePayload,
+} from '@mail/contracts';
 import { BodyStore } from './body-store';
 import { BusMetrics } from './bus-metrics';
 import { encodeJson } from './codec';
@@ -18,6 +27,7 @@ import { runConsumer, type ConsumeOptions, type ConsumerHandle } from './consume
 import { runBatchConsumer, type BatchHandler, type ConsumeBatchesOptions } from './consume-batches';
 import type { ConsumeContext, Delivery } from './message-lifecycle';
 import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
+import { RecordBucket } from './record-bucket';
 import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
 import { headersWithTraceContext } from './trace-headers';
 
@@ -53,6 +63,7 @@ export class Bus {
     readonly ns: BusNamespace,
     readonly bodies: BodyStore,
     private readonly log: BusOptions['log'],
+    private readonly replicas: number,
   ) {}
 
   /** Connect, provision streams, consumers and the body bucket (idempotent). */
@@ -81,7 +92,7 @@ export class Bus {
       }
     })().catch(() => undefined);
     const js = jetstream(nc);
-    return new Bus(nc, js, jsm, ns, new BodyStore(store, js, ns.bodyBucket()), options.log);
+    return new Bus(nc, js, jsm, ns, new BodyStore(store, js, ns.bodyBucket()), options.log, replicas);
   }
 
   /**
@@ -153,6 +164,11 @@ export class Bus {
         return { consumer: durable, waiting: info.num_pending, unacked: info.num_ack_pending };
       }),
     );
+  }
+
+  /** A key-value bucket of the catalog (created if missing, with the bus's replicas), records checked against its schema. */
+  bucket<B extends BucketDefinition>(definition: B): Promise<RecordBucket<B>> {
+    return RecordBucket.open(this.js, this.ns, definition, this.replicas);
   }
 
   /** Answer requests of one definition, shared among replicas by queue group. */

@@ -3,8 +3,8 @@
  * the streams, consumers and body bucket named in @mail/contracts, publish
  * with acknowledgement, consume with explicit ack (one at a time or in
  * batches, each message settled by its own outcome), redelivery with backoff
- * and dead-lettering, typed request/reply, and the OpenTelemetry context
- * carried in message headers.
+ * and dead-lettering, typed request/reply, typed key-value buckets watched
+ * by replicas, and the OpenTelemetry context carried in message headers.
  */
 export { Bus, type BusOptions } from './bus';
 export { BodyNotFoundError, BodyReadTimeoutError, BodyStore, BodyTooLargeError } from './body-store';
@@ -13,3 +13,4 @@ export { type BatchHandler, type BatchMessage, type ConsumeBatchesOptions } from
 export { done, failed, outcomeOf, type Delivery, type MessageOutcome } from './message-lifecycle';
 export { PermanentError, RequestFailedError, RemoteError } from './errors';
 export { provisionBus } from './provision';
+export { RecordBucket, type BucketChange, type BucketWatch } from './record-bucket';

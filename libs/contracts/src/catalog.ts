@@ -9,10 +9,12 @@
  *   requests  mail.v1.directory.resolve / .auth.verify / .auth.apop / .mailbox.* / .admin
  *             mail.v1.relay.queue / .relay.dkim (outbound-relay, for mailctl)
  *             mail.v1.spam.screen (spam-filter, for smtp-ingress) / .spam.train / .spam.stats (spam-filter, for mailctl)
+ *   buckets   mail_directory_v1 (mailbox-store → every smtp-ingress: the recipients RCPT accepts)
  */
-import { defineConsumer, defineEvent, defineRequest, defineStream } from './definitions';
+import { defineBucket, defineConsumer, defineEvent, defineRequest, defineStream } from './definitions';
 import { AdminRequest, AdminResponse } from './schemas/admin';
 import { ResolveRecipientRequest, ResolveRecipientResponse, VerifyApopRequest, VerifyApopResponse, VerifyCredentialsRequest, VerifyCredentialsResponse } from './schemas/directory';
+import { DirectoryRecord } from './schemas/directory-replica';
 import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './schemas/mail';
 import { ScreenClientRequest, ScreenClientResponse } from './schemas/screening';
 import { FeedbackClassified, SpamStatsRequest, SpamStatsResponse, SpamTrainRequest, SpamTrainResponse } from './schemas/spam-training';
@@ -110,4 +112,9 @@ export const Consumers = {
   mailboxStore: defineConsumer({ event: Events.mailClassified, durable: 'mailbox-store', maxDeliver: 10, ackWaitMs: 30_000 }),
   outboundRelay: defineConsumer({ event: Events.outboundQueued, durable: 'outbound-relay', maxDeliver: 50, ackWaitMs: 120_000 }),
   spamFeedback: defineConsumer({ event: Events.feedbackClassified, durable: 'spam-filter-feedback', maxDeliver: 10, ackWaitMs: 30_000 }),
+} as const;
+
+export const Buckets = {
+  /** The accounts as RCPT sees them (schemas/directory-replica.ts): written by mailbox-store with each admin change, watched by smtp-ingress. */
+  directory: defineBucket({ name: 'directory', version: 1, schema: DirectoryRecord, description: 'Local domains, users and aliases, replicated to smtp-ingress for RCPT' }),
 } as const;

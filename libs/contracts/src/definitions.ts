@@ -48,9 +48,25 @@ export interface ConsumerDefinition<S extends z.ZodType = z.ZodType> {
   readonly ackWaitMs: number;
 }
 
+/**
+ * A JetStream key-value bucket: the latest record under each key, kept by
+ * one owning service and replicated to every reader that watches it.
+ */
+export interface BucketDefinition<S extends z.ZodType = z.ZodType> {
+  readonly kind: 'bucket';
+  /** Bucket name without the namespace prefix, e.g. `directory`. */
+  readonly name: string;
+  /** Part of the bucket's name: a breaking change of the records is a new bucket. */
+  readonly version: number;
+  /** Schema of every record. */
+  readonly schema: S;
+  readonly description: string;
+}
+
 export type EventPayload<E> = E extends EventDefinition<infer S> ? z.output<S> : never;
 export type RequestPayload<R> = R extends RequestDefinition<infer Q, z.ZodType> ? z.output<Q> : never;
 export type ResponsePayload<R> = R extends RequestDefinition<z.ZodType, infer P> ? z.output<P> : never;
+export type BucketRecord<B> = B extends BucketDefinition<infer S> ? z.output<S> : never;
 
 export function defineStream(definition: StreamDefinition): StreamDefinition {
   return definition;
@@ -66,4 +82,8 @@ export function defineRequest<Q extends z.ZodType, R extends z.ZodType>(definiti
 
 export function defineConsumer<S extends z.ZodType>(definition: ConsumerDefinition<S>): ConsumerDefinition<S> {
   return definition;
+}
+
+export function defineBucket<S extends z.ZodType>(definition: Omit<BucketDefinition<S>, 'kind'>): BucketDefinition<S> {
+  return { kind: 'bucket', ...definition };
 }

@@ -4,7 +4,7 @@
  * The namespace (default `mail`) lets tests and parallel deployments share
  * one NATS server without colliding.
  */
-import type { EventDefinition, RequestDefinition, StreamDefinition } from './definitions';
+import type { BucketDefinition, EventDefinition, RequestDefinition, StreamDefinition } from './definitions';
 
 const namespacePattern = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -46,6 +46,11 @@ export class BusNamespace {
 
   deadLetterStreamName(): string {
     return `${this.prefix}_DEAD_LETTER`.toUpperCase().replace(/-/g, '_');
+  }
+
+  /** A key-value bucket: `mail_directory_v1` (its stream is `KV_mail_directory_v1`). */
+  bucketName(bucket: BucketDefinition): string {
+    return `${this.prefix}_${bucket.name}_v${bucket.version}`;
   }
 
   /** The object store bucket holding raw message bodies. */

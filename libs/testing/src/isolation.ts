@@ -17,7 +17,7 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
-/** A bus namespace of its own; cleanup deletes every stream and bucket under it. */
+/** A bus namespace of its own; cleanup deletes every stream and bucket (object store, key-value) under it. */
 export async function createTestNamespace(label = 't'): Promise<{ namespace: string; cleanup(): Promise<void> }> {
   const namespace = `${label}_${uniqueSuffix()}`.toLowerCase();
   return {
@@ -29,7 +29,7 @@ export async function createTestNamespace(label = 't'): Promise<{ namespace: str
         const prefix = namespace.toUpperCase();
         for await (const stream of jsm.streams.list()) {
           const name = stream.config.name;
-          if (name.startsWith(`${prefix}_`) || name === `OBJ_${namespace}_bodies`) await jsm.streams.delete(name);
+          if (name.startsWith(`${prefix}_`) || name === `OBJ_${namespace}_bodies` || name.startsWith(`KV_${namespace}_`)) await jsm.streams.delete(name);
         }
       } finally {
         await nc.close();

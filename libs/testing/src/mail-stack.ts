@@ -34,6 +34,8 @@ export interface MailStackOptions {
   /** Services to start (default: all five). */
   services?: readonly ServiceName[];
   env?: Record<string, string>;
+  /** A NATS server of the test's own (startPrivateNats) instead of the shared one. */
+  natsUrl?: string;
 }
 
 export async function startMailStack(options: MailStackOptions = {}): Promise<MailStack> {
@@ -50,7 +52,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
   try {
     const platform = await launchPlatform({
       settings: {
-        natsUrl: testNatsUrl,
+        natsUrl: options.natsUrl ?? testNatsUrl,
         namespace: namespace.namespace,
         databaseUrl: database.url,
         redisUrl: redis.url,

@@ -3,7 +3,10 @@
  * domain (mail for any address of the domain that is neither a user nor an
  * alias). Normalized like account addresses (lower-cased).
  */
+import { catchAllOf } from '@mail/contracts';
 import { normalizeDomain, parseAccountAddress } from './account-address';
+
+export { catchAllOf };
 
 export interface AliasAddress {
   /** `local@domain` or `@domain`, lower-cased. */
@@ -11,11 +14,6 @@ export interface AliasAddress {
   readonly domain: string;
   /** True for `@domain`. */
   readonly catchAll: boolean;
-}
-
-/** The catch-all alias address of a (normalized) domain. */
-export function catchAllOf(domain: string): string {
-  return `@${domain}`;
 }
 
 /** Parse and normalize an alias address; undefined when it is neither form. */

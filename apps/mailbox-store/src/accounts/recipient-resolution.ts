@@ -1,48 +1,35 @@
 /**
- * Which mailboxes receive mail for an address: the user of that address;
- * else the targets of the alias of that address; else the targets of the
- * domain's catch-all (`@domain`). Aliases are followed one level only —
- * their targets are users, never other aliases — so no chain can loop.
- * Comparison is case-insensitive (account-address.ts).
+ * Which mailboxes receive mail for an address, read from the tables: the
+ * rows the decision can ask about (the domain, the user or alias at the
+ * address, the domain's catch-all, which of their targets are users) are
+ * fetched, and @mail/contracts' resolveInDirectory decides — the same
+ * decision smtp-ingress makes over its directory replica.
  */
+import { catchAllOf, lookupKeysOf, resolveInDirectory, type AddressResolution, type DirectoryView } from '@mail/contracts';
 import type { Queryable } from '../database/pool';
-import { catchAllOf } from './alias-address';
 import { findDomainId } from './domains';
 
-export type AddressResolution =
-  | { readonly kind: 'not-local-domain' }
-  | { readonly kind: 'unknown-user' }
-  | {
-      readonly kind: 'local';
-      /** Owner addresses, without duplicates, in target order. */
-      readonly mailboxes: string[];
-      readonly via: 'user' | 'alias' | 'catch-all';
-    };
+export type { AddressResolution };
 
-type Via = 'user' | 'alias' | 'catch-all';
-const precedence: readonly Via[] = ['user', 'alias', 'catch-all'];
+type Entry = ReturnType<DirectoryView['entryOf']>;
 
 export async function resolveAddress(db: Queryable, input: string): Promise<AddressResolution> {
-  const at = input.lastIndexOf('@');
-  const domain = input.slice(at + 1).toLowerCase();
-  if (at <= 0 || (await findDomainId(db, domain)) === undefined) return { kind: 'not-local-domain' };
-  const address = input.toLowerCase();
-  const { rows } = await db.query<{ via: Via; targets: string[] }>(
-    `SELECT 'user' AS via, ARRAY[address] AS targets FROM users WHERE address = $1
+  const { address, domain } = lookupKeysOf(input);
+  if (domain === undefined || (await findDomainId(db, domain)) === undefined) return { kind: 'not-local-domain' };
+  const { rows } = await db.query<{ address: string; targets: string[] | null }>(
+    `SELECT address, NULL::text[] AS targets FROM users WHERE address = $1
      UNION ALL
-     SELECT CASE WHEN address = $1 THEN 'alias' ELSE 'catch-all' END, targets FROM aliases WHERE address IN ($1, $2)`,
+     SELECT address, targets FROM aliases WHERE address IN ($1, $2)`,
     [address, catchAllOf(domain)],
   );
-  for (const via of precedence) {
-    const found = rows.find((row) => row.via === via);
-    if (found === undefined) continue;
-    if (via === 'user') return { kind: 'local', mailboxes: found.targets, via };
+  const entries = new Map<string, Entry>();
+  // A user wins over an alias of the same address (never both, unless two admin changes raced)
+  for (const row of rows) if (entries.get(row.address)?.kind !== 'user') entries.set(row.address, row.targets === null ? { kind: 'user' } : { kind: 'alias', targets: row.targets });
+  const targets = rows.flatMap((row) => row.targets ?? []);
+  if (targets.length > 0) {
     // One level: a target counts only while it is a user (a removed user may linger until cleaned up).
-    const users = await db.query<{ address: string }>('SELECT address FROM users WHERE address = ANY($1::text[])', [found.targets]);
-    const mailboxes = found.targets.filter((target, i) => found.targets.indexOf(target) === i && users.rows.some((row) => row.address === target));
-    if (mailboxes.length > 0) return { kind: 'local', mailboxes, via };
-    // An alias whose targets are all gone refuses the address rather than falling through to the catch-all.
-    return { kind: 'unknown-user' };
+    const users = await db.query<{ address: string }>('SELECT address FROM users WHERE address = ANY($1::text[])', [targets]);
+    for (const row of users.rows) entries.set(row.address, { kind: 'user' });
   }
-  return { kind: 'unknown-user' };
+  return resolveInDirectory(input, { isLocalDomain: (name) => name === domain, entryOf: (name) => entries.get(name) });
 }
