@@ -63,6 +63,14 @@ export const spamFilterConfig = {
   allowList: allowList(),
   /** Score overrides, `RULE=score,...` (e.g. `SPF_FAIL=2,BAYES_99=4`). */
   scoreOverrides: scoreOverrides(),
-  /** Received messages scored at once by one replica. */
-  concurrency: int('SPAM_FILTER_CONCURRENCY', 32, { min: 1, max: 1024 }),
+  /**
+   * Batches of received messages scored at once by one replica (each: one
+   * Redis round trip for its small messages); the next batch gathers while
+   * these are scored.
+   */
+  concurrency: int('SPAM_FILTER_CONCURRENCY', 2, { min: 1, max: 64 }),
+  /** Received messages taken in one batch at most. 1 scores each alone. */
+  batchSize: int('SPAM_FILTER_BATCH_SIZE', 64, { min: 1, max: 1000 }),
+  /** How long the first message of a batch waits for others before the batch is scored; a full batch goes at once. */
+  batchWaitMs: duration('SPAM_FILTER_BATCH_WAIT', '5ms'),
 };

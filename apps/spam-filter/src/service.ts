@@ -61,6 +61,8 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     const learner = new Learner(classifier, store, metrics);
     const scorer = new MessageScorer({
       bodies: bus.bodies,
+      redis,
+      zones: { query, health },
       dnsbl,
       domainLists,
       bayes: classifier,
@@ -89,7 +91,7 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     bus.serve(Requests.spamStats, createStatsHandler({ classifier, store, zones: () => zoneStates(health, zones) }));
     const thresholds = { tagScore: config.tagScore, junkScore: config.junkScore };
     const handler = createClassifyHandler({ bus, scorer, thresholds, hostname: config.mailHostname, log, onVerdict: (verdict) => metrics.verdict(verdict) });
-    const consumer = await bus.consume(Consumers.spamFilter, handler, { concurrency: config.concurrency });
+    const consumer = await bus.consumeBatches(Consumers.spamFilter, handler, { maxBatch: config.batchSize, maxWaitMs: config.batchWaitMs, concurrency: config.concurrency });
     const feedback = await bus.consume(Consumers.spamFeedback, createFeedbackHandler(learner, bus.bodies, log), { concurrency: 4 });
     log.info({ dnsblZones: config.dnsblZones.map((z) => z.source), dblZones: config.dblZones.map((z) => z.source) }, 'consuming received mail');
     return {

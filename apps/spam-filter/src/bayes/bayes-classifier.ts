@@ -7,13 +7,19 @@
  * source of false positives.
  */
 import type { SpamClass } from '@mail/contracts';
-import { spamProbability, type CorpusSize } from './robinson-fisher';
-import type { LearnOutcome, TokenStore } from './token-store';
+import type { RedisBatch } from '../redis-batch';
+import { spamProbability, type CorpusSize, type TokenCounts } from './robinson-fisher';
+import { tokenId, type LearnOutcome, type TokenStore } from './token-store';
 
 export type BayesJudgement =
   { readonly active: false; readonly corpus: CorpusSize } | { readonly active: true; readonly corpus: CorpusSize; readonly probability: number; readonly tokensUsed: number };
 
+const unseen: TokenCounts = { spam: 0, ham: 0 };
+
 export class BayesClassifier {
+  /** Whether the corpus was large enough at the last batch's look (unknown before the first). */
+  #wasActive: boolean | undefined;
+
   constructor(
     private readonly store: TokenStore,
     readonly minMessages: number,
@@ -25,6 +31,34 @@ export class BayesClassifier {
     const counts = await this.store.counts(tokens);
     const { probability, used } = spamProbability(counts, corpus);
     return { active: true, corpus, probability, tokensUsed: used };
+  }
+
+  /**
+   * judge() for each message of a batch (its tokens), the reads in
+   * `batch`'s round trip: the corpus size and the counts of every distinct
+   * token of the batch, the same figures judge() reads one message at a
+   * time, so the same probabilities. While the corpus was too small at the
+   * last look only its size is read (an untrained classifier would read
+   * thousands of counts for nothing); the batch that finds it grown reads
+   * the counts in a round trip of its own. Rejects when Redis cannot answer.
+   */
+  async judgeIn(batch: RedisBatch, messages: readonly (readonly string[])[]): Promise<BayesJudgement[]> {
+    const ids = messages.map((tokens) => tokens.map(tokenId));
+    const distinct = [...new Set(ids.flat())];
+    const corpusRead = this.store.corpusSizeIn(batch);
+    const countsRead = this.#wasActive === false || distinct.length === 0 ? undefined : this.store.countsIn(batch, distinct);
+    countsRead?.catch(() => undefined);
+    const corpus = await corpusRead;
+    this.#wasActive = this.isActive(corpus);
+    if (!this.#wasActive) return messages.map(() => ({ active: false, corpus }));
+    const counts = distinct.length === 0 ? new Map<string, TokenCounts>() : await (countsRead ?? this.store.countsById(distinct));
+    return ids.map((own) => {
+      const { probability, used } = spamProbability(
+        own.map((id) => counts.get(id) ?? unseen),
+        corpus,
+      );
+      return { active: true, corpus, probability, tokensUsed: used };
+    });
   }
 
   isActive(corpus: CorpusSize): boolean {

@@ -14,9 +14,13 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SpamClass } from '@mail/contracts';
+import { RedisBatch } from '../redis-batch';
 import type { CorpusSize, TokenCounts } from './robinson-fisher';
 
 export type LearnOutcome = 'learned' | 'relearned' | 'duplicate';
+
+/** Fields per HMGET when a batch reads many tokens: Redis answers each command at once, so no single one should be huge. */
+const fieldsPerRead = 4096;
 
 const keys = {
   messages: '{bayes}:messages',
@@ -53,8 +57,34 @@ export class TokenStore {
   constructor(private readonly redis: Redis) {}
 
   async corpusSize(): Promise<CorpusSize> {
-    const [spam, ham] = await this.redis.hmget(keys.messages, 'spam', 'ham');
-    return { spam: Number(spam ?? 0), ham: Number(ham ?? 0) };
+    return corpusOf(await this.redis.hmget(keys.messages, 'spam', 'ham'));
+  }
+
+  /** corpusSize(), read in a batch's round trip. */
+  async corpusSizeIn(batch: RedisBatch): Promise<CorpusSize> {
+    return corpusOf(await batch.queue<(string | null)[]>((pipeline) => pipeline.hmget(keys.messages, 'spam', 'ham')));
+  }
+
+  /** The counts of distinct token ids (tokenId) of many messages, read in a batch's round trip. */
+  async countsIn(batch: RedisBatch, ids: readonly string[]): Promise<Map<string, TokenCounts>> {
+    const counts = new Map<string, TokenCounts>();
+    const reads: Promise<void>[] = [];
+    for (let at = 0; at < ids.length; at += fieldsPerRead) {
+      const slice = ids.slice(at, at + fieldsPerRead);
+      const spam = batch.queue<(string | null)[]>((pipeline) => pipeline.hmget(keys.spam, ...slice));
+      const ham = batch.queue<(string | null)[]>((pipeline) => pipeline.hmget(keys.ham, ...slice));
+      reads.push(Promise.all([spam, ham]).then(([s, h]) => slice.forEach((id, i) => counts.set(id, { spam: Number(s[i] ?? 0), ham: Number(h[i] ?? 0) }))));
+    }
+    await Promise.all(reads);
+    return counts;
+  }
+
+  /** countsIn() in a round trip of its own. */
+  async countsById(ids: readonly string[]): Promise<Map<string, TokenCounts>> {
+    const batch = new RedisBatch(this.redis);
+    const counts = this.countsIn(batch, ids);
+    await batch.send();
+    return counts;
   }
 
   /** Counts of each token, in order. */
@@ -76,4 +106,8 @@ export class TokenStore {
     const [spam, ham] = await Promise.all([this.redis.hlen(keys.spam), this.redis.hlen(keys.ham)]);
     return { spam, ham };
   }
+}
+
+function corpusOf([spam, ham]: readonly (string | null | undefined)[]): CorpusSize {
+  return { spam: Number(spam ?? 0), ham: Number(ham ?? 0) };
 }

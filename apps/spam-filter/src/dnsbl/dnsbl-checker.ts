@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { dnsblQueryName } from '@mail/dns';
 import { isPrivateAddress } from './private-address';
 import type { ZoneHealth } from './zone-health';
+import { directLookups, type ZoneLookups } from './zone-lookups';
 import { outOfUse, type ZoneQuery, type ZoneResult } from './zone-query';
 import type { ZoneSpec } from './zone-spec';
 
@@ -29,29 +30,47 @@ export function unmappedAddress(clientIp: string): string {
 }
 
 export class DnsblChecker {
+  private readonly direct: ZoneLookups;
+
   constructor(
-    private readonly query: ZoneQuery,
-    private readonly health: ZoneHealth,
+    query: ZoneQuery,
+    health: ZoneHealth,
     readonly zones: readonly ZoneSpec[],
     private readonly checkPrivate: boolean,
-  ) {}
+  ) {
+    this.direct = directLookups(query, health);
+  }
+
+  /** Why `ip` is not looked up, if it is not. */
+  private skipped(ip: string): DnsblOutcome['skipped'] {
+    if (this.zones.length === 0) return 'no-zones';
+    if (isIP(ip) === 0) return 'not-an-ip';
+    if (!this.checkPrivate && isPrivateAddress(ip)) return 'private-address';
+    return undefined;
+  }
+
+  /** The DNS names check() asks about `clientIp` (none when it is skipped), so a batch can read their cached answers ahead. */
+  queryNames(clientIp: string): string[] {
+    const ip = unmappedAddress(clientIp);
+    return this.skipped(ip) ? [] : this.zones.map((spec) => dnsblQueryName(ip, spec.zone));
+  }
 
   /**
    * `deadlineMs` bounds the whole check: zones that have not answered by
    * then count as unanswered, and the listings already known still count.
+   * `lookups`: a batch's read-ahead lookups; one Redis command each by default.
    */
-  async check(clientIp: string, deadlineMs?: number): Promise<DnsblOutcome> {
+  async check(clientIp: string, deadlineMs?: number, lookups: ZoneLookups = this.direct): Promise<DnsblOutcome> {
     const ip = unmappedAddress(clientIp);
-    if (this.zones.length === 0) return { skipped: 'no-zones', results: [], unchecked: false, score: 0 };
-    if (isIP(ip) === 0) return { skipped: 'not-an-ip', results: [], unchecked: false, score: 0 };
-    if (!this.checkPrivate && isPrivateAddress(ip)) return { skipped: 'private-address', results: [], unchecked: false, score: 0 };
-    const states = await this.health.states(this.zones.map((z) => z.zone));
+    const skipped = this.skipped(ip);
+    if (skipped) return { skipped, results: [], unchecked: false, score: 0 };
+    const states = await lookups.states(this.zones.map((z) => z.zone));
     const deadline = deadlineMs === undefined ? undefined : new Deadline(deadlineMs);
     const results = await Promise.all(
       this.zones.map((spec) => {
         const state = states.get(spec.zone);
         if (state?.healthy === false) return outOfUse(spec, state.detail);
-        const answer = this.query.ask(spec, dnsblQueryName(ip, spec.zone));
+        const answer = lookups.ask(spec, dnsblQueryName(ip, spec.zone));
         return deadline ? deadline.race(answer, { zone: spec.zone, listed: false, codes: [], weight: spec.weight, error: 'no answer before the deadline', cached: false }) : answer;
       }),
     ).finally(() => deadline?.clear());

@@ -8,6 +8,7 @@
  * links cannot make us flood the lists.
  */
 import type { ZoneHealth } from './zone-health';
+import { directLookups, type ZoneLookups } from './zone-lookups';
 import type { ZoneQuery } from './zone-query';
 import type { ZoneSpec } from './zone-spec';
 
@@ -35,21 +36,37 @@ export interface DomainListOutcome {
 export const DEFAULT_MAX_DOMAINS = 20;
 
 export class DomainListChecker {
+  private readonly direct: ZoneLookups;
+
   constructor(
-    private readonly query: ZoneQuery,
-    private readonly health: ZoneHealth,
+    query: ZoneQuery,
+    health: ZoneHealth,
     readonly zones: readonly ZoneSpec[],
     private readonly maxDomains = DEFAULT_MAX_DOMAINS,
-  ) {}
+  ) {
+    this.direct = directLookups(query, health);
+  }
 
-  async check(candidates: readonly DomainCandidate[]): Promise<DomainListOutcome> {
-    const domains = distinctDomains(candidates).slice(0, this.maxDomains);
+  /** The domains asked about, at most maxDomains. */
+  private domains(candidates: readonly DomainCandidate[]): DomainCandidate[] {
+    return distinctDomains(candidates).slice(0, this.maxDomains);
+  }
+
+  /** The DNS names check() asks about `candidates`, so a batch can read their cached answers ahead. */
+  queryNames(candidates: readonly DomainCandidate[]): string[] {
+    const domains = this.domains(candidates);
+    return this.zones.flatMap((spec) => domains.map((candidate) => `${candidate.domain}.${spec.zone}`));
+  }
+
+  /** `lookups`: a batch's read-ahead lookups; one Redis command each by default. */
+  async check(candidates: readonly DomainCandidate[], lookups: ZoneLookups = this.direct): Promise<DomainListOutcome> {
+    const domains = this.domains(candidates);
     if (this.zones.length === 0 || domains.length === 0) return { hits: [], score: 0, failedZones: [] };
-    const states = await this.health.states(this.zones.map((z) => z.zone));
+    const states = await lookups.states(this.zones.map((z) => z.zone));
     const perZone = await Promise.all(
       this.zones.map(async (spec): Promise<{ hit?: DomainListHit; failed: boolean }> => {
         if (states.get(spec.zone)?.healthy === false) return { failed: true };
-        const results = await Promise.all(domains.map((candidate) => this.query.ask(spec, `${candidate.domain}.${spec.zone}`)));
+        const results = await Promise.all(domains.map((candidate) => lookups.ask(spec, `${candidate.domain}.${spec.zone}`)));
         const listed = domains.filter((_, i) => results[i]?.listed);
         const failed = results.some((result) => result.error !== undefined);
         return listed.length > 0 ? { hit: { zone: spec.zone, score: spec.weight * listed.length, domains: listed }, failed } : { failed };

@@ -7,6 +7,7 @@
  * needs a real answer to count).
  */
 import type { Redis } from 'ioredis';
+import type { RedisBatch } from '../redis-batch';
 
 export interface ZoneHealthState {
   readonly healthy: boolean;
@@ -34,9 +35,20 @@ export class ZoneHealth {
 
   /** The shared state of each zone (one Redis round trip); remembered for the gauge. */
   async states(zones: readonly string[]): Promise<Map<string, ZoneHealthState>> {
+    if (zones.length === 0) return new Map();
+    return this.remember(zones, await this.redis.mget(...zones.map(healthKey)).catch(() => zones.map(() => null)));
+  }
+
+  /** states(), read in a batch's round trip. */
+  async statesIn(batch: RedisBatch, zones: readonly string[]): Promise<Map<string, ZoneHealthState>> {
+    if (zones.length === 0) return new Map();
+    const values = await batch.queue<(string | null)[]>((pipeline) => pipeline.mget(...zones.map(healthKey))).catch(() => zones.map(() => null));
+    return this.remember(zones, values);
+  }
+
+  /** What Redis holds of each zone; without an answer, the last state seen or unknown. */
+  private remember(zones: readonly string[], values: readonly (string | null)[]): Map<string, ZoneHealthState> {
     const result = new Map<string, ZoneHealthState>();
-    if (zones.length === 0) return result;
-    const values = await this.redis.mget(...zones.map(healthKey)).catch(() => zones.map(() => null));
     zones.forEach((zone, i) => {
       const state = parseState(values[i] ?? null) ?? this.known.get(zone) ?? unknown;
       result.set(zone, state);

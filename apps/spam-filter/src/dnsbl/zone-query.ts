@@ -3,10 +3,13 @@
  * or a domain name (§2.3) — with the answer cached in Redis for its DNS TTL
  * (negative answers too, RFC 2308), shared by all replicas. An error-code
  * answer never counts and takes the zone out of use; a timeout or SERVFAIL
- * never counts either (fail open) and is not cached.
+ * never counts either (fail open) and is not cached. A batch of messages
+ * reads the cached answers of all its questions in its one Redis round
+ * trip and writes the new ones back together (cachedAnswersIn).
  */
 import type { Redis } from 'ioredis';
 import type { DnsResolver } from '@mail/dns';
+import type { RedisBatch } from '../redis-batch';
 import { readCodes } from './answer-codes';
 import type { DnsListMetrics } from './dns-list-metrics';
 import type { ZoneHealth } from './zone-health';
@@ -31,21 +34,89 @@ interface CachedAnswer {
   codes: string[];
 }
 
+/** Where answers are cached. A cache that cannot be read is a miss and one that cannot be written is skipped (fail open). */
+export interface AnswerCache {
+  /** The codes cached for `queryName` (none for a negative answer), or undefined when nothing is cached. */
+  read(queryName: string): Promise<readonly string[] | undefined>;
+  write(queryName: string, codes: readonly string[], ttlSeconds: number): Promise<void>;
+}
+
+function answerKey(queryName: string): string {
+  return `dnsxl:answer:${queryName.toLowerCase()}`;
+}
+
+function parseAnswer(value: string | null): readonly string[] | undefined {
+  return value === null ? undefined : (JSON.parse(value) as CachedAnswer).codes;
+}
+
+/**
+ * The cached answers of a batch's questions, read ahead in its round trip;
+ * answers learned meanwhile are held and written back in one pipeline.
+ */
+export class BatchAnswerCache implements AnswerCache {
+  readonly #writes: { key: string; value: string; ttlSeconds: number }[] = [];
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly cached: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  read(queryName: string): Promise<readonly string[] | undefined> {
+    return Promise.resolve(this.cached.get(answerKey(queryName)));
+  }
+
+  write(queryName: string, codes: readonly string[], ttlSeconds: number): Promise<void> {
+    this.#writes.push({ key: answerKey(queryName), value: JSON.stringify({ codes: [...codes] } satisfies CachedAnswer), ttlSeconds });
+    return Promise.resolve();
+  }
+
+  /** Writes the answers held, in one round trip; a failure loses nothing but cache entries. */
+  async writeBack(): Promise<void> {
+    const writes = this.#writes.splice(0);
+    if (writes.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { key, value, ttlSeconds } of writes) pipeline.set(key, value, 'EX', ttlSeconds);
+    await pipeline.exec().catch(() => undefined);
+  }
+}
+
 export class ZoneQuery {
+  private readonly direct: AnswerCache;
+
   constructor(
     private readonly resolver: DnsResolver,
     private readonly redis: Redis,
     private readonly health: ZoneHealth,
     private readonly metrics: DnsListMetrics,
-  ) {}
+  ) {
+    this.direct = {
+      read: async (queryName) => parseAnswer(await redis.get(answerKey(queryName)).catch(() => null)),
+      write: async (queryName, codes, ttlSeconds) => {
+        await redis.set(answerKey(queryName), JSON.stringify({ codes: [...codes] } satisfies CachedAnswer), 'EX', ttlSeconds).catch(() => undefined);
+      },
+    };
+  }
 
-  /** Ask `spec`'s zone the DNS name `queryName` (an IP or a domain in the zone). */
-  async ask(spec: ZoneSpec, queryName: string): Promise<ZoneResult> {
-    const key = `dnsxl:answer:${queryName.toLowerCase()}`;
-    const cached = await this.redis.get(key).catch(() => null);
-    if (cached !== null) {
+  /** The cached answers of `queryNames`, read in `batch`'s round trip (none when Redis cannot answer). */
+  async cachedAnswersIn(batch: RedisBatch, queryNames: readonly string[]): Promise<BatchAnswerCache> {
+    const keys = [...new Set(queryNames.map(answerKey))];
+    const cached = new Map<string, readonly string[]>();
+    if (keys.length > 0) {
+      const values = await batch.queue<(string | null)[]>((pipeline) => pipeline.mget(...keys)).catch(() => keys.map(() => null));
+      keys.forEach((key, i) => {
+        const codes = parseAnswer(values[i] ?? null);
+        if (codes !== undefined) cached.set(key, codes);
+      });
+    }
+    return new BatchAnswerCache(this.redis, cached);
+  }
+
+  /** Ask `spec`'s zone the DNS name `queryName` (an IP or a domain in the zone), through `cache` (Redis, one command each, by default). */
+  async ask(spec: ZoneSpec, queryName: string, cache: AnswerCache = this.direct): Promise<ZoneResult> {
+    const cached = await cache.read(queryName);
+    if (cached !== undefined) {
       this.metrics.query(spec.zone, 'cached');
-      return interpret(spec, (JSON.parse(cached) as CachedAnswer).codes, true);
+      return interpret(spec, cached, true);
     }
     const started = performance.now();
     const answer = await this.resolver.resolve(queryName, 'A');
@@ -61,7 +132,7 @@ export class ZoneQuery {
       return { zone: spec.zone, listed: false, codes, weight: spec.weight, error: `error code ${codes.join(',')}`, cached: false };
     }
     const ttl = answer.status === 'ok' ? Math.min(...answer.records.map((r) => r.ttl)) : (answer.ttl ?? negativeTtlSeconds);
-    await this.redis.set(key, JSON.stringify({ codes } satisfies CachedAnswer), 'EX', Math.min(Math.max(ttl, 1), maxTtlSeconds)).catch(() => undefined);
+    await cache.write(queryName, codes, Math.min(Math.max(ttl, 1), maxTtlSeconds));
     const result = interpret(spec, codes, false);
     this.metrics.query(spec.zone, result.listed ? 'listed' : 'not_listed', seconds);
     return result;

@@ -1,34 +1,53 @@
 /**
- * Scores one received message: the client IP against the DNSBL zones, the
- * sender's and the linked domains against the domain lists, SPF/DKIM/DMARC,
- * and the Bayes classifier; then the allow-lists, which override the rest.
- * Checks that do not depend on each other run at once. Authenticated
- * submission (our own users) skips the IP and sender-authentication checks:
- * a user on a dynamic address (which DNSBLs such as the PBL list by design)
- * is not a spammer for it.
+ * Scores received messages, a batch at a time: the client IP against the
+ * DNSBL zones, the sender's and the linked domains against the domain
+ * lists, SPF/DKIM/DMARC, and the Bayes classifier; then the allow-lists,
+ * which override the rest. Authenticated submission (our own users) skips
+ * the IP and sender-authentication checks: a user on a dynamic address
+ * (which DNSBLs such as the PBL list by design) is not a spammer for it.
+ *
+ * A batch goes in three steps, so that Redis sees it once: each message's
+ * body is read and parsed (its sender authentication starts then, beside
+ * the rest); one Redis round trip reads what the whole batch needs (the
+ * zones' health, the cached answers of every DNS list question, the Bayes
+ * corpus and the counts of every token); then each message's checks run,
+ * asking DNS what was not cached, and the new answers are written back in
+ * one more round trip. Each message gets its own result: one whose body
+ * cannot be read now fails alone. Only small messages (parsed on the event
+ * loop, bodies inline) share a round trip: a larger one, read from the
+ * object store and parsed in the worker thread under its deadline, is
+ * scored on its own beside them, so that it holds nobody up.
  */
 import { Readable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import type { BodyStore } from '@mail/bus';
 import type { HeaderField, MailReceived, VerdictReason } from '@mail/contracts';
 import type { Logger } from '@mail/telemetry';
 import { allowListMatch, type AllowList } from '../allow/allow-list';
 import { authenticateEnvelopeOnly, authenticateSender, headerSectionFits, type AuthenticationOutcome, type AuthenticatorOptions } from '../auth/sender-authentication';
-import type { BayesClassifier } from '../bayes/bayes-classifier';
+import type { BayesClassifier, BayesJudgement } from '../bayes/bayes-classifier';
 import { bayesReasons } from '../bayes/bayes-rules';
 import { tokenize } from '../bayes/tokenizer';
-import { linkDomains } from '../content/link-domains';
-import { parseContentUnderDeadline, parsePlace, type ParsePlace } from '../content/content-parser';
 import { readBodyPrefixUnlessGone } from '../content/body-prefix';
+import { parseContentUnderDeadline, parsePlace, type ParsePlace } from '../content/content-parser';
+import { linkDomains } from '../content/link-domains';
 import { domainOf, type MessageContent } from '../content/message-content';
 import { registeredDomain } from '../content/registered-domain';
 import { unmappedAddress, type DnsblChecker } from '../dnsbl/dnsbl-checker';
 import type { DomainCandidate, DomainListChecker } from '../dnsbl/domain-list-checker';
+import type { ZoneHealth } from '../dnsbl/zone-health';
+import { BatchZoneLookups } from '../dnsbl/zone-lookups';
+import type { ZoneQuery } from '../dnsbl/zone-query';
+import { RedisBatch } from '../redis-batch';
 import { dnsblReasons, domainListReasons } from '../verdict/dns-list-reasons';
 import type { RuleScores } from '../verdict/rule-scores';
 import { authenticationInput } from './authentication-input';
 
 export interface MessageScorerDependencies {
   readonly bodies: BodyStore;
+  /** The service's Redis client: a batch's reads go in one pipeline on it. */
+  readonly redis: Redis;
+  readonly zones: { readonly query: ZoneQuery; readonly health: ZoneHealth };
   readonly dnsbl: DnsblChecker;
   readonly domainLists: DomainListChecker;
   readonly bayes: BayesClassifier;
@@ -47,26 +66,103 @@ export interface MessageScore {
   readonly leadingHeaders: HeaderField[];
 }
 
+/** A message read and parsed, its sender authentication under way, waiting for the batch's Redis round trip. */
+interface Prepared {
+  readonly mail: MailReceived;
+  readonly ip: string;
+  /** Authenticated submission: no IP check. */
+  readonly ownUser: boolean;
+  readonly content: MessageContent | undefined;
+  readonly tokens: readonly string[] | undefined;
+  readonly domains: readonly DomainCandidate[];
+  readonly auth: Promise<AuthenticationOutcome>;
+}
+
 const notAuthenticated: AuthenticationOutcome = { reasons: [], spfFailed: false, dmarcFailed: false };
 
 export class MessageScorer {
   constructor(private readonly deps: MessageScorerDependencies) {}
 
+  /** Scores one message (a batch of one); rejects when its body cannot be read now. */
   async score(mail: MailReceived): Promise<MessageScore> {
+    const [result] = await this.scoreBatch([mail]);
+    if (result?.status !== 'fulfilled') throw result?.reason;
+    return result.value;
+  }
+
+  /** Each message's score, in the batch's order. */
+  async scoreBatch(mails: readonly MailReceived[]): Promise<PromiseSettledResult<MessageScore>[]> {
+    const small = mails.filter((mail) => parsePlace(mail.body.size) === 'in-process');
+    const large = mails.filter((mail) => parsePlace(mail.body.size) !== 'in-process');
+    const [together, ...alone] = await Promise.all([this.scoreTogether(small), ...large.map((mail) => this.scoreTogether([mail]))]);
+    const results = new Map<MailReceived, PromiseSettledResult<MessageScore> | undefined>([
+      ...small.map((mail, i) => [mail, together?.[i]] as const),
+      ...large.map((mail, i) => [mail, alone[i]?.[0]] as const),
+    ]);
+    return mails.map((mail) => results.get(mail) ?? { status: 'rejected', reason: new Error('message not scored') });
+  }
+
+  /** The messages' scores with one Redis round trip for all of them. */
+  private async scoreTogether(mails: readonly MailReceived[]): Promise<PromiseSettledResult<MessageScore>[]> {
+    if (mails.length === 0) return [];
+    const steps = await Promise.allSettled(mails.map((mail) => this.prepare(mail)));
+    const prepared = steps.flatMap((step) => (step.status === 'fulfilled' && step.value.kind === 'prepared' ? [step.value.prepared] : []));
+    const batch = new RedisBatch(this.deps.redis);
+    const queryNames = prepared.flatMap((p) => [...(p.ownUser ? [] : this.deps.dnsbl.queryNames(p.ip)), ...this.deps.domainLists.queryNames(p.domains)]);
+    const zones = [...this.deps.dnsbl.zones, ...this.deps.domainLists.zones].map((spec) => spec.zone);
+    const lookupsRead = BatchZoneLookups.readIn(batch, this.deps.zones.query, this.deps.zones.health, zones, queryNames);
+    const withTokens = prepared.filter((p) => p.tokens !== undefined);
+    const judgementsRead =
+      withTokens.length === 0
+        ? Promise.resolve([])
+        : this.deps.bayes.judgeIn(
+            batch,
+            withTokens.map((p) => p.tokens ?? []),
+          );
+    judgementsRead.catch(() => undefined);
+    await batch.send();
+    const lookups = await lookupsRead;
+    const judgements = new Map<Prepared, BayesJudgement>();
+    try {
+      (await judgementsRead).forEach((judgement, i) => judgements.set(withTokens[i] as Prepared, judgement));
+    } catch (error) {
+      // Without Redis the classifier cannot judge; the messages are scored without it (fail open).
+      this.deps.log.warn({ err: error, messages: withTokens.length }, 'Bayes classifier unavailable; messages scored without it');
+    }
+    const settled = await Promise.allSettled(prepared.map((p) => this.finish(p, lookups, judgements.get(p))));
+    await lookups.writeBack();
+    const byPrepared = new Map(prepared.map((p, i) => [p, settled[i] as PromiseSettledResult<MessageScore>] as const));
+    return steps.map((step): PromiseSettledResult<MessageScore> => {
+      if (step.status === 'rejected') return step;
+      return step.value.kind === 'decided' ? { status: 'fulfilled', value: step.value.score } : (byPrepared.get(step.value.prepared) as PromiseSettledResult<MessageScore>);
+    });
+  }
+
+  /** A message allow-listed by its client IP is decided at once; any other is read, parsed and its authentication started. */
+  private async prepare(mail: MailReceived): Promise<{ kind: 'decided'; score: MessageScore } | { kind: 'prepared'; prepared: Prepared }> {
     const ip = unmappedAddress(mail.session.clientIp);
     const ipAllowed = allowListMatch(this.deps.allowList, { clientIp: ip });
-    if (ipAllowed) return { reasons: [], allowlisted: this.allowlisted(ipAllowed), leadingHeaders: [] };
+    if (ipAllowed) return { kind: 'decided', score: { reasons: [], allowlisted: this.allowlisted(ipAllowed), leadingHeaders: [] } };
     const ownUser = mail.session.listener === 'submission' && mail.session.authUser !== undefined;
-    const [dnsbl, read] = await Promise.all([ownUser ? [] : this.dnsblReasons(ip), this.readBody(mail)]);
+    const read = await this.readBody(mail);
+    const auth = ownUser || !read ? Promise.resolve(notAuthenticated) : this.authenticate(mail, read);
+    auth.catch(() => undefined);
     const content = read ? await this.parse(mail, read.bytes, read.truncated) : undefined;
-    const [auth, domains, bayes] = await Promise.all([
-      ownUser || !read ? notAuthenticated : this.authenticate(mail, read),
-      this.domainListReasons(mail.envelope.mailFrom, content),
-      content ? this.bayesReasons(content) : [],
+    const domains = this.deps.domainLists.zones.length === 0 ? [] : domainCandidates(mail.envelope.mailFrom, content);
+    return { kind: 'prepared', prepared: { mail, ip, ownUser, content, tokens: content ? tokenize(content) : undefined, domains, auth } };
+  }
+
+  /** The message's checks, with the batch's lookups and Bayes judgement. */
+  private async finish(p: Prepared, lookups: BatchZoneLookups, judgement: BayesJudgement | undefined): Promise<MessageScore> {
+    const [dnsbl, auth, domains] = await Promise.all([
+      p.ownUser ? [] : this.deps.dnsbl.check(p.ip, undefined, lookups).then((outcome) => dnsblReasons(p.ip, outcome, this.deps.scores.DNSBL_UNCHECKED)),
+      p.auth,
+      p.domains.length === 0 ? [] : this.deps.domainLists.check(p.domains, lookups).then(domainListReasons),
     ]);
+    const bayes = judgement?.active ? bayesReasons(judgement.probability, this.deps.scores) : [];
     const senderAllowed = allowListMatch(this.deps.allowList, {
-      mailFrom: mail.envelope.mailFrom,
-      headerFrom: content?.fromAddresses ?? [],
+      mailFrom: p.mail.envelope.mailFrom,
+      headerFrom: p.content?.fromAddresses ?? [],
       spfFailed: auth.spfFailed,
       dmarcFailed: auth.dmarcFailed,
     });
@@ -80,8 +176,8 @@ export class MessageScorer {
   /**
    * The body's first octets. A body already gone (a redelivery after the
    * relay delivered and removed it) leaves the envelope checks only; any
-   * other read failure (NATS restarting) is temporary and fails the handler,
-   * so the message is classified again, whole, on redelivery.
+   * other read failure (NATS restarting) is temporary and fails the message,
+   * so it is classified again, whole, on redelivery.
    */
   private async readBody(mail: MailReceived): Promise<{ bytes: Buffer; truncated: boolean } | undefined> {
     const read = await readBodyPrefixUnlessGone(this.deps.bodies, mail.body);
@@ -101,10 +197,6 @@ export class MessageScorer {
     return { rule: 'ALLOWLISTED', score: this.deps.scores.ALLOWLISTED, detail };
   }
 
-  private async dnsblReasons(ip: string): Promise<VerdictReason[]> {
-    return dnsblReasons(ip, await this.deps.dnsbl.check(ip), this.deps.scores.DNSBL_UNCHECKED);
-  }
-
   /**
    * The whole message when it was read whole; else its header section when
    * no DKIM or ARC signature needs the body, or the message streamed again
@@ -117,34 +209,20 @@ export class MessageScorer {
     const message = authenticationInput(read, () => Readable.from(this.deps.bodies.read(mail.body)));
     return authenticateSender(message, identity, this.deps.authenticator);
   }
-
-  private async domainListReasons(mailFrom: string, content: MessageContent | undefined): Promise<VerdictReason[]> {
-    if (this.deps.domainLists.zones.length === 0) return [];
-    const candidates: DomainCandidate[] = [];
-    const envelopeDomain = domainOf(mailFrom);
-    if (envelopeDomain) candidates.push({ domain: envelopeDomain, source: 'envelope-from' });
-    for (const address of content?.fromAddresses ?? []) {
-      const domain = domainOf(address);
-      if (domain) candidates.push({ domain, source: 'header-from' });
-    }
-    for (const domain of content ? linkDomains(content.text, content.html) : []) candidates.push({ domain, source: 'link' });
-    return domainListReasons(await this.deps.domainLists.check(candidates.map(toRegistered).filter((c): c is DomainCandidate => c !== undefined)));
-  }
-
-  /** Without Redis the classifier cannot judge; the message is scored without it (fail open). */
-  private async bayesReasons(content: MessageContent): Promise<VerdictReason[]> {
-    try {
-      const judgement = await this.deps.bayes.judge(tokenize(content));
-      return judgement.active ? bayesReasons(judgement.probability, this.deps.scores) : [];
-    } catch (error) {
-      this.deps.log.warn({ err: error }, 'Bayes classifier unavailable; message scored without it');
-      return [];
-    }
-  }
 }
 
-/** Domain lists list registered domains (RFC 5782 §2.3); sender domains are reduced like links. */
-function toRegistered(candidate: DomainCandidate): DomainCandidate | undefined {
-  const domain = registeredDomain(candidate.domain);
-  return domain ? { domain, source: candidate.source } : undefined;
+/** The sender's domains and the linked ones, reduced to registered domains: domain lists list those (RFC 5782 §2.3). */
+function domainCandidates(mailFrom: string, content: MessageContent | undefined): DomainCandidate[] {
+  const candidates: DomainCandidate[] = [];
+  const envelopeDomain = domainOf(mailFrom);
+  if (envelopeDomain) candidates.push({ domain: envelopeDomain, source: 'envelope-from' });
+  for (const address of content?.fromAddresses ?? []) {
+    const domain = domainOf(address);
+    if (domain) candidates.push({ domain, source: 'header-from' });
+  }
+  for (const domain of content ? linkDomains(content.text, content.html) : []) candidates.push({ domain, source: 'link' });
+  return candidates.flatMap((candidate) => {
+    const domain = registeredDomain(candidate.domain);
+    return domain ? [{ domain, source: candidate.source }] : [];
+  });
 }
