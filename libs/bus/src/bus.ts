@@ -27,6 +27,7 @@ import { runConsumer, type ConsumeOptions, type ConsumerHandle } from './consume
 import { runBatchConsumer, type BatchHandler, type ConsumeBatchesOptions } from './consume-batches';
 import type { ConsumeContext, Delivery } from './message-lifecycle';
 import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
+import { PublishPipeline } from './publish-pipeline';
 import { RecordBucket } from './record-bucket';
 import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
 import { headersWithTraceContext } from './trace-headers';
@@ -55,6 +56,7 @@ export class Bus {
   private readonly tracer = trace.getTracer('@mail/bus');
   private readonly metrics = new BusMetrics();
   private readonly durables: { stream: string; durable: string }[] = [];
+  private readonly publishes: PublishPipeline;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -64,7 +66,9 @@ export class Bus {
     readonly bodies: BodyStore,
     private readonly log: BusOptions['log'],
     private readonly replicas: number,
-  ) {}
+  ) {
+    this.publishes = new PublishPipeline(nc);
+  }
 
   /** Connect, provision streams, consumers and the body bucket (idempotent). */
   static async connect(options: BusOptions): Promise<Bus> {
@@ -96,8 +100,11 @@ export class Bus {
   }
 
   /**
-   * Publish an event and wait for JetStream's ack. `msgId` makes the publish
-   * idempotent within the duplicate window (a retry after a lost ack stores nothing twice).
+   * Publish an event and wait for JetStream's ack (at most 10 s). `msgId`
+   * makes the publish idempotent within the duplicate window: a copy sent
+   * again after a lost ack (publish-pipeline.ts) stores nothing twice.
+   * Publishes from many callers are pipelined: one socket write per event
+   * loop turn, each caller waiting for its own ack.
    */
   async publish<E extends EventDefinition>(event: E, payload: EventPayload<E>, msgId: string): Promise<PubAck> {
     const subject = this.ns.eventSubject(event);
@@ -108,12 +115,7 @@ export class Bus {
     const span = this.tracer.startSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } });
     try {
       const ack = await context.with(trace.setSpan(context.active(), span), () =>
-        this.js.publish(subject, encodeJson(checked.data), {
-          msgID: msgId,
-          headers: headersWithTraceContext(),
-          expect: { streamName: this.ns.streamName(event.stream) },
-          timeout: 10_000,
-        }),
+        this.publishes.publish({ subject, data: encodeJson(checked.data), msgId, stream: this.ns.streamName(event.stream), headers: headersWithTraceContext() }, 10_000),
       );
       result = ack.duplicate ? 'duplicate' : 'ok';
       return ack;
@@ -212,6 +214,8 @@ export class Bus {
   /** Stop taking work, then drain the connection (publishes in flight complete). */
   async close(): Promise<void> {
     await this.stopTakingWork();
+    await this.publishes.settled();
+    this.publishes.close();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
 }

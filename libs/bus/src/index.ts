@@ -13,4 +13,5 @@ export { type BatchHandler, type BatchMessage, type ConsumeBatchesOptions } from
 export { done, failed, outcomeOf, type Delivery, type MessageOutcome } from './message-lifecycle';
 export { PermanentError, RequestFailedError, RemoteError } from './errors';
 export { provisionBus } from './provision';
+export { PublishFailedError } from './publish-pipeline';
 export { RecordBucket, type BucketChange, type BucketWatch } from './record-bucket';
