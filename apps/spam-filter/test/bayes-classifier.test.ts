@@ -11,6 +11,7 @@ import { BayesClassifier } from '../src/bayes/bayes-classifier';
 import { TokenStore } from '../src/bayes/token-store';
 import { tokenize } from '../src/bayes/tokenizer';
 import { parseContent } from '../src/content/message-content';
+import { RedisBatch } from '../src/redis-batch';
 import { Learner } from '../src/training/learner';
 import { buildCorpus, type CorpusMessage } from './synthetic-corpus';
 
@@ -59,6 +60,35 @@ describe('Bayes classifier', () => {
     const accuracy = right / judged.length;
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
     expect(judged.filter((j) => j.kind === 'ham' && j.p >= 0.95)).toEqual([]);
+  });
+
+  it('judges a batch in one round trip with exactly the probabilities of one message at a time', async () => {
+    // Learning is idempotent: trained already when the tests before ran, trained now when this one runs alone.
+    for (const message of training) await learner.learn(message.raw, message.kind);
+    const tokens = await Promise.all(heldOut.map(async (message) => tokenize(await parseContent(message.raw))));
+    const batch = new RedisBatch(redis);
+    const judging = classifier.judgeIn(batch, tokens);
+    await batch.send();
+    const together = await judging;
+    const alone = await Promise.all(tokens.map((own) => classifier.judge(own)));
+    expect(together).toEqual(alone);
+    expect(together.every((judgement) => judgement.active)).toBe(true);
+
+    // A classifier found untrained reads only the corpus size; the batch that finds it trained reads the counts after it.
+    const judgedIn = async (judge: BayesClassifier) => {
+      const next = new RedisBatch(redis);
+      const judged = judge.judgeIn(next, tokens);
+      await next.send();
+      return judged;
+    };
+    const corpus = await store.corpusSize();
+    const growing = new BayesClassifier(store, Math.min(corpus.spam, corpus.ham) + 1);
+    expect((await judgedIn(growing)).some((judgement) => judgement.active)).toBe(false);
+    const more = buildCorpus(1, 99);
+    for (const message of [...more.spam, ...more.ham]) await learner.learn(message.raw, message.kind);
+    const grown = await judgedIn(growing);
+    expect(grown.every((judgement) => judgement.active)).toBe(true);
+    expect(grown).toEqual(await Promise.all(tokens.map((own) => growing.judge(own))));
   });
 
   it('learns a message once, and moves it when relearned as the other class', async () => {

@@ -83,13 +83,6 @@ const notAuthenticated: AuthenticationOutcome = { reasons: [], spfFailed: false,
 export class MessageScorer {
   constructor(private readonly deps: MessageScorerDependencies) {}
 
-  /** Scores one message (a batch of one); rejects when its body cannot be read now. */
-  async score(mail: MailReceived): Promise<MessageScore> {
-    const [result] = await this.scoreBatch([mail]);
-    if (result?.status !== 'fulfilled') throw result?.reason;
-    return result.value;
-  }
-
   /** Each message's score, in the batch's order. */
   async scoreBatch(mails: readonly MailReceived[]): Promise<PromiseSettledResult<MessageScore>[]> {
     const small = mails.filter((mail) => parsePlace(mail.body.size) === 'in-process');
