@@ -46,4 +46,9 @@ describe('formatting', () => {
     expect(markdown).toContain('- cpus: 2');
     expect(markdown).toContain('- smtp-source used');
   });
+
+  it('shows a dash, not a unit, where only the reference has a value', () => {
+    const table = renderTable([{ scenario: 'inbound', metric: 'CPU ms/msg Postfix + rspamd: rspamd', value: Number.NaN, unit: 'ms/msg', reference: { system: 'Postfix + rspamd', value: 1.9 } }]);
+    expect(table.split('\n')[2]).toMatch(/rspamd +— +1\.9 ms\/msg \(Postfix \+ rspamd\)/);
+  });
 });

@@ -58,7 +58,8 @@ function rows(measurements: readonly Measurement[]): string[][] {
   return measurements.map((m) => [
     m.scenario,
     m.metric,
-    `${formatNumber(m.value)} ${m.unit}`,
+    // a reference-only row (a reference system's own process) has no value of ours
+    Number.isFinite(m.value) ? `${formatNumber(m.value)} ${m.unit}` : '—',
     m.reference ? `${formatNumber(m.reference.value)} ${m.unit} (${m.reference.system})` : '',
     ratioText(m),
     m.target?.text ?? '',

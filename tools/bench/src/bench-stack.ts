@@ -4,10 +4,13 @@
  * and dns2 server), a local sink for outbound mail reached through MX
  * records in that DNS server, the bench's domain and users created with the
  * real mailctl, and a read-only view of the database to know when messages
- * are stored.
+ * are stored. Its DNS holds the senders' SPF and DMARC records and a
+ * DNSBL zone that spam-filter checks, loopback included, as the reference
+ * rspamd does with the same records (bench-dns.ts).
  */
 import pg from 'pg';
-import { startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { serviceNames, startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { addSenderDns, benchDnsblZone } from './bench-dns';
 import type { CpuMeter } from './cpu-meter';
 import { cpuProfileNodeOptions } from './cpu-profile-hook';
 import { progress } from './progress';
@@ -24,7 +27,9 @@ export const remoteDomains = ['remote-a.bench-remote.test', 'remote-b.bench-remo
  * messages (Postfix's defaults do not limit it either); plaintext AUTH on
  * loopback lets the outbound scenario submit without TLS; the size limit
  * leaves room for the headers around a 25 MiB body; warn-level logs keep
- * the log pipes from competing with the work on two cores.
+ * the log pipes from competing with the work on two cores; the DNSBL zone
+ * is checked for the load generator's loopback address, as rspamd checks
+ * it in the --compare reference, so both look up the same names.
  */
 export const benchEnvironment: Readonly<Record<string, string>> = {
   SMTP_MAX_CONNECTIONS_PER_IP: '0',
@@ -35,6 +40,8 @@ export const benchEnvironment: Readonly<Record<string, string>> = {
   MAX_MESSAGE_SIZE: String(30 * 1024 * 1024),
   LOG_LEVEL: 'warn',
   MAIL_HOSTNAME: 'mx.bench.test',
+  DNSBL_ZONES: benchDnsblZone,
+  DNSBL_CHECK_PRIVATE: 'true',
 };
 
 export interface BenchStack {
@@ -59,7 +66,10 @@ export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStac
   const sink = await startSmtpSink();
   progress('starting the five services (real processes, isolated NATS namespace, database and Redis prefix)');
   const profiling: Record<string, string> = cpuProfileDir ? { NODE_OPTIONS: await cpuProfileNodeOptions(cpuProfileDir) } : {};
-  const stack = await startMailStack({ env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });
+  // the DNS records first: spam-filter's RFC 5782 self-test of the zone runs as it starts
+  const stack = await startMailStack({ services: [], env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });
+  addSenderDns(stack.dns);
+  for (const name of serviceNames) await stack.start(name);
   for (const domain of remoteDomains) {
     stack.dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });
     stack.dns.add(`mx.${domain}`, { type: 'A', address: '127.0.0.1' });

@@ -119,7 +119,7 @@ export class CpuMeter {
   }
 }
 
-/** A subject of fixed pids (a service, a private server the bench started). */
-export function processSubject(name: string, pids: () => readonly number[], inTotal = true): CpuSubject {
+/** A subject of known pids (a service, a private server the bench started, a daemon's pid file). */
+export function processSubject(name: string, pids: () => readonly number[] | Promise<readonly number[]>, inTotal = true): CpuSubject {
   return { name, inTotal, roots: async () => pids() };
 }

@@ -22,6 +22,9 @@ export interface ReferenceFigures {
   /** Postfix: smtp-source until the last 250, and until the last message is in the Maildir, messages/s. */
   readonly postfixAcceptRate?: number;
   readonly postfixEndToEndRate?: number;
+  /** The same with rspamd as Postfix's milter (issue 15's peer for the whole inbound pipeline). */
+  readonly postfixRspamdAcceptRate?: number;
+  readonly postfixRspamdEndToEndRate?: number;
   /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir. */
   readonly dovecotRetrRate?: number;
   readonly dovecotMegabytesPerSecond?: number;

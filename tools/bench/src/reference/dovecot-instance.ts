@@ -18,6 +18,8 @@ export const dovecotPassword = 'bench';
 
 export interface DovecotInstance {
   readonly port: number;
+  /** The master process (its login and pop3 processes are its children). */
+  masterPid(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startDovecot(mailRoot: string, port: number): Promise<Dove
   }
   return {
     port,
+    masterPid: async () => Number((await readFile(join(root, 'run', 'master.pid'), 'utf8')).trim()),
     async stop() {
       await run(dovecotPath, ['-c', config, 'stop']).catch(() => undefined);
       await rm(root, { recursive: true, force: true });

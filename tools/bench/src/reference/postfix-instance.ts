@@ -4,7 +4,10 @@
  * loopback port, and virtual(8) delivery of every recipient in bench.test
  * into one Maildir (`virtual_mailbox_maps = static:inbound/`, the trailing
  * slash meaning Maildir); mail for relay.bench-remote.test goes out through
- * its SMTP client to a given loopback port. Started and stopped with `postfix -c <dir>`; the
+ * its SMTP client to a given loopback port. With a milter port, smtpd hands
+ * every message to that milter (rspamd's proxy) before its 250, as a Postfix
+ * with rspamd is set up (milter protocol 6, accept if the milter fails).
+ * Started and stopped with `postfix -c <dir>`; the
  * system's /etc/postfix is never read or touched. Needs root (Postfix
  * drops to the `postfix` user itself).
  */
@@ -25,6 +28,8 @@ export interface PostfixInstance {
   readonly maildirNew: string;
   /** Root of the Maildirs (one per user name), for Dovecot. */
   readonly mailRoot: string;
+  /** The master process (its services are its children), from the pid file Postfix keeps in its queue directory. */
+  masterPid(): Promise<number>;
   delivered(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -36,7 +41,7 @@ export class PostfixInstanceError extends Error {
 /** Mail for this domain is relayed by Postfix's SMTP client to `relayPort` on loopback (the outbound reference). */
 export const postfixRelayDomain = 'relay.bench-remote.test';
 
-function mainCf(root: string, relayPort: number | undefined): string {
+function mainCf(root: string, relayPort: number | undefined, milterPort: number | undefined): string {
   return `# private bench instance; see docs/benchmarks.md
 compatibility_level = 3.6
 queue_directory = ${root}/queue
@@ -63,7 +68,17 @@ smtputf8_enable = no
 biff = no
 maillog_file = ${root}/maillog
 maillog_file_prefixes = ${root}
-${relayPort ? `relay_domains = ${postfixRelayDomain}\nrelay_transport = relay:[127.0.0.1]:${relayPort}\n` : ''}`;
+${milterPort ? milterSettings(milterPort) : ''}${relayPort ? `relay_domains = ${postfixRelayDomain}\nrelay_transport = relay:[127.0.0.1]:${relayPort}\n` : ''}`;
+}
+
+/** rspamd's documented Postfix settings (milter protocol 6, the macros it reads), on the smtpd side only. */
+function milterSettings(port: number): string {
+  return `smtpd_milters = inet:127.0.0.1:${port}
+non_smtpd_milters =
+milter_protocol = 6
+milter_default_action = accept
+milter_mail_macros = i {mail_addr} {client_addr} {client_name} {auth_authen}
+`;
 }
 
 /** The services of Debian's master.cf that mail to a virtual Maildir needs, none chrooted. */
@@ -94,8 +109,8 @@ postlog unix-dgram n - n - 1 postlogd
 `;
 }
 
-/** `relayPort`: where mail for {@link postfixRelayDomain} goes (an SMTP sink). */
-export async function startPostfix(port: number, relayPort?: number): Promise<PostfixInstance> {
+/** `relayPort`: where mail for {@link postfixRelayDomain} goes (an SMTP sink); `milterPort`: a milter every message goes through. */
+export async function startPostfix(port: number, relayPort?: number, milterPort?: number): Promise<PostfixInstance> {
   if (userInfo().uid !== 0) throw new PostfixInstanceError('a private Postfix needs root (it switches to the postfix user itself)');
   const root = await mkdtemp(join(tmpdir(), 'bench-postfix-'));
   await chmod(root, 0o755);
@@ -103,7 +118,7 @@ export async function startPostfix(port: number, relayPort?: number): Promise<Po
   const { stdout: postfixUid } = await run('id', ['-u', 'postfix']);
   await chown(join(root, 'data'), Number(postfixUid.trim()), -1);
   await chown(join(root, 'mail'), mailUid, mailUid);
-  await writeFile(join(root, 'etc', 'main.cf'), mainCf(root, relayPort));
+  await writeFile(join(root, 'etc', 'main.cf'), mainCf(root, relayPort, milterPort));
   await writeFile(join(root, 'etc', 'master.cf'), masterCf(port));
   const config = join(root, 'etc');
   const maillog = () => readFile(join(root, 'maillog'), 'utf8').catch(() => '');
@@ -118,6 +133,7 @@ export async function startPostfix(port: number, relayPort?: number): Promise<Po
     port,
     maildirNew,
     mailRoot: join(root, 'mail'),
+    masterPid: async () => Number((await readFile(join(root, 'queue', 'pid', 'master.pid'), 'utf8')).trim()),
     delivered: () =>
       readdir(maildirNew).then(
         (names) => names.length,

@@ -2,40 +2,37 @@
  * --compare: the same run's reference figures, measured before the
  * platform starts so the two never share the CPU: smtp-source → smtp-sink
  * (the protocol's ceiling on this machine), smtp-source → a private Postfix
- * delivering to a virtual Maildir (accept and end-to-end rates), and one
- * POP3 session RETRing that Maildir from a private Dovecot, and that Postfix
- * relaying to the same kind of sink the outbound scenario uses. Whatever is not
- * installed is skipped with a note; every private instance is stopped.
+ * delivering to a virtual Maildir (accept and end-to-end rates), one POP3
+ * session RETRing that Maildir from a private Dovecot, that Postfix relaying
+ * to the same kind of sink the outbound scenario uses, and then Postfix with
+ * rspamd as its milter (rspamd-run.ts). The CPU per message of each
+ * reference's processes is read from /proc as for the platform. Whatever is
+ * not installed is skipped with a note; every private instance is stopped.
  */
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { BenchOptions } from '../bench-options';
+import { CpuMeter, processSubject, type CpuPerMessage } from '../cpu-meter';
 import { inboundMessageBytes, runInboundLoad } from '../inbound-load';
 import { retrieveAll } from '../pop3-retrieval';
+import { clockTicksPerSecond } from '../process-cpu';
 import { progress } from '../progress';
-import { mebibyte, rate, type ReferenceFigures } from '../scenario-context';
+import { mebibyte, rate, type ReferenceCpu, type ReferenceFigures } from '../scenario-context';
 import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../smtp-source';
-import { dovecotPassword, dovecotPath, startDovecot } from './dovecot-instance';
+import { dovecotPassword, dovecotPath, startDovecot, type DovecotInstance } from './dovecot-instance';
+import { listening } from './listening';
+import { measurePostfixInbound } from './postfix-inbound';
 import { postfixPath, postfixRelayDomain, startPostfix, type PostfixInstance } from './postfix-instance';
+import { measurePostfixWithRspamd, postfixRspamdSystem } from './rspamd-run';
+import { stopTracked, track } from './running';
 import { freePort, startSmtpSink, waitFor, type SmtpSink } from '@mail/testing';
 
-/** Private instances running right now, so an interrupted run can still stop them. */
-const running = new Set<{ stop(): Promise<void> }>();
+export { stopRunningReferences } from './running';
 
-/** Stops every private Postfix/Dovecot still running (on Ctrl-C). */
-export async function stopRunningReferences(): Promise<void> {
-  await Promise.allSettled([...running].map((instance) => instance.stop()));
-}
+type MutableFigures = { -readonly [K in keyof ReferenceFigures]: ReferenceFigures[K] };
 
-const listening = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/** A meter of one daemon's process tree, found through its pid file. */
+const daemonMeter = async (name: string, masterPid: () => Promise<number>): Promise<CpuMeter> => new CpuMeter([processSubject(name, async () => [await masterPid()])], await clockTicksPerSecond());
 
 async function measureSinkCeiling(options: BenchOptions): Promise<number> {
   const port = await freePort();
@@ -51,27 +48,37 @@ async function measureSinkCeiling(options: BenchOptions): Promise<number> {
   }
 }
 
-async function measurePostfix(postfix: PostfixInstance, options: BenchOptions, useSmtpSource: boolean, notes: string[]): Promise<Pick<ReferenceFigures, 'postfixAcceptRate' | 'postfixEndToEndRate'>> {
-  await waitFor(() => listening(postfix.port), { timeoutMs: 15_000, description: 'Postfix smtpd to listen' });
-  const load = await runInboundLoad({ port: postfix.port, sessions: options.sessions, messages: options.messages, to: 'inbound@bench.test', useSmtpSource });
-  if (load.failures) notes.push(`Postfix: ${load.failures}`);
-  const deliveredAt = await waitFor(async () => ((await postfix.delivered()) >= options.messages ? performance.now() : undefined), {
-    timeoutMs: 600_000,
-    intervalMs: 20,
-    description: `${options.messages} messages in Postfix's Maildir`,
-  });
-  return { postfixAcceptRate: rate(options.messages, load.acceptedAt - load.startedAt), postfixEndToEndRate: rate(options.messages, deliveredAt - load.startedAt) };
+/** One POP3 session RETRs the Maildir Postfix filled: RETR/s, MiB/s, Dovecot's CPU per RETR. */
+async function measureDovecot(postfix: PostfixInstance, figures: MutableFigures, cpu: ReferenceCpu[]): Promise<void> {
+  let dovecot: DovecotInstance | undefined;
+  try {
+    dovecot = track(await startDovecot(postfix.mailRoot, await freePort()));
+    const port = dovecot.port;
+    await waitFor(() => listening(port), { timeoutMs: 15_000, description: 'Dovecot to listen' });
+    const meter = await daemonMeter('Dovecot', dovecot.masterPid);
+    progress('reference: private Dovecot, one POP3 session RETRs the Maildir');
+    const cpuBefore = await meter.read();
+    const single = await retrieveAll(port, 'inbound', dovecotPassword);
+    cpu.push({ scenario: 'pop3', system: 'Dovecot', rows: await meter.since(cpuBefore, single.messages) });
+    figures.dovecotRetrRate = rate(single.messages, single.milliseconds);
+    figures.dovecotMegabytesPerSecond = single.octets / mebibyte / (single.milliseconds / 1000);
+    progress(`reference: Dovecot ${figures.dovecotRetrRate.toFixed(0)} RETR/s over ${single.messages} messages`);
+  } finally {
+    await stopTracked(dovecot);
+  }
 }
 
-/** smtp-source → Postfix → its SMTP client → the sink: relay rate and connections per message. */
+/** smtp-source → Postfix → its SMTP client → the sink: relay rate, connections and CPU per message. */
 async function measurePostfixRelay(
   postfix: PostfixInstance,
   sink: SmtpSink,
   options: BenchOptions,
   useSmtpSource: boolean,
   notes: string[],
-): Promise<Pick<ReferenceFigures, 'postfixRelayRate' | 'postfixConnectionsPerMessage'>> {
+): Promise<{ postfixRelayRate: number; postfixConnectionsPerMessage: number; cpu: CpuPerMessage[] }> {
   const total = options.outboundMessages;
+  const meter = await daemonMeter('Postfix', postfix.masterPid);
+  const cpuBefore = await meter.read();
   const load = await runInboundLoad({ port: postfix.port, sessions: options.sessions, messages: total, to: `rcpt@${postfixRelayDomain}`, useSmtpSource });
   if (load.failures) notes.push(`Postfix relay: ${load.failures}`);
   const deliveredAt = await waitFor(() => (sink.delivered().length >= total ? performance.now() : undefined), {
@@ -79,11 +86,41 @@ async function measurePostfixRelay(
     intervalMs: 20,
     description: `${total} relayed messages at the sink`,
   });
-  return { postfixRelayRate: rate(total, deliveredAt - load.startedAt), postfixConnectionsPerMessage: sink.connectionCount / total };
+  const cpu = await meter.since(cpuBefore, total);
+  return { postfixRelayRate: rate(total, deliveredAt - load.startedAt), postfixConnectionsPerMessage: sink.connectionCount / total, cpu };
+}
+
+/** Bare Postfix: inbound, then Dovecot over its Maildir, then relaying. */
+async function measureBarePostfix(options: BenchOptions, useSmtpSource: boolean, notes: string[], figures: MutableFigures, cpu: ReferenceCpu[]): Promise<void> {
+  let postfix: PostfixInstance | undefined;
+  const sink = await startSmtpSink();
+  try {
+    progress(`reference: private Postfix → virtual Maildir, ${options.messages} messages`);
+    postfix = track(await startPostfix(await freePort(), sink.port));
+    const inbound = await measurePostfixInbound(postfix, await daemonMeter('Postfix', postfix.masterPid), options, useSmtpSource, notes, 'Postfix');
+    figures.postfixAcceptRate = inbound.acceptRate;
+    figures.postfixEndToEndRate = inbound.endToEndRate;
+    cpu.push({ scenario: 'inbound', system: 'Postfix', rows: inbound.cpu });
+    progress(`reference: Postfix accepted ${inbound.acceptRate.toFixed(0)} msg/s, delivered ${inbound.endToEndRate.toFixed(0)} msg/s`);
+    if (await isExecutable(dovecotPath)) await measureDovecot(postfix, figures, cpu);
+    else notes.push('reference: Dovecot not installed, no POP3 reference');
+    progress(`reference: Postfix relays ${options.outboundMessages} messages to a local sink`);
+    const relay = await measurePostfixRelay(postfix, sink, options, useSmtpSource, notes);
+    figures.postfixRelayRate = relay.postfixRelayRate;
+    figures.postfixConnectionsPerMessage = relay.postfixConnectionsPerMessage;
+    cpu.push({ scenario: 'outbound', system: 'Postfix', rows: relay.cpu });
+    progress(`reference: Postfix relayed ${relay.postfixRelayRate.toFixed(0)} msg/s`);
+  } catch (error) {
+    notes.push(`reference: ${(error as Error).message.split('\n')[0]}`);
+  } finally {
+    await stopTracked(postfix);
+    await sink.close();
+  }
 }
 
 export async function measureReferences(options: BenchOptions, notes: string[]): Promise<ReferenceFigures> {
-  const figures: { -readonly [K in keyof ReferenceFigures]: ReferenceFigures[K] } = {};
+  const figures: MutableFigures = {};
+  const cpu: ReferenceCpu[] = [];
   const useSmtpSource = await isExecutable(smtpSourcePath);
   if (useSmtpSource && (await isExecutable(smtpSinkPath))) {
     progress(`reference: smtp-source → smtp-sink, ${options.messages} messages`);
@@ -91,41 +128,17 @@ export async function measureReferences(options: BenchOptions, notes: string[]):
   } else notes.push('reference: smtp-source/smtp-sink not installed, no protocol ceiling');
 
   if (!(await isExecutable(postfixPath))) {
-    notes.push('reference: Postfix not installed, no Postfix/Dovecot figures');
+    notes.push('reference: Postfix not installed, no Postfix/Dovecot/rspamd figures');
     return figures;
   }
-  let postfix: PostfixInstance | undefined;
-  const sink = await startSmtpSink();
-  try {
-    progress(`reference: private Postfix → virtual Maildir, ${options.messages} messages`);
-    postfix = await startPostfix(await freePort(), sink.port);
-    running.add(postfix);
-    Object.assign(figures, await measurePostfix(postfix, options, useSmtpSource, notes));
-    progress(`reference: Postfix accepted ${figures.postfixAcceptRate?.toFixed(0)} msg/s, delivered ${figures.postfixEndToEndRate?.toFixed(0)} msg/s`);
-    if (await isExecutable(dovecotPath)) {
-      const dovecot = await startDovecot(postfix.mailRoot, await freePort());
-      running.add(dovecot);
-      try {
-        await waitFor(() => listening(dovecot.port), { timeoutMs: 15_000, description: 'Dovecot to listen' });
-        progress('reference: private Dovecot, one POP3 session RETRs the Maildir');
-        const single = await retrieveAll(dovecot.port, 'inbound', dovecotPassword);
-        figures.dovecotRetrRate = rate(single.messages, single.milliseconds);
-        figures.dovecotMegabytesPerSecond = single.octets / mebibyte / (single.milliseconds / 1000);
-        progress(`reference: Dovecot ${figures.dovecotRetrRate.toFixed(0)} RETR/s over ${single.messages} messages`);
-      } finally {
-        await dovecot.stop();
-        running.delete(dovecot);
-      }
-    } else notes.push('reference: Dovecot not installed, no POP3 reference');
-    progress(`reference: Postfix relays ${options.outboundMessages} messages to a local sink`);
-    Object.assign(figures, await measurePostfixRelay(postfix, sink, options, useSmtpSource, notes));
-    progress(`reference: Postfix relayed ${figures.postfixRelayRate?.toFixed(0)} msg/s`);
-  } catch (error) {
-    notes.push(`reference: ${(error as Error).message.split('\n')[0]}`);
-  } finally {
-    await postfix?.stop();
-    if (postfix) running.delete(postfix);
-    await sink.close();
+  await measureBarePostfix(options, useSmtpSource, notes, figures, cpu);
+  const withRspamd = await measurePostfixWithRspamd(options, useSmtpSource, notes);
+  if (withRspamd) {
+    figures.postfixRspamdAcceptRate = withRspamd.acceptRate;
+    figures.postfixRspamdEndToEndRate = withRspamd.endToEndRate;
+    // first, so the inbound total is set beside issue 15's peer before bare Postfix
+    cpu.unshift({ scenario: 'inbound', system: postfixRspamdSystem, rows: withRspamd.cpu });
   }
+  figures.cpu = cpu;
   return figures;
 }
