@@ -70,6 +70,8 @@ export const smtpIngressConfig = {
   greetPauseMs: duration('SMTP_GREET_PAUSE', '0'),
   /** Deadline of the DNSBL screening request to spam-filter; no answer in time = accept (fail open); 0 disables. */
   screenTimeoutMs: duration('SMTP_SCREEN_TIMEOUT', '1500ms'),
+  /** Client addresses whose screening answer is reused for its DNS TTL, at most (least recently used forgotten first); 0 asks spam-filter at every connection. */
+  screenCacheSize: int('SMTP_SCREEN_CACHE_SIZE', 10_000, { min: 0, max: 10_000_000 }),
   /** Deadline of each RCPT lookup in mailbox-store; on expiry the client gets 451 4.4.3. */
   recipientLookupTimeoutMs: duration('SMTP_RCPT_LOOKUP_TIMEOUT', '5s'),
   /**

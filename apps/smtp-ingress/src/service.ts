@@ -6,7 +6,8 @@
  * answers while it is down), stores the body in the JetStream object store, publishes
  * `mail.v1.inbound.received`, and only then replies 250. Connection and
  * AUTH limits are shared with the other replicas through Redis; inbound
- * clients are screened against the DNSBLs by spam-filter.
+ * clients are screened against the DNSBLs by spam-filter (answers reused
+ * per client IP for their DNS TTL).
  */
 import { Buckets } from '@mail/contracts';
 import { Dns2Resolver } from '@mail/dns';
@@ -21,7 +22,8 @@ import { RedisAuthFailureGuard } from './limits/auth-failures';
 import { RedisConnectionLimiter } from './limits/connection-limiter';
 import { busMailQueue } from './message/mail-queue';
 import { createIngressMetrics } from './metrics';
-import { busClientScreening, noScreening } from './screening/client-screening';
+import { busClientScreening, noScreening, type ClientScreening } from './screening/client-screening';
+import { CachedClientScreening } from './screening/screening-cache';
 import { IngressServer } from './server/ingress-server';
 
 export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
@@ -39,6 +41,9 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     // Connection and AUTH limits fail open: a Redis error or the client's command timeout admits without counting
     const redis = sharedRedis();
     const metrics = createIngressMetrics(telemetry.meter);
+    let screening: ClientScreening = noScreening;
+    if (config.screenTimeoutMs > 0) screening = busClientScreening(bus, config.screenTimeoutMs);
+    if (config.screenTimeoutMs > 0 && config.screenCacheSize > 0) screening = new CachedClientScreening(screening, { maxEntries: config.screenCacheSize });
     let directory: RecipientDirectory = new StaleIfErrorDirectory(busRecipientDirectory(bus, config.recipientLookupTimeoutMs), {
       maxStaleMs: config.recipientStaleLimitMs,
       onStale: (_address, ageMs) => log.warn({ ageMs }, 'directory unavailable; using a recent answer for RCPT'),
@@ -77,7 +82,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
         },
         connection: {
           limiter: new RedisConnectionLimiter(redis, config),
-          screening: config.screenTimeoutMs > 0 ? busClientScreening(bus, config.screenTimeoutMs) : noScreening,
+          screening,
           trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
           proxyTimeoutMs: config.proxyTimeoutMs,
           greetPauseMs: config.greetPauseMs,

@@ -11,17 +11,18 @@
  * authorized), so the log names its HELO, sender and recipients, and a
  * legitimate sender sees the reason in its bounce. No answer within the
  * deadline, or an error, means accept (fail open: DNSBL trouble never stops
- * mail), logged and counted. Submission is not screened: its clients
+ * mail), logged and counted. Answers are reused per client IP for their
+ * DNS TTL (screening-cache.ts). Submission is not screened: its clients
  * authenticate, and end-user address ranges are what policy block lists
  * (such as Spamhaus PBL) list.
  */
 import { Requests, type ScreenClientResponse } from '@mail/contracts';
 import type { Bus } from '@mail/bus';
 
-/** The verdict a session acts on. */
+/** The verdict a session acts on; `ttlSeconds`: how long spam-filter says it holds for the client IP (screening-cache.ts). */
 export type ScreenOutcome =
-  | { readonly action: 'accept' }
-  | { readonly action: 'reject'; readonly text: string; readonly reasons: ScreenClientResponse['reasons'] }
+  | { readonly action: 'accept'; readonly ttlSeconds?: number }
+  | { readonly action: 'reject'; readonly text: string; readonly reasons: ScreenClientResponse['reasons']; readonly ttlSeconds?: number }
   /** No answer in time, or an error: treated as accept. */
   | { readonly action: 'unavailable'; readonly error: Error };
 
@@ -40,8 +41,9 @@ export function busClientScreening(bus: Bus, timeoutMs: number): ClientScreening
     async screen(clientIp) {
       try {
         const answer = await bus.request(Requests.screenClient, { version: 1, clientIp }, timeoutMs);
-        if (answer.action === 'accept') return { action: 'accept' };
-        return { action: 'reject', text: answer.text ?? DEFAULT_REJECT_TEXT, reasons: answer.reasons };
+        const ttl = answer.ttlSeconds === undefined ? {} : { ttlSeconds: answer.ttlSeconds };
+        if (answer.action === 'accept') return { action: 'accept', ...ttl };
+        return { action: 'reject', text: answer.text ?? DEFAULT_REJECT_TEXT, reasons: answer.reasons, ...ttl };
       } catch (error) {
         return { action: 'unavailable', error: error as Error };
       }

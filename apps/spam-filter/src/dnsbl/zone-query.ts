@@ -24,6 +24,8 @@ export interface ZoneResult {
   /** Why the zone gave no usable answer (timeout, servfail, error code, out of use). */
   readonly error?: string;
   readonly cached: boolean;
+  /** Until when (epoch ms) the answer holds by its DNS TTL; absent for no usable answer, or one cached before this was recorded. */
+  readonly expiresAt?: number;
 }
 
 /** A negative answer without an SOA is cached this long; no answer longer than a day. */
@@ -32,21 +34,27 @@ const maxTtlSeconds = 86_400;
 
 interface CachedAnswer {
   codes: string[];
+  /** Epoch ms the answer's TTL ends (missing in answers cached by older versions). */
+  expiresAt?: number;
 }
 
 /** Where answers are cached. A cache that cannot be read is a miss and one that cannot be written is skipped (fail open). */
 export interface AnswerCache {
-  /** The codes cached for `queryName` (none for a negative answer), or undefined when nothing is cached. */
-  read(queryName: string): Promise<readonly string[] | undefined>;
+  /** The codes cached for `queryName` (none for a negative answer) and when they expire, or undefined when nothing is cached. */
+  read(queryName: string): Promise<CachedAnswer | undefined>;
   write(queryName: string, codes: readonly string[], ttlSeconds: number): Promise<void>;
+}
+
+function cachedValue(codes: readonly string[], ttlSeconds: number): string {
+  return JSON.stringify({ codes: [...codes], expiresAt: Date.now() + ttlSeconds * 1000 } satisfies CachedAnswer);
 }
 
 function answerKey(queryName: string): string {
   return `dnsxl:answer:${queryName.toLowerCase()}`;
 }
 
-function parseAnswer(value: string | null): readonly string[] | undefined {
-  return value === null ? undefined : (JSON.parse(value) as CachedAnswer).codes;
+function parseAnswer(value: string | null): CachedAnswer | undefined {
+  return value === null ? undefined : (JSON.parse(value) as CachedAnswer);
 }
 
 /**
@@ -58,15 +66,15 @@ export class BatchAnswerCache implements AnswerCache {
 
   constructor(
     private readonly redis: Redis,
-    private readonly cached: ReadonlyMap<string, readonly string[]>,
+    private readonly cached: ReadonlyMap<string, CachedAnswer>,
   ) {}
 
-  read(queryName: string): Promise<readonly string[] | undefined> {
+  read(queryName: string): Promise<CachedAnswer | undefined> {
     return Promise.resolve(this.cached.get(answerKey(queryName)));
   }
 
   write(queryName: string, codes: readonly string[], ttlSeconds: number): Promise<void> {
-    this.#writes.push({ key: answerKey(queryName), value: JSON.stringify({ codes: [...codes] } satisfies CachedAnswer), ttlSeconds });
+    this.#writes.push({ key: answerKey(queryName), value: cachedValue(codes, ttlSeconds), ttlSeconds });
     return Promise.resolve();
   }
 
@@ -92,7 +100,7 @@ export class ZoneQuery {
     this.direct = {
       read: async (queryName) => parseAnswer(await redis.get(answerKey(queryName)).catch(() => null)),
       write: async (queryName, codes, ttlSeconds) => {
-        await redis.set(answerKey(queryName), JSON.stringify({ codes: [...codes] } satisfies CachedAnswer), 'EX', ttlSeconds).catch(() => undefined);
+        await redis.set(answerKey(queryName), cachedValue(codes, ttlSeconds), 'EX', ttlSeconds).catch(() => undefined);
       },
     };
   }
@@ -100,12 +108,12 @@ export class ZoneQuery {
   /** The cached answers of `queryNames`, read in `batch`'s round trip (none when Redis cannot answer). */
   async cachedAnswersIn(batch: RedisBatch, queryNames: readonly string[]): Promise<BatchAnswerCache> {
     const keys = [...new Set(queryNames.map(answerKey))];
-    const cached = new Map<string, readonly string[]>();
+    const cached = new Map<string, CachedAnswer>();
     if (keys.length > 0) {
       const values = await batch.queue<(string | null)[]>((pipeline) => pipeline.mget(...keys)).catch(() => keys.map(() => null));
       keys.forEach((key, i) => {
-        const codes = parseAnswer(values[i] ?? null);
-        if (codes !== undefined) cached.set(key, codes);
+        const answer = parseAnswer(values[i] ?? null);
+        if (answer !== undefined) cached.set(key, answer);
       });
     }
     return new BatchAnswerCache(this.redis, cached);
@@ -116,7 +124,7 @@ export class ZoneQuery {
     const cached = await cache.read(queryName);
     if (cached !== undefined) {
       this.metrics.query(spec.zone, 'cached');
-      return interpret(spec, cached, true);
+      return interpret(spec, cached.codes, true, cached.expiresAt);
     }
     const started = performance.now();
     const answer = await this.resolver.resolve(queryName, 'A');
@@ -132,17 +140,18 @@ export class ZoneQuery {
       return { zone: spec.zone, listed: false, codes, weight: spec.weight, error: `error code ${codes.join(',')}`, cached: false };
     }
     const ttl = answer.status === 'ok' ? Math.min(...answer.records.map((r) => r.ttl)) : (answer.ttl ?? negativeTtlSeconds);
-    await cache.write(queryName, codes, Math.min(Math.max(ttl, 1), maxTtlSeconds));
-    const result = interpret(spec, codes, false);
+    const ttlSeconds = Math.min(Math.max(ttl, 1), maxTtlSeconds);
+    await cache.write(queryName, codes, ttlSeconds);
+    const result = interpret(spec, codes, false, Date.now() + ttlSeconds * 1000);
     this.metrics.query(spec.zone, result.listed ? 'listed' : 'not_listed', seconds);
     return result;
   }
 }
 
 /** A listing counts when one of its codes is one the spec names (any code when it names none). */
-function interpret(spec: ZoneSpec, codes: readonly string[], cached: boolean): ZoneResult {
+function interpret(spec: ZoneSpec, codes: readonly string[], cached: boolean, expiresAt: number | undefined): ZoneResult {
   const listed = codes.some((code) => spec.matches?.(code) ?? true);
-  return { zone: spec.zone, listed, codes, weight: spec.weight, cached };
+  return { zone: spec.zone, listed, codes, weight: spec.weight, cached, ...(expiresAt === undefined ? {} : { expiresAt }) };
 }
 
 /** The result for a zone that is out of use: asked nothing, counts nothing. */

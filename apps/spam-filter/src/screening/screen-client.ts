@@ -7,7 +7,10 @@
  * SPAM_REJECT_SCORE is refused with Postfix's wording naming the lists, so
  * its operator can look the listing up. The allow-lists win (a sender
  * match is verified again after DATA with SPF and DMARC), and no answer in
- * time means accept (fail open).
+ * time means accept (fail open). Each answer says how long it holds (the
+ * least remaining DNS TTL of the list answers behind it, RFC 5782 §2.1:
+ * ordinary DNS records), so smtp-ingress can reuse it for the client IP;
+ * an answer missing a zone holds for no time.
  */
 import type { Requests, ResponsePayload, RequestPayload } from '@mail/contracts';
 import { allowListMatch, type AllowList } from '../allow/allow-list';
@@ -36,6 +39,17 @@ export function rejectText(ip: string, outcome: DnsblOutcome): string {
   return `Service unavailable; client [${ip}] blocked using ${zones.join(', ')}`.slice(0, 400);
 }
 
+/** Answers that rest on no DNS list (allow-listed client address, private address, no zones): configuration, reused for 5 minutes. */
+const settledTtlSeconds = 300;
+
+/** The least remaining TTL of the zones' answers; 0 when one has none (no answer, out of use, cached without one). */
+export function answerTtlSeconds(outcome: DnsblOutcome, now = Date.now()): number {
+  if (outcome.skipped !== undefined) return settledTtlSeconds;
+  let expiresAt = Infinity;
+  for (const result of outcome.results) expiresAt = Math.min(expiresAt, result.error === undefined ? (result.expiresAt ?? 0) : 0);
+  return expiresAt === Infinity ? 0 : Math.max(0, Math.min(86_400, Math.floor((expiresAt - now) / 1000)));
+}
+
 export function createScreenHandler(deps: ScreenDependencies): (request: ScreenRequest) => Promise<ScreenResponse> {
   return async (request) => {
     const ip = unmappedAddress(request.clientIp);
@@ -47,9 +61,12 @@ export function createScreenHandler(deps: ScreenDependencies): (request: ScreenR
 
 async function screen(deps: ScreenDependencies, ip: string, mailFrom: string | undefined): Promise<ScreenResponse> {
   const allowed = allowListMatch(deps.allowList, { clientIp: ip, ...(mailFrom ? { mailFrom } : {}) });
-  if (allowed) return { action: 'accept', score: deps.scores.ALLOWLISTED, reasons: [{ rule: 'ALLOWLISTED', score: deps.scores.ALLOWLISTED, detail: allowed }] };
+  // An allow-listed address holds as long as the configuration; a sender match holds for that sender only
+  const allowedTtl = mailFrom === undefined ? { ttlSeconds: settledTtlSeconds } : {};
+  if (allowed) return { action: 'accept', score: deps.scores.ALLOWLISTED, reasons: [{ rule: 'ALLOWLISTED', score: deps.scores.ALLOWLISTED, detail: allowed }], ...allowedTtl };
   const outcome = await deps.dnsbl.check(ip, deps.timeoutMs);
   const reasons = dnsblReasons(ip, outcome, deps.scores.DNSBL_UNCHECKED);
-  if (outcome.score >= deps.rejectScore && outcome.results.some((r) => r.listed)) return { action: 'reject', score: outcome.score, reasons, text: rejectText(ip, outcome) };
-  return { action: 'accept', score: outcome.score, reasons };
+  const ttlSeconds = answerTtlSeconds(outcome);
+  if (outcome.score >= deps.rejectScore && outcome.results.some((r) => r.listed)) return { action: 'reject', score: outcome.score, reasons, text: rejectText(ip, outcome), ttlSeconds };
+  return { action: 'accept', score: outcome.score, reasons, ttlSeconds };
 }
