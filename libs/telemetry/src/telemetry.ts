@@ -1,13 +1,13 @@
 /**
  * OpenTelemetry setup for one service: a tracer provider (exported over
- * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set), W3C trace context
+ * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the exporter and its
+ * transformer, about 60 modules, are loaded only then), W3C trace context
  * propagation, spans for PostgreSQL and Redis calls (client-instrumentation.ts),
  * and a meter provider read by the Prometheus exporter that
  * the ops server exposes on /metrics.
  */
 import { context, metrics, propagation, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -41,6 +41,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
 
   const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   }
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });

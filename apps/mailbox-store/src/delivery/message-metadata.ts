@@ -4,7 +4,7 @@
  * a time budget: a message that cannot be parsed is still stored, with
  * whatever metadata is missing left empty. Parsing never blocks delivery.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 
 export interface MessageMetadata {
   readonly from: string | null;
@@ -66,6 +66,9 @@ function dateOf(headerLines: readonly { key: string; line: string }[]): Date | n
 
 /** The metadata of a header section (no budget: see parseMetadata and metadata-parser.ts). */
 export async function parseHeaderSection(section: Buffer): Promise<MessageMetadata> {
+  // Loaded at first use, not at the top: the service's main thread imports this
+  // file for headerSection and the types, and only the parse worker parses.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(section, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   return {
     from: addressText(mail.from),

@@ -7,11 +7,13 @@
  * (RFC 6376 §3.4) survives the re-folding relays do.
  */
 import { Readable } from 'node:stream';
-import { dkimSign } from 'mailauth/lib/dkim/sign';
 import type { DkimKey } from './dkim-keys';
 
 /** Fields signed: mailauth's default list (From, Subject, Date, Message-ID, To, Cc, MIME fields, ...). */
 export async function dkimSignature(key: DkimKey, message: AsyncIterable<Uint8Array>, signTime = new Date()): Promise<Buffer> {
+  // Loaded at the first signature, not with the relay: a relay without DKIM
+  // keys, or idle, holds no mailauth.
+  const { dkimSign } = await import('mailauth/lib/dkim/sign');
   const signer = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey, algorithm: key.algorithm };
   const result = await dkimSign(Readable.from(message), {
     ...signer,

@@ -7,7 +7,7 @@
  * finish in time yields AUTH_UNCHECKED and no field (fail open).
  */
 import type { Readable } from 'node:stream';
-import { authenticate, type AuthenticateOptions, type AuthenticateResult, type DNSResolver } from 'mailauth';
+import type { AuthenticateOptions, AuthenticateResult, DNSResolver } from 'mailauth';
 import type { VerdictReason } from '@mail/contracts';
 import type { RuleName, RuleScores } from '../verdict/rule-scores';
 import type { MailauthResolver } from './mailauth-resolver';
@@ -75,6 +75,10 @@ export async function authenticateSender(message: Buffer | Readable, identity: S
     // RFC 7208 §4.6.4 limits lookups; this bounds SPF's wall time too.
     maxElapsedTime: options.timeoutMs,
   };
+  // mailauth (with its BIMI, VMC and HTTP client modules) loads at the first
+  // message, not with the service, and before the deadline starts: the
+  // deadline bounds the verification.
+  const { authenticate } = await import('mailauth');
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), options.timeoutMs)));
   try {

@@ -4,7 +4,7 @@
  * parse worker loads mailparser and nothing else: every module imported
  * here is loaded again in each worker thread.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import type { MessageContent } from './message-content';
 
 /**
@@ -24,6 +24,10 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 
 /** Parses `bytes` whole (the caller applies the budget); never throws for malformed mail (it yields what it can). */
 export async function parseMimeContent(bytes: Buffer, truncated: boolean): Promise<MessageContent> {
+  // Loaded at the first parse, not with the service: an idle spam-filter
+  // holds no mailparser (the parse worker loads it as it starts, see
+  // content-parser-worker.ts).
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(bytes, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: maxHtmlToParse });
   const headers = new Map<string, string>();
   for (const line of parsed.headerLines) {
