@@ -6,6 +6,7 @@ import { createLogger, startTelemetry, type Logger, type Telemetry } from '@mail
 import type { Redis } from 'ioredis';
 import { connectServiceRedis, type ServiceRedis } from './redis-client';
 import { onShutdownSignal } from './shutdown';
+import { collectStartupGarbage } from './startup-garbage';
 
 export interface ServiceContext<C> {
   readonly config: C & CommonConfig & { httpPort: number };
@@ -39,7 +40,7 @@ export interface ServiceDefinition<S extends ConfigShape> {
 
 /**
  * Life cycle: config → logger → telemetry (ops endpoint, not ready yet) →
- * bus → start() → ready. On SIGTERM/SIGINT: not ready → stop consumers and
+ * bus → start() → start-up garbage collected (startup-garbage.ts) → ready. On SIGTERM/SIGINT: not ready → stop consumers and
  * request handlers → stop() → close Redis → close the bus → exit 0. A signal
  * during start-up waits for start-up to finish, then drains the same way.
  */
@@ -71,7 +72,13 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
   });
 
   started = (async () => {
-    const telemetry = await startTelemetry({ service: definition.name, host: config.listenHost, httpPort: config.httpPort });
+    const { infrastructure } = catalogEntry;
+    const telemetry = await startTelemetry({
+      service: definition.name,
+      host: config.listenHost,
+      httpPort: config.httpPort,
+      databaseClients: { postgres: infrastructure.postgres !== undefined, redis: infrastructure.redis !== undefined },
+    });
     let ready = false;
     telemetry.health.add('start-up', () => {
       if (!ready) throw new Error('starting');
@@ -87,7 +94,7 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
     telemetry.health.add('nats', () => bus.check());
     let redis: ServiceRedis | undefined;
     const redisClient = (): Redis => {
-      const use = catalogEntry.infrastructure.redis;
+      const use = infrastructure.redis;
       if (use === undefined) throw new Error(`${definition.name} does not use Redis according to @mail/service-catalog`);
       redis ??= connectServiceRedis({
         url: config.redisUrl,
@@ -101,8 +108,9 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
     };
     const running = await definition.start({ config, log, bus, telemetry, redis: redisClient });
     await bus.flush();
+    const startupGcMs = Math.round(collectStartupGarbage());
     ready = true;
-    log.info({ opsPort: telemetry.ops.port }, `${definition.name} started`);
+    log.info({ opsPort: telemetry.ops.port, startupGcMs }, `${definition.name} started`);
     return { running, bus, telemetry, redis };
   })();
 

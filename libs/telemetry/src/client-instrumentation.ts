@@ -1,6 +1,8 @@
 /**
  * Spans for every PostgreSQL and Redis call, from the official OpenTelemetry
- * instrumentations (@opentelemetry/instrumentation-pg and -ioredis).
+ * instrumentations (@opentelemetry/instrumentation-pg and -ioredis), for the
+ * clients the service uses: requiring a client package patches it, so a
+ * service that never talks to PostgreSQL would otherwise hold pg for nothing.
  *
  * Those instrumentations hook `require` (require-in-the-middle), but the
  * services are ES modules run through tsx: `import pg from 'pg'` loads the
@@ -19,26 +21,45 @@
  */
 import { createRequire } from 'node:module';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 
-let registered = false;
+/** The database clients a service uses (@mail/service-catalog's infrastructure). */
+export interface DatabaseClients {
+  readonly postgres: boolean;
+  readonly redis: boolean;
+}
 
-/** Registers the pg and ioredis instrumentations and patches the loaded packages. Idempotent. */
-export function instrumentDatabaseClients(): void {
-  if (registered) return;
-  registered = true;
-  registerInstrumentations({
-    instrumentations: [
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
-    ],
-  });
+const registered = { postgres: false, redis: false };
+
+/**
+ * Registers the instrumentations of the clients asked for and patches those
+ * packages. Idempotent. An instrumentation is required, like its client,
+ * only for a client in use.
+ */
+export function instrumentDatabaseClients(clients: DatabaseClients): void {
   const require = createRequire(import.meta.url);
-  for (const packageName of ['pg', 'ioredis']) requireIfInstalled(require, packageName);
+  if (clients.postgres && !registered.postgres) {
+    registered.postgres = true;
+    instrumentPostgres(require);
+  }
+  if (clients.redis && !registered.redis) {
+    registered.redis = true;
+    instrumentRedis(require);
+  }
+}
+
+function instrumentPostgres(require: NodeJS.Require): void {
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  registerInstrumentations({ instrumentations: [new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false })] });
+  requireIfInstalled(require, 'pg');
   // pg-pool as pg itself resolves it, so the patched Pool is the one pg.Pool extends
   const pgPath = resolveIfInstalled(require, 'pg');
   if (pgPath !== undefined) requireIfInstalled(createRequire(pgPath), 'pg-pool');
+}
+
+function instrumentRedis(require: NodeJS.Require): void {
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  registerInstrumentations({ instrumentations: [new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command })] });
+  requireIfInstalled(require, 'ioredis');
 }
 
 function resolveIfInstalled(require: NodeJS.Require, packageName: string): string | undefined {

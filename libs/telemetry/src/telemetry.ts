@@ -13,17 +13,25 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { monitorEventLoop } from './event-loop';
-import { instrumentDatabaseClients } from './client-instrumentation';
+import { instrumentDatabaseClients, type DatabaseClients } from './client-instrumentation';
 import { HealthChecks } from './health';
 import { startOpsServer, type OpsServer } from './ops-server';
+
+/**
+ * ATTR_SERVICE_NAME of @opentelemetry/semantic-conventions, written out: the
+ * SDK requires that package as CommonJS, and an ES import of it here loaded
+ * a second copy beside that one (thousands of constants, about 0.8 MiB).
+ */
+const serviceNameAttribute = 'service.name';
 
 export interface TelemetryOptions {
   service: string;
   host: string;
   /** Port of the ops endpoint (/metrics, /healthz, /readyz); 0 picks a free one. */
   httpPort: number;
+  /** The clients whose calls get spans; only those packages are loaded. */
+  databaseClients: DatabaseClients;
   /** Extra span processors (tests add an in-memory exporter). */
   spanProcessors?: SpanProcessor[];
 }
@@ -37,7 +45,7 @@ export interface Telemetry {
 }
 
 export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env['OTEL_SERVICE_NAME'] ?? options.service });
+  const resource = resourceFromAttributes({ [serviceNameAttribute]: process.env['OTEL_SERVICE_NAME'] ?? options.service });
 
   const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
   if (process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
@@ -46,7 +54,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   }
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
   tracerProvider.register({ propagator: new W3CTraceContextPropagator() });
-  instrumentDatabaseClients();
+  instrumentDatabaseClients(options.databaseClients);
 
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
