@@ -36,6 +36,11 @@ export interface ServiceProcess {
   readonly pid: number;
   /** Port of its ops endpoint (/readyz, /healthz, /metrics). */
   readonly opsPort: number;
+  /**
+   * Milliseconds from the spawn to the first /readyz 200 (polled every 100 ms,
+   * so at most that much late); undefined until then, or when not waited for.
+   */
+  readonly readyAfterMs: number | undefined;
   /** The lines kept so far, each with its newline (JSON log lines). */
   output(): string;
   /** The last `count` lines kept, oldest first. */
@@ -75,6 +80,7 @@ const linesInErrors = 60;
 /** Starts `name` with `env` over this process's environment; its ops port is env's HTTP_PORT or a free one. */
 export async function startServiceProcess(name: ServiceName, env: Readonly<Record<string, string>>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
   const opsPort = env['HTTP_PORT'] ? Number(env['HTTP_PORT']) : await freePort();
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, serviceArguments(name, options.preload ? { preload: options.preload } : {}), {
     cwd: workspaceRoot,
     env: { ...process.env, ...env, HTTP_PORT: String(opsPort) },
@@ -90,6 +96,7 @@ export async function startServiceProcess(name: ServiceName, env: Readonly<Recor
   const reading = [child.stdout, child.stderr].map((stream) => readLines(stream, keep));
   let ended = false;
   let stopRequested = false;
+  let readyAfterMs: number | undefined;
   const exited = new Promise<number | string>((resolve) => {
     child.once('error', (error) => {
       if (child.pid !== undefined) return;
@@ -125,6 +132,9 @@ export async function startServiceProcess(name: ServiceName, env: Readonly<Recor
     output: () => lines.map((line) => `${line}\n`).join(''),
     recentLines: (count = linesInErrors) => lines.slice(-count),
     exited,
+    get readyAfterMs() {
+      return readyAfterMs;
+    },
     get running() {
       return !ended;
     },
@@ -147,7 +157,10 @@ export async function startServiceProcess(name: ServiceName, env: Readonly<Recor
     },
   };
   options.onSpawn?.(handle);
-  if (options.waitReady !== false) await waitUntilReady(handle, options.readyTimeoutMs ?? 30_000);
+  if (options.waitReady !== false) {
+    await waitUntilReady(handle, options.readyTimeoutMs ?? 30_000);
+    readyAfterMs = performance.now() - spawnedAt;
+  }
   return handle;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Memory of a process from /proc/<pid>/status (Linux): VmRSS, the resident
- * set now, and VmHWM, its high-water mark since the process started. A
+ * set now, RssAnon, the part of it that is the process's own (the rest is
+ * file pages, mostly the node binary's, shared by every Node process on the
+ * machine), and VmHWM, its high-water mark since the process started. A
  * sampler polls a set of processes to catch peaks VmHWM alone would hide
  * (VmHWM never goes down, so an earlier peak masks a later one).
  */
@@ -8,16 +10,17 @@ import { readFile } from 'node:fs/promises';
 
 export interface ProcessMemory {
   readonly rssBytes: number;
+  readonly anonymousBytes: number;
   readonly hwmBytes: number;
 }
 
-/** Parses the VmRSS and VmHWM lines (in kB) of a /proc/<pid>/status text. */
+/** Parses the VmRSS, RssAnon and VmHWM lines (in kB) of a /proc/<pid>/status text. */
 export function parseProcStatus(text: string): ProcessMemory {
   const field = (name: string): number => {
     const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text);
     return match ? Number(match[1]) * 1024 : Number.NaN;
   };
-  return { rssBytes: field('VmRSS'), hwmBytes: field('VmHWM') };
+  return { rssBytes: field('VmRSS'), anonymousBytes: field('RssAnon'), hwmBytes: field('VmHWM') };
 }
 
 export async function readProcessMemory(pid: number): Promise<ProcessMemory> {
