@@ -5,14 +5,23 @@
  * server left unchased by asking again for the target. Each question is
  * one OpenTelemetry span (query-span.ts).
  */
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import { UDPClient } from 'dns2';
-import type { Packet } from 'dns2';
+import type { Packet, UDPClient as Dns2UdpClient } from 'dns2';
 import { normalizeDomainName } from './domain-name';
 import { inQuerySpan } from './query-span';
 import { readResponse } from './response';
 import type { DnsAnswer, DnsRecordOf, DnsRecordType, DnsResolver } from './resolver';
 import { formatDnsServer, systemDnsServers, type DnsServerAddress } from './server-list';
+
+/**
+ * dns2's UDP client alone, required by its path inside the package (its
+ * exports map offers only the whole package): the package's entry also
+ * loads dns2's TCP, UDP and DoH servers and its DoH client (http2, https),
+ * about 0.8 MiB that every service asking DNS held for nothing. The UDP
+ * client requires the TCP one itself when a reply comes truncated.
+ */
+const UDPClient = createRequire(createRequire(import.meta.url).resolve('dns2'))('./client/udp.js') as typeof Dns2UdpClient;
 
 /** Per-server, per-query timeout when none is configured. */
 export const DEFAULT_DNS_TIMEOUT_MS = 2000;
