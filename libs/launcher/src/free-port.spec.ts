@@ -27,4 +27,10 @@ describe('freePort', () => {
       for (const server of taken) server.close();
     }
   });
+
+  it('never hands out the same port twice in one process, even once it is free again', async () => {
+    const ports: number[] = [];
+    for (let i = 0; i < 200; i++) ports.push(await freePort());
+    expect(new Set(ports).size).toBe(ports.length);
+  });
 });
