@@ -52,10 +52,33 @@ export async function createTestDatabase(label = 't'): Promise<{ url: string; cl
     async cleanup() {
       const client = new pg.Client({ connectionString: testPostgresUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
+      try {
+        await waitForDisconnects(client, name);
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
+}
+
+/** Backends of a database that are still connected get this long to go before DROP … WITH (FORCE) ends them. */
+const DISCONNECT_GRACE_MS = 5_000;
+
+/**
+ * Waits (at most DISCONNECT_GRACE_MS) until no backend serves `database`.
+ * pg's Pool.end() resolves before its clients' sockets are closed; a client
+ * still ending when WITH (FORCE) terminates its backend receives FATAL 57P01
+ * with no error listener left, and the test process dies of an uncaught
+ * error. Connections that are on their way out are given the time to go.
+ */
+async function waitForDisconnects(client: pg.Client, database: string): Promise<void> {
+  const deadline = Date.now() + DISCONNECT_GRACE_MS;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [database]);
+    if (rows[0]?.count === '0') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A Redis key prefix of its own; cleanup deletes the keys under it. */
