@@ -7,11 +7,11 @@
  * semi-spaces on a machine with 24 GiB and no memory limit). V8's memory
  * reducer gives such memory back only once it notices the process idling,
  * a minute or more later, or not at all in a process that idles from its
- * start; meanwhile the idle service held about 12 MiB it did not use (bench
- * idle scenario, RSS 3 s after start: 93 -> 81 MiB). Collected once, before
- * the service reports ready (`startupGcMs` in its "started" log line): a
- * pause of 50-80 ms on the loaded 2-core development machine, while no
- * client waits on it.
+ * start; meanwhile the idle service held about 20 MiB it did not use
+ * (bench idle scenario, RSS 3 s after start: 100-104 -> 81-83 MiB).
+ * Collected once, before the service reports ready (`startupGcMs` in its
+ * "started" log line): a pause of 50-80 ms on the loaded 2-core development
+ * machine, while no client waits on it.
  *
  * V8 offers this collection (the one it makes before giving up on an
  * allocation) only as the `gc` function of --expose-gc. The flag is set
