@@ -73,7 +73,11 @@ describe('smtp-ingress DNSBL screening', () => {
     ingress.stack.dns.add('7.0.0.127.bl.example.test', { type: 'A', address: '127.0.0.2', ttl: 2 });
     const asked: string[] = [];
     const subject = ingress.bus.ns.requestSubject(Requests.screenClient);
-    const watcher = ingress.bus.nc.subscribe(subject, { callback: (_error, msg) => asked.push(msg.json<{ clientIp: string }>().clientIp) });
+    const watcher = ingress.bus.nc.subscribe(subject, {
+      callback: (_error, msg) => {
+        asked.push(msg.json<{ clientIp: string }>().clientIp);
+      },
+    });
     await ingress.bus.flush();
     const rcpt = async (from: string) => {
       const client = await openTransaction(port, from);
