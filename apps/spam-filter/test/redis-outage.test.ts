@@ -12,10 +12,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from '@mail/bus';
 import { Events, type MailClassified } from '@mail/contracts';
-import { createTestNamespace, startServiceProcess, testNatsUrl, waitFor, type DnsServerFixture, type ServiceProcess } from '@mail/testing';
+import { createTestNamespace, privateRedis, startServiceProcess, testNatsUrl, waitFor, type DnsServerFixture, type PrivateRedis, type ServiceProcess } from '@mail/testing';
 import { IN_PROCESS_PARSE_MAX_OCTETS } from '../src/content/content-parser';
 import { allowedClient, batchMessages, filterEnvironment, listedClients, receivedEvent, startListDns, trainClassifier, type TestMessage } from './batch-fixtures';
-import { privateRedis, type PrivateRedis } from './private-redis';
 
 /** A client whose question to slow.test times out: its batch is in DNS for DNSBL_TIMEOUT after the batch's Redis round trip. */
 const slowClient = '203.0.113.77';

@@ -4,6 +4,7 @@ export { createTestDatabase, createTestNamespace, createTestRedisPrefix, testNat
 export { startServiceProcess } from './service-process';
 export { startDnsServer, type DnsFailure, type DnsFixtureRecord, type DnsServerFixture, type DnsServerOptions, type DnsTable } from './dns-server';
 export { startPrivateNats, type PrivateNats } from './private-nats';
+export { privateRedis, type PrivateRedis } from './private-redis';
 export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';
 export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';
 export { LineClient, type LineClientOptions, type LineSmtpReply } from './line-client';
