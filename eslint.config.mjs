@@ -2,12 +2,15 @@
 // apps never import apps, contracts depend only on utilities, the testing lib
 // is reachable only from tests, the protocol clients (type:client) stand on
 // the wire grammar, and the launcher of service processes (type:launcher)
-// serves tools and tests, never a service.
+// serves tools and tests, never a service. An evaluation (type:evaluation,
+// tools/spam-eval) runs one app's own code offline: it may import that app's
+// evaluation entry, and its scope tag keeps it to that one app.
 import nx from '@nx/eslint-plugin';
 
 const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client', 'type:launcher', 'type:testing'] },
+  { sourceTag: 'type:evaluation', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:protocol', 'type:data-access', 'type:client', 'type:app'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
   { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:util', 'type:protocol'] },

@@ -16,6 +16,20 @@ export type BayesJudgement =
 
 const unseen: TokenCounts = { spam: 0, ham: 0 };
 
+/** Whether the classifier has learned enough of each class to take part (SPAM_BAYES_MIN_MESSAGES). */
+export function hasLearnedEnough(corpus: CorpusSize, minMessages: number): boolean {
+  return corpus.spam >= minMessages && corpus.ham >= minMessages;
+}
+
+/** The judgement of one message from its token ids (tokenId) and the counts read for them; wherever the counts come from, the same arithmetic. */
+export function judgeTokenIds(ids: readonly string[], counts: ReadonlyMap<string, TokenCounts>, corpus: CorpusSize): BayesJudgement {
+  const { probability, used } = spamProbability(
+    ids.map((id) => counts.get(id) ?? unseen),
+    corpus,
+  );
+  return { active: true, corpus, probability, tokensUsed: used };
+}
+
 export class BayesClassifier {
   /** Whether the corpus was large enough at the last batch's look (unknown before the first). */
   #wasActive: boolean | undefined;
@@ -52,17 +66,11 @@ export class BayesClassifier {
     this.#wasActive = this.isActive(corpus);
     if (!this.#wasActive) return messages.map(() => ({ active: false, corpus }));
     const counts = distinct.length === 0 ? new Map<string, TokenCounts>() : await (countsRead ?? this.store.countsById(distinct));
-    return ids.map((own) => {
-      const { probability, used } = spamProbability(
-        own.map((id) => counts.get(id) ?? unseen),
-        corpus,
-      );
-      return { active: true, corpus, probability, tokensUsed: used };
-    });
+    return ids.map((own) => judgeTokenIds(own, counts, corpus));
   }
 
   isActive(corpus: CorpusSize): boolean {
-    return corpus.spam >= this.minMessages && corpus.ham >= this.minMessages;
+    return hasLearnedEnough(corpus, this.minMessages);
   }
 
   learn(identity: string, as: SpamClass, tokens: readonly string[]): Promise<LearnOutcome> {

@@ -53,6 +53,11 @@ export function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 12);
 }
 
+/** The ids a message's tokens count under, each once: learning adds one per class per distinct id (the Lua script above, MemoryTokenStore). */
+export function distinctTokenIds(tokens: readonly string[]): string[] {
+  return [...new Set(tokens.map(tokenId))];
+}
+
 export class TokenStore {
   constructor(private readonly redis: Redis) {}
 
@@ -96,7 +101,7 @@ export class TokenStore {
   }
 
   async learn(identity: string, as: SpamClass, tokens: readonly string[]): Promise<LearnOutcome> {
-    const ids = [...new Set(tokens.map(tokenId))];
+    const ids = distinctTokenIds(tokens);
     const outcome = await this.redis.eval(learnScript, 4, keys.learned, keys.spam, keys.ham, keys.messages, identity, as, ...ids);
     return outcome as LearnOutcome;
   }

@@ -60,3 +60,8 @@ export function tokenize(content: MessageContent): string[] {
   }
   return [...tokens].slice(0, MAX_TOKENS);
 }
+
+/** Whether learning the message teaches anything: one with neither subject nor text teaches nothing but header noise. */
+export function teachesAnything(content: MessageContent): boolean {
+  return content.subject.trim() !== '' || content.text.trim() !== '';
+}

@@ -26,7 +26,6 @@ import type { Logger } from '@mail/telemetry';
 import { allowListMatch, type AllowList } from '../allow/allow-list';
 import { authenticateEnvelopeOnly, authenticateSender, headerSectionFits, type AuthenticationOutcome, type AuthenticatorOptions } from '../auth/sender-authentication';
 import type { BayesClassifier, BayesJudgement } from '../bayes/bayes-classifier';
-import { bayesReasons } from '../bayes/bayes-rules';
 import { tokenize } from '../bayes/tokenizer';
 import { readBodyPrefixUnlessGone } from '../content/body-prefix';
 import { parseContentUnderDeadline, parsePlace, type ParsePlace } from '../content/content-parser';
@@ -42,6 +41,7 @@ import { RedisBatch } from '../redis-batch';
 import { dnsblReasons, domainListReasons } from '../verdict/dns-list-reasons';
 import type { RuleScores } from '../verdict/rule-scores';
 import { authenticationInput } from './authentication-input';
+import { networkFreeReasons } from './network-free-reasons';
 
 export interface MessageScorerDependencies {
   readonly bodies: BodyStore;
@@ -152,7 +152,7 @@ export class MessageScorer {
       p.auth,
       p.domains.length === 0 ? [] : this.deps.domainLists.check(p.domains, lookups).then(domainListReasons),
     ]);
-    const bayes = judgement?.active ? bayesReasons(judgement.probability, this.deps.scores) : [];
+    const networkFree = networkFreeReasons(p.content, judgement, this.deps.scores);
     const senderAllowed = allowListMatch(this.deps.allowList, {
       mailFrom: p.mail.envelope.mailFrom,
       headerFrom: p.content?.fromAddresses ?? [],
@@ -160,7 +160,7 @@ export class MessageScorer {
       dmarcFailed: auth.dmarcFailed,
     });
     return {
-      reasons: [...dnsbl, ...auth.reasons, ...domains, ...bayes],
+      reasons: [...dnsbl, ...auth.reasons, ...domains, ...networkFree],
       ...(senderAllowed ? { allowlisted: this.allowlisted(senderAllowed) } : {}),
       leadingHeaders: auth.header ? [{ name: 'Authentication-Results', value: auth.header }] : [],
     };

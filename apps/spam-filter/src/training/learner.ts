@@ -8,7 +8,7 @@ import type { SpamClass, SpamTrainResponse } from '@mail/contracts';
 import type { BayesClassifier } from '../bayes/bayes-classifier';
 import { messageIdentity } from '../bayes/message-identity';
 import type { TokenStore } from '../bayes/token-store';
-import { tokenize } from '../bayes/tokenizer';
+import { teachesAnything, tokenize } from '../bayes/tokenizer';
 import { parseContentUnderDeadline } from '../content/content-parser';
 
 export interface LearnMetrics {
@@ -24,8 +24,7 @@ export class Learner {
 
   async learn(raw: Buffer, as: SpamClass): Promise<SpamTrainResponse> {
     const parsed = await parseContentUnderDeadline(raw).catch(() => undefined);
-    // A message with neither subject nor text teaches nothing but header noise.
-    const content = parsed && (parsed.subject.trim() !== '' || parsed.text.trim() !== '') ? parsed : undefined;
+    const content = parsed && teachesAnything(parsed) ? parsed : undefined;
     const tokens = content ? tokenize(content) : [];
     const outcome = content && tokens.length > 0 ? await this.classifier.learn(messageIdentity(content), as, tokens) : 'unusable';
     this.metrics?.learned(as, outcome);
