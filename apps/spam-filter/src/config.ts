@@ -57,6 +57,8 @@ export const spamFilterConfig = {
   screenTimeoutMs: duration('SPAM_SCREEN_TIMEOUT', '1200ms'),
   /** Longest SPF, DKIM and DMARC verification may take for one message. */
   authTimeoutMs: duration('SPAM_AUTH_TIMEOUT', '10s'),
+  /** DNS answers of SPF, DKIM and DMARC kept in memory for their TTL (negative ones for their SOA's, failures never); the least recently used go first. 0 keeps none. */
+  authDnsCacheSize: int('SPAM_AUTH_DNS_CACHE_SIZE', 10_000, { min: 0, max: 1_000_000 }),
   /** Messages of each class the classifier must have learned before it takes part. */
   bayesMinMessages: int('SPAM_BAYES_MIN_MESSAGES', 200, { min: 1 }),
   /** Senders (`user@domain`, `@domain`) and client addresses (IPs, CIDRs) never treated as spam. */

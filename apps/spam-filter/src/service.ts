@@ -9,7 +9,7 @@
  * token statistics) lives in Redis, so replicas agree.
  */
 import { Consumers, Requests } from '@mail/contracts';
-import { Dns2Resolver } from '@mail/dns';
+import { CachingResolver, Dns2Resolver } from '@mail/dns';
 import type { ServiceDefinition } from '@mail/runtime';
 import { mailauthResolver } from './auth/mailauth-resolver';
 import { BayesClassifier } from './bayes/bayes-classifier';
@@ -56,6 +56,8 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     const zones = [...config.dnsblZones.map((spec) => ({ spec, kind: 'ip' as const })), ...config.dblZones.map((spec) => ({ spec, kind: 'domain' as const }))];
     const selfTests = startSelfTests({ redis, resolver, health, zones: zones.map((z) => ({ zone: z.spec.zone, kind: z.kind })), intervalMs: config.selfTestIntervalMs, log });
 
+    // SPF, DKIM and DMARC ask the same few names for every message of a sender: kept for their TTL in this process (the DNS lists keep theirs in Redis).
+    const authDns = new CachingResolver(resolver, { maxEntries: config.authDnsCacheSize, onLookup: (outcome) => metrics.authDnsLookup(outcome) });
     const store = new TokenStore(redis);
     const classifier = new BayesClassifier(store, config.bayesMinMessages);
     const learner = new Learner(classifier, store, metrics);
@@ -66,7 +68,7 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
       dnsbl,
       domainLists,
       bayes: classifier,
-      authenticator: { resolver: mailauthResolver(resolver), hostname: config.mailHostname, timeoutMs: config.authTimeoutMs, scores },
+      authenticator: { resolver: mailauthResolver(authDns), hostname: config.mailHostname, timeoutMs: config.authTimeoutMs, scores },
       allowList: config.allowList,
       scores,
       log,

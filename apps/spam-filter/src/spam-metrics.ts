@@ -6,12 +6,16 @@
  * - `mail_spam_screen_total{action}`: in-session screening answers;
  * - `mail_spam_learned_total{class,outcome}`: training and feedback;
  * - `mail_spam_content_parses_total{place}`: MIME parses of the content
- *   checks, on the event loop (small messages) or in the worker thread.
+ *   checks, on the event loop (small messages) or in the worker thread;
+ * - `mail_spam_auth_dns_lookups_total{outcome}`: DNS questions of SPF, DKIM
+ *   and DMARC answered from the cache (hit), by joining the same question
+ *   in flight (shared), or by asking DNS (miss).
  * Verdicts, screening answers and the hits of the fixed rules are exported
  * at 0 from start-up, so every known series exists before its first event.
  */
 import type { Meter } from '@opentelemetry/api';
 import type { SpamClass, SpamVerdict } from '@mail/contracts';
+import type { CacheOutcome } from '@mail/dns';
 import type { ParsePlace } from './content/content-parser';
 import type { LearnMetrics } from './training/learner';
 
@@ -19,6 +23,7 @@ export interface SpamMetrics extends LearnMetrics {
   verdict(verdict: SpamVerdict): void;
   screened(action: 'accept' | 'reject'): void;
   contentParsed(place: ParsePlace): void;
+  authDnsLookup(outcome: CacheOutcome): void;
 }
 
 /** `rules`: the fixed rules, whose hit counters exist at 0 from start-up (as do verdicts and screening answers). */
@@ -28,10 +33,12 @@ export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): 
   const screens = meter.createCounter('mail_spam_screen_total', { description: 'In-session client screening answers by action' });
   const learned = meter.createCounter('mail_spam_learned_total', { description: 'Messages given to the classifier, by class and outcome' });
   const parses = meter.createCounter('mail_spam_content_parses_total', { description: 'MIME parses of the content checks, by place (in-process, worker)' });
+  const authDns = meter.createCounter('mail_spam_auth_dns_lookups_total', { description: 'DNS questions of SPF, DKIM and DMARC by how they were answered (hit, shared, miss)' });
   for (const rule of rules) ruleHits.add(0, { rule });
   for (const action of ['deliver', 'junk', 'reject'] satisfies SpamVerdict['action'][]) verdicts.add(0, { action });
   for (const action of ['accept', 'reject']) screens.add(0, { action });
   for (const place of ['in-process', 'worker'] satisfies ParsePlace[]) parses.add(0, { place });
+  for (const outcome of ['hit', 'shared', 'miss'] satisfies CacheOutcome[]) authDns.add(0, { outcome });
   return {
     verdict(verdict) {
       verdicts.add(1, { action: verdict.action });
@@ -45,6 +52,9 @@ export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): 
     },
     contentParsed(place) {
       parses.add(1, { place });
+    },
+    authDnsLookup(outcome) {
+      authDns.add(1, { outcome });
     },
   };
 }

@@ -1,13 +1,15 @@
 /**
  * SPF, DKIM and DMARC through mailauth, asking a real dns2 server through
  * our resolver: TXT records published in the fixture, a DKIM key generated
- * here and a message signed with mailauth's dkimSign.
+ * here and a message signed with mailauth's dkimSign. Then through the
+ * answer cache the service puts in front (CachingResolver): what is kept,
+ * for how long, and that a failure is not kept.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Dns2Resolver } from '@mail/dns';
-import { startDnsServer, type DnsServerFixture } from '@mail/testing';
+import { CachingResolver, Dns2Resolver } from '@mail/dns';
+import { startDnsServer, waitFor, type DnsServerFixture } from '@mail/testing';
 import { mailauthResolver } from '../src/auth/mailauth-resolver';
 import { authenticateSender, type AuthenticatorOptions } from '../src/auth/sender-authentication';
 import { ruleScores } from '../src/verdict/rule-scores';
@@ -94,5 +96,79 @@ describe('sender authentication', () => {
     const outcome = await authenticateSender(message('a@slow.test', 'slow'), { clientIp: '203.0.113.9', helo: 'x.test', mailFrom: 'a@slow.test' }, { ...options, timeoutMs: 200 });
     expect(rules(outcome)).toEqual(['AUTH_UNCHECKED=0']);
     expect(outcome.header).toBeUndefined();
+  });
+});
+
+describe('sender authentication with DNS answers cached', () => {
+  let dns: DnsServerFixture;
+  let options: AuthenticatorOptions;
+
+  beforeAll(async () => {
+    dns = await startDnsServer({
+      'example.test': [{ type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all', ttl: 300 }],
+      '_dmarc.example.test': [{ type: 'TXT', text: 'v=DMARC1; p=reject', ttl: 300 }],
+    });
+    dns.zone('example.test', 300);
+    dns.zone('late.test', 1);
+    const [host = '127.0.0.1', port] = dns.address.split(':');
+    const resolver = new CachingResolver(new Dns2Resolver({ servers: [{ host, port: Number(port) }], timeoutMs: 500 }), { maxEntries: 100 });
+    options = { resolver: mailauthResolver(resolver), hostname: 'mx.example.test', timeoutMs: 5_000, scores: ruleScores() };
+  });
+  afterAll(async () => {
+    await dns?.close();
+  });
+
+  const authenticate = (domain: string, subject: string) =>
+    authenticateSender(message(`alice@${domain}`, subject), { clientIp: '192.0.2.1', helo: 'mail.example.test', mailFrom: `alice@${domain}` }, options);
+
+  it('a second message of a sender asks DNS nothing and gets the same results', async () => {
+    const first = await authenticate('example.test', 'first');
+    const asked = dns.queries.length;
+    const second = await authenticate('example.test', 'second');
+    expect(dns.queries.length).toBe(asked);
+    expect(second.reasons).toEqual(first.reasons);
+    expect(second.header).toMatch(/spf=pass .*dmarc=pass/s);
+  });
+
+  it('messages of one sender verified at once ask each question once', async () => {
+    dns.add('together.test', { type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all' });
+    const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => authenticate('together.test', `together ${i}`)));
+    expect(outcomes.map((o) => o.header?.includes('spf=pass'))).toEqual([true, true, true, true, true]);
+    expect(dns.queries.filter((q) => q.name === 'together.test' && q.type === 'TXT')).toHaveLength(1);
+  });
+
+  it('a server failure is not kept: the next message asks again and gets the record once it answers', async () => {
+    dns.add('flaky.test', { type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all' });
+    dns.fail('flaky.test', 'servfail');
+    const failed = await authenticate('flaky.test', 'servfail');
+    expect(failed.header).toMatch(/spf=temperror/);
+    expect(failed.spfFailed).toBe(false);
+    dns.remove('flaky.test');
+    dns.add('flaky.test', { type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all' });
+    const answered = await authenticate('flaky.test', 'answered');
+    expect(answered.header).toMatch(/spf=pass/);
+    expect(dns.queries.filter((q) => q.name === 'flaky.test' && q.type === 'TXT')).toHaveLength(2);
+  });
+
+  it('a timeout is not kept either', async () => {
+    dns.fail('silent.test', 'timeout');
+    const unanswered = await authenticate('silent.test', 'timeout');
+    expect(unanswered.header).toMatch(/spf=temperror/);
+    dns.remove('silent.test');
+    dns.add('silent.test', { type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all' });
+    expect((await authenticate('silent.test', 'answered')).header).toMatch(/spf=pass/);
+  });
+
+  it('a name without records is kept for its SOA’s negative TTL (RFC 2308 §5), then asked again', async () => {
+    expect((await authenticate('late.test', 'before')).header).toMatch(/spf=none/);
+    dns.add('late.test', { type: 'TXT', text: 'v=spf1 ip4:192.0.2.1 -all' });
+    const asked = dns.queries.filter((q) => q.name === 'late.test').length;
+    // Within the 1 s negative TTL the kept NXDOMAIN answers (unless this ran past it: then the record shows, as after).
+    const meanwhile = await authenticate('late.test', 'meanwhile');
+    if (meanwhile.header?.includes('spf=none')) expect(dns.queries.filter((q) => q.name === 'late.test')).toHaveLength(asked);
+    await waitFor(async () => (await authenticate('late.test', 'after')).header?.includes('spf=pass') === true, {
+      timeoutMs: 5_000,
+      description: 'the SPF record seen once the negative answer expired',
+    });
   });
 });
