@@ -14,6 +14,7 @@ export { MemoryTokenStore } from './bayes/memory-token-store';
 export { distinctTokenIds } from './bayes/token-store';
 export { teachesAnything, tokenize } from './bayes/tokenizer';
 export { parseContent, type MessageContent } from './content/message-content';
+export { contentRuleReasons, contentRules, messageView, type MessageView } from './rules/content-rules';
 export { networkFreeReasons } from './scoring/network-free-reasons';
 export { decideVerdict, type PolicyThresholds } from './verdict/policy';
 export { ruleScores, type RuleScores } from './verdict/rule-scores';

@@ -28,7 +28,7 @@ import { createScreenHandler } from './screening/screen-client';
 import { createSpamMetrics } from './spam-metrics';
 import { Learner } from './training/learner';
 import { createFeedbackHandler, createStatsHandler, createTrainHandler } from './training/training-handlers';
-import { defaultRuleScores, ruleScores } from './verdict/rule-scores';
+import { ruleNames, ruleScores } from './verdict/rule-scores';
 
 export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
   name: 'spam-filter',
@@ -38,7 +38,7 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     const redis = sharedRedis();
     const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs });
     const scores = ruleScores(config.scoreOverrides);
-    const metrics = createSpamMetrics(telemetry.meter, Object.keys(defaultRuleScores));
+    const metrics = createSpamMetrics(telemetry.meter, ruleNames);
 
     const health = new ZoneHealth(redis, Math.max(3 * config.selfTestIntervalMs, 3_600_000));
     const query = new ZoneQuery(

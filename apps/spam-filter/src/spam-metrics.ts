@@ -10,7 +10,8 @@
  * - `mail_spam_auth_dns_lookups_total{outcome}`: DNS questions of SPF, DKIM
  *   and DMARC answered from the cache (hit), by joining the same question
  *   in flight (shared), or by asking DNS (miss).
- * Verdicts, screening answers and the hits of the fixed rules are exported
+ * Verdicts, screening answers and the hits of every rule (the fixed ones and
+ * the content rules of rules/, by name) are exported
  * at 0 from start-up, so every known series exists before its first event.
  */
 import type { Meter } from '@opentelemetry/api';
@@ -26,7 +27,7 @@ export interface SpamMetrics extends LearnMetrics {
   authDnsLookup(outcome: CacheOutcome): void;
 }
 
-/** `rules`: the fixed rules, whose hit counters exist at 0 from start-up (as do verdicts and screening answers). */
+/** `rules`: every rule name (rule-scores.ts ruleNames), whose hit counters exist at 0 from start-up (as do verdicts and screening answers). */
 export function createSpamMetrics(meter: Meter, rules: readonly string[] = []): SpamMetrics {
   const verdicts = meter.createCounter('mail_spam_verdicts_total', { description: 'Spam verdicts by action' });
   const ruleHits = meter.createCounter('mail_spam_rule_hits_total', { description: 'Rules that fired in verdicts, by rule' });

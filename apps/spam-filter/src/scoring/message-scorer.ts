@@ -152,7 +152,7 @@ export class MessageScorer {
       p.auth,
       p.domains.length === 0 ? [] : this.deps.domainLists.check(p.domains, lookups).then(domainListReasons),
     ]);
-    const networkFree = networkFreeReasons(p.content, judgement, this.deps.scores);
+    const networkFree = networkFreeReasons(p.content, judgement, this.deps.scores, { receivedAt: new Date(p.mail.receivedAt) });
     const senderAllowed = allowListMatch(this.deps.allowList, {
       mailFrom: p.mail.envelope.mailFrom,
       headerFrom: p.content?.fromAddresses ?? [],

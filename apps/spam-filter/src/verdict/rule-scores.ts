@@ -1,8 +1,9 @@
 /**
  * The score of every fixed rule, in one table (SpamAssassin's `score`
  * lines). DNS list rules (RCVD_IN_*, URIBL_*) take their weight from the
- * zone spec instead. Operators override any entry with
- * SPAM_RULE_SCORES=`RULE=score,...`.
+ * zone spec instead; the content rules (rules/*.rule.ts) declare their
+ * own defaults, listed after these. Operators override any entry with
+ * SPAM_RULE_SCORES=`RULE=score,...`; a content rule scored 0 is not run.
  *
  * The guiding rule is "avoid false positives at all costs": no single
  * authentication result reaches the tag score (5) on its own except a
@@ -10,6 +11,7 @@
  * say "could not check" (none, temperror) score nothing.
  */
 import { ConfigError } from '@mail/config';
+import { contentRuleScores } from '../rules/content-rules';
 
 export const defaultRuleScores = {
   /** Sender or client on SPAM_ALLOW_SENDERS / SPAM_ALLOW_IPS: the score is forced to this. */
@@ -50,16 +52,20 @@ export const defaultRuleScores = {
 } as const;
 
 export type RuleName = keyof typeof defaultRuleScores;
-export type RuleScores = Readonly<Record<RuleName, number>>;
-export type ScoreOverrides = Partial<Record<RuleName, number>>;
+/** The fixed rules by name, and the content rules' by theirs. */
+export type RuleScores = Readonly<Record<RuleName, number>> & Readonly<Record<string, number>>;
+export type ScoreOverrides = Readonly<Record<string, number>>;
 
-function isRuleName(name: string): name is RuleName {
-  return Object.hasOwn(defaultRuleScores, name);
+/** Every rule SPAM_RULE_SCORES may name: the fixed ones, then the content rules. */
+export const ruleNames: readonly string[] = [...Object.keys(defaultRuleScores), ...Object.keys(contentRuleScores)];
+
+function isRuleName(name: string): boolean {
+  return Object.hasOwn(defaultRuleScores, name) || Object.hasOwn(contentRuleScores, name);
 }
 
 /** Parses SPAM_RULE_SCORES (`SPF_FAIL=2,BAYES_99=4`); throws ConfigError naming the variable. */
 export function parseScoreOverrides(value: string | undefined): ScoreOverrides {
-  const overrides: ScoreOverrides = {};
+  const overrides: Record<string, number> = {};
   for (const entry of (value ?? '')
     .split(',')
     .map((e) => e.trim())
@@ -67,12 +73,12 @@ export function parseScoreOverrides(value: string | undefined): ScoreOverrides {
     const match = /^([A-Z0-9_]+)=(-?\d+(?:\.\d+)?)$/.exec(entry);
     if (!match) throw new ConfigError('SPAM_RULE_SCORES', 'a list of RULE=score such as SPF_FAIL=2,BAYES_99=4', entry);
     const [, name = '', score = '0'] = match;
-    if (!isRuleName(name)) throw new ConfigError('SPAM_RULE_SCORES', `rule names among ${Object.keys(defaultRuleScores).join(', ')}`, name);
+    if (!isRuleName(name)) throw new ConfigError('SPAM_RULE_SCORES', `rule names among ${ruleNames.join(', ')}`, name);
     overrides[name] = Number(score);
   }
   return overrides;
 }
 
 export function ruleScores(overrides: ScoreOverrides = {}): RuleScores {
-  return { ...defaultRuleScores, ...overrides };
+  return { ...defaultRuleScores, ...contentRuleScores, ...overrides };
 }
