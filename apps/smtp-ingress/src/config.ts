@@ -113,4 +113,6 @@ export const smtpIngressConfig = {
   dnsServers: hostPortList('DNS_SERVERS', 53),
   /** Deadline of the reverse DNS lookup shown in the Received: header. */
   reverseDnsTimeoutMs: duration('SMTP_RDNS_TIMEOUT', '2s'),
+  /** DNS answers of the reverse lookups (PTR and the forward confirmation) kept for their TTL, at most (least recently used forgotten first); 0 asks at every connection. */
+  reverseDnsCacheSize: int('SMTP_RDNS_CACHE_SIZE', 10_000, { min: 0, max: 10_000_000 }),
 };

@@ -7,10 +7,11 @@
  * `mail.v1.inbound.received`, and only then replies 250. Connection and
  * AUTH limits are shared with the other replicas through Redis; inbound
  * clients are screened against the DNSBLs by spam-filter (answers reused
- * per client IP for their DNS TTL).
+ * per client IP for their DNS TTL), and named in Received: by their
+ * forward-confirmed reverse DNS (answers kept for their TTL).
  */
 import { Buckets } from '@mail/contracts';
-import { Dns2Resolver } from '@mail/dns';
+import { CachingResolver, Dns2Resolver } from '@mail/dns';
 import { loadTlsContext, type ServiceDefinition } from '@mail/runtime';
 import { busCredentialVerifier } from './auth/credential-verifier';
 import { smtpIngressConfig } from './config';
@@ -34,7 +35,9 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     let reverseDns: ReverseDns = noReverseDns;
     try {
       const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.reverseDnsTimeoutMs });
-      reverseDns = new ForwardConfirmedReverseDns(resolver, config.reverseDnsTimeoutMs);
+      // A sending host opens many connections: its PTR and A answers are kept for their TTL instead of a DNS round trip each
+      const cached = config.reverseDnsCacheSize > 0 ? new CachingResolver(resolver, { maxEntries: config.reverseDnsCacheSize }) : resolver;
+      reverseDns = new ForwardConfirmedReverseDns(cached, config.reverseDnsTimeoutMs);
     } catch (error) {
       log.warn({ err: error }, 'no DNS servers: client names in Received: will be "unknown"');
     }

@@ -2,7 +2,8 @@
  * Message data against the real process: the SMTP smuggling vectors inside
  * DATA never end it nor produce a second message, BDAT chunks (RFC 3030)
  * take the same end-of-message path, and the Received: field names the
- * client by its forward-confirmed reverse DNS (served by the dns2 fixture);
+ * client by its forward-confirmed reverse DNS (served by the dns2 fixture,
+ * its answers kept for their TTL);
  * a small body travels inline in the event, a larger one in the object store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,22 @@ describe('smtp-ingress message data', () => {
     smtp.close();
     const event = (await ingress.receivedEvents()).find((e) => e.queueId === queueId);
     expect(event?.traceHeaders[0]?.value).toMatch(/^from client\.test \(client\.example\.test \[127\.0\.0\.1\]\)\r\n\tby mx\.example\.test with ESMTP id /);
+  });
+
+  it('keeps the reverse DNS answers for their TTL: a second connection from the address asks DNS nothing', async () => {
+    const send = async (subject: string): Promise<string> => {
+      const smtp = await openSmtp(port);
+      await beginData(smtp);
+      smtp.write(`Subject: ${subject}\r\n\r\nhello\r\n.\r\n`);
+      const queueId = /queued as (\S+)/.exec((await smtp.readSmtpReply()).text)?.[1];
+      smtp.close();
+      return (await ingress.eventOf(queueId)).traceHeaders[0]?.value ?? '';
+    };
+    const reverseQuestions = (): number => ingress.stack.dns.queries.filter((q) => q.name === '1.0.0.127.in-addr.arpa' || q.name === 'client.example.test').length;
+    expect(await send('first')).toMatch(/^from client\.test \(client\.example\.test \[127\.0\.0\.1\]\)/);
+    const asked = reverseQuestions();
+    expect(await send('second')).toMatch(/^from client\.test \(client\.example\.test \[127\.0\.0\.1\]\)/);
+    expect(reverseQuestions()).toBe(asked);
   });
 
   it('accepts pipelined BDAT chunks and stores them byte for byte', async () => {
