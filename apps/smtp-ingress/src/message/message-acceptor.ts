@@ -8,20 +8,20 @@
  */
 import type { MailReceived } from '@mail/contracts';
 import { C451LocalError, EsSystemOther, SmtpReplyError } from '@mail/smtp';
-import type { Logger } from '@mail/telemetry';
 import type { SessionState, MailTransaction } from '../session/session-state';
 import type { MailQueue } from './mail-queue';
 import type { MessageBody } from './message-body';
 import { lacksHeaderSection, messageIdHeaderOf } from './message-id-header';
 import { newQueueId } from './queue-id';
 import { receivedHeader } from './received-header';
+import type { SessionLog } from '../session/session-log';
 
 /** What the acceptor needs besides the message. */
 export interface AcceptorDependencies {
   readonly queue: MailQueue;
   /** MAIL_HOSTNAME, for the Received: field. */
   readonly hostname: string;
-  readonly log: Logger;
+  readonly log: SessionLog;
   readonly now?: () => Date;
   readonly newId?: () => string;
 }

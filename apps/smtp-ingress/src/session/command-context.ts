@@ -6,7 +6,6 @@
  */
 import type { SecureContext } from 'node:tls';
 import type { SmtpCommand } from '@mail/smtp';
-import type { Logger } from '@mail/telemetry';
 import type { CredentialVerifier } from '../auth/credential-verifier';
 import type { RecipientDirectory } from '../directory/recipient-directory';
 import type { AuthFailureGuard } from '../limits/auth-failures';
@@ -15,6 +14,7 @@ import type { IngressMetrics } from '../metrics';
 import type { ScreenOutcome } from '../screening/client-screening';
 import type { SessionState } from './session-state';
 import type { SmtpChannel } from './smtp-channel';
+import type { SessionLog } from './session-log';
 
 /** Server-wide settings that shape every session. */
 export interface SessionSettings {
@@ -54,7 +54,7 @@ export interface CommandContext {
   readonly settings: SessionSettings;
   readonly services: SessionServices;
   /** The session's logger (carries the session id); never give it message content or AUTH data. */
-  readonly log: Logger;
+  readonly log: SessionLog;
   /** The client's verified reverse-DNS name, looked up when the connection opened. */
   readonly clientHostname: Promise<string | undefined>;
   /** The DNSBL screening verdict, asked for when the connection opened (accept on submission). */

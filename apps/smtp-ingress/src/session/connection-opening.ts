@@ -12,13 +12,13 @@
  */
 import { looksLikeProxyHeader, type AddressList } from '@mail/proxy-protocol';
 import { C554TransactionFailed, EsInvalidCommand } from '@mail/smtp';
-import type { Logger } from '@mail/telemetry';
 import type { ConnectionLimiter } from '../limits/connection-limiter';
 import type { IngressMetrics } from '../metrics';
 import { describeProxyHeader, identifyClient, type ClientEndpoint } from '../proxy/proxy-handshake';
 import type { ClientScreening } from '../screening/client-screening';
 import type { ListenerKind } from './session-state';
 import type { SmtpTransport } from './transport';
+import type { SessionLog } from './session-log';
 
 /** Connection-level policy of the server. */
 export interface ConnectionPolicy {
@@ -42,7 +42,7 @@ export interface OpeningContext {
   readonly peer: ClientEndpoint;
   readonly policy: ConnectionPolicy;
   readonly metrics: IngressMetrics;
-  readonly log: Logger;
+  readonly log: SessionLog;
   readonly hostname: string;
 }
 

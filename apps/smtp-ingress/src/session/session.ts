@@ -21,6 +21,7 @@ import type { CommandContext, SessionServices, SessionSettings } from './command
 import { admitClient, passGreetPause, refuseUntrustedProxy, type ConnectionPolicy, type OpeningContext } from './connection-opening';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';
+import { LazySessionLog } from './session-log';
 import { inSessionSpan, recordReply } from './session-span';
 import { newSessionState, plainClientIp, type ListenerKind } from './session-state';
 import { SmtpTransport } from './transport';
@@ -40,8 +41,8 @@ export interface SessionDependencies {
 export class SmtpSession {
   readonly #id = randomUUID();
   readonly #transport: SmtpTransport;
-  #opening: OpeningContext;
-  #log: Logger;
+  readonly #opening: OpeningContext;
+  readonly #log: LazySessionLog;
   #draining = false;
   #waiting = false;
   #timedOut = false;
@@ -52,7 +53,7 @@ export class SmtpSession {
     private readonly deps: SessionDependencies,
   ) {
     const peer = { ip: plainClientIp(socket.remoteAddress), port: socket.remotePort };
-    this.#log = deps.log.child({ session: this.#id, listener, peerIp: peer.ip });
+    this.#log = new LazySessionLog(deps.log, { session: this.#id, listener, peerIp: peer.ip });
     this.#transport = new SmtpTransport(socket, {
       idleTimeoutMs: deps.idleTimeoutMs,
       onIdle: () => this.#timeout('idle timeout', 'Timeout waiting for client input'),
@@ -103,8 +104,7 @@ export class SmtpSession {
 
   async #converse(client: ClientEndpoint): Promise<void> {
     const { settings, services, connection, reverseDns } = this.deps;
-    this.#log = this.#log.child({ clientIp: client.ip });
-    this.#opening = { ...this.#opening, log: this.#log };
+    this.#log.bind({ clientIp: client.ip });
     const screening = this.listener === 'inbound' ? this.#screen(client.ip) : Promise.resolve<ScreenOutcome>({ action: 'accept' });
     const ctx: CommandContext = {
       state: newSessionState(this.#id, this.listener, client.ip, client.port),
