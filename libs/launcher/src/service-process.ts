@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { ServiceName } from '@mail/service-catalog';
+import { nodeRuntime, type ServiceName } from '@mail/service-catalog';
 import { freePort } from './free-port';
 import { serviceArguments, workspaceRoot } from './workspace';
 
@@ -83,7 +83,7 @@ export async function startServiceProcess(name: ServiceName, env: Readonly<Recor
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, serviceArguments(name, options.preload ? { preload: options.preload } : {}), {
     cwd: workspaceRoot,
-    env: { ...process.env, ...env, HTTP_PORT: String(opsPort) },
+    env: { ...process.env, ...nodeRuntime.environment, ...env, HTTP_PORT: String(opsPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup === true,
   });

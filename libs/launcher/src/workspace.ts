@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogService, type ServiceName } from '@mail/service-catalog';
+import { catalogService, nodeRuntime, type ServiceName } from '@mail/service-catalog';
 
 /** Absolute path of the monorepo root, with a trailing slash. */
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,8 +17,8 @@ export class MissingBuildError extends Error {
 }
 
 /**
- * `node` arguments that run a service's build, stack traces mapped back to
- * the TypeScript sources: `preload` modules go to --import first (test-only
+ * `node` arguments that run a service's build, with the image's flags
+ * (@mail/service-catalog's nodeRuntime): `preload` modules go to --import first (test-only
  * hooks), `args` after the entry (`migrate`).
  */
 export function serviceArguments(name: ServiceName, options: { readonly preload?: readonly string[]; readonly args?: readonly string[] } = {}): string[] {
@@ -26,5 +26,5 @@ export function serviceArguments(name: ServiceName, options: { readonly preload?
   if (!existsSync(join(workspaceRoot, entry))) {
     throw new MissingBuildError(`${entry} is missing: build it with \`npx nx run ${name}:build\` (npm start, npm test and the tools build every app first)`);
   }
-  return ['--enable-source-maps', ...(options.preload ?? []).flatMap((module) => ['--import', module]), entry, ...(options.args ?? [])];
+  return [...nodeRuntime.flags, ...(options.preload ?? []).flatMap((module) => ['--import', module]), entry, ...(options.args ?? [])];
 }

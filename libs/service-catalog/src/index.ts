@@ -13,6 +13,7 @@
 export {
   catalogService,
   listeners,
+  nodeRuntime,
   schemaOwner,
   serviceCatalog,
   serviceNames,

@@ -89,8 +89,9 @@ describe('the image checks on bad definitions', () => {
   it('find an entrypoint that does not start the service', () => {
     const dockerfile = parseDockerfile(readTestdata('dockerfile/named-user.Dockerfile'));
     expect(entrypointProblems(dockerfile, context, ['a', 'b'])).toEqual([
-      expect.stringMatching(/should run "node --enable-source-maps dist\/apps\/\$\{APP\}\/main.mjs"/),
+      expect.stringMatching(/should run "node --enable-source-maps --v8-pool-size=2 dist\/apps\/\$\{APP\}\/main.mjs"/),
       expect.stringMatching(/ARG APP/),
+      "the final stage should set `ENV MALLOC_ARENA_MAX=2`, as the launcher does (@mail/service-catalog's nodeRuntime)",
       'apps/b/src/main.ts is not in the build context (missing or ignored)',
     ]);
   });
@@ -100,7 +101,9 @@ describe('the image checks on bad definitions', () => {
     expect(multiStageProblems(parseDockerfile('FROM node:26-slim AS a\nFROM a\n'), pinnedNodeBase(26))).toEqual([expect.stringMatching(/pinned by digest/)]);
     expect(multiStageProblems(parseDockerfile(`FROM node:24-slim@sha256:${digest} AS a\nFROM a\n`), pinnedNodeBase(26))).toEqual([expect.stringMatching(/starts from node:24-slim/)]);
     expect(multiStageProblems(parseDockerfile(`FROM node:26-slim@sha256:${digest} AS a\nFROM a\n`), pinnedNodeBase(26))).toEqual([]);
-    const fromSources = parseDockerfile(readTestdata('dockerfile/root-user.Dockerfile').replace('dist/apps/${APP}/main.mjs', '--import tsx apps/${APP}/src/main.ts') + 'COPY libs/ libs/\n');
+    const fromSources = parseDockerfile(
+      readTestdata('dockerfile/root-user.Dockerfile').replace('dist/apps/${APP}/main.mjs', '--import tsx apps/${APP}/src/main.ts') + 'ENV MALLOC_ARENA_MAX=2\nCOPY libs/ libs/\n',
+    );
     expect(entrypointProblems(fromSources, context, ['a'])).toEqual([expect.stringMatching(/should run "node --enable-source-maps/)]);
     expect(compiledRuntimeProblems(fromSources)).toEqual([expect.stringMatching(/copies sources \(libs\/\)/), expect.stringMatching(/tools\/build-app.mjs/)]);
   });

@@ -6,6 +6,7 @@
  * only (no sources, no tsx), and copies only paths that exist in the build
  * context. Every check returns a list of problems, empty when fine.
  */
+import { nodeRuntime } from '@mail/service-catalog';
 import type { BuildContext } from './build-context';
 import { execForm, findStage, parseCopy, splitArg, stageChain, substitute, type DockerInstruction, type Dockerfile, type DockerStage } from './dockerfile';
 import { patternToRegExp } from './dockerignore';
@@ -55,14 +56,14 @@ export function imageUid(dockerfile: Dockerfile): number | undefined {
   return uid !== undefined && /^\d+$/.test(uid) ? Number(uid) : undefined;
 }
 
-/** What the entrypoint runs: the build of the service named by APP, with source maps. */
-const entryCommand = 'node --enable-source-maps dist/apps/${APP}/main.mjs';
+/** What the entrypoint runs: the build of the service named by APP, with the flags the launcher gives it too. */
+const entryCommand = `node ${nodeRuntime.flags.join(' ')} dist/apps/\${APP}/main.mjs`;
 
 /**
- * The final stage has an ENTRYPOINT that runs `node --enable-source-maps
+ * The final stage has an ENTRYPOINT that runs `node <nodeRuntime's flags>
  * dist/apps/$APP/main.mjs` (and nothing through tsx), with APP an ENV set
- * from the build argument, and the source entry of every service exists in
- * the context for the build stage.
+ * from the build argument and nodeRuntime's environment set, and the source
+ * entry of every service exists in the context for the build stage.
  */
 export function entrypointProblems(dockerfile: Dockerfile, context: BuildContext, apps: readonly string[]): string[] {
   const entrypoint = lastInChain(dockerfile, ['ENTRYPOINT']);
@@ -77,6 +78,10 @@ export function entrypointProblems(dockerfile: Dockerfile, context: BuildContext
   const argApp = final.instructions.some((i) => i.keyword === 'ARG' && splitArg(i.args)[0] === 'APP');
   const envApp = final.instructions.some((i) => i.keyword === 'ENV' && /(^|\s)APP=\$\{?APP\}?(\s|$)/.test(i.args));
   if (!argApp || !envApp) problems.push('the final stage should take `ARG APP` and keep it as `ENV APP=${APP}` for the entrypoint');
+  for (const [name, value] of Object.entries(nodeRuntime.environment)) {
+    const set = stageChain(dockerfile, final).some((stage) => stage.instructions.some((i) => i.keyword === 'ENV' && new RegExp(`(^|\\s)${name}=${value}(\\s|$)`).test(i.args)));
+    if (!set) problems.push(`the final stage should set \`ENV ${name}=${value}\`, as the launcher does (@mail/service-catalog's nodeRuntime)`);
+  }
   for (const app of apps) {
     const main = `apps/${app}/src/main.ts`;
     if (!context.includes(main)) problems.push(`${main} is not in the build context (missing or ignored)`);

@@ -11,7 +11,7 @@
  * 5. Print where everything is; on Ctrl-C stop services, then infrastructure.
  */
 import { preparePlatform, serviceArguments, ServiceStartError, workspaceRoot, type Platform } from '@mail/launcher';
-import { schemaOwner, serviceCatalog, startOrder } from '@mail/service-catalog';
+import { nodeRuntime, schemaOwner, serviceCatalog, startOrder } from '@mail/service-catalog';
 import { box, nextCommands, summaryLines } from './banner';
 import { colourWanted, painter } from './colour';
 import { parseOptions, usage, type Options } from './cli';
@@ -110,7 +110,13 @@ function showInfrastructure(infrastructure: InfrastructureEndpoints): void {
   const exports = all.map((endpoint) => `export ${endpoint.kind.envVar}=${endpoint.url}`);
   const anyStarted = all.some((endpoint) => endpoint.started);
   const title = anyStarted ? 'Infrastructure is ready' : 'Infrastructure was already running; nothing to keep running';
-  const next = [...exports, 'npx nx run-many -t build', 'node --enable-source-maps dist/apps/<name>/main.mjs'];
+  const next = [
+    ...exports,
+    'npx nx run-many -t build',
+    `${Object.entries(nodeRuntime.environment)
+      .map(([name, value]) => `${name}=${value} `)
+      .join('')}node ${nodeRuntime.flags.join(' ')} dist/apps/<name>/main.mjs`,
+  ];
   terminal.block(box(summaryLines({ title, infrastructure: all, dataRoot, next, keepsRunning: anyStarted }, terminal.paint)));
 }
 

@@ -18,9 +18,9 @@ RUN npm ci \
 
 FROM ${NODE_IMAGE}
 ARG APP
-ENV APP=${APP} NODE_ENV=production
+ENV APP=${APP} NODE_ENV=production MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP}/ dist/apps/${APP}/
 USER 1000:1000
-ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps dist/apps/${APP}/main.mjs \"$@\"", "--"]
+ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps --v8-pool-size=2 dist/apps/${APP}/main.mjs \"$@\"", "--"]
