@@ -14,11 +14,18 @@ function decimal(name: string, fallback: number): Reader<number> {
   };
 }
 
-/** Zone specs, each checked at start-up so a typo stops the service with the variable's name. */
-function zones(name: string): Reader<ZoneSpec[]> {
+/**
+ * Zone specs, each checked at start-up so a typo stops the service with the
+ * variable's name. A zone listed without a weight takes `defaultWeight`:
+ * the reject score for DNSBL zones (a listed client is refused, as Postfix's
+ * reject_rbl_client does), the junk score for domain lists (known only
+ * after DATA, where Junk is the strongest action).
+ */
+function zones(name: string, defaultWeight: Reader<number>): Reader<ZoneSpec[]> {
   return (env) => {
+    const weight = defaultWeight(env);
     try {
-      return splitZoneList(list(name)(env)).map(parseZoneSpec);
+      return splitZoneList(list(name)(env)).map((entry) => parseZoneSpec(entry, weight));
     } catch (error) {
       if (!(error instanceof ZoneSpecError)) throw error;
       throw new ConfigError(name, `a comma-separated list of zone[=127.0.0.[2..11]][*weight] (${error.problem})`, error.entry);
@@ -34,13 +41,25 @@ function scoreOverrides(): Reader<ScoreOverrides> {
   return (env) => parseScoreOverrides(optionalString('SPAM_RULE_SCORES')(env));
 }
 
+/** Score at or above which a message goes to the recipient's Junk folder. */
+const junkScore = decimal('SPAM_JUNK_SCORE', 8);
+/** DNSBL score at or above which a client is refused during the SMTP session (spam.screen). */
+const rejectScore = decimal('SPAM_REJECT_SCORE', 10);
+
 export const spamFilterConfig = {
   /** DNS servers for DNSBL, domain list and SPF/DKIM/DMARC lookups (host:port, comma-separated); default: the system's. */
   dnsServers: hostPortList('DNS_SERVERS', 53),
-  /** DNSBL zones for the client IP: `zone[=codes][*weight]`, e.g. `zen.spamhaus.org=127.0.0.[2..11]*3`. */
-  dnsblZones: zones('DNSBL_ZONES'),
-  /** Domain lists (RFC 5782 §2.3) for the sender's domains and the domains linked from the body, same form. */
-  dblZones: zones('DBL_ZONES'),
+  /**
+   * DNSBL zones for the client IP: `zone[=codes][*weight]`. A zone without a weight refuses listed clients
+   * (its weight is SPAM_REJECT_SCORE, like Postfix's reject_rbl_client): `zen.spamhaus.org`; one meant to add points
+   * takes its weight: `zen.spamhaus.org=127.0.0.[10..11]*3`.
+   */
+  dnsblZones: zones('DNSBL_ZONES', rejectScore),
+  /**
+   * Domain lists (RFC 5782 §2.3) for the sender's domains and the domains linked from the body, same form;
+   * a zone without a weight files mail naming a listed domain in Junk (its weight is SPAM_JUNK_SCORE).
+   */
+  dblZones: zones('DBL_ZONES', junkScore),
   /** Deadline of each DNS query: DNSBL and domain list lookups, and those of SPF, DKIM and DMARC. */
   dnsTimeoutMs: duration('DNSBL_TIMEOUT', '1500ms'),
   /** How often the RFC 5782 §5 self-test of every zone runs (one replica at a time). */
@@ -49,10 +68,8 @@ export const spamFilterConfig = {
   dnsblCheckPrivate: bool('DNSBL_CHECK_PRIVATE', false),
   /** Score at or above which a message is tagged `X-Spam-Status: Yes`. */
   tagScore: decimal('SPAM_TAG_SCORE', 5),
-  /** Score at or above which a message goes to the recipient's Junk folder. */
-  junkScore: decimal('SPAM_JUNK_SCORE', 8),
-  /** DNSBL score at or above which a client is refused during the SMTP session (spam.screen). */
-  rejectScore: decimal('SPAM_REJECT_SCORE', 10),
+  junkScore: junkScore,
+  rejectScore: rejectScore,
   /** Longest a spam.screen answer may take (keep it under smtp-ingress's SMTP_SCREEN_TIMEOUT); zones slower than this do not count. */
   screenTimeoutMs: duration('SPAM_SCREEN_TIMEOUT', '1200ms'),
   /** Longest SPF, DKIM and DMARC verification may take for one message. */

@@ -40,10 +40,19 @@ export async function startDnsListHarness(label: string, timeoutMs = 300): Promi
     dnsbl(specs, options = {}) {
       const zoneHealth = options.health ?? health();
       const query = new ZoneQuery(resolver, redis, zoneHealth, options.metrics ?? noDnsListMetrics);
-      return new DnsblChecker(query, zoneHealth, specs.map(parseZoneSpec), options.checkPrivate ?? true);
+      return new DnsblChecker(
+        query,
+        zoneHealth,
+        specs.map((spec) => parseZoneSpec(spec, 10)),
+        options.checkPrivate ?? true,
+      );
     },
     domainLists(specs, zoneHealth = health()) {
-      return new DomainListChecker(new ZoneQuery(resolver, redis, zoneHealth, noDnsListMetrics), zoneHealth, specs.map(parseZoneSpec));
+      return new DomainListChecker(
+        new ZoneQuery(resolver, redis, zoneHealth, noDnsListMetrics),
+        zoneHealth,
+        specs.map((spec) => parseZoneSpec(spec, 10)),
+      );
     },
     asked(zone, from = 0) {
       return dns.queries

@@ -3,7 +3,8 @@
  * postscreen_dnsbl_sites: `zone[=codes][*weight]`, e.g.
  * `zen.spamhaus.org=127.0.0.[2..11]*3`, `bl.example=127.0.0.[2;4]` or
  * `bl.example=127.0.0.2,127.0.0.4`. The same form serves IP lists
- * (DNSBL_ZONES) and domain lists (DBL_ZONES).
+ * (DNSBL_ZONES) and domain lists (DBL_ZONES). A zone without a weight
+ * takes the default its list gives (config.ts): a DNSBL zone refuses.
  */
 
 /** A malformed entry; `entry` is the text as configured. */
@@ -45,14 +46,14 @@ export function splitZoneList(items: readonly string[]): string[] {
   return entries;
 }
 
-/** Parse one spec; throws ZoneSpecError naming the bad part. */
-export function parseZoneSpec(source: string): ZoneSpec {
+/** Parse one spec; a spec without `*weight` weighs `defaultWeight`. Throws ZoneSpecError naming the bad part. */
+export function parseZoneSpec(source: string, defaultWeight: number): ZoneSpec {
   const match = specPattern.exec(source.trim());
   if (!match) throw new ZoneSpecError(source, 'must look like zone[=127.0.0.[2..11]][*weight]');
   const [, zone = '', codes, weight] = match;
   return {
     zone: zone.toLowerCase().replace(/\.$/, ''),
-    weight: weight === undefined ? 1 : Number(weight),
+    weight: weight === undefined ? defaultWeight : Number(weight),
     matches: codes === undefined ? undefined : codeMatcher(codes, source),
     source,
   };
