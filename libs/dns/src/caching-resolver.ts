@@ -13,7 +13,8 @@
  * lookup instead of sending another, whatever its outcome (a batch of
  * messages from one sender asks once). Entries are bounded in number and
  * the least recently used goes first. A kept answer is handed out with its
- * TTLs counted down by the time it has been kept.
+ * TTLs counted down by the whole seconds it has been kept (the same object
+ * to every caller within a second: answers are read-only).
  */
 import { normalizeDomainName } from './domain-name';
 import type { DnsAnswer, DnsRecord, DnsRecordOf, DnsRecordType, DnsResolver } from './resolver';
@@ -39,6 +40,8 @@ interface Entry {
   readonly answer: DnsAnswer;
   readonly storedAt: number;
   readonly expiresAt: number;
+  /** The answer as last handed out, its TTLs counted down by `elapsed` seconds: reused within the same second. */
+  served: { readonly elapsed: number; readonly answer: DnsAnswer };
 }
 
 export class CachingResolver implements DnsResolver {
@@ -99,7 +102,9 @@ export class CachingResolver implements DnsResolver {
     this.#entries.delete(key);
     if (now >= entry.expiresAt) return undefined;
     this.#entries.set(key, entry);
-    return countedDown(entry.answer, Math.floor((now - entry.storedAt) / 1000));
+    const elapsed = Math.floor((now - entry.storedAt) / 1000);
+    if (entry.served.elapsed !== elapsed) entry.served = { elapsed, answer: countedDown(entry.answer, elapsed) };
+    return entry.served.answer;
   }
 
   #keep(key: string, answer: DnsAnswer): void {
@@ -107,7 +112,7 @@ export class CachingResolver implements DnsResolver {
     if (seconds <= 0 || this.#maxEntries === 0) return;
     const now = this.#now();
     this.#entries.delete(key);
-    this.#entries.set(key, { answer, storedAt: now, expiresAt: now + seconds * 1000 });
+    this.#entries.set(key, { answer, storedAt: now, expiresAt: now + seconds * 1000, served: { elapsed: 0, answer } });
     if (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);

@@ -4,7 +4,9 @@
  * namespace and Redis prefix, a dns2 server with a DNSBL zone and a domain
  * list), trains the classifier so Bayes takes part, publishes N `received`
  * events of small corpus messages (bodies inline, as smtp-ingress sends
- * them) from 50 client addresses straight on the bus, 100 publishes in
+ * them) from 50 client addresses straight on the bus (the ham senders'
+ * domains publish SPF and DMARC records that pass, the spam senders'
+ * domains, nearly each message its own, publish nothing), 100 publishes in
  * flight, waits until every one is classified and acked, and prints the
  * process's CPU time (utime + stime from /proc/<pid>/stat) per message,
  * with the rate.
@@ -69,6 +71,10 @@ try {
   dns.zone('dbl.test', 60);
   for (const ip of clients.slice(0, 5)) dns.listDnsbl('bl.test', ip);
   dns.add('top.dbl.test', { type: 'A', address: '127.0.1.2' });
+  for (const domain of ['work.test', 'family.test', 'university.test', 'club.test', 'library.test']) {
+    dns.add(domain, { type: 'TXT', text: 'v=spf1 ip4:203.0.113.0/24 -all' });
+    dns.add(`_dmarc.${domain}`, { type: 'TXT', text: 'v=DMARC1; p=none' });
+  }
   const env = {
     NATS_URL: testNatsUrl,
     NATS_NAMESPACE: namespace.namespace,
