@@ -1,4 +1,4 @@
-/** Integration: `mailbox.fetch-many` (RETR prefetch) answers whole messages in the asked order, bounded in octets, only the user's own. */
+/** Integration: `mailbox.fetch-many` (RETR prefetch) answers whole messages in the asked order, bounded in octets, only the user's own; one base64 string per message, or all in one (`packed`). */
 import { Requests } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('fetching several whole messages in one request', () => {
 
   const fetchMany = (uids: string[], maxOctets: number, user = 'Erin@Example.test') => system.bus.request(Requests.fetchMessages, { version: 1, user, uids, maxOctets });
   const decoded = (reply: Awaited<ReturnType<typeof fetchMany>>) => reply.messages.map((message) => ({ uid: message.uid, size: message.size, bytes: Buffer.from(message.data, 'base64') }));
+  const fetchPacked = (uids: string[], maxOctets: number) => system.bus.request(Requests.fetchMessages, { version: 1, user: 'erin@example.test', uids, maxOctets, packed: true });
+  /** The packed reply cut back into messages by their sizes; the sizes must cover the data exactly. */
+  const unpacked = (reply: Awaited<ReturnType<typeof fetchPacked>>) => {
+    expect(reply.messages).toEqual([]);
+    const data = Buffer.from(reply.packed?.data ?? '', 'base64');
+    let offset = 0;
+    const messages = (reply.packed?.messages ?? []).map((message) => ({ uid: message.uid, bytes: data.subarray(offset, (offset += message.size)) }));
+    expect(offset).toBe(data.length);
+    return messages;
+  };
 
   it('answers the asked messages byte for byte, in the asked order, leaving out uids the user has no entry for', async () => {
     const [first, second, third] = stored;
@@ -56,5 +66,15 @@ describe('fetching several whole messages in one request', () => {
     expect(decoded(await fetchMany([first.uid, third.uid, second.uid], bound)).map((m) => m.uid)).toEqual([first.uid, third.uid]);
     expect(decoded(await fetchMany([first.uid, second.uid, third.uid], bound)).map((m) => m.uid)).toEqual([first.uid]);
     expect((await fetchMany([second.uid], second.bytes.length - 1)).messages).toEqual([]);
+  });
+
+  it('answers the same messages packed in one base64 string when asked, bounded the same way', async () => {
+    const [first, second, third] = stored;
+    if (!first || !second || !third) throw new Error('three messages expected');
+    const reply = unpacked(await fetchPacked([third.uid, 'unknown-uid', first.uid, franksUid, second.uid], 512 * 1024));
+    expect(reply.map((message) => message.uid)).toEqual([third.uid, first.uid, second.uid]);
+    for (const [index, expected] of [third, first, second].entries()) expect(reply[index]?.bytes.equals(expected.bytes)).toBe(true);
+    expect(unpacked(await fetchPacked([first.uid, second.uid, third.uid], first.bytes.length + third.bytes.length)).map((m) => m.uid)).toEqual([first.uid]);
+    expect(unpacked(await fetchPacked([second.uid], second.bytes.length - 1))).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@
 export { CommandLineSplitter, type Pop3InputLine } from './command-line-splitter';
 export { parsePop3Command, MAX_POP3_COMMAND_LINE, MAX_POP3_ARGUMENT_LENGTH, MAX_POP3_NUMBER, type Pop3Command, type Pop3CommandKind } from './command-parser';
 export { ok, err, formatStatusLine, Pop3ResponseCode, Pop3ResponseError, MAX_POP3_RESPONSE_LINE, type Pop3ResponseErrorOptions, type Pop3Status } from './response';
-export { MultilineEncoder, encodeMultiline, unstuffMultiline, formatListing } from './multiline';
+export { MultilineEncoder, encodeMultiline, encodeMultilineResponse, unstuffMultiline, formatListing } from './multiline';
 export { formatDropListing, formatScanListing, formatUniqueIdListing, MAX_POP3_UNIQUE_ID_LENGTH } from './listings';
 export { TopExtractor, extractTop } from './top';
 export { apopDigest, verifyApopDigest, makeApopTimestamp } from './apop';

@@ -6,7 +6,7 @@
 // FUZZ_SEED (tools/fuzz/src/property-settings.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MultilineEncoder, encodeMultiline, formatListing, unstuffMultiline } from './multiline';
+import { MultilineEncoder, encodeMultiline, encodeMultilineResponse, formatListing, unstuffMultiline } from './multiline';
 
 const body = fc
   .array(
@@ -31,6 +31,17 @@ describe('MultilineEncoder / unstuffMultiline (fuzz)', () => {
         const expected = complete ? input : Buffer.concat([input, Buffer.from('\r\n')]);
         // Whatever follows the terminator (the next response) is not part of the body
         expect(unstuffMultiline(Buffer.concat([wire, Buffer.from('+OK next\r\n')])).equals(expected)).toBe(true);
+      }),
+    );
+  });
+
+  it('frames a whole response in one buffer exactly as the status line and the streaming encoder would', () => {
+    fc.assert(
+      fc.property(body, fc.string({ maxLength: 30 }), (input, text) => {
+        const statusLine = `+OK ${text}\r\n`;
+        const encoder = new MultilineEncoder();
+        const streamed = Buffer.concat([Buffer.from(statusLine, 'utf8'), encoder.push(input), encoder.end()]);
+        expect(encodeMultilineResponse(statusLine, input).equals(streamed)).toBe(true);
       }),
     );
   });

@@ -3,7 +3,7 @@
 // decoder and a naive RFC 1939 §3 reference decoder, and a 25 MiB message.
 
 import { describe, expect, it } from 'vitest';
-import { encodeMultiline, formatListing, MultilineEncoder, unstuffMultiline } from './multiline';
+import { encodeMultiline, encodeMultilineResponse, formatListing, MultilineEncoder, unstuffMultiline } from './multiline';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 
@@ -91,6 +91,13 @@ describe('MultilineEncoder', () => {
 
   it('stuffs a dot after a bare LF too, so LF-splitting clients see no early terminator', () => {
     expect(encodeMultiline(bytes('a\n.\r\nb\r\n')).toString('latin1')).toBe('a\n..\r\nb\r\n.\r\n');
+  });
+
+  it('frames a whole response after its status line in one buffer (RETR of a message in hand)', () => {
+    const message = bytes('.first\r\nmiddle\r\n.\r\nlast');
+    expect(encodeMultilineResponse('+OK 26 octets\r\n', message).toString('latin1')).toBe('+OK 26 octets\r\n..first\r\nmiddle\r\n..\r\nlast\r\n.\r\n');
+    expect(encodeMultilineResponse('+OK 0 octets\r\n', Buffer.alloc(0)).toString('latin1')).toBe('+OK 0 octets\r\n.\r\n');
+    expect(encodeMultilineResponse('+OK\r\n', bytes('no dots\r\n')).toString('latin1')).toBe('+OK\r\nno dots\r\n.\r\n');
   });
 
   it('refuses use after end()', () => {

@@ -91,9 +91,43 @@ export class MultilineEncoder {
  * For large messages prefer {@link MultilineEncoder} over chunks.
  */
 export function encodeMultiline(body: Uint8Array): Buffer {
-  const encoder = new MultilineEncoder();
-  const stuffed = encoder.push(body);
-  return Buffer.concat([stuffed, encoder.end()]);
+  return encodeMultilineResponse('', body);
+}
+
+/**
+ * A whole multi-line response in one buffer: `statusLine` (CRLF included,
+ * written as UTF-8), the body byte-stuffed, and the terminator line (RFC
+ * 1939 §3), exactly as {@link MultilineEncoder} would frame the body. One
+ * allocation and one copy of the body, for a message already in hand whole
+ * (POP3 RETR of a prefetched message): the body is scanned twice with
+ * indexOf, once to size the result and once to copy it.
+ */
+export function encodeMultilineResponse(statusLine: string, body: Uint8Array): Buffer {
+  const input = asBuffer(body);
+  // RFC 1939 §3: every line that begins with "." gets one more: the first line, and each line after an LF.
+  let stuffed = input[0] === DOT ? 1 : 0;
+  for (let hit = input.indexOf(LF_DOT); hit !== -1; hit = input.indexOf(LF_DOT, hit + 1)) stuffed += 1;
+  // RFC 1939 §3: the terminator is a line of its own, so a body not ending in CRLF gets one first.
+  const endsWithCrlf = input.length >= 2 && input[input.length - 2] === CR && input[input.length - 1] === LF;
+  const terminator = input.length === 0 || endsWithCrlf ? TERMINATOR : CRLF_TERMINATOR;
+  const statusOctets = Buffer.byteLength(statusLine);
+  const out = Buffer.allocUnsafe(statusOctets + input.length + stuffed + terminator.length);
+  let at = out.write(statusLine, 0, 'utf8');
+  if (stuffed === 0) {
+    at += input.copy(out, at);
+  } else {
+    let start = 0;
+    if (input[0] === DOT) out[at++] = DOT;
+    for (let hit = input.indexOf(LF_DOT); hit !== -1; hit = input.indexOf(LF_DOT, hit + 1)) {
+      // Through the LF, then the extra dot; the line's own dot follows with the next piece.
+      at += input.copy(out, at, start, hit + 1);
+      out[at++] = DOT;
+      start = hit + 1;
+    }
+    at += input.copy(out, at, start);
+  }
+  terminator.copy(out, at);
+  return out;
 }
 
 /**

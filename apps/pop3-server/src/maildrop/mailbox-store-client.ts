@@ -80,8 +80,10 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   }
 
   async readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
-    const reply = await this.#request('read messages', () => this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets }, this.options.timeoutMs));
-    return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
+    const reply = await this.#request('read messages', () => this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets, packed: true }, this.options.timeoutMs));
+    // A mailbox-store from before `packed` answers one base64 string per message
+    if (reply.packed === undefined) return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
+    return unpackMessages(reply.packed);
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {
@@ -97,6 +99,25 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       throw error;
     }
   }
+}
+
+/**
+ * The messages of a `packed` fetch-many reply: one decoding of the base64,
+ * then each message copied out of it, so a message left in the session's
+ * prefetch cache holds its own octets, not the whole reply's.
+ *
+ * @throws Pop3ResponseError [SYS/TEMP] when the sizes do not cover the data exactly.
+ */
+export function unpackMessages(packed: { readonly data: string; readonly messages: readonly { readonly uid: string; readonly size: number }[] }): Map<string, Buffer> {
+  const data = Buffer.from(packed.data, 'base64');
+  const messages = new Map<string, Buffer>();
+  let offset = 0;
+  for (const { uid, size } of packed.messages) {
+    messages.set(uid, Buffer.from(data.subarray(offset, offset + size)));
+    offset += size;
+  }
+  if (offset !== data.length) throw storeFailure('read messages', new Error(`packed reply of ${data.length} octets announced ${offset}`));
+  return messages;
 }
 
 /** RFC 3206 §4: a temporary system failure; the text says what could not be done, the cause goes to the log. */

@@ -6,7 +6,7 @@
  * memory. A message already in hand whole (RETR prefetch) goes out in one
  * write instead.
  */
-import { MultilineEncoder, TopExtractor, encodeMultiline } from '@mail/pop3';
+import { MultilineEncoder, TopExtractor, encodeMultilineResponse } from '@mail/pop3';
 import { ConnectionClosedError, ResponseInterruptedError } from '../session/session-errors';
 import type { Pop3Channel } from '../session/transport';
 
@@ -54,10 +54,10 @@ export async function streamMessage(channel: Pop3Channel, chunks: AsyncGenerator
 
 /**
  * Sends `+OK`, the stuffed message and the terminating `.` line (RFC 1939 §3)
- * in one write, for a message already in hand whole. Returns the message
- * octets sent, before stuffing.
+ * in one write (one buffer, the body copied once), for a message already
+ * in hand whole. Returns the message octets sent, before stuffing.
  */
 export async function sendWholeMessage(channel: Pop3Channel, statusLine: string, message: Buffer): Promise<number> {
-  await channel.write(Buffer.concat([Buffer.from(statusLine, 'latin1'), encodeMultiline(message)]));
+  await channel.write(encodeMultilineResponse(statusLine, message));
   return message.length;
 }

@@ -36,4 +36,13 @@ describe('PrefetchedMessages', () => {
     expect(cache.has('c')).toBe(false);
     expect(cache.octets).toBe('body of d'.length);
   });
+
+  it('counts a message held twice once, and keeps its first copy', () => {
+    const cache = new PrefetchedMessages();
+    cache.add(batch('a', 'b'));
+    cache.add(new Map([['a', Buffer.from('another copy of a')]]));
+    expect(cache.octets).toBe('body of a'.length + 'body of b'.length);
+    expect(cache.take('a')?.toString()).toBe('body of a');
+    expect(cache.octets).toBe('body of b'.length);
+  });
 });

@@ -14,6 +14,8 @@ export const PREFETCH_MAX_AGE_MS = 10_000;
 /** Messages by uid, from the prefetches of one session. */
 export class PrefetchedMessages {
   readonly #messages = new Map<string, { data: Buffer; fetchedAt: number }>();
+  /** Octets of the messages held, kept as they come and go (asked at every RETR). */
+  #octets = 0;
   /** The read-ahead request in flight, if any (retr-prefetch.ts). */
   readAhead: Promise<void> | undefined;
   /** The highest message number asked for so far, so read-ahead goes on from there. */
@@ -28,7 +30,7 @@ export class PrefetchedMessages {
   take(uid: string): Buffer | undefined {
     const held = this.#messages.get(uid);
     if (held === undefined) return undefined;
-    this.#messages.delete(uid);
+    this.#remove(uid, held.data);
     return this.now() - held.fetchedAt > this.maxAgeMs ? undefined : held.data;
   }
 
@@ -40,19 +42,27 @@ export class PrefetchedMessages {
   /** Adds a batch (a uid already held keeps its first copy). */
   add(messages: ReadonlyMap<string, Buffer>): void {
     const fetchedAt = this.now();
-    for (const [uid, held] of this.#messages) if (fetchedAt - held.fetchedAt > this.maxAgeMs) this.#messages.delete(uid);
-    for (const [uid, data] of messages) if (!this.#messages.has(uid)) this.#messages.set(uid, { data, fetchedAt });
+    for (const [uid, held] of this.#messages) if (fetchedAt - held.fetchedAt > this.maxAgeMs) this.#remove(uid, held.data);
+    for (const [uid, data] of messages) {
+      if (this.#messages.has(uid)) continue;
+      this.#messages.set(uid, { data, fetchedAt });
+      this.#octets += data.length;
+    }
   }
 
   /** Drops everything held. */
   clear(): void {
     this.#messages.clear();
+    this.#octets = 0;
   }
 
   /** Octets held (messages too old to serve included, until dropped). */
   get octets(): number {
-    let octets = 0;
-    for (const message of this.#messages.values()) octets += message.data.length;
-    return octets;
+    return this.#octets;
+  }
+
+  #remove(uid: string, data: Buffer): void {
+    this.#messages.delete(uid);
+    this.#octets -= data.length;
   }
 }

@@ -32,6 +32,19 @@ export interface PrefetchContext {
 }
 
 /**
+ * The whole stored message for RETR when the session holds it already (no
+ * read-ahead has to be waited for): taken from the cache, and the next batch
+ * read ahead if it is time; undefined otherwise. Synchronous: the common case
+ * of a client RETRing in order costs no request and no wait.
+ */
+export function takePrefetched(ctx: PrefetchContext, message: MaildropMessage): Buffer | undefined {
+  if (message.size > PREFETCH_MESSAGE_MAX_OCTETS) return undefined;
+  const held = ctx.prefetched.take(message.uid);
+  if (held !== undefined) readAhead(ctx, message);
+  return held;
+}
+
+/**
  * The whole stored message for RETR, from the cache or from a prefetch that
  * also brings the next small messages; undefined when it is too large to
  * prefetch or the prefetch failed: the caller then streams it as before,

@@ -9,7 +9,6 @@ import { MAX_POP3_COMMAND_LINE, Pop3ResponseCode, Pop3ResponseError, err, parseP
 import { runCommand } from '../commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
 import { ConnectionClosedError, ResponseInterruptedError } from './session-errors';
-import { inCommandSpan } from './session-span';
 import { ErrorBudget, admitCommand } from './state-gate';
 
 /** Runs the commands of one session, strictly one after the other. */
@@ -33,8 +32,7 @@ export class CommandDispatcher {
       // Only the keyword is logged: arguments may hold a password.
       this.ctx.log.debug({ command: kind }, 'command');
       admitCommand(this.ctx.session.state, command);
-      // RETR runs in a span of its own (session-span.ts)
-      return (await inCommandSpan(command.kind, () => runCommand(this.ctx, command))) ?? 'continue';
+      return (await runCommand(this.ctx, command)) ?? 'continue';
     } catch (error) {
       return this.#refuse(error, kind);
     }

@@ -1,18 +1,19 @@
 /**
  * The trace of a POP3 connection: one SERVER span per session (the root of
  * its trace; attribute: the listener, pop3 or pop3s) and one child span per
- * RETR, under which the mailbox-store requests that stream the message run
- * (their context travels in the NATS headers). No user names or passwords
- * go into spans.
+ * RETR. A RETR that goes to mailbox-store runs with its span active, so the
+ * requests that fetch the message hang under it (their context travels in
+ * the NATS headers); a RETR served from the session's prefetch only starts
+ * and ends its span, which is most of what a span costs. No user names or
+ * passwords go into spans.
  */
-import { SpanKind, trace } from '@opentelemetry/api';
-import type { Pop3Command } from '@mail/pop3';
+import { SpanKind, context, trace, type Span } from '@opentelemetry/api';
 import { runInSpan } from '@mail/telemetry';
 
 const tracer = trace.getTracer('pop3-server');
 
-/** Commands that get a span of their own. */
-const tracedCommands: ReadonlySet<Pop3Command['kind']> = new Set(['RETR']);
+/** The options of every RETR span, made once. */
+const retrSpanOptions = { kind: SpanKind.INTERNAL, attributes: { 'mail.pop3.command': 'RETR' } };
 
 /** Runs the whole session inside a new root span. */
 export async function inSessionSpan<T>(listener: 'pop3' | 'pop3s', sessionId: string, run: () => Promise<T>): Promise<T> {
@@ -24,8 +25,12 @@ export async function inSessionSpan<T>(listener: 'pop3' | 'pop3s', sessionId: st
   return runInSpan(span, run);
 }
 
-/** Runs one command; RETR inside a child span `pop3 RETR`. */
-export async function inCommandSpan<T>(kind: Pop3Command['kind'], run: () => Promise<T>): Promise<T> {
-  if (!tracedCommands.has(kind)) return run();
-  return runInSpan(tracer.startSpan(`pop3 ${kind}`, { kind: SpanKind.INTERNAL, attributes: { 'mail.pop3.command': kind } }), run);
+/** Starts the span `pop3 RETR`, a child of the session's; the caller ends it. */
+export function startRetrSpan(): Span {
+  return tracer.startSpan('pop3 RETR', retrSpanOptions);
+}
+
+/** Runs `run` with `span` active: the spans and NATS requests it starts are its children. */
+export function withActiveSpan<T>(span: Span, run: () => Promise<T>): Promise<T> {
+  return context.with(trace.setSpan(context.active(), span), run);
 }

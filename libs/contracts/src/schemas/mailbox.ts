@@ -57,6 +57,13 @@ export const FetchMessagesRequest = z.object({
     .min(1)
     .max(FETCH_MESSAGES_MAX_UIDS),
   maxOctets: z.number().int().positive().max(FETCH_MESSAGES_MAX_OCTETS),
+  /**
+   * Ask for the answer in `packed` (one base64 string for all the messages,
+   * one decoding instead of one per message) rather than in `messages`, which
+   * is then empty. A mailbox-store older than this field ignores it and
+   * answers in `messages`, so a requester must read both forms.
+   */
+  packed: z.boolean().optional(),
 });
 export const FetchMessagesResponse = z.object({
   messages: z.array(
@@ -67,6 +74,15 @@ export const FetchMessagesResponse = z.object({
       size: z.number().int().nonnegative(),
     }),
   ),
+  /** The answer when the request asked for `packed`. */
+  packed: z
+    .object({
+      /** Base64 of the messages' stored octets one after the other, in the order of `messages`. */
+      data: z.string(),
+      /** The answered messages in order; `size` octets of `data` each. */
+      messages: z.array(z.object({ uid: z.string(), size: z.number().int().nonnegative() })),
+    })
+    .optional(),
 });
 
 /** Remove entries at the end of a POP3 session (RFC 1939 §6 UPDATE state), atomically. */
