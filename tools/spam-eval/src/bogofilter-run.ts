@@ -41,6 +41,8 @@ function run(args: readonly string[], paths: readonly string[]): Promise<string>
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.on('error', reject);
     child.on('close', (code) => (code !== null && code <= 2 ? resolve(out) : reject(new BogofilterError(`bogofilter ${args.join(' ')} exited ${code}: ${err.trim()}`))));
+    // A bogofilter that stopped reading (-Q reads nothing; a failing one exits) closes the pipe: its exit code tells what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(paths.map((path) => `${path}\n`).join(''));
   });
 }

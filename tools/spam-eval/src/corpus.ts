@@ -3,7 +3,10 @@
  * ships it: one directory per group under data/ (easy-ham-1, easy-ham-2,
  * hard-ham-1, spam-1, spam-2), each message a raw `.txt` file beside a JSON
  * copy. The raw files are read as octets: the JSON copy replaced the bytes
- * that were not UTF-8, and mail is octets (RFC 5322 §2.1, RFC 2045).
+ * that were not UTF-8, and mail is octets (RFC 5322 §2.1, RFC 2045). Each
+ * file starts with the mbox separator line (`From sender date`, RFC 4155),
+ * which is not part of the message and which no SMTP client sends: it is
+ * cut, so the filter sees what it would have received.
  */
 import { createRequire } from 'node:module';
 import { readdir, readFile } from 'node:fs/promises';
@@ -49,6 +52,10 @@ export async function listCorpus(directory = corpusDirectory()): Promise<CorpusM
   return messages;
 }
 
-export function readMessage(message: CorpusMessage): Promise<Buffer> {
-  return readFile(message.path);
+/** The message's octets, without the mbox separator line. */
+export async function readMessage(message: CorpusMessage): Promise<Buffer> {
+  const raw = await readFile(message.path);
+  if (raw.subarray(0, 5).toString('latin1') !== 'From ') return raw;
+  const end = raw.indexOf(0x0a);
+  return end < 0 ? Buffer.alloc(0) : raw.subarray(end + 1);
 }

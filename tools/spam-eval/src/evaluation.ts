@@ -10,7 +10,11 @@ import { buildReport, type EvalReport, type MessageResult } from './eval-report'
 import { prepareMessage, runFilterFold, thresholds, type PreparedMessage } from './filter-run';
 import { dealFolds } from './folds';
 
-export async function runEvaluation(options: Pick<EvalOptions, 'folds' | 'limit' | 'seed' | 'bogofilter'>, command: string, log: (line: string) => void = () => undefined): Promise<EvalReport> {
+export async function runEvaluation(
+  options: Pick<EvalOptions, 'folds' | 'limit' | 'seed' | 'bogofilter'>,
+  command: string,
+  log: (line: string) => void = () => undefined,
+): Promise<{ report: EvalReport; results: MessageResult[] }> {
   const started = performance.now();
   const dealt = dealFolds(await listCorpus(), options.folds, options.seed, options.limit);
   log(`${dealt.length} messages in ${options.folds} folds`);
@@ -44,7 +48,7 @@ export async function runEvaluation(options: Pick<EvalOptions, 'folds' | 'limit'
     }
     log(`fold ${fold + 1}/${options.folds} done`);
   }
-  return buildReport(results, {
+  const report = buildReport(results, {
     command,
     folds: options.folds,
     seed: options.seed,
@@ -53,4 +57,5 @@ export async function runEvaluation(options: Pick<EvalOptions, 'folds' | 'limit'
     bogofilterCutoff: withBogofilter ? await bogofilterSpamCutoff() : undefined,
     durationSeconds: (performance.now() - started) / 1000,
   });
+  return { report, results };
 }

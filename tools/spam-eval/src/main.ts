@@ -4,7 +4,8 @@
  * group of the corpus: each fold is scored by the service's own code with
  * a classifier trained on the other folds (filter-run.ts), and by
  * bogofilter trained on the same folds when it is installed. Prints a
- * summary and writes results.json and results.md to --out.
+ * summary and writes results.json, results.md and messages.jsonl (each
+ * message's judgements, to look into) to --out.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,11 +19,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const report = await runEvaluation(options, `npm run spam-eval -- ${process.argv.slice(2).join(' ')}`.trim(), (line) => process.stderr.write(`${line}\n`));
+  const { report, results } = await runEvaluation(options, `npm run spam-eval -- ${process.argv.slice(2).join(' ')}`.trim(), (line) => process.stderr.write(`${line}\n`));
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(outDir, 'results.md'), renderMarkdown(report));
+  await writeFile(join(outDir, 'messages.jsonl'), results.map((result) => `${JSON.stringify(result)}\n`).join(''));
   process.stdout.write(`${renderSummary(report)}\nresults in ${outDir}\n`);
 }
 

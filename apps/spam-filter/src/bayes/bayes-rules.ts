@@ -1,7 +1,9 @@
 /**
  * The classifier's probability as SpamAssassin's BAYES_xx rules: one band
  * fires (BAYES_00 below 1 %, ... BAYES_99 from 99 %), plus BAYES_999 from
- * 99.9 %. Scores come from rule-scores.ts.
+ * 99.9 % and BAYES_99999 from 99.999 % on top. Scores come from
+ * rule-scores.ts: from BAYES_99 on, Bayes alone tags, and with
+ * BAYES_99999 alone files in Junk (calibrated in docs/spam-evaluation.md).
  */
 import type { VerdictReason } from '@mail/contracts';
 import type { RuleName, RuleScores } from '../verdict/rule-scores';
@@ -23,5 +25,6 @@ export function bayesReasons(probability: number, scores: RuleScores): VerdictRe
   const band = bands.find((b) => probability < b.below) ?? { rule: 'BAYES_99' as const };
   const reasons: VerdictReason[] = [{ rule: band.rule, score: scores[band.rule], detail }];
   if (probability >= 0.999) reasons.push({ rule: 'BAYES_999', score: scores.BAYES_999, detail });
+  if (probability >= 0.99999) reasons.push({ rule: 'BAYES_99999', score: scores.BAYES_99999, detail });
   return reasons;
 }

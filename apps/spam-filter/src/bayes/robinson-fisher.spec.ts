@@ -8,7 +8,7 @@ describe('Robinson token probabilities', () => {
     expect(tokenProbability({ spam: 0, ham: 0 }, corpus)).toBe(ROBINSON_X);
     const once = tokenProbability({ spam: 1, ham: 0 }, corpus);
     const often = tokenProbability({ spam: 50, ham: 0 }, corpus);
-    expect(once).toBeGreaterThan(0.9);
+    expect(once).toBeGreaterThan(0.85);
     expect(often).toBeGreaterThan(once);
     expect(tokenProbability({ spam: 0, ham: 50 }, corpus)).toBeLessThan(0.01);
   });

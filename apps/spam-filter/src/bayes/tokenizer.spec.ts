@@ -4,6 +4,8 @@ import { messageIdentity } from './message-identity';
 import { tokenize } from './tokenizer';
 
 const message = [
+  'Received: from mx.sender.example (mx.sender.example [198.51.100.7]) by mail.example.org with ESMTP id 1',
+  'Authentication-Results: mail.example.org; spf=fail smtp.mailfrom=cheap-pills.test',
   'From: "Deals" <offers@cheap-pills.test>',
   'Reply-To: claims@elsewhere.test',
   'Subject: =?UTF-8?B?V0lOIGEgcHJpemU=?=',
@@ -34,11 +36,58 @@ describe('tokenize', () => {
         'content-type:text/plain',
         'charset:utf-8',
         'no-message-id',
+        'from-addr:offers@cheap-pills.test',
+        'from-name:deals',
+        'rcvd:sender.example',
+        'rcvd:example.org',
+        'rcvd-ip:198.51',
+        'rcvd-with:esmtp',
+        'mime:text/plain',
+        'mime-parts:one',
       ]),
     );
+    expect(tokens.join(' ')).not.toMatch(/spf|fail/);
     expect(tokens.some((t) => t.startsWith('sk:'))).toBe(true);
     expect(tokens.filter((t) => t === 'claim')).toHaveLength(1);
     expect(tokens.join(' ')).not.toMatch(/score|20\.0/);
+  });
+
+  it('reads the words of an HTML part that is not the root and has no text part beside it, and the elements it uses', async () => {
+    const html = [
+      'From: a@b.test',
+      'Subject: offer',
+      'Content-Type: multipart/related; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/html; charset=iso-8859-1',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      '<html><body><table><tr><td><font color=3D"red">Refi&#110;ance today</font></td></tr></table></body></html>',
+      '--r',
+      'Content-Type: image/gif',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'R0lGODlhAQABAAAAACw=',
+      '--r--',
+      '',
+    ].join('\r\n');
+    const content = await parseContent(Buffer.from(html));
+    expect(content.text).toMatch(/Refinance today/);
+    expect(tokenize(content)).toEqual(
+      expect.arrayContaining([
+        'refinance',
+        'today',
+        'html:table',
+        'html:font',
+        'mime:multipart/related',
+        'mime:text/html',
+        'mime:image/gif',
+        'encoding:quoted-printable',
+        'encoding:base64',
+        'charset:iso-8859-1',
+        'mime-parts:few',
+      ]),
+    );
   });
 });
 

@@ -1,14 +1,17 @@
 /**
  * The tokens the classifier learns and weighs, from a MIME-decoded message
  * (bogofilter and SpamAssassin tokenise alike): lower-cased words of the
- * body text, subject words (`subject:` prefix, so they count apart),
- * sender and link domains (`from:`, `reply-to:`, `url:`), and a few header
- * facts (`x-mailer:`, `content-type:`, `charset:`). Each token counts once
- * per message. Our own X-Spam-* fields are never read, so training on
- * tagged mail does not teach the classifier its own verdicts.
+ * body text (of the HTML part's text when there is no text part), subject
+ * words (`subject:` prefix, so they count apart), link domains (`url:`),
+ * the HTML elements used (`html:`), and the header and MIME structure
+ * tokens of header-tokens.ts. Each token counts once per message. Our own
+ * X-Spam-* fields are never read, so training on tagged mail does not teach
+ * the classifier its own verdicts.
  */
+import { htmlText } from '../content/html-text';
 import { linkDomains } from '../content/link-domains';
-import { domainOf, type MessageContent } from '../content/message-content';
+import type { MessageContent } from '../content/message-content';
+import { headerTokens } from './header-tokens';
 
 /** Distinct tokens kept per message; a huge message gives no more weight than this. */
 export const MAX_TOKENS = 3000;
@@ -31,29 +34,13 @@ function words(text: string): string[] {
   return found;
 }
 
-function headerTokens(content: MessageContent): string[] {
-  const tokens: string[] = [];
-  for (const address of content.fromAddresses) tokens.push(`from:${domainOf(address) ?? 'none'}`);
-  for (const address of content.replyToAddresses) tokens.push(`reply-to:${domainOf(address) ?? 'none'}`);
-  const mailer = content.headers.get('x-mailer') ?? content.headers.get('user-agent');
-  if (mailer) tokens.push(`x-mailer:${mailer.toLowerCase().split(/[\s/;(]+/)[0] ?? ''}`);
-  const type = content.headers.get('content-type')?.toLowerCase();
-  if (type) {
-    tokens.push(`content-type:${type.split(';')[0]?.trim() ?? ''}`);
-    const charset = /charset="?([\w-]+)/.exec(type)?.[1];
-    if (charset) tokens.push(`charset:${charset}`);
-  }
-  if (content.html !== '' && content.headers.get('content-type')?.toLowerCase().startsWith('text/html')) tokens.push('html-only');
-  if (!content.messageId) tokens.push('no-message-id');
-  return tokens;
-}
-
 /** The distinct tokens of a message, at most MAX_TOKENS. */
 export function tokenize(content: MessageContent): string[] {
   const tokens = new Set<string>();
   for (const word of words(content.subject)) tokens.add(`subject:${word}`);
   for (const token of headerTokens(content)) tokens.add(token);
   for (const domain of linkDomains(content.text, content.html)) tokens.add(`url:${domain}`);
+  if (content.html !== '') for (const element of htmlText(content.html).elements) tokens.add(`html:${element}`);
   for (const word of words(content.text)) {
     if (tokens.size >= MAX_TOKENS) break;
     tokens.add(word);

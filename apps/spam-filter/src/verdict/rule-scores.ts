@@ -37,18 +37,21 @@ export const defaultRuleScores = {
   DMARC_FAIL_QUARANTINE: 3,
   DMARC_FAIL_NONE: 0.1,
 
-  // Bayes bands, as SpamAssassin 3.4 scores them (probability that the message is spam).
+  // Bayes bands (the classifier's spam probability), calibrated on the SpamAssassin public corpus (docs/spam-evaluation.md):
+  // from 0.99 Bayes alone tags, from 0.99999 it files in Junk; 0.2–0.6 says nothing either way.
   BAYES_00: -1.9,
   BAYES_05: -0.5,
-  BAYES_20: -0.001,
-  BAYES_40: -0.001,
-  BAYES_50: 0.8,
-  BAYES_60: 1.5,
+  BAYES_20: 0,
+  BAYES_40: 0,
+  BAYES_50: 0,
+  BAYES_60: 1,
   BAYES_80: 2,
   BAYES_95: 3,
-  BAYES_99: 3.5,
+  BAYES_99: 5,
   /** Fires with BAYES_99 when the probability is ≥ 0.999. */
-  BAYES_999: 0.2,
+  BAYES_999: 0.5,
+  /** Fires with BAYES_99 and BAYES_999 when the probability is ≥ 0.99999: the three reach the Junk score (8). */
+  BAYES_99999: 2.5,
 } as const;
 
 export type RuleName = keyof typeof defaultRuleScores;
