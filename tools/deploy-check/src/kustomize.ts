@@ -46,7 +46,11 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
 
 /** The YAML stream of one overlay (`kubectl kustomize deploy/kubernetes/overlays/<name>`). */
 export function renderOverlay(name: string, kubectl = kubectlCommand): string {
-  const dir = join(workspaceRoot, 'deploy', 'kubernetes', 'overlays', name);
+  return renderKustomization(join(workspaceRoot, 'deploy', 'kubernetes', 'overlays', name), kubectl);
+}
+
+/** The YAML stream of any kustomization directory (`kubectl kustomize <dir>`). */
+export function renderKustomization(dir: string, kubectl = kubectlCommand): string {
   const result = spawnSync(kubectl, ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
   if (result.error) throw new KustomizeUnavailableError(`kubectl kustomize failed to start: ${result.error.message}; ${kubectlInstallHint}`, { cause: result.error });
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} exited with ${result.status}:\n${result.stderr}`);

@@ -55,6 +55,8 @@ const customResources = new Set([
   'keda.sh/v1alpha1/ScaledObject',
   'keda.sh/v1alpha1/TriggerAuthentication',
   'postgresql.cnpg.io/v1/Cluster',
+  'postgresql.cnpg.io/v1/ScheduledBackup',
+  'barmancloud.cnpg.io/v1/ObjectStore',
 ]);
 
 /** Kinds whose objects live outside any namespace. */

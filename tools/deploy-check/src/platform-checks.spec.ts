@@ -113,7 +113,18 @@ describe('serviceProblems', () => {
       edit('Service', 'smtp-ingress', (s) => (s.spec.ports = s.spec.ports.filter((p: { port: number }) => p.port !== 587)));
       edit('Deployment', 'pop3-server', (d) => d.spec.template.spec.containers[0].env.push({ name: 'POP3_PORT', value: '1995' }));
     });
-    expect(serviceProblems(manifests)).toEqual(['no LoadBalancer Service exposes smtp-ingress on port 587', 'pop3-server: port 110 reaches container port 1110, but POP3_PORT is 1995']);
+    expect(serviceProblems(manifests)).toEqual(['no LoadBalancer Service exposes smtp-ingress on port 587 (submission)', 'pop3-server: port 110 reaches container port 1110, but POP3_PORT is 1995']);
+  });
+
+  it('finds a single-stack Service, POP3S exposed while its listener is off, and POP3S on but not exposed', () => {
+    const singleStack = renderedFixture((edit) => edit('Service', 'spam-filter-ops', (s) => delete s.spec.ipFamilyPolicy));
+    expect(serviceProblems(singleStack)).toEqual([expect.stringMatching(/^Service spam-filter-ops: ipFamilyPolicy should be PreferDualStack/)]);
+    const exposedButOff = renderedFixture((edit, objects) => {
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('mail-config'))) delete (configMap as Editable).data.POP3S_PORT;
+    });
+    expect(serviceProblems(exposedButOff)).toEqual(['pop3-server: port 995 is exposed, but POP3S_PORT is not set (the POP3S listener is off)']);
+    const onButHidden = renderedFixture((edit) => edit('Service', 'pop3-server', (s) => (s.spec.ports = s.spec.ports.filter((p: { port: number }) => p.port !== 995))));
+    expect(serviceProblems(onButHidden)).toEqual(['no LoadBalancer Service exposes pop3-server on port 995 (POP3S)']);
   });
 });
 
@@ -165,6 +176,7 @@ describe('referenceProblems', () => {
     expect(referenceProblems(manifests, externalSecrets)).toEqual([
       'outbound-relay needs key REDIS_URL of Secret mail-secrets, which lacks it',
       'pop3-server needs key REDIS_URL of Secret mail-secrets, which lacks it',
+      'smtp-ingress needs key REDIS_URL of Secret mail-secrets, which lacks it',
       'spam-filter refers to ConfigMap mail-config, which is neither rendered nor created by the operator',
       'spam-filter needs key REDIS_URL of Secret mail-secrets, which lacks it',
     ]);

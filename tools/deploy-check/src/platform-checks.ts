@@ -115,15 +115,21 @@ export function autoscalingProblems(manifests: RenderedManifests, consumers: Rea
 }
 
 /**
- * Services select pods and name ports that exist; LoadBalancers keep the
- * client address (externalTrafficPolicy Local); smtp-ingress answers on 25
- * and 587 and pop3-server on 110, mapped to the ports their settings open.
+ * Services select pods and name ports that exist, and ask for both IP
+ * families where the cluster has them (dual-stack: the AAAA record of the
+ * MX); LoadBalancers keep the client address (externalTrafficPolicy Local);
+ * every listener of @mail/service-catalog that is on (by default, or because
+ * the overlay sets its port variable: POP3S) answers on its standard port,
+ * mapped to the port its setting opens, and no load balancer port reaches a
+ * listener that is off.
  */
 export function serviceProblems(manifests: RenderedManifests): string[] {
   const problems: string[] = [];
   const services = manifests.ofKind<IService>('Service');
   for (const service of services) {
     const name = service.metadata?.name;
+    if (!['PreferDualStack', 'RequireDualStack'].includes(service.spec?.ipFamilyPolicy ?? ''))
+      problems.push(`Service ${name}: ipFamilyPolicy should be PreferDualStack (IPv6 clients reach the MX through its AAAA record)`);
     const selected = manifests.selectedDeployments(service.spec?.selector);
     if (selected.length === 0) {
       problems.push(`Service ${name} selects no Deployment`);
@@ -141,22 +147,26 @@ export function serviceProblems(manifests: RenderedManifests): string[] {
       problems.push(`LoadBalancer Service ${name}: externalTrafficPolicy should be Local, so that the client's address reaches the spam filter`);
     }
   }
-  // Every listener that is on by default, on its standard port (@mail/service-catalog)
-  const expected = serviceCatalog.flatMap((service) =>
-    service.listeners.filter((listener) => listener.defaultPort !== undefined).map((listener) => [service.name, listener.standardPort, listener.portVariable] as const),
-  );
-  for (const [deploymentName, publicPort, setting] of expected) {
-    const deployment = manifests.deployment(deploymentName);
+  for (const catalogEntry of serviceCatalog) {
+    const deployment = manifests.deployment(catalogEntry.name);
     const container = deployment?.spec?.template.spec?.containers[0];
     const balancer = services.find((s) => s.spec?.type === 'LoadBalancer' && manifests.selectedDeployments(s.spec.selector).includes(deployment as IDeployment));
-    const port = balancer?.spec?.ports?.find((p) => p.port === publicPort);
-    if (!deployment || !container || !port) {
-      problems.push(`no LoadBalancer Service exposes ${deploymentName} on port ${publicPort}`);
-      continue;
+    const environment = container ? manifests.environment(container) : new Map<string, string>();
+    for (const listener of catalogEntry.listeners) {
+      const configured = environment.get(listener.portVariable);
+      const port = balancer?.spec?.ports?.find((p) => p.port === listener.standardPort);
+      if (listener.defaultPort === undefined && configured === undefined) {
+        if (port) problems.push(`${catalogEntry.name}: port ${listener.standardPort} is exposed, but ${listener.portVariable} is not set (the ${listener.label} listener is off)`);
+        continue;
+      }
+      if (!deployment || !container || !port) {
+        problems.push(`no LoadBalancer Service exposes ${catalogEntry.name} on port ${listener.standardPort} (${listener.label})`);
+        continue;
+      }
+      const target = resolvePort(container, port.targetPort ?? port.port);
+      const opened = configured ?? String(listener.defaultPort);
+      if (String(target) !== opened) problems.push(`${catalogEntry.name}: port ${listener.standardPort} reaches container port ${target}, but ${listener.portVariable} is ${opened}`);
     }
-    const target = resolvePort(container, port.targetPort ?? port.port);
-    const configured = manifests.environment(container).get(setting);
-    if (configured !== undefined && String(target) !== configured) problems.push(`${deploymentName}: port ${publicPort} reaches container port ${target}, but ${setting} is ${configured}`);
   }
   return problems;
 }

@@ -5,15 +5,19 @@
  * (kubernetes-models), and the platform's invariants are checked. Without a
  * suitable kubectl these tests FAIL (they do not skip), naming what to install.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { BusNamespace, Consumers } from '@mail/contracts';
 import { describe, expect, it } from 'vitest';
 import { connectionSettingProblems, neededConnectionSettings } from '../src/connection-settings';
 import { parseDockerfile } from '../src/dockerfile';
 import { imageUid } from '../src/image-definition';
-import { kustomizeVersion, renderOverlay } from '../src/kustomize';
+import { basePortabilityProblems, consumerKustomization } from '../src/base-portability';
+import { kustomizeVersion, renderKustomization, renderOverlay } from '../src/kustomize';
 import { parseManifestStream, schemaProblems } from '../src/manifest-stream';
+import { migrationHookProblems } from '../src/migration-hook';
+import { networkPolicyProblems } from '../src/network-policies';
 import { expectationProblems, externalSecrets, overlayExpectations } from '../src/overlay-expectations';
 import {
   autoscalingProblems,
@@ -52,6 +56,26 @@ describe('kubectl kustomize [needs kubectl]', () => {
   it('finds the overlays dev and production, each with its expectations', () => {
     expect(overlays).toEqual(expect.arrayContaining(['dev', 'production']));
     for (const overlay of overlays) expect(Object.keys(overlayExpectations), `add expectations for overlay ${overlay}`).toContain(overlay);
+  });
+});
+
+describe('the base [needs kubectl]', () => {
+  const base = join(workspaceRoot, 'deploy', 'kubernetes', 'base');
+
+  it('names no namespace and needs no custom resource definitions', () => {
+    expect(basePortabilityProblems(parseManifestStream(renderKustomization(base)))).toEqual([]);
+  });
+
+  it('renders into the namespace of an overlay elsewhere that pins it (the remote-base pattern of deploy/README.md)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-check-consumer-'));
+    try {
+      writeFileSync(join(dir, 'kustomization.yaml'), consumerKustomization(relative(dir, base), 'mail-elsewhere'));
+      const objects = parseManifestStream(renderKustomization(dir));
+      expect(objects.length).toBeGreaterThan(0);
+      expect(new Set(objects.map((object) => object.metadata.namespace))).toEqual(new Set(['mail-elsewhere']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -127,7 +151,7 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
     expect(autoscalingProblems(manifests, consumersIn(manifests.setting('NATS_NAMESPACE') ?? 'mail'))).toEqual([]);
   });
 
-  it('exposes SMTP and POP3 through LoadBalancers with externalTrafficPolicy Local', () => {
+  it('exposes SMTP and POP3 (POP3S where enabled) through dual-stack LoadBalancers with externalTrafficPolicy Local', () => {
     const manifests = rendered();
     expect(serviceProblems(manifests)).toEqual([]);
   });
@@ -135,6 +159,14 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
   it('runs the migration Job of the release', () => {
     const manifests = rendered();
     expect(migrationJobProblems(manifests)).toEqual([]);
+  });
+
+  it('runs the migration Job under Argo CD only after everything it refers to exists (first sync, config change)', () => {
+    expect(migrationHookProblems(rendered())).toEqual([]);
+  });
+
+  it('denies all traffic by default and allows each service exactly the flows its catalog entry needs', () => {
+    expect(networkPolicyProblems(rendered())).toEqual([]);
   });
 
   it('scrapes /metrics of every service and ships the dashboards ConfigMap', () => {

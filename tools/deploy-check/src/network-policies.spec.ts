@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { allowedFlows, networkPolicyProblems, selectorMatches } from './network-policies';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { renderedFixture, type Editable } from './testdata';
+
+describe('selectorMatches', () => {
+  it('reads matchLabels and matchExpressions, an empty selector picking every pod', () => {
+    expect(selectorMatches({}, { a: '1' })).toBe(true);
+    expect(selectorMatches({ matchLabels: { a: '1' } }, { a: '2' })).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'In', values: ['1', '2'] }] }, { a: '2' })).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['1'] }] }, {})).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, {})).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] }, {})).toBe(true);
+  });
+});
+
+describe('allowedFlows', () => {
+  it('lists the union of the rules of the policies that select a pod, named ports resolved', () => {
+    const policies: INetworkPolicy[] = [
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 'smtp' }] }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 25 }] }] } },
+    ];
+    const container = { name: 'a', ports: [{ name: 'smtp', containerPort: 2525 }] };
+    expect(allowedFlows(policies, { app: 'a' }, container)).toEqual({ isolated: new Set(['Ingress', 'Egress']), flows: ['ingress TCP/smtp=2525 from anywhere'] });
+  });
+});
+
+describe('networkPolicyProblems on the rendered production overlay', () => {
+  it('finds nothing wrong', () => {
+    expect(networkPolicyProblems(renderedFixture())).toEqual([]);
+  });
+
+  it('finds a missing default deny', () => {
+    const manifests = renderedFixture((_edit, objects) =>
+      objects.splice(
+        objects.findIndex((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny'),
+        1,
+      ),
+    );
+    expect(networkPolicyProblems(manifests)).toEqual(['no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)']);
+  });
+
+  it('finds PostgreSQL open to a service other than the schema owner, and the relay without port 25', () => {
+    const manifests = renderedFixture((edit) => {
+      edit('NetworkPolicy', 'postgresql', (p) => (p.spec.podSelector = { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['mailbox-store', 'spam-filter'] }] }));
+      edit('NetworkPolicy', 'outbound-relay', (p) => (p.spec.egress[0].ports[0].port = 587));
+    });
+    expect(networkPolicyProblems(manifests)).toEqual([
+      'outbound-relay: NetworkPolicies allow egress TCP/587 to anywhere, which it does not need',
+      'outbound-relay: no NetworkPolicy allows egress TCP/25 to anywhere',
+      'spam-filter: NetworkPolicies allow egress TCP/5432 to anywhere, which it does not need',
+    ]);
+  });
+
+  it('finds a listener that clients cannot reach and NATS open beyond its namespace', () => {
+    const manifests = renderedFixture((edit) => {
+      edit('NetworkPolicy', 'pop3-server', (p) => (p.spec.ingress[0].ports = p.spec.ingress[0].ports.filter((port: Editable) => port.port !== 'pop3s')));
+      edit('NetworkPolicy', 'nats', (p) => delete p.spec.egress[0].to);
+    });
+    const problems = networkPolicyProblems(manifests);
+    expect(problems).toContain('pop3-server: no NetworkPolicy allows ingress TCP/pop3s=1995 from anywhere');
+    expect(problems).toContain('smtp-ingress: NetworkPolicies allow egress TCP/4222 to anywhere, which it does not need');
+    expect(problems).toContain('mailbox-store-migrate-0-1-0: no NetworkPolicy allows egress TCP/4222 to namespace nats');
+  });
+});
