@@ -31,3 +31,24 @@ describe('contentRuleReasons', () => {
     expect(contentRules.length).toBeGreaterThan(10);
   });
 });
+
+describe('content rules on hostile messages', () => {
+  // Each shape would cost a quadratic scan seconds at this size; every rule together must stay far below.
+  const hostile: [string, Record<string, string>, string][] = [
+    ['unclosed comments', { 'Content-Type': 'text/html' }, '<!--'.repeat(60_000)],
+    ['unclosed styles', { 'Content-Type': 'text/html' }, '<style>'.repeat(30_000)],
+    ['anchors without an end', { 'Content-Type': 'text/html' }, '<a href=x>'.repeat(25_000)],
+    ['anchor tags without >', { 'Content-Type': 'text/html' }, '<a '.repeat(80_000)],
+    ['tags without >', { 'Content-Type': 'text/html' }, '<'.repeat(200_000)],
+    ['a long display name', { From: `${'a'.repeat(30_000)} <x@example.org>` }, 'Hi.\r\n'],
+    ['a long link text', { 'Content-Type': 'text/html' }, `<a href="http://x.example/">www.${'a'.repeat(3_000)}</a>`],
+  ];
+  for (const [name, headers, body] of hostile) {
+    it(`stays linear: ${name}`, async () => {
+      const view = await viewOf(headers, body);
+      const started = performance.now();
+      contentRuleReasons(view);
+      expect(performance.now() - started).toBeLessThan(500);
+    });
+  }
+});

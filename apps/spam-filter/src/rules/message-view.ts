@@ -155,7 +155,8 @@ export function messageView(content: MessageContent, options: MessageViewOptions
 }
 
 /** `"Name" <a@b>`, `Name <a@b>`, `a@b (Name)` → name and address. */
-function namedAddress(field: string, parsedAddress: string | undefined): NamedAddress {
+function namedAddress(whole: string, parsedAddress: string | undefined): NamedAddress {
+  const field = whole.slice(0, 1000);
   const angle = /<([^<>]*)>/.exec(field);
   const rawName = angle ? field.slice(0, angle.index) : (/\(([^()]*)\)/.exec(field)?.[1] ?? '');
   const name = decodeEncodedWords(rawName)

@@ -36,6 +36,8 @@ function zoneMinutes(zone: string | undefined): number | undefined {
 
 /** The field's date, or undefined when it is not a date-time in RFC 5322's (or its obsolete) syntax or names no real moment. */
 export function parseMessageDate(field: string): MessageDate | undefined {
+  // A date-time with its comment fits in 100 characters; longer is no date (and would cost the pattern's whitespace runs).
+  if (field.length > 200) return undefined;
   const match = dateTime.exec(field.trim());
   if (!match) return undefined;
   const [, weekday, day, month, year, hour, minute, second, zone] = match;
