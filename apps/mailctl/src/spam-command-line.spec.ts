@@ -14,10 +14,18 @@ describe('parseSpamCommand', () => {
   });
 
   it('reads spam stats, and gives help at each level', () => {
-    expect(parseSpamCommand(['stats'], {}, false)).toEqual({ kind: 'stats' });
+    expect(parseSpamCommand(['stats'], {}, false)).toEqual({ kind: 'stats', days: 14 });
     expect(parseSpamCommand(['stats', 'x'], {}, false)).toMatchObject({ kind: 'invalid' });
     expect(parseSpamCommand([], {}, true)).toMatchObject({ kind: 'help', text: expect.stringMatching(/^Usage: mailctl spam </) });
     expect(parseSpamCommand(['train'], {}, true)).toMatchObject({ kind: 'help', text: expect.stringMatching(/SPAM_BAYES_MIN_MESSAGES/) });
     expect(parseSpamCommand(['check'], {}, false)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/unknown command "spam check"/) });
+  });
+
+  it('reads spam stats --days within the days spam-filter keeps', () => {
+    expect(parseSpamCommand(['stats'], { days: '7' }, false)).toEqual({ kind: 'stats', days: 7 });
+    for (const bad of ['0', '91', '2.5', 'week'])
+      expect(parseSpamCommand(['stats'], { days: bad }, false)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/--days takes a number of days from 1 to 90/) });
+    expect(parseSpamCommand(['train', 'a.eml'], { spam: true, days: '7' }, false)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/no --days/) });
+    expect(parseSpamCommand(['stats'], {}, true)).toMatchObject({ kind: 'help', text: expect.stringMatching(/moved\s+out of Junk are the filter's false positives/) });
   });
 });

@@ -2,20 +2,20 @@
  * The mailctl commands answered by spam-filter: `spam train` sends each
  * message (base64, at most 512 KiB) in a `spam.train` request over one bus
  * connection, one after another, and sums up; `spam stats` shows the
- * classifier's counts and the DNS list zones. main.ts hands the command
+ * classifier's counts, the users' moves per day and the DNS list zones
+ * (spam-stats-output.ts). main.ts hands the command
  * line here first; anything else goes on.
  */
 import { parseArgs } from 'node:util';
-import { Bus, RemoteError, RequestFailedError } from '@mail/bus';
-import { commonConfig, loadConfig } from '@mail/config';
-import { Requests, type SpamStatsResponse, type SpamTrainResponse } from '@mail/contracts';
-import { renderRows } from './render-rows';
+import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
+import { connectAsMailctl, loadBusSettings } from './bus-settings';
+import { Requests, type SpamTrainResponse } from '@mail/contracts';
 import { parseSpamCommand } from './spam-command-line';
 import { messageFiles } from './spam-message-files';
+import { renderStats } from './spam-stats-output';
 import { fail, print } from './command-output';
 
-const options = { help: { type: 'boolean', short: 'h' }, spam: { type: 'boolean' }, ham: { type: 'boolean' } } as const;
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const options = { help: { type: 'boolean', short: 'h' }, spam: { type: 'boolean' }, ham: { type: 'boolean' }, days: { type: 'string' } } as const;
 const hint = 'is spam-filter running (npm start)?';
 
 /** Runs `spam` commands (resolving to the exit status); undefined for any other command. */
@@ -34,15 +34,15 @@ async function run(argv: readonly string[]): Promise<number> {
   const invocation = parseSpamCommand(parsed.positionals.slice(1), parsed.values, parsed.values.help === true);
   if (invocation.kind === 'help') return print(invocation.text);
   if (invocation.kind === 'invalid') return fail(invocation.message, 2);
-  const settings = loadConfig('mailctl', { natsUrl: commonConfig.natsUrl, natsNamespace: commonConfig.natsNamespace });
+  const settings = loadBusSettings();
   let bus: Bus;
   try {
-    bus = await Bus.connect({ url: settings.natsUrl, name: `mailctl/${process.pid}`, namespace: settings.natsNamespace, provision: false, log: silent });
+    bus = await connectAsMailctl(settings);
   } catch (error) {
     return fail(`cannot connect to NATS at ${settings.natsUrl} (${(error as Error).message}); ${hint}`, 1);
   }
   try {
-    if (invocation.kind === 'stats') return print(renderStats(await bus.request(Requests.spamStats, { version: 1 }, 10_000)));
+    if (invocation.kind === 'stats') return print(renderStats(await bus.request(Requests.spamStats, { version: 1, feedbackDays: invocation.days }, 10_000)));
     return await train(bus, invocation.as, invocation.paths);
   } catch (error) {
     if (error instanceof RemoteError) return fail(`${error.message} (${error.code})`, 1);
@@ -74,11 +74,4 @@ async function train(bus: Bus, as: 'spam' | 'ham', paths: readonly string[]): Pr
   const known = last ? `; the classifier knows ${last.spamMessages} spam and ${last.hamMessages} ham` : '';
   print(`learned ${counts.learned}, relearned ${counts.relearned}, already known ${counts.duplicate}, unusable ${counts.unusable}, refused ${counts.refused} as ${as}${known}\n`);
   return counts.refused > 0 ? 1 : 0;
-}
-
-function renderStats(stats: SpamStatsResponse): string {
-  const state = stats.active ? 'active' : `inactive until it has learned ${stats.minMessages} of each class`;
-  const lines = [`classifier: ${state}`, `spam messages: ${stats.spamMessages} (${stats.spamTokens} tokens)`, `ham messages: ${stats.hamMessages} (${stats.hamTokens} tokens)`, ''].join('\n');
-  const zones = stats.zones.map((z) => ({ zone: z.zone, kind: z.kind, weight: String(z.weight), state: z.healthy ? 'in use' : 'out of use', detail: z.detail ?? '' }));
-  return zones.length === 0 ? `${lines}no DNS list zones configured\n` : `${lines}\n${renderRows(zones)}`;
 }

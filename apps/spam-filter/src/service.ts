@@ -26,6 +26,7 @@ import { zoneStates } from './dnsbl/zone-states';
 import { MessageScorer } from './scoring/message-scorer';
 import { createScreenHandler } from './screening/screen-client';
 import { createSpamMetrics } from './spam-metrics';
+import { FeedbackCounts } from './training/feedback-counts';
 import { Learner } from './training/learner';
 import { createFeedbackHandler, createStatsHandler, createTrainHandler } from './training/training-handlers';
 import { ruleNames, ruleScores } from './verdict/rule-scores';
@@ -90,11 +91,12 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
       }),
     );
     bus.serve(Requests.spamTrain, createTrainHandler(learner, log));
-    bus.serve(Requests.spamStats, createStatsHandler({ classifier, store, zones: () => zoneStates(health, zones) }));
+    const feedbackCounts = new FeedbackCounts(redis);
+    bus.serve(Requests.spamStats, createStatsHandler({ classifier, store, feedback: feedbackCounts, zones: () => zoneStates(health, zones) }));
     const thresholds = { tagScore: config.tagScore, junkScore: config.junkScore };
     const handler = createClassifyHandler({ bus, scorer, thresholds, hostname: config.mailHostname, log, onVerdict: (verdict) => metrics.verdict(verdict) });
     const consumer = await bus.consumeBatches(Consumers.spamFilter, handler, { maxBatch: config.batchSize, maxWaitMs: config.batchWaitMs, concurrency: config.concurrency });
-    const feedback = await bus.consume(Consumers.spamFeedback, createFeedbackHandler(learner, bus.bodies, log), { concurrency: 4 });
+    const feedback = await bus.consume(Consumers.spamFeedback, createFeedbackHandler(learner, bus.bodies, log, feedbackCounts), { concurrency: 4 });
     log.info({ dnsblZones: config.dnsblZones.map((z) => z.source), dblZones: config.dblZones.map((z) => z.source) }, 'consuming received mail');
     return {
       async stop() {

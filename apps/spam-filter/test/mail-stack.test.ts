@@ -1,8 +1,9 @@
 /**
  * End to end through all five services: mail from an unlisted client is
  * delivered with `X-Spam-Status: No`, mail from a client a DNSBL zone lists
- * goes to Junk tagged with the zone's rule, and `mailctl spam train|stats`
- * reach the filter.
+ * goes to Junk tagged with the zone's rule, `mailctl spam train|stats`
+ * reach the filter, and users' moves into and out of Junk (`mailctl
+ * message move`) show in `mailctl spam stats` per day.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -109,5 +110,26 @@ describe('spam filtering through the whole platform', () => {
     expect(stats.stdout).toMatch(/spam messages: 3 /);
     expect(stats.stdout).toMatch(/ham messages: 1 /);
     expect(stats.stdout).toMatch(/junk\.example\.test\s+ip\s+9\s+in use/);
+  });
+
+  it("shows users' moves in mailctl spam stats: out of Junk as a false positive, into Junk as missed spam", async () => {
+    const uidIn = async (folder: string, subject: string) => {
+      const listing = (await stack.mailctl('message', 'list', 'bob@example.test', '--folder', folder)).stdout;
+      return new RegExp(`^([0-9a-f]{32})\\s.*\\b${subject}\\b`, 'm').exec(listing)?.[1] ?? '';
+    };
+    const [clean, listed] = [await uidIn('INBOX', 'clean'), await uidIn('Junk', 'listed')];
+    expect((await stack.mailctl('message', 'move', 'bob@example.test', clean, 'Junk')).code).toBe(0);
+    expect((await stack.mailctl('message', 'move', 'bob@example.test', listed, 'INBOX')).code).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const stats = await waitFor(
+      async () => {
+        const out = (await stack.mailctl('spam', 'stats', '--days', '2')).stdout;
+        return /1 out of Junk \(false positives\), 1 into Junk \(missed spam\)/.test(out) && out;
+      },
+      { timeoutMs: 20_000, description: 'both moves counted' },
+    );
+    expect(stats).toMatch(/users' moves, last 2 days \(UTC\)/);
+    expect(stats).toMatch(new RegExp(`^${today}\\s+1\\s+1$`, 'm'));
+    expect((await stack.mailctl('spam', 'stats', '--days', '0')).code).toBe(2);
   });
 });

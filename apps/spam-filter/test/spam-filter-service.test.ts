@@ -1,8 +1,9 @@
 /**
  * spam-filter as a real process on real NATS, Redis and a dns2 server:
  * in-session screening, classification with reasons in headers and
- * metrics, allow-lists, domain lists, the zone self-test seen through its
- * gauge, and training over the bus (requests and Junk feedback).
+ * metrics, allow-lists, domain lists, content rules, the zone self-test
+ * seen through its gauge, training over the bus (requests and Junk
+ * feedback) and the users' moves per day in spam.stats.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,8 @@ describe('spam-filter service', () => {
     await bus.publish(Events.mailReceived, { version: 1, queueId, receivedAt: new Date().toISOString(), session, envelope, body, traceHeaders: [] }, queueId);
     return waitFor(() => classified.find((c) => c.queueId === queueId), { timeoutMs: 20_000, description: `the verdict on ${queueId}` });
   }
+  /** The message with the Date: and Message-ID: every mailer writes, so that only the checks a test is about fire. */
+  const wellFormed = (message: string) => `Date: ${new Date().toUTCString().replace('GMT', '+0000')}\r\nMessage-ID: <${randomBytes(6).toString('hex')}@client.test>\r\n${message}`;
   /** A field's value, unfolded (RFC 5322 §2.2.3) without the folding whitespace. */
   const header = (mail: MailClassified, name: string) => mail.verdict.headers.find((h) => h.name === name)?.value.replace(/\r\n[ \t]/g, '');
   const metrics = async () => (await fetch(`http://127.0.0.1:${filter.opsPort}/metrics`)).text();
@@ -83,7 +86,7 @@ describe('spam-filter service', () => {
   });
 
   it('junks mail from a listed client, with the reasons in the headers, the log and the metrics', async () => {
-    const mail = await classify('127.0.0.5', 'someone@nowhere.test', 'From: someone@nowhere.test\r\nSubject: hello\r\n\r\nHi.\r\n');
+    const mail = await classify('127.0.0.5', 'someone@nowhere.test', wellFormed('From: someone@nowhere.test\r\nSubject: hello\r\n\r\nHi.\r\n'));
     expect(mail.verdict).toMatchObject({ action: 'junk', score: 12 });
     expect(header(mail, 'X-Spam-Status')).toBe('Yes, score=12.0 required=5.0 tests=RCVD_IN_BL_TEST,RCVD_IN_MINOR_TEST');
     expect(header(mail, 'X-Spam-Level')).toBe('************');
@@ -97,20 +100,22 @@ describe('spam-filter service', () => {
   });
 
   it('lets an allow-listed sender through a listing, with the score forced down', async () => {
-    const mail = await classify('127.0.0.5', 'pal@friends.test', 'From: pal@friends.test\r\nSubject: lunch?\r\n\r\nLunch tomorrow?\r\n');
+    const mail = await classify('127.0.0.5', 'pal@friends.test', wellFormed('From: pal@friends.test\r\nSubject: lunch?\r\n\r\nLunch tomorrow?\r\n'));
     expect(mail.verdict).toMatchObject({ action: 'deliver', score: -100 });
     expect(header(mail, 'X-Spam-Status')).toBe('No, score=-100.0 required=5.0 tests=ALLOWLISTED,RCVD_IN_BL_TEST,RCVD_IN_MINOR_TEST');
   });
 
   it('skips the IP and sender-authentication checks for our own authenticated users', async () => {
-    const mail = await classify('127.0.0.5', 'bob@example.test', 'From: bob@example.test\r\nSubject: from home\r\n\r\nSent from a listed dial-up address.\r\n', { authUser: 'bob@example.test' });
+    const mail = await classify('127.0.0.5', 'bob@example.test', wellFormed('From: bob@example.test\r\nSubject: from home\r\n\r\nSent from a listed dial-up address.\r\n'), {
+      authUser: 'bob@example.test',
+    });
     expect(mail.verdict).toMatchObject({ action: 'deliver', score: 0, reasons: [] });
     expect(mail.verdict.headers.map((h) => h.name)).not.toContain('Authentication-Results');
   });
 
   it('adds the weight of every listed sender and linked domain (domain lists)', async () => {
     const message = 'From: Promo <promo@mail.spammy.test>\r\nSubject: deal\r\n\r\nBuy at http://www.spammy.test/x and https://shop.pills.test/buy or fine.example.org\r\n';
-    const mail = await classify('127.0.0.7', 'bounce@spammy.test', message);
+    const mail = await classify('127.0.0.7', 'bounce@spammy.test', wellFormed(message));
     expect(mail.verdict.reasons.map((r) => [r.rule, r.score])).toEqual([
       ['SENDER_IN_DBL_TEST', 3],
       ['URIBL_DBL_TEST', 3],
@@ -144,5 +149,46 @@ describe('spam-filter service', () => {
     const at = new Date().toISOString();
     await bus.publish(Events.feedbackClassified, { version: 1, user: 'bob@example.test', verdict: 'ham', at, content: { kind: 'inline', base64: moved.toString('base64') } }, `fb:${at}`);
     await waitFor(async () => (await bus.request(Requests.spamStats, { version: 1 })).hamMessages === 6, { description: 'the feedback learned' });
+  });
+
+  it('adds the content rules that hit to the verdict, the headers and the per-rule metrics', async () => {
+    const mail = await classify('127.0.0.7', 'x@nowhere.test', 'From: x@nowhere.test\r\nSubject: FREE MONEY FOR YOU NOW\r\n\r\nSee http://192.0.2.7/offer\r\n');
+    expect(mail.verdict.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['MISSING_DATE', 'MISSING_MID', 'NUMERIC_HTTP_ADDR', 'SUBJ_ALL_CAPS']));
+    expect(header(mail, 'X-Spam-Status')).toMatch(/tests=.*MISSING_DATE.*NUMERIC_HTTP_ADDR.*SUBJ_ALL_CAPS/);
+    const text = await metrics();
+    expect(text).toMatch(/mail_spam_rule_hits_total\{[^}]*rule="NUMERIC_HTTP_ADDR"[^}]*\} 1/);
+    expect(text).toMatch(/mail_spam_rule_hits_total\{[^}]*rule="FORGED_MUA_OUTLOOK"[^}]*\} 0/);
+  });
+
+  it("counts users' moves into and out of Junk per day for spam.stats, each move once however often its event arrives", async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    const move = (verdict: 'spam' | 'ham', at: string, queueId: string) => ({
+      version: 1 as const,
+      queueId,
+      user: 'bob@example.test',
+      verdict,
+      at,
+      content: { kind: 'inline' as const, base64: 'aGk=' },
+    });
+    const [threeDaysAgo, fourDaysAgo] = [daysAgo(3), daysAgo(4)];
+    await bus.publish(Events.feedbackClassified, move('spam', fourDaysAgo, 'QFEEDBACK1'), 'fb-1');
+    await bus.publish(Events.feedbackClassified, move('spam', threeDaysAgo, 'QFEEDBACK2'), 'fb-2');
+    // The same move again under another message id, as a redelivery after a crash would bring it: counted once.
+    await bus.publish(Events.feedbackClassified, move('spam', threeDaysAgo, 'QFEEDBACK2'), 'fb-2-again');
+    await bus.publish(Events.feedbackClassified, move('ham', threeDaysAgo, 'QFEEDBACK3'), 'fb-3');
+    const expected = [
+      { day: fourDaysAgo.slice(0, 10), falsePositives: 0, missedSpam: 1 },
+      { day: threeDaysAgo.slice(0, 10), falsePositives: 1, missedSpam: 1 },
+    ];
+    const stats = await waitFor(
+      async () => {
+        const reply = await bus.request(Requests.spamStats, { version: 1, feedbackDays: 5 });
+        return JSON.stringify(reply.feedback?.slice(0, 2)) === JSON.stringify(expected) && reply;
+      },
+      { description: 'the moves counted' },
+    );
+    expect(stats.feedback).toHaveLength(5);
+    expect(stats.feedback?.[4]?.day).toBe(new Date().toISOString().slice(0, 10));
+    expect((await bus.request(Requests.spamStats, { version: 1 })).feedback).toHaveLength(14);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The training side of the filter on the bus: `spam.train` requests from
- * mailctl, `spam.stats` requests, and `feedback.classified` events (a user
- * moved a message into or out of Junk). Learning is idempotent, so a
+ * mailctl, `spam.stats` requests (with the users' moves per day), and
+ * `feedback.classified` events (a user moved a message into or out of Junk:
+ * counted, then learned). Learning is idempotent, so a
  * redelivered event or a repeated `mailctl spam train` changes nothing.
  */
 import { BodyNotFoundError, PermanentError, RemoteError, type BodyStore } from '@mail/bus';
@@ -10,11 +11,16 @@ import type { Logger } from '@mail/telemetry';
 import type { BayesClassifier } from '../bayes/bayes-classifier';
 import type { TokenStore } from '../bayes/token-store';
 import { readBodyPrefix } from '../content/body-prefix';
+import type { FeedbackCounts } from './feedback-counts';
 import type { Learner } from './learner';
 
 type TrainRequest = RequestPayload<typeof Requests.spamTrain>;
 type TrainResponse = ResponsePayload<typeof Requests.spamTrain>;
+type StatsRequest = RequestPayload<typeof Requests.spamStats>;
 type StatsResponse = ResponsePayload<typeof Requests.spamStats>;
+
+/** Days of feedback a stats request gets when it names none. */
+const defaultFeedbackDays = 14;
 
 export function createTrainHandler(learner: Learner, log: Pick<Logger, 'info'>): (request: TrainRequest) => Promise<TrainResponse> {
   return async (request) => {
@@ -29,12 +35,18 @@ export function createTrainHandler(learner: Learner, log: Pick<Logger, 'info'>):
 export interface StatsSources {
   readonly classifier: BayesClassifier;
   readonly store: TokenStore;
+  readonly feedback: Pick<FeedbackCounts, 'lastDays'>;
   zones(): Promise<DnsListZoneState[]>;
 }
 
-export function createStatsHandler(sources: StatsSources): () => Promise<StatsResponse> {
-  return async () => {
-    const [corpus, tokens, zones] = await Promise.all([sources.store.corpusSize(), sources.store.tokenCounts(), sources.zones()]);
+export function createStatsHandler(sources: StatsSources): (request: StatsRequest) => Promise<StatsResponse> {
+  return async (request) => {
+    const [corpus, tokens, zones, feedback] = await Promise.all([
+      sources.store.corpusSize(),
+      sources.store.tokenCounts(),
+      sources.zones(),
+      sources.feedback.lastDays(request.feedbackDays ?? defaultFeedbackDays),
+    ]);
     return {
       spamMessages: corpus.spam,
       hamMessages: corpus.ham,
@@ -43,12 +55,15 @@ export function createStatsHandler(sources: StatsSources): () => Promise<StatsRe
       minMessages: sources.classifier.minMessages,
       active: sources.classifier.isActive(corpus),
       zones,
+      feedback,
     };
   };
 }
 
-export function createFeedbackHandler(learner: Learner, bodies: BodyStore, log: Pick<Logger, 'info'>): (event: FeedbackClassified) => Promise<void> {
+/** Counts the move (feedback-counts.ts: once per event, whatever the learning's outcome), then learns the message. */
+export function createFeedbackHandler(learner: Learner, bodies: BodyStore, log: Pick<Logger, 'info'>, counts: Pick<FeedbackCounts, 'record'>): (event: FeedbackClassified) => Promise<void> {
   return async (event) => {
+    await counts.record(event);
     let raw: Buffer;
     if (event.content.kind === 'inline') {
       raw = Buffer.from(event.content.base64, 'base64');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeedbackClassified, SPAM_TRAIN_MAX_OCTETS, SpamTrainRequest } from './spam-training';
+import { FeedbackClassified, SPAM_FEEDBACK_MAX_DAYS, SPAM_TRAIN_MAX_OCTETS, SpamStatsRequest, SpamStatsResponse, SpamTrainRequest } from './spam-training';
 
 describe('spam training schemas', () => {
   it('accepts a base64 message up to the limit and refuses more, or text that is not base64', () => {
@@ -19,5 +19,15 @@ describe('spam training schemas', () => {
     expect(FeedbackClassified.safeParse({ ...base, content: stored }).success).toBe(true);
     expect(FeedbackClassified.safeParse({ ...base, verdict: 'ham', content: { kind: 'inline', base64: 'aGk=' } }).success).toBe(true);
     expect(FeedbackClassified.safeParse({ ...base, content: { kind: 'inline' } }).success).toBe(false);
+  });
+
+  it('asks for days of feedback within what is kept, and a reply without feedback stays valid (additive)', () => {
+    expect(SpamStatsRequest.safeParse({ version: 1 }).success).toBe(true);
+    expect(SpamStatsRequest.safeParse({ version: 1, feedbackDays: SPAM_FEEDBACK_MAX_DAYS }).success).toBe(true);
+    expect(SpamStatsRequest.safeParse({ version: 1, feedbackDays: SPAM_FEEDBACK_MAX_DAYS + 1 }).success).toBe(false);
+    const reply = { spamMessages: 1, hamMessages: 2, spamTokens: 3, hamTokens: 4, minMessages: 5, active: false, zones: [] };
+    expect(SpamStatsResponse.safeParse(reply).success).toBe(true);
+    expect(SpamStatsResponse.safeParse({ ...reply, feedback: [{ day: '2026-11-21', falsePositives: 1, missedSpam: 0 }] }).success).toBe(true);
+    expect(SpamStatsResponse.safeParse({ ...reply, feedback: [{ day: '21.11.2026', falsePositives: 1, missedSpam: 0 }] }).success).toBe(false);
   });
 });

@@ -53,8 +53,15 @@ export const SpamTrainResponse = z.object({
 });
 export type SpamTrainResponse = z.infer<typeof SpamTrainResponse>;
 
+/** Days of user feedback a stats request may ask for (spam-filter keeps the counts this long). */
+export const SPAM_FEEDBACK_MAX_DAYS = 90;
+
 /** `mail.v1.spam.stats`: what the filter knows. */
-export const SpamStatsRequest = z.object({ version: z.literal(1) });
+export const SpamStatsRequest = z.object({
+  version: z.literal(1),
+  /** Days of user feedback to report, today (UTC) included; 14 when absent. */
+  feedbackDays: z.number().int().min(1).max(SPAM_FEEDBACK_MAX_DAYS).optional(),
+});
 export type SpamStatsRequest = z.infer<typeof SpamStatsRequest>;
 
 export const DnsListZoneState = z.object({
@@ -69,6 +76,17 @@ export const DnsListZoneState = z.object({
 });
 export type DnsListZoneState = z.infer<typeof DnsListZoneState>;
 
+/** What users' moves said on one day (UTC): each message counted once per direction, however often its event was delivered. */
+export const SpamFeedbackDay = z.object({
+  /** `YYYY-MM-DD`, UTC. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Moved out of Junk (learned as ham): the filter's false positives. */
+  falsePositives: z.number().int().nonnegative(),
+  /** Moved into Junk (learned as spam): spam the filter missed. */
+  missedSpam: z.number().int().nonnegative(),
+});
+export type SpamFeedbackDay = z.infer<typeof SpamFeedbackDay>;
+
 export const SpamStatsResponse = z.object({
   spamMessages: z.number().int().nonnegative(),
   hamMessages: z.number().int().nonnegative(),
@@ -80,6 +98,8 @@ export const SpamStatsResponse = z.object({
   /** Whether the classifier takes part in verdicts now. */
   active: z.boolean(),
   zones: z.array(DnsListZoneState),
+  /** User feedback per day, oldest first, the request's feedbackDays of them (absent from a spam-filter that does not count it). */
+  feedback: z.array(SpamFeedbackDay).optional(),
 });
 export type SpamStatsResponse = z.infer<typeof SpamStatsResponse>;
 
