@@ -25,8 +25,23 @@ export const outboundRelayConfig = {
   retryScheduleMs: retrySchedule('OUTBOUND_RETRY_SCHEDULE', '5m,10m,30m,1h,2h,4h'),
   /** Give up (bounce) after this long in the queue (RFC 5321 §4.5.4.1: 4-5 days). */
   maxAgeMs: duration('OUTBOUND_MAX_AGE', '5d'),
-  /** Messages delivered at once by this replica. */
+  /**
+   * Connections one batch uses at once for one destination, at most (and
+   * idle connections kept per server, with OUTBOUND_BATCH_CONCURRENCY).
+   */
   concurrency: int('OUTBOUND_CONCURRENCY', 16, { min: 1, max: 1024 }),
+  /** Queued messages taken in one batch at most: one Redis pipeline for their records, destinations grouped. 1 delivers each alone. */
+  batchSize: int('OUTBOUND_BATCH_SIZE', 64, { min: 1, max: 1000 }),
+  /** How long the first message of a batch waits for others before the batch goes; a full batch goes at once. */
+  batchWaitMs: duration('OUTBOUND_BATCH_WAIT', '5ms'),
+  /** Batches delivered at once by this replica; the next batch gathers while they run. */
+  batchConcurrency: int('OUTBOUND_BATCH_CONCURRENCY', 2, { min: 1, max: 256 }),
+  /**
+   * Messages of a batch for one destination sent back to back on one
+   * connection (RFC 5321 §3.3: one transaction after another); more of them
+   * go over further connections at once, up to OUTBOUND_CONCURRENCY.
+   */
+  messagesPerConnection: int('OUTBOUND_MESSAGES_PER_CONNECTION', 8, { min: 1, max: 1000 }),
   /** How long a connection waits idle for the next message to the same server; 0 closes it at once. */
   connectionIdleMs: duration('OUTBOUND_CONNECTION_IDLE', '5s'),
   /** One delay notice to the sender (RFC 3464 Action: delayed) once a message has waited this long. */

@@ -11,7 +11,9 @@
  * The wiring: Redis for what the replicas share (settled recipients, the
  * queue records, message leases, per-domain slots, DKIM keys), dns2 for MX
  * lookups, a pool of SMTP sessions for connection reuse, the consumer of
- * Consumers.outboundRelay, and the `relay.queue` and `relay.dkim` requests.
+ * Consumers.outboundRelay in batches (queue/batch-relay-handler.ts; one
+ * message at a time through queue/relay-handler.ts when a batch has one, or
+ * failed as a whole), and the `relay.queue` and `relay.dkim` requests.
  */
 import { Consumers, Events, Requests, type OutboundQueued } from '@mail/contracts';
 import { Dns2Resolver } from '@mail/dns';
@@ -19,12 +21,13 @@ import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/ru
 import type { ParsedConfig } from '@mail/config';
 import { outboundRelayConfig } from './config';
 import { createDkimAdmin } from './dkim/dkim-admin';
-import { RedisDkimKeyStore } from './dkim/dkim-keys';
+import { askingAnyOnce, RedisDkimKeyStore, type DkimKeyStore } from './dkim/dkim-keys';
 import { RedisDomainSlots } from './delivery/domain-slots';
 import { tracedAttempts } from './delivery/attempt-span';
 import { createHostAttempt } from './delivery/host-attempt';
 import { prepareMessage } from './delivery/message-content';
 import { deliverMessage } from './delivery/message-delivery';
+import { deliverBatch } from './delivery/batch-delivery';
 import { tlsRequirement } from './delivery/tls-policy';
 import { DsnNotifier } from './dsn/dsn-notifier';
 import { observeAttempts } from './attempt-observer';
@@ -35,6 +38,8 @@ import { OutcomeRecorder } from './queue/outcome-recorder';
 import { createQueueAdmin } from './queue/queue-admin';
 import { RedisQueueStore } from './queue/queue-store';
 import { createRelayHandler, DeliveryDeferredError } from './queue/relay-handler';
+import { RelayRecords } from './queue/batch-records';
+import { createBatchRelayHandler } from './queue/batch-relay-handler';
 import { retryDelayMs, type RetryPolicy } from './queue/retry-policy';
 import { openSession, SessionPool, type SmtpTimeouts } from '@mail/smtp-client';
 
@@ -66,10 +71,10 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
   const pool = new SessionPool((target) => openSession(target, { heloName: config.mailHostname, timeouts }), {
     idleMs: config.connectionIdleMs,
     maxSessionAgeMs: MAX_SESSION_AGE_MS,
-    // Every delivery in flight may hand its session back: keeping fewer idle
-    // than OUTBOUND_CONCURRENCY closed sessions the next messages to the same
-    // server needed (npm run bench: 0.55 connections per message, Postfix 0.01).
-    maxIdlePerTarget: config.concurrency,
+    // Every lane of every batch in flight may hand its session back: keeping
+    // fewer idle closed sessions the next messages to the same server needed
+    // (npm run bench: 0.55 connections per message, Postfix 0.01).
+    maxIdlePerTarget: config.concurrency * config.batchConcurrency,
   });
   const metrics = createRelayMetrics(telemetry.meter);
   const recordTtlMs = config.maxAgeMs + RECORD_MARGIN_MS;
@@ -91,7 +96,8 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
   const recorder = new OutcomeRecorder({ bus, done, notifier, metrics });
   const requeue = async (message: OutboundQueued, msgId: string) => (await bus.publish(Events.outboundQueued, message, msgId)).seq;
   const deleteBody = (message: OutboundQueued) => bus.bodies.delete(message.body);
-  const handler = createRelayHandler({
+  const prepare = (message: OutboundQueued, keys: DkimKeyStore = dkimKeys) => prepareMessage(message, { readBody, keys, log });
+  const alone = createRelayHandler({
     done,
     queue,
     locks,
@@ -101,26 +107,60 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     log,
     requeue,
     deleteBody,
-    deliver: async (message, recipients) => {
-      const request = await prepareMessage(message, { readBody, keys: dkimKeys, log });
-      return deliverMessage(message.envelope.mailFrom, recipients, tracedAttempts(createHostAttempt(pool, request)), {
+    deliver: async (message, recipients) =>
+      deliverMessage(message.envelope.mailFrom, recipients, tracedAttempts(createHostAttempt(pool, await prepare(message))), {
         resolver,
         port: config.smtpPort,
         onAttempt: observeAttempts(message.queueId, log, metrics),
         slots,
         requireTls,
-      });
+      }),
+  });
+  const handler = createBatchRelayHandler({
+    done,
+    queue,
+    recorder,
+    notifier,
+    policy,
+    log,
+    requeue,
+    deleteBody,
+    records: new RelayRecords(redis, recordTtlMs),
+    prepare: (messages) => {
+      const keys = askingAnyOnce(dkimKeys);
+      return Promise.all(messages.map((message) => prepare(message, keys)));
     },
+    alone,
+    deliverBatch: (items) =>
+      deliverBatch(items, {
+        resolver,
+        port: config.smtpPort,
+        sessions: pool,
+        onAttempt: (queueId) => observeAttempts(queueId, log, metrics),
+        slots,
+        requireTls,
+        messagesPerConnection: config.messagesPerConnection,
+        maxConnectionsPerDestination: config.concurrency,
+      }),
   });
   bus.serve(Requests.relayQueue, createQueueAdmin({ done, queue, locks, recorder, requeue, deleteBody, log }));
   bus.serve(Requests.relayDkim, createDkimAdmin(dkimKeys, log));
-  const consumer = await bus.consume(Consumers.outboundRelay, handler, {
-    concurrency: config.concurrency,
+  const consumer = await bus.consumeBatches(Consumers.outboundRelay, handler, {
+    maxBatch: config.batchSize,
+    maxWaitMs: config.batchWaitMs,
+    concurrency: config.batchConcurrency,
     // A deferral carries its own delay (the recipients' next time); anything else follows the schedule
     backoffMs: (deliveryCount, error) => (error instanceof DeliveryDeferredError ? error.retryInMs : retryDelayMs(config.retryScheduleMs, deliveryCount)),
   });
   log.info(
-    { smtpPort: config.smtpPort, retrySchedule: config.retryScheduleMs, maxAgeMs: config.maxAgeMs, domainConcurrency: config.domainConcurrency, tlsRequired: config.tlsRequiredDomains },
+    {
+      smtpPort: config.smtpPort,
+      batchSize: config.batchSize,
+      retrySchedule: config.retryScheduleMs,
+      maxAgeMs: config.maxAgeMs,
+      domainConcurrency: config.domainConcurrency,
+      tlsRequired: config.tlsRequiredDomains,
+    },
     'relaying queued mail',
   );
   return {

@@ -1,8 +1,9 @@
 /**
  * One mail transaction on an open session (RFC 5321 §3.3): MAIL, RCPT for
  * every recipient, DATA with the dot-stuffed message (RFC 5321 §4.5.2).
- * With PIPELINING (RFC 2920 §3.1) MAIL and all RCPTs go out in one write and
- * their replies are read afterwards, in order. DSN parameters (RFC 3461) go
+ * With PIPELINING (RFC 2920 §3.1) MAIL and all RCPTs (and DATA, when the
+ * request asks) go out in one write and their replies are read afterwards,
+ * in order. DSN parameters (RFC 3461) go
  * along when the server offers DSN; a message the server cannot take (too
  * large, SMTPUTF8 or 8-bit content it does not offer) is not sent at all.
  * The result is the raw replies: what they mean per recipient is the
@@ -50,6 +51,12 @@ export interface TransactionRequest {
    * stuffs the content and sends every line end as CRLF.
    */
   readonly verbatim?: boolean;
+  /**
+   * With PIPELINING, DATA goes in the group with MAIL and RCPT, last (RFC
+   * 2920 §3.1), saving a round trip per message; the data follows the 354
+   * for whichever recipients were accepted. Not with `allRecipientsOrNone`.
+   */
+  readonly pipelineData?: boolean;
   /** A fresh stream of the message octets each time it is called. */
   content(): AsyncIterable<Uint8Array>;
 }
@@ -135,14 +142,19 @@ export async function runTransaction(session: SmtpSession, request: TransactionR
   if (refusal) return { ...replies, mail: refusal };
   try {
     await sendEnvelope(session, request, replies);
-    if (!replies.mail || !isPositiveCompletion(replies.mail.code)) return replies;
+    if (!replies.mail || !isPositiveCompletion(replies.mail.code)) {
+      if (replies.dataStart?.code === 354) await abandonData(session);
+      return replies;
+    }
     const accepted = replies.rcpt.filter((reply) => reply && isPositiveCompletion(reply.code)).length;
     if (accepted === 0 || (request.allRecipientsOrNone && accepted < replies.rcpt.length)) {
+      // RFC 2920 §3.1: a pipelined DATA the server took although no recipient was accepted gets a lone dot
+      if (replies.dataStart?.code === 354) await abandonData(session);
       // RFC 5321 §4.1.1.5: no recipient (or not every one) accepted; abort the transaction, keep the session
       await session.reset();
       return replies;
     }
-    replies.dataStart = await session.command({ kind: 'DATA' }, session.timeouts.dataInitMs);
+    replies.dataStart ??= await session.command({ kind: 'DATA' }, session.timeouts.dataInitMs);
     if (replies.dataStart.code !== 354) return replies;
     await sendContent(session, request, replies);
     replies.dataEnd = await session.connection.readReply(session.timeouts.dataEndMs, 'the end of data');
@@ -164,15 +176,25 @@ async function sendEnvelope(session: SmtpSession, request: TransactionRequest, r
   });
   const { connection, timeouts } = session;
   if (session.pipelining) {
-    await connection.write([mail, ...rcpts].map(formatCommand).join(''), timeouts.commandMs, 'MAIL and RCPT');
+    // RFC 2920 §3.1: DATA may end the group (its reply changes the state the client must follow)
+    const withData = request.pipelineData === true && !request.allRecipientsOrNone;
+    const group = withData ? [mail, ...rcpts, { kind: 'DATA' } as const] : [mail, ...rcpts];
+    await connection.write(group.map(formatCommand).join(''), timeouts.commandMs, withData ? 'MAIL, RCPT and DATA' : 'MAIL and RCPT');
     replies.mail = await connection.readReply(timeouts.commandMs, 'MAIL');
     // RFC 2920 §3.1: every command of the batch gets a reply, even after a failed MAIL
     for (let i = 0; i < rcpts.length; i++) replies.rcpt[i] = await connection.readReply(timeouts.commandMs, 'RCPT');
+    if (withData) replies.dataStart = await connection.readReply(timeouts.dataInitMs, 'DATA');
     return;
   }
   replies.mail = await session.command(mail);
   if (!isPositiveCompletion(replies.mail.code)) return;
   for (let i = 0; i < rcpts.length; i++) replies.rcpt[i] = await session.command(rcpts[i] as ClientCommand);
+}
+
+/** RFC 2920 §3.1: "if the DATA command was accepted the client SMTP should send a single dot"; its reply is read and dropped. */
+async function abandonData(session: SmtpSession): Promise<void> {
+  await session.connection.write('.\r\n', session.timeouts.dataBlockMs, 'the end of data');
+  await session.connection.readReply(session.timeouts.dataEndMs, 'the end of data');
 }
 
 /**

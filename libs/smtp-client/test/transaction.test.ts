@@ -55,4 +55,28 @@ describe('a whole message to one server', () => {
     const replies = await runTransaction(session, messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'] }, 'Subject: later\r\n\r\nbody\r\n'));
     expect(transactionOutcome(replies)).toMatchObject({ kind: 'refused', stage: 'end of data', reply: { code: 451 } });
   });
+
+  it('sends DATA in the pipelined group when asked (RFC 2920 §3.1) and the data after its 354', async () => {
+    const request = { ...messageRequest({ from: 'alice@client.test', to: ['bob@sink.test', 'carol@sink.test'] }, 'Subject: grouped\r\n\r\nbody\r\n'), pipelineData: true };
+    expect(transactionOutcome(await runTransaction(session, request)).kind).toBe('accepted');
+    const commands = sink.commands.map((c) => [c.line.split(':')[0]?.split(' ')[0], c.batched]);
+    // MAIL, both RCPTs and DATA in one write: every command but the last had more input behind it
+    expect(commands.slice(1)).toEqual([
+      ['MAIL', true],
+      ['RCPT', true],
+      ['RCPT', true],
+      ['DATA', false],
+    ]);
+    expect(sink.delivered().map((t) => t.rcptTo)).toEqual([['bob@sink.test', 'carol@sink.test']]);
+  });
+
+  it('keeps the session clean when every recipient of a pipelined DATA is refused', async () => {
+    sink.setBehaviour({ rcpt: { 'gone@sink.test': 550 } });
+    const refused = await runTransaction(session, { ...messageRequest({ from: 'alice@client.test', to: ['gone@sink.test'] }, 'Subject: nobody\r\n\r\nbody\r\n'), pipelineData: true });
+    expect(transactionOutcome(refused)).toMatchObject({ kind: 'refused', stage: 'RCPT', reply: { code: 550 } });
+    expect(refused.dataStart?.code).toBe(554);
+    const next = await runTransaction(session, { ...messageRequest({ from: 'alice@client.test', to: ['bob@sink.test'] }, 'Subject: next\r\n\r\nbody\r\n'), pipelineData: true });
+    expect(transactionOutcome(next).kind).toBe('accepted');
+    expect(sink.delivered().map((t) => t.rcptTo)).toEqual([['bob@sink.test']]);
+  });
 });

@@ -27,26 +27,44 @@ export interface Routing {
 }
 
 /** Hosts to try, or the reply we give ourselves for the domain's recipients. */
-type DomainRoute = { readonly hosts: readonly MxHost[] } | { readonly status: 'permanent' | 'temporary'; readonly detail: string; readonly code: number; readonly enhanced: string };
+export type DomainRoute = { readonly hosts: readonly MxHost[] } | { readonly status: 'permanent' | 'temporary'; readonly detail: string; readonly code: number; readonly enhanced: string };
 
 /** Looks up every domain (in parallel) and merges domains with identical MX host sets. */
 export async function routeRecipients(groups: readonly DomainGroup[], resolver: DnsResolver, random?: () => number): Promise<Routing> {
-  const routes = await Promise.all(groups.map((group) => routeDomain(group.domain, resolver, random)));
+  return destinationsOf(
+    groups,
+    await routeDomains(
+      groups.map((group) => group.domain),
+      resolver,
+      random,
+    ),
+  );
+}
+
+/** Each domain's route, every domain looked up once (in parallel): a batch of messages asks once per domain. */
+export async function routeDomains(domains: readonly string[], resolver: DnsResolver, random?: () => number): Promise<Map<string, DomainRoute>> {
+  const unique = [...new Set(domains)];
+  const routes = await Promise.all(unique.map((domain) => routeDomain(domain, resolver, random)));
+  return new Map(unique.map((domain, i) => [domain, routes[i] as DomainRoute]));
+}
+
+/** One message's destinations from routes looked up already: domains with identical MX host sets merged. */
+export function destinationsOf(groups: readonly DomainGroup[], routes: ReadonlyMap<string, DomainRoute>): Routing {
   const byHosts = new Map<string, { domains: string[]; recipients: string[]; hosts: readonly MxHost[] }>();
   const failures: RecipientOutcome[] = [];
-  groups.forEach((group, i) => {
-    const route = routes[i] as DomainRoute;
+  for (const group of groups) {
+    const route = routes.get(group.domain) ?? { status: 'temporary', detail: `${group.domain}: not looked up`, code: 451, enhanced: '4.4.3' };
     if ('status' in route) {
       const reply = { code: route.code, enhanced: route.enhanced, lines: [route.detail] };
       for (const recipient of group.recipients) failures.push({ recipient, status: route.status, detail: route.detail, reply });
-      return;
+      continue;
     }
     const key = hostSetKey(route.hosts);
     const merged = byHosts.get(key) ?? { domains: [], recipients: [], hosts: route.hosts };
     merged.domains.push(group.domain);
     merged.recipients.push(...group.recipients);
     byHosts.set(key, merged);
-  });
+  }
   return { destinations: [...byHosts.values()], failures };
 }
 
@@ -74,7 +92,7 @@ async function routeDomain(domain: string, resolver: DnsResolver, random?: () =>
 }
 
 /** Hosts and preferences, order-free (equal preferences are shuffled per lookup). */
-function hostSetKey(hosts: readonly MxHost[]): string {
+export function hostSetKey(hosts: readonly MxHost[]): string {
   return hosts
     .map((h) => `${h.preference} ${h.name}`)
     .sort()

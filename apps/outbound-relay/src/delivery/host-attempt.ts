@@ -6,7 +6,16 @@
  * same session (RFC 5321 §4.5.3.1.10).
  */
 import { SmtpProtocolError } from '@mail/smtp';
-import { MessageContentError, runTransaction, SmtpConnectionError, SmtpSessionRefusedError, type SessionPool, type SmtpTarget, type TransactionRequest } from '@mail/smtp-client';
+import {
+  MessageContentError,
+  runTransaction,
+  SmtpConnectionError,
+  SmtpSessionRefusedError,
+  type SmtpSession,
+  type SmtpTarget,
+  type TransactionReplies,
+  type TransactionRequest,
+} from '@mail/smtp-client';
 import { recipientResults, recipientsOverLimit, type RecipientResult } from './transaction-result';
 
 export interface HostAttempt {
@@ -34,12 +43,30 @@ export function isSessionFailure(error: unknown): error is Error {
   return error instanceof SmtpConnectionError || error instanceof SmtpProtocolError || error instanceof SmtpSessionRefusedError || error instanceof MessageContentError;
 }
 
-/** Attempts for one message through the session pool. */
-export function createHostAttempt(pool: SessionPool, message: MessageRequest): AttemptHost {
+/** Where an attempt takes its session and gives it back: the SessionPool, or a batch's connection lane. */
+export interface SessionSource {
+  acquire(target: SmtpTarget): Promise<SmtpSession>;
+  /** `clean`: no transaction is left open on the session (the next MAIL needs no RSET first). */
+  release(session: SmtpSession, clean: boolean): void;
+}
+
+/**
+ * Did the transaction leave the session with no transaction open? After the
+ * reply to the end of data it is over whatever the reply (RFC 5321 §4.1.1.4);
+ * nothing was opened when MAIL was refused or never sent, and the client
+ * sent RSET itself when no recipient was taken. Only a refused DATA (or a
+ * failure) leaves recipients behind.
+ */
+function leftClean(replies: TransactionReplies): boolean {
+  return replies.failure === undefined && (replies.dataStart === undefined || replies.dataEnd !== undefined);
+}
+
+/** Attempts for one message through `sessions` (the pool, or a batch's lane). */
+export function createHostAttempt(sessions: SessionSource, message: MessageRequest): AttemptHost {
   return async (target, recipients) => {
     let session;
     try {
-      session = await pool.acquire(target);
+      session = await sessions.acquire(target);
     } catch (error) {
       if (!isSessionFailure(error)) throw error;
       return { target, failure: error, transactions: 0, results: recipients.map((recipient) => ({ recipient, status: 'untried' })) };
@@ -48,10 +75,12 @@ export function createHostAttempt(pool: SessionPool, message: MessageRequest): A
     let pending = recipients;
     let failure: Error | undefined;
     let transactions = 0;
+    let clean = false;
     try {
       while (pending.length > 0) {
         const replies = await runTransaction(session, { ...message, recipients: pending });
         transactions++;
+        clean = leftClean(replies);
         failure = replies.failure;
         const round = recipientResults(pending, replies);
         const again = failure || !session.usable ? [] : recipientsOverLimit(round);
@@ -59,7 +88,7 @@ export function createHostAttempt(pool: SessionPool, message: MessageRequest): A
         pending = again;
       }
     } finally {
-      pool.release(session);
+      sessions.release(session, clean);
     }
     const facts = { target, results, transactions, dsn: session.capabilities.has('DSN'), tls: session.tls !== undefined };
     return failure ? { ...facts, failure } : facts;

@@ -71,6 +71,8 @@ export function messageRequest(message: OutboundQueued, readBody: BodyReader, pr
     eightBit: eightBit ?? message.envelope.bodyType !== '7BIT',
     smtputf8: message.envelope.smtputf8,
     dsn: dsnRequestOf(message),
+    // RFC 2920 §3.1: DATA ends the MAIL/RCPT group; the data goes to whichever recipients were accepted
+    pipelineData: true,
     content: () => content.chunks(),
   };
 }

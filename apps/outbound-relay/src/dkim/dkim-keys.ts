@@ -102,3 +102,16 @@ export function defaultSelector(now = new Date()): string {
 export function dnsRecordOf(key: Pick<DkimKey, 'domain' | 'selector' | 'publicKey'>): { name: string; value: string } {
   return { name: `${key.selector}._domainkey.${key.domain}`, value: `v=DKIM1; k=rsa; p=${key.publicKey}` };
 }
+
+/** The store with `any()` asked once: messages prepared together (a batch) ask Redis once whether any key exists. */
+export function askingAnyOnce(store: DkimKeyStore): DkimKeyStore {
+  let any: Promise<boolean> | undefined;
+  return {
+    any: () => (any ??= store.any()),
+    find: (domains) => store.find(domains),
+    get: (domain) => store.get(domain),
+    put: (key, replace) => store.put(key, replace),
+    remove: (domain) => store.remove(domain),
+    list: () => store.list(),
+  };
+}

@@ -43,18 +43,16 @@ export interface DeliveryRunDependencies {
   readonly now?: () => Date;
 }
 
-type RunDelivery = Pick<Delivery, 'deliveryCount' | 'streamSequence'>;
+export type RunDelivery = Pick<Delivery, 'deliveryCount' | 'streamSequence'>;
 
-export async function runDelivery(deps: DeliveryRunDependencies, message: OutboundQueued, delivery: RunDelivery): Promise<void> {
-  const now = deps.now?.() ?? new Date();
-  const record = await deps.queue.load(message.queueId);
-  if (record && delivery.streamSequence < record.activeSeq) return;
-  const done = await deps.done.load(message.queueId);
-  const unannounced = [...done.values()].filter((s) => !s.announced);
-  if (unannounced.length > 0) await deps.recorder.announce(message, unannounced);
+/** What a round does with a message, from its records: nothing (a stale copy), finish it, wait, or deliver to `due`. */
+export type RoundPlan = { readonly kind: 'stale' } | { readonly kind: 'settled' } | { readonly kind: 'deliver'; readonly state: QueueRecord; readonly due: readonly string[] };
 
+/** The round's plan (steps 2 and 5 of the header); `state` is the record to save before delivering. */
+export function planRound(message: OutboundQueued, delivery: RunDelivery, record: QueueRecord | undefined, done: ReadonlyMap<string, SettledRecipient>, now: Date): RoundPlan {
+  if (record && delivery.streamSequence < record.activeSeq) return { kind: 'stale' };
   const unsettled = uniqueMailboxes(message.envelope.recipients.map((r) => r.address)).filter((address) => !done.has(address));
-  if (unsettled.length === 0) return finishMessage(deps, message);
+  if (unsettled.length === 0) return { kind: 'settled' };
   const pending = Object.fromEntries(unsettled.map((a) => [a, record?.pending[a] ?? { state: 'queued' as const }]));
   const state: QueueRecord = {
     message,
@@ -63,12 +61,28 @@ export async function runDelivery(deps: DeliveryRunDependencies, message: Outbou
     pending,
     updatedAt: now.toISOString(),
   };
-  const due = unsettled.filter((address) => isDue(pending[address], now));
-  await deps.queue.save(state);
-  if (due.length === 0) throw new DeliveryDeferredError(message.queueId, unsettled.length, Math.max(0, earliestRetry(pending, now) - now.getTime()), 'recipient(s) not due yet');
+  return { kind: 'deliver', state, due: unsettled.filter((address) => isDue(pending[address], now)) };
+}
 
-  const outcomes = new Map((await deps.deliver(message, due)).map((o) => [o.recipient, o]));
-  const final = isFinalAttempt(deps.policy, message.queuedAt, delivery.deliveryCount, now);
+/** Nothing due yet: the nak waits until the earliest recipient's time. */
+export function notDueYet(state: QueueRecord, now: Date): DeliveryDeferredError {
+  const count = Object.keys(state.pending).length;
+  return new DeliveryDeferredError(state.message.queueId, count, Math.max(0, earliestRetry(state.pending, now) - now.getTime()), 'recipient(s) not due yet');
+}
+
+/** What the attempt's outcomes make of the round (step 3): final outcomes, waiting ones, and the record to keep (none: finished). */
+export interface RoundResult {
+  readonly attempts: number;
+  readonly settled: SettledRecipient[];
+  readonly waiting: RecipientOutcome[];
+  /** Waiting after a real attempt (not throttled): a `deferred` event each. */
+  readonly deferred: RecipientOutcome[];
+  readonly updated: QueueRecord | undefined;
+}
+
+export function concludeRound(policy: RetryPolicy, state: QueueRecord, due: readonly string[], delivered: readonly RecipientOutcome[], delivery: RunDelivery, now: Date): RoundResult {
+  const outcomes = new Map(delivered.map((o) => [o.recipient, o]));
+  const final = isFinalAttempt(policy, state.message.queuedAt, delivery.deliveryCount, now);
   const attempts = state.attempts + (due.some((r) => !outcomes.get(r)?.throttled) ? 1 : 0);
   const settled: SettledRecipient[] = [];
   const waiting: RecipientOutcome[] = [];
@@ -77,23 +91,59 @@ export async function runDelivery(deps: DeliveryRunDependencies, message: Outbou
     if (outcome.status === 'temporary' && !final) waiting.push(outcome);
     else settled.push(settledOf(outcome, now));
   }
-  await deps.recorder.settle(message, settled);
-  logOutcomes(deps.log, message.queueId, attempts, settled, waiting);
-  const deferred = waiting.filter((o) => !o.throttled);
-  if (deferred.length > 0) await deps.recorder.defer(message, deferred, attempts);
+  const next = nextPending(state.pending, settled, waiting, attempts, policy, now);
+  const updated = Object.keys(next).length === 0 ? undefined : { ...state, attempts, pending: next, updatedAt: now.toISOString() };
+  return { attempts, settled, waiting, deferred: waiting.filter((o) => !o.throttled), updated };
+}
 
-  const next = nextPending(pending, settled, waiting, attempts, deps.policy, now);
-  if (Object.keys(next).length === 0) return finishMessage(deps, message);
-  await sendDelayNotice(deps, message, next, waiting, now);
-  const updated: QueueRecord = { ...state, attempts, pending: next, updatedAt: now.toISOString() };
-  await deps.queue.save(updated);
-  if (delivery.deliveryCount >= deps.policy.maxDeliver - 1) return renew(deps, updated, delivery);
-  throw new DeliveryDeferredError(message.queueId, Object.keys(next).length, Math.max(0, earliestRetry(next, now) - now.getTime()));
+/** The nak of a round that leaves recipients waiting: until the earliest one's time. */
+export function deferral(updated: QueueRecord, now: Date): DeliveryDeferredError {
+  return new DeliveryDeferredError(updated.message.queueId, Object.keys(updated.pending).length, Math.max(0, earliestRetry(updated.pending, now) - now.getTime()));
+}
+
+/** The round is near the consumer's delivery limit: renew the message instead of naking it. */
+export function nearDeliveryLimit(policy: RetryPolicy, delivery: RunDelivery): boolean {
+  return delivery.deliveryCount >= policy.maxDeliver - 1;
+}
+
+export async function runDelivery(deps: DeliveryRunDependencies, message: OutboundQueued, delivery: RunDelivery): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  const record = await deps.queue.load(message.queueId);
+  if (record && delivery.streamSequence < record.activeSeq) return;
+  const done = await deps.done.load(message.queueId);
+  await announceLeftovers(deps, message, done);
+  const plan = planRound(message, delivery, record, done, now);
+  if (plan.kind === 'stale') return;
+  if (plan.kind === 'settled') return finishMessage(deps, message);
+  await deps.queue.save(plan.state);
+  if (plan.due.length === 0) throw notDueYet(plan.state, now);
+
+  const result = concludeRound(deps.policy, plan.state, plan.due, await deps.deliver(message, plan.due), delivery, now);
+  await deps.recorder.settle(message, result.settled);
+  logOutcomes(deps.log, message.queueId, result.attempts, result.settled, result.waiting);
+  if (result.deferred.length > 0) await deps.recorder.defer(message, result.deferred, result.attempts);
+
+  if (!result.updated) return finishMessage(deps, message);
+  await sendDelayNotice(deps, message, result.updated.pending, result.waiting, now);
+  await deps.queue.save(result.updated);
+  if (nearDeliveryLimit(deps.policy, delivery)) return renew(deps, result.updated, delivery);
+  throw deferral(result.updated, now);
+}
+
+/** Step 1: what an interrupted round settled but did not announce. */
+export async function announceLeftovers(deps: Pick<DeliveryRunDependencies, 'recorder'>, message: OutboundQueued, done: ReadonlyMap<string, SettledRecipient>): Promise<void> {
+  const unannounced = [...done.values()].filter((s) => !s.announced);
+  if (unannounced.length > 0) await deps.recorder.announce(message, unannounced);
 }
 
 /** Every recipient settled: the queue forgets the message; its body goes when no local recipient needs it. */
 export async function finishMessage(deps: Pick<DeliveryRunDependencies, 'queue' | 'deleteBody' | 'log'>, message: OutboundQueued): Promise<void> {
   await deps.queue.remove(message.queueId);
+  await dropBody(deps, message);
+}
+
+/** The body of a finished message, unless local recipients read it too; a failure only leaves it to the object store's TTL. */
+export async function dropBody(deps: Pick<DeliveryRunDependencies, 'deleteBody' | 'log'>, message: OutboundQueued): Promise<void> {
   // mailbox-store reads the same body for local recipients (and copies it into PostgreSQL); those bodies live out their TTL
   if (message.localRecipients !== 0) return;
   try {
@@ -104,7 +154,13 @@ export async function finishMessage(deps: Pick<DeliveryRunDependencies, 'queue' 
 }
 
 /** Once per message, after OUTBOUND_DELAY_NOTICE_AFTER: a delay notice for the recipients still waiting. */
-async function sendDelayNotice(deps: DeliveryRunDependencies, message: OutboundQueued, pending: QueueRecord['pending'], latest: readonly RecipientOutcome[], now: Date): Promise<void> {
+export async function sendDelayNotice(
+  deps: Pick<DeliveryRunDependencies, 'policy' | 'done' | 'notifier'>,
+  message: OutboundQueued,
+  pending: QueueRecord['pending'],
+  latest: readonly RecipientOutcome[],
+  now: Date,
+): Promise<void> {
   const after = deps.policy.delayNoticeAfterMs;
   if (after === undefined || now.getTime() - Date.parse(message.queuedAt) < after) return;
   if (await deps.done.noticeSent(message.queueId, 'delay-notice')) return;
@@ -113,7 +169,7 @@ async function sendDelayNotice(deps: DeliveryRunDependencies, message: OutboundQ
 }
 
 /** Near the consumer's delivery limit: a fresh copy carries on (the queue record points at it), this one is acked. */
-async function renew(deps: DeliveryRunDependencies, record: QueueRecord, delivery: RunDelivery): Promise<void> {
+export async function renew(deps: Pick<DeliveryRunDependencies, 'requeue' | 'queue' | 'log'>, record: QueueRecord, delivery: RunDelivery): Promise<void> {
   const activeSeq = await deps.requeue(record.message, `${record.message.queueId}:renew:${delivery.streamSequence}`);
   await deps.queue.save({ ...record, activeSeq });
   deps.log.info({ queueId: record.message.queueId, deliveryCount: delivery.deliveryCount, activeSeq }, 'queued message renewed before its delivery limit');
@@ -137,7 +193,7 @@ function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
 }
 
 /** One line per recipient, as a mail log has it: delivered, deferred, throttled or bounced, and why. */
-function logOutcomes(log: Pick<Logger, 'info'>, queueId: string, attempt: number, settled: readonly SettledRecipient[], waiting: readonly RecipientOutcome[]): void {
+export function logOutcomes(log: Pick<Logger, 'info'>, queueId: string, attempt: number, settled: readonly SettledRecipient[], waiting: readonly RecipientOutcome[]): void {
   for (const s of settled) log.info({ queueId, attempt, recipient: s.recipient, outcome: s.outcome, detail: s.detail }, `recipient ${s.outcome}`);
   for (const w of waiting) {
     const outcome = w.throttled ? 'throttled' : 'deferred';

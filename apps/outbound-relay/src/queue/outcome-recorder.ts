@@ -35,7 +35,7 @@ export interface OutcomeRecorderDependencies {
  * is retried through a short outage of the store (Redis restarting) before
  * the round gives up.
  */
-const RECORD_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000, 5000];
+export const RECORD_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000, 5000];
 
 export class OutcomeRecorder {
   constructor(private readonly deps: OutcomeRecorderDependencies) {}
@@ -44,13 +44,17 @@ export class OutcomeRecorder {
   async settle(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
     if (settled.length === 0) return;
     await this.record(message.queueId, settled);
-    this.deps.metrics.delivery('delivered', settled.filter((s) => s.outcome === 'delivered').length);
-    this.deps.metrics.delivery('bounced', settled.filter((s) => s.outcome === 'bounced').length);
+    this.count(settled);
     await this.announce(message, settled);
   }
 
+  /** Pauses between attempts at recording settled recipients. */
+  get recordRetryDelaysMs(): readonly number[] {
+    return this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
+  }
+
   private async record(queueId: string, settled: readonly SettledRecipient[]): Promise<void> {
-    for (const delayMs of [...(this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS), undefined]) {
+    for (const delayMs of [...this.recordRetryDelaysMs, undefined]) {
       try {
         return await this.deps.done.save(queueId, settled);
       } catch (error) {
@@ -60,18 +64,26 @@ export class OutcomeRecorder {
     }
   }
 
+  /** Counts final outcomes in the delivery metric (once, when they are recorded). */
+  count(settled: readonly SettledRecipient[]): void {
+    this.deps.metrics.delivery('delivered', settled.filter((s) => s.outcome === 'delivered').length);
+    this.deps.metrics.delivery('bounced', settled.filter((s) => s.outcome === 'bounced').length);
+  }
+
   /** Publishes the delivery events and notices of settled recipients and marks them announced. */
   async announce(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
+    await this.publishSettled(message, settled);
+    await this.deps.done.save(message.queueId, announced(settled));
+  }
+
+  /** The delivery events and notices of settled recipients, without marking them announced (a batch marks them in its last pipeline). */
+  async publishSettled(message: OutboundQueued, settled: readonly SettledRecipient[]): Promise<void> {
     await Promise.all(settled.map((s) => this.publish(message, s.recipient, s.outcome, s.detail, `${message.queueId}:relay:${s.recipient}:${s.outcome}`)));
     const failed = settled.filter((s) => s.outcome === 'bounced');
     if (failed.length > 0) await this.deps.notifier.notify(message, 'failed', failed.map(noticeRecipientOf));
     // RFC 3461 §5.2.1: a server that offers DSN got NOTIFY and reports success itself
     const relayed = settled.filter((s) => s.outcome === 'delivered' && !s.dsnPassed);
     if (relayed.length > 0) await this.deps.notifier.notify(message, 'relayed', relayed.map(noticeRecipientOf));
-    await this.deps.done.save(
-      message.queueId,
-      settled.map((s) => ({ ...s, announced: true })),
-    );
   }
 
   /** Publishes `deferred` events for recipients to be retried (one per recipient and attempt). */
@@ -87,6 +99,11 @@ export class OutcomeRecorder {
       msgId,
     );
   }
+}
+
+/** The settled recipients as recorded once their events and notices are out. */
+export function announced(settled: readonly SettledRecipient[]): SettledRecipient[] {
+  return settled.map((s) => ({ ...s, announced: true }));
 }
 
 function noticeRecipientOf(s: SettledRecipient): NoticeRecipient {
