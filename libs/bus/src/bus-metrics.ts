@@ -9,6 +9,8 @@
  * - `mail_bus_consume_batch_fallbacks_total{consumer}` batches that failed as a
  *   whole and were handled again one message at a time
  * - `mail_bus_redeliveries_total{consumer}` deliveries after the first
+ * - `mail_bus_dead_letters_total{consumer}` messages moved to the dead-letter
+ *   stream (invalid payload, permanent failure, too many deliveries)
  * - `mail_bus_consumer_pending{consumer,state}` messages not yet delivered
  *   (`waiting`, JetStream's num_pending) or delivered and not yet acked
  *   (`unacked`, num_ack_pending, which includes naked-with-delay retries):
@@ -40,6 +42,7 @@ export class BusMetrics {
     description: 'Batches whose handler failed as a whole, then handled one message at a time',
   });
   readonly redeliveries: Counter = this.meter.createCounter('mail_bus_redeliveries_total', { description: 'Messages delivered again after a failure, a timeout or a restart' });
+  readonly deadLetters: Counter = this.meter.createCounter('mail_bus_dead_letters_total', { description: 'Messages moved to the dead-letter stream, by consumer' });
 
   /** Report the backlog of durable consumers, read from JetStream at each scrape. */
   observePending(read: () => Promise<readonly { consumer: string; waiting: number; unacked: number }[]>): void {

@@ -83,7 +83,10 @@ export class MessageLifecycle<D extends ConsumerDefinition> {
     private readonly definition: D,
     private readonly ctx: ConsumeContext,
     private readonly backoff: Backoff = defaultBackoff,
-  ) {}
+  ) {
+    // a zero sample, so increase() and the dead-letter alert see the series before the first one
+    ctx.metrics?.deadLetters.add(0, { consumer: definition.durable });
+  }
 
   /**
    * The validated payload of a message fit for the handler; an invalid one,
@@ -168,6 +171,7 @@ export class MessageLifecycle<D extends ConsumerDefinition> {
       // No reason on the term: the dead letter's headers carry it, and a NATS server before 2.10.4
       // (Debian's 2.9) takes `+TERM <reason>` for an unknown ack and redelivers the message forever.
       msg.term();
+      this.ctx.metrics?.deadLetters.add(1, { consumer: this.definition.durable });
       this.ctx.onOutcome?.('dead-lettered', msg.info.deliveryCount > 1);
       return 'dead-lettered';
     } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { recordCertificateExpiry } from './certificate-expiry';
 
 /** The certificate settings as configured (both set, or neither). */
 export interface TlsFiles {
@@ -25,11 +26,14 @@ export async function loadTlsContext(files: TlsFiles): Promise<SecureContext | u
   if (tlsCertFile === undefined || tlsKeyFile === undefined) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
   const cert = await readPem('TLS_CERT_FILE', tlsCertFile);
   const key = await readPem('TLS_KEY_FILE', tlsKeyFile);
+  let context: SecureContext;
   try {
-    return createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
+    context = createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
   } catch (cause) {
     throw new Error(`TLS_CERT_FILE/TLS_KEY_FILE: cannot use the certificate and key: ${(cause as Error).message}`, { cause });
   }
+  recordCertificateExpiry(tlsCertFile, cert);
+  return context;
 }
 
 async function readPem(variable: string, path: string): Promise<Buffer> {
