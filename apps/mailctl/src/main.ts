@@ -2,8 +2,8 @@
  * mailctl — administer domains and users (see usage.ts). Exit status: 0 done,
  * 1 refused by mailbox-store or no answer, 2 invalid usage or input.
  */
-import { commonConfig, loadConfig } from '@mail/config';
 import { sendAdminRequest } from './admin-client';
+import { loadBusSettings } from './bus-settings';
 import { adminRequestOf } from './admin-request';
 import { parseCommandLine, type Command } from './command-line';
 import { runMessageCommand } from './message-commands';
@@ -47,11 +47,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`mailctl: no ${'secret' in invocation.command ? 'secret' : 'password'} on standard input\n`);
     return 2;
   }
-  const settings = loadConfig('mailctl', {
-    natsUrl: commonConfig.natsUrl,
-    natsNamespace: commonConfig.natsNamespace,
-    streamReplicas: commonConfig.streamReplicas,
-  });
+  const settings = loadBusSettings();
   const outcome = await sendAdminRequest(settings, adminRequestOf(invocation.command, password));
   if (outcome.kind === 'refused') {
     process.stderr.write(`mailctl: ${outcome.message} (${outcome.code})\n`);

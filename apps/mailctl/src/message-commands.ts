@@ -8,9 +8,9 @@
  *   message move <address> <uid> <INBOX|Junk>
  */
 import { parseArgs } from 'node:util';
-import { commonConfig, loadConfig } from '@mail/config';
 import { MessageUid, UserFolder, type AdminRequest } from '@mail/contracts';
 import { sendAdminRequest } from './admin-client';
+import { loadBusSettings } from './bus-settings';
 import { addressProblem } from './input-validation';
 import { renderRows } from './render-rows';
 import { fail, print } from './command-output';
@@ -87,7 +87,7 @@ async function run(argv: readonly string[]): Promise<number> {
   const invocation = parseMessageCommand(argv);
   if (invocation.kind === 'help') return print(invocation.text);
   if (invocation.kind === 'invalid') return fail(invocation.message, 2);
-  const settings = loadConfig('mailctl', { natsUrl: commonConfig.natsUrl, natsNamespace: commonConfig.natsNamespace, streamReplicas: commonConfig.streamReplicas });
+  const settings = loadBusSettings();
   const outcome = await sendAdminRequest(settings, invocation.request);
   if (outcome.kind === 'refused') return fail(`${outcome.message} (${outcome.code})`, 1);
   if (outcome.kind === 'unreachable') return fail(outcome.message, 1);

@@ -5,12 +5,11 @@
  * events of the wanted queue ids. The cost is one pass over what the streams
  * keep (max_age), which suits an operator's command, not a hot path.
  */
-import { Bus } from '@mail/bus';
+import type { Bus } from '@mail/bus';
 import { Events, type EventDefinition, type MailReceived } from '@mail/contracts';
 import { normalMessageId, type JourneyEvent, type TraceTarget } from './trace-command';
-import type { BusSettings } from './admin-client';
+import { connectAsMailctl, type BusSettings } from './bus-settings';
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const decoder = new TextDecoder();
 
 function hasMessageId(mail: MailReceived, messageId: string): boolean {
@@ -48,7 +47,7 @@ async function readStream(bus: Bus, events: readonly EventDefinition[], keep: (s
 
 /** The events of every message the target names, by queue id (in stream order). */
 export async function readJourneys(settings: BusSettings, target: TraceTarget): Promise<Map<string, JourneyEvent[]>> {
-  const bus = await Bus.connect({ url: settings.natsUrl, name: `mailctl/${process.pid}`, namespace: settings.natsNamespace, provision: false, log: silent });
+  const bus = await connectAsMailctl(settings);
   try {
     const journeys = new Map<string, JourneyEvent[]>();
     const wanted = (queueId: string) => journeys.get(queueId);

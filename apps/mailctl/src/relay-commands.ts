@@ -4,7 +4,7 @@
  * anything else goes on to the account commands.
  */
 import { parseArgs } from 'node:util';
-import { commonConfig, loadConfig } from '@mail/config';
+import { loadBusSettings } from './bus-settings';
 import { Requests } from '@mail/contracts';
 import { parseDkimCommand, renderDkimResponse } from './dkim-commands';
 import { parseQueueCommand, renderQueueResponse } from './queue-commands';
@@ -53,7 +53,7 @@ async function run(group: 'queue' | 'dkim', argv: readonly string[]): Promise<nu
 }
 
 function busSettings() {
-  return loadConfig('mailctl', { natsUrl: commonConfig.natsUrl, natsNamespace: commonConfig.natsNamespace, streamReplicas: commonConfig.streamReplicas });
+  return loadBusSettings();
 }
 
 function finish<T>(outcome: RelayOutcome<T>, render: (response: T) => string): number {

@@ -3,19 +3,15 @@
  * provisioning anything), send, close. The outcome says whether the service
  * did it, refused it, or nobody answered — each becomes a clear message.
  */
-import { Bus, RemoteError, RequestFailedError } from '@mail/bus';
+import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
 import type { RequestDefinition, RequestPayload, ResponsePayload } from '@mail/contracts';
 
-export interface BusSettings {
-  readonly natsUrl: string;
-  readonly natsNamespace: string;
-  readonly streamReplicas: number;
-}
+import { connectAsMailctl, type BusSettings } from './bus-settings';
+
+export type { BusSettings } from './bus-settings';
 
 export type ServiceOutcome<T> =
   { readonly kind: 'done'; readonly response: T } | { readonly kind: 'refused'; readonly code: string; readonly message: string } | { readonly kind: 'unreachable'; readonly message: string };
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Admin requests hash passwords (scrypt) and the relay generates RSA keys: allow for a busy server. */
 const requestTimeoutMs = 15_000;
@@ -24,7 +20,7 @@ export async function sendServiceRequest<D extends RequestDefinition>(settings: 
   const hint = 'is the system running (npm start)?';
   let bus: Bus;
   try {
-    bus = await Bus.connect({ url: settings.natsUrl, name: `mailctl/${process.pid}`, namespace: settings.natsNamespace, replicas: settings.streamReplicas, provision: false, log: silent });
+    bus = await connectAsMailctl(settings);
   } catch (error) {
     return { kind: 'unreachable', message: `cannot connect to NATS at ${settings.natsUrl} (${(error as Error).message}); ${hint}` };
   }

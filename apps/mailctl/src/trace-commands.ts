@@ -3,7 +3,7 @@
  * (message-journey.ts), print one journey per matching message.
  */
 import { parseArgs } from 'node:util';
-import { commonConfig, loadConfig } from '@mail/config';
+import { loadBusSettings } from './bus-settings';
 import { readJourneys } from './message-journey';
 import { parseTraceCommand, renderJourney } from './trace-command';
 import { fail } from './command-output';
@@ -34,7 +34,7 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (invocation.kind === 'invalid') return fail(invocation.message, 2);
-  const settings = loadConfig('mailctl', { natsUrl: commonConfig.natsUrl, natsNamespace: commonConfig.natsNamespace, streamReplicas: commonConfig.streamReplicas });
+  const settings = loadBusSettings();
   let journeys;
   try {
     journeys = await readJourneys(settings, invocation.target);

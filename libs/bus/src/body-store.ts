@@ -67,11 +67,22 @@ function inlineBody(ref: BodyReference, inline: string): Buffer {
 }
 
 export class BodyStore {
+  #store: Promise<ObjectStore> | undefined;
+
+  /** `open` is called at the first use (a service whose role uses no bodies never opens the bucket); a failed open is tried again at the next. */
   constructor(
-    private readonly store: ObjectStore,
+    private readonly open: () => Promise<ObjectStore>,
     private readonly js: JetStreamClient,
     readonly bucket: string,
   ) {}
+
+  private get store(): Promise<ObjectStore> {
+    this.#store ??= this.open().catch((error: unknown) => {
+      this.#store = undefined;
+      throw error;
+    });
+    return this.#store;
+  }
 
   /** Write the chunks under `key`; resolves once JetStream has acknowledged every chunk. */
   async put(key: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxSize = Infinity): Promise<BodyReference> {
@@ -88,7 +99,7 @@ export class BodyStore {
         controller.enqueue(next.value);
       },
     });
-    await this.store.put({ name: key }, stream);
+    await (await this.store).put({ name: key }, stream);
     return { bucket: this.bucket, key, size, sha256: hash.digest('hex') };
   }
 
@@ -112,7 +123,7 @@ export class BodyStore {
       yield inlineBody(ref, ref.inline);
       return;
     }
-    const info = await this.store.info(ref.key);
+    const info = await (await this.store).info(ref.key);
     if (!info || info.deleted) throw new BodyNotFoundError(ref.key, ref.bucket);
     let size = 0;
     const hash = createHash('sha256');
@@ -158,6 +169,6 @@ export class BodyStore {
   /** Removes the body from the object store; an inline body has nothing there. */
   async delete(ref: BodyReference): Promise<void> {
     if (ref.inline !== undefined) return;
-    await this.store.delete(ref.key);
+    await (await this.store).delete(ref.key);
   }
 }

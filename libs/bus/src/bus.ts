@@ -12,7 +12,12 @@ import { nanos, type NatsConnection, type Subscription } from '@nats-io/nats-cor
 import { connect } from '@nats-io/transport-node';
 import {
   BusNamespace,
+  ObjectStores,
+  busRole,
+  inboxPrefixOf,
+  objectStoresOf,
   type BucketDefinition,
+  type BusParty,
   type ConsumerDefinition,
   type EventDefinition,
   type EventPayload,
@@ -23,6 +28,7 @@ import {
 import { BodyStore } from './body-store';
 import { BusMetrics } from './bus-metrics';
 import { encodeJson } from './codec';
+import { natsAuthOptions, type NatsConnectionSettings } from './connection-options';
 import { runConsumer, type ConsumeOptions, type ConsumerHandle } from './consume';
 import { runBatchConsumer, type BatchHandler, type ConsumeBatchesOptions } from './consume-batches';
 import type { ConsumeContext, Delivery } from './message-lifecycle';
@@ -47,6 +53,16 @@ export interface BusOptions {
    * Clients such as mailctl pass false so they never change a deployment's streams.
    */
   provision?: boolean;
+  /**
+   * The party this connection acts for (@mail/contracts BusParty, e.g. the
+   * service's name): its requests' replies come to its own inbox prefix, and
+   * it provisions only what its role touches, as its NATS permissions allow
+   * (tools/nats-auth). Unset (tests, tools): the default inbox, and every
+   * stream and consumer of the catalog provisioned.
+   */
+  identity?: BusParty;
+  /** Credentials and TLS: @mail/config's NATS settings (connection-options.ts). */
+  connection?: NatsConnectionSettings;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -66,29 +82,39 @@ export class Bus {
     readonly bodies: BodyStore,
     private readonly log: BusOptions['log'],
     private readonly replicas: number,
+    inboxPrefix: string | undefined,
   ) {
-    this.publishes = new PublishPipeline(nc);
+    this.publishes = new PublishPipeline(nc, undefined, inboxPrefix);
   }
 
   /** Connect, provision streams, consumers and the body bucket (idempotent). */
   static async connect(options: BusOptions): Promise<Bus> {
     const ns = new BusNamespace(options.namespace);
-    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    const role = options.identity === undefined ? undefined : busRole(options.identity);
+    const nc = await connect({
+      servers: options.url,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      ...natsAuthOptions(options.connection),
+      ...(options.identity === undefined ? {} : { inboxPrefix: inboxPrefixOf(options.identity) }),
+    });
     const jsm = await jetstreamManager(nc);
     const replicas = options.replicas ?? 1;
     const objm = new Objm(nc);
-    let store;
-    if (options.provision === false) {
-      store = await objm.open(ns.bodyBucket(), false);
-    } else {
+    let openBodies = () => objm.open(ns.bodyBucket(), false);
+    if (options.provision !== false) {
       const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas, maxAgeMs: options.streamMaxAgeMs ?? defaultProvisionOptions.maxAgeMs };
-      await provisionBus(jsm, ns, provision);
-      store = await objm.create(ns.bodyBucket(), {
-        storage: StorageType.File,
-        replicas,
-        ttl: nanos(options.bodyTtlMs ?? 7 * 24 * 3_600_000),
-        description: 'Raw message bodies referenced by mail events',
-      });
+      await provisionBus(jsm, ns, provision, role);
+      if (role === undefined || objectStoresOf(role).includes(ObjectStores.bodies)) {
+        const store = await objm.create(ns.bodyBucket(), {
+          storage: StorageType.File,
+          replicas,
+          ttl: nanos(options.bodyTtlMs ?? 7 * 24 * 3_600_000),
+          description: ObjectStores.bodies.description,
+        });
+        openBodies = () => Promise.resolve(store);
+      }
     }
     (async () => {
       for await (const status of nc.status()) {
@@ -96,7 +122,7 @@ export class Bus {
       }
     })().catch(() => undefined);
     const js = jetstream(nc);
-    return new Bus(nc, js, jsm, ns, new BodyStore(store, js, ns.bodyBucket()), options.log, replicas);
+    return new Bus(nc, js, jsm, ns, new BodyStore(openBodies, js, ns.bodyBucket()), options.log, replicas, options.identity === undefined ? undefined : inboxPrefixOf(options.identity));
   }
 
   /**

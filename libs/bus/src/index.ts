@@ -15,3 +15,4 @@ export { PermanentError, RequestFailedError, RemoteError } from './errors';
 export { provisionBus } from './provision';
 export { PublishFailedError } from './publish-pipeline';
 export { RecordBucket, type BucketChange, type BucketWatch } from './record-bucket';
+export { NatsSettingsError, natsAuthOptions, type NatsConnectionSettings } from './connection-options';

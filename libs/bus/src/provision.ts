@@ -5,7 +5,7 @@
  */
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { Consumers, Streams, type BusNamespace, type ConsumerDefinition, type StreamDefinition } from '@mail/contracts';
+import { Consumers, Streams, type BusNamespace, type BusRole, type ConsumerDefinition, type StreamDefinition } from '@mail/contracts';
 
 export interface ProvisionOptions {
   replicas: number;
@@ -58,8 +58,15 @@ export async function ensureConsumer(jsm: JetStreamManager, ns: BusNamespace, co
   });
 }
 
-export async function provisionBus(jsm: JetStreamManager, ns: BusNamespace, options: ProvisionOptions = defaultProvisionOptions): Promise<void> {
-  for (const stream of Object.values(Streams)) await ensureStream(jsm, streamConfig(ns, stream, options));
+/**
+ * Provision the streams and consumers of `role` (@mail/contracts busRole:
+ * the streams a service publishes to or consumes from, its own consumers,
+ * the dead-letter stream when it consumes) — what its NATS permissions
+ * allow — or, without a role, everything the catalog names.
+ */
+export async function provisionBus(jsm: JetStreamManager, ns: BusNamespace, options: ProvisionOptions = defaultProvisionOptions, role?: BusRole): Promise<void> {
+  for (const stream of role?.provisions ?? Object.values(Streams)) await ensureStream(jsm, streamConfig(ns, stream, options));
+  if (role && !role.provisionsDeadLetter) return;
   await ensureStream(jsm, {
     name: ns.deadLetterStreamName(),
     subjects: ns.deadLetterStreamSubjects(),
@@ -69,5 +76,5 @@ export async function provisionBus(jsm: JetStreamManager, ns: BusNamespace, opti
     num_replicas: options.replicas,
     max_age: nanos(30 * 24 * 3_600_000),
   });
-  for (const consumer of Object.values(Consumers)) await ensureConsumer(jsm, ns, consumer);
+  for (const consumer of role?.consumes ?? Object.values(Consumers)) await ensureConsumer(jsm, ns, consumer);
 }

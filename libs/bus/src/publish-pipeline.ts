@@ -85,8 +85,10 @@ export class PublishPipeline {
     private readonly nc: NatsConnection,
     /** How long a copy waits for its ack before another is sent. */
     private readonly attemptTimeoutMs = 2_000,
+    /** The connection's inbox prefix (nats.js `inboxPrefix`; a service may subscribe only under its own). */
+    inboxPrefix?: string,
   ) {
-    this.#inbox = createInbox();
+    this.#inbox = createInbox(inboxPrefix);
     this.#subscription = nc.subscribe(`${this.#inbox}.*`, { callback: (error, msg) => (error ? undefined : this.#onAck(msg)) });
     void (async () => {
       for await (const status of nc.status()) {

@@ -3,7 +3,16 @@
  * publisher and a consumer of the same definition are checked by the
  * compiler, and its schema validates payloads at runtime.
  */
+import type { ServiceName } from '@mail/service-catalog';
 import type { z } from 'zod';
+
+/**
+ * Who talks on the bus: the five services of @mail/service-catalog and
+ * mailctl, the operator's client. Each definition below names the parties
+ * that produce, consume, serve or ask for it, which is all the bus
+ * permissions (bus-permissions.ts) are made of.
+ */
+export type BusParty = ServiceName | 'mailctl';
 
 /** A JetStream stream: a family of event subjects kept durably. */
 export interface StreamDefinition {
@@ -14,6 +23,8 @@ export interface StreamDefinition {
   /** Subject versions the stream captures; a new payload version adds one here. */
   readonly versions: readonly number[];
   readonly description: string;
+  /** Parties that read the stream whole for inspection (mailctl trace), through ephemeral ordered consumers; they change nothing. */
+  readonly inspectors?: readonly BusParty[];
 }
 
 /** A durable event published to JetStream and consumed with explicit ack. */
@@ -24,6 +35,8 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   /** Tokens after the version, e.g. `inbound.received`. */
   readonly name: string;
   readonly schema: S;
+  /** The parties that publish it. */
+  readonly producers: readonly BusParty[];
 }
 
 /** A request/reply exchange over core NATS served by a queue group. */
@@ -33,8 +46,10 @@ export interface RequestDefinition<Q extends z.ZodType = z.ZodType, R extends z.
   readonly name: string;
   readonly request: Q;
   readonly response: R;
-  /** The queue group that serves it, so replicas share the load. */
-  readonly queueGroup: string;
+  /** The service that serves it; its name is the queue group, so replicas share the load. */
+  readonly queueGroup: ServiceName;
+  /** The parties that send it. */
+  readonly clients: readonly BusParty[];
 }
 
 /** A durable pull consumer of one event, owned by one service. */
@@ -46,6 +61,8 @@ export interface ConsumerDefinition<S extends z.ZodType = z.ZodType> {
   readonly maxDeliver: number;
   /** How long a delivery may stay unacknowledged before redelivery. */
   readonly ackWaitMs: number;
+  /** The service whose replicas consume it (and dead-letter what they cannot process). */
+  readonly owner: ServiceName;
 }
 
 /**
@@ -61,6 +78,25 @@ export interface BucketDefinition<S extends z.ZodType = z.ZodType> {
   /** Schema of every record. */
   readonly schema: S;
   readonly description: string;
+  /** The parties that write records. */
+  readonly writers: readonly BusParty[];
+  /** The parties that watch it. */
+  readonly readers: readonly BusParty[];
+}
+
+/**
+ * A JetStream object store (bodies too large to travel in an event): who
+ * writes objects, who reads them, and who deletes them (a delete purges
+ * the object's chunks, which takes the right to purge the bucket's stream).
+ */
+export interface ObjectStoreDefinition {
+  readonly kind: 'object-store';
+  /** Bucket name without the namespace prefix, e.g. `bodies`. */
+  readonly name: string;
+  readonly description: string;
+  readonly writers: readonly BusParty[];
+  readonly readers: readonly BusParty[];
+  readonly deleters: readonly BusParty[];
 }
 
 export type EventPayload<E> = E extends EventDefinition<infer S> ? z.output<S> : never;
@@ -86,4 +122,8 @@ export function defineConsumer<S extends z.ZodType>(definition: ConsumerDefiniti
 
 export function defineBucket<S extends z.ZodType>(definition: Omit<BucketDefinition<S>, 'kind'>): BucketDefinition<S> {
   return { kind: 'bucket', ...definition };
+}
+
+export function defineObjectStore(definition: Omit<ObjectStoreDefinition, 'kind'>): ObjectStoreDefinition {
+  return { kind: 'object-store', ...definition };
 }

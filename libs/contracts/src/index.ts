@@ -20,3 +20,5 @@ export * from './schemas/screening';
 export * from './schemas/spam-training';
 export * from './recipient-resolution';
 export * from './catalog';
+export * from './bus-roles';
+export * from './bus-permissions';

@@ -4,7 +4,7 @@
  * The namespace (default `mail`) lets tests and parallel deployments share
  * one NATS server without colliding.
  */
-import type { BucketDefinition, EventDefinition, RequestDefinition, StreamDefinition } from './definitions';
+import type { BucketDefinition, EventDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
 
 const namespacePattern = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -53,8 +53,13 @@ export class BusNamespace {
     return `${this.prefix}_${bucket.name}_v${bucket.version}`;
   }
 
-  /** The object store bucket holding raw message bodies. */
+  /** The object store bucket holding raw message bodies (ObjectStores.bodies). */
   bodyBucket(): string {
     return `${this.prefix}_bodies`;
+  }
+
+  /** An object store: `mail_bodies` (its stream is `OBJ_mail_bodies`). */
+  objectStoreName(store: ObjectStoreDefinition): string {
+    return `${this.prefix}_${store.name}`;
   }
 }

@@ -89,6 +89,9 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
       namespace: config.natsNamespace,
       replicas: config.streamReplicas,
       streamMaxAgeMs: config.streamMaxAgeMs,
+      // its NATS identity: own inbox, own credentials, provisions only what its contracts name
+      identity: definition.name,
+      connection: config,
       log,
     });
     telemetry.health.add('nats', () => bus.check());

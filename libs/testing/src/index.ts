@@ -3,7 +3,7 @@ export { freePort, serviceArguments, workspaceRoot, type ServiceProcess } from '
 export { createTestDatabase, createTestNamespace, createTestRedisPrefix, testNatsUrl, testPostgresUrl, testRedisUrl, uniqueSuffix } from './isolation';
 export { startServiceProcess } from './service-process';
 export { startDnsServer, type DnsFailure, type DnsFixtureRecord, type DnsServerFixture, type DnsServerOptions, type DnsTable } from './dns-server';
-export { startPrivateNats, type PrivateNats } from './private-nats';
+export { startPrivateNats, type PrivateNats, type PrivateNatsOptions } from './private-nats';
 export { privateRedis, type PrivateRedis } from './private-redis';
 export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';
 export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';

@@ -4,7 +4,7 @@
  * by @mail/launcher as separate real processes on free ports. Tests drive
  * it with real clients.
  */
-import { launchPlatform, workspaceRoot, type MailctlResult, type ServiceProcess } from '@mail/launcher';
+import { preparePlatform, runMailctl, workspaceRoot, type MailctlResult, type ServiceProcess } from '@mail/launcher';
 import { startOrder, type ServiceName } from '@mail/service-catalog';
 import { ensureCurrentBuilds } from './app-builds';
 import { startDnsServer, type DnsServerFixture } from './dns-server';
@@ -36,12 +36,18 @@ export interface MailStackOptions {
   env?: Record<string, string>;
   /** A NATS server of the test's own (startPrivateNats) instead of the shared one. */
   natsUrl?: string;
+  /** The bus namespace, instead of a fresh one (a private NATS whose permissions name it). */
+  natsNamespace?: string;
+  /** Variables for one service alone, over `env` (its NATS credentials). */
+  serviceEnv?: (name: ServiceName) => Record<string, string>;
+  /** Variables for mailctl alone, over the stack's (the admin's NATS credentials). */
+  mailctlEnv?: Record<string, string>;
 }
 
 export async function startMailStack(options: MailStackOptions = {}): Promise<MailStack> {
   // A suite run on its own after an edit tests the edit (app-builds.ts)
   await ensureCurrentBuilds(workspaceRoot);
-  const namespace = await createTestNamespace('e2e');
+  const namespace = options.natsNamespace === undefined ? await createTestNamespace('e2e') : { namespace: options.natsNamespace, cleanup: async () => undefined };
   const database = await createTestDatabase('e2e');
   const redis = await createTestRedisPrefix('e2e');
   const dns = await startDnsServer();
@@ -50,7 +56,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
     await Promise.allSettled([namespace.cleanup(), database.cleanup(), redis.cleanup()]);
   };
   try {
-    const platform = await launchPlatform({
+    const platform = await preparePlatform({
       settings: {
         natsUrl: options.natsUrl ?? testNatsUrl,
         namespace: namespace.namespace,
@@ -62,8 +68,13 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
         // Tests read the services' logs: info level unless the test says otherwise
         variables: { LOG_LEVEL: 'info', DNS_SERVERS: dns.address, MAIL_HOSTNAME: 'mx.example.test', ...options.env },
       },
-      services: options.services ?? serviceNames,
     });
+    try {
+      for (const name of options.services ?? serviceNames) await platform.start(name, options.serviceEnv?.(name));
+    } catch (error) {
+      await platform.stopAll();
+      throw error;
+    }
     const { smtp, submission, pop3 } = platform.ports;
     if (smtp === undefined || submission === undefined || pop3 === undefined) throw new Error('the stack needs its SMTP, submission and POP3 ports');
     return {
@@ -74,7 +85,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
       dns,
       services: platform.services,
       start: (name, extraEnv) => platform.start(name, extraEnv),
-      mailctl: (...args) => platform.mailctl(...args),
+      mailctl: (...args) => runMailctl({ ...platform.env, ...options.mailctlEnv }, ...args),
       async stop() {
         await platform.stopAll();
         await cleanup();

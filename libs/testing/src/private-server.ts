@@ -15,6 +15,8 @@ export interface PrivateServer {
   start(): Promise<void>;
   /** Stops the server (`signal`, SIGKILL after 10 s) and waits for it to exit; nothing when it is not running. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The last lines the server wrote (stdout and stderr, at most `keptOutput` characters). */
+  output(): string;
 }
 
 export interface PrivateServerOptions {
@@ -23,6 +25,10 @@ export interface PrivateServerOptions {
   readonly binary: string;
   readonly args: (port: number) => string[];
   readonly startTimeoutMs: number;
+  /** Variables over this process's environment (a configuration that reads passwords from it). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Characters of output kept for output() and start-up failures (default 4,000). */
+  readonly keptOutput?: number;
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -42,10 +48,10 @@ export async function privateServer(options: PrivateServerOptions): Promise<Priv
   return {
     port,
     async start() {
-      const started = spawn(options.binary, options.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const started = spawn(options.binary, options.args(port), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
       child = started;
       started.once('error', (error) => (output += `could not be started: ${error.message}\n`));
-      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-(options.keptOutput ?? 4000)));
       started.stdout?.on('data', keep);
       started.stderr?.on('data', keep);
       await waitFor(
@@ -56,6 +62,7 @@ export async function privateServer(options: PrivateServerOptions): Promise<Priv
         { timeoutMs: options.startTimeoutMs, intervalMs: 50, description: `${options.name} on port ${port}` },
       );
     },
+    output: () => output,
     async stop(signal = 'SIGTERM') {
       const running = child;
       if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
