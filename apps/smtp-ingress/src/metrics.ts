@@ -6,9 +6,12 @@
  * result, screening verdicts, replies per class, accepted and rejected
  * messages, and the size of accepted messages. Counters of rare events
  * (refusals, rejections, AUTH results, lock-outs) are exported at 0 for
- * every known label set from start-up.
+ * every known label set from start-up. The counters moved by every
+ * connection, reply and message are counted in memory and read at each
+ * scrape (observedCounter): a synchronous add per event cost about a tenth
+ * of a millisecond of CPU per message.
  */
-import type { Telemetry } from '@mail/telemetry';
+import { observedCounter, type Telemetry } from '@mail/telemetry';
 import { AUTH_MECHANISMS } from './auth/auth-policy';
 import { CONTENT_REJECTION_REASONS } from './message/content-policy';
 import type { ListenerKind } from './session/session-state';
@@ -48,21 +51,24 @@ const MESSAGE_REJECTION_REASONS = [...CONTENT_REJECTION_REASONS, 'queue-failure'
 
 const LISTENERS: readonly ListenerKind[] = ['inbound', 'submission'];
 
+/** The size histogram's attributes, made once. */
+const sizeAttributes: Readonly<Record<ListenerKind, { readonly listener: ListenerKind }>> = { inbound: { listener: 'inbound' }, submission: { listener: 'submission' } };
+
 // Message sizes: 1 KiB … 50 MiB
 const SIZE_BUCKETS = [1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760, 26_214_400, 52_428_800];
 
 /** Metrics on the given meter. */
 export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics {
-  const connections = meter.createCounter('mail_smtp_connections_total', { description: 'SMTP connections accepted, by listener' });
+  const connections = observedCounter<ListenerKind>(meter, 'mail_smtp_connections_total', { description: 'SMTP connections accepted, by listener', label: 'listener' });
   // Read by the smtp-ingress HPA through prometheus-adapter (deploy/kubernetes/base/autoscaling.yaml)
-  const sessions = meter.createUpDownCounter('mail_smtp_sessions_active', { description: 'SMTP sessions open now, by listener' });
-  const replies = meter.createCounter('mail_smtp_replies_total', { description: 'SMTP replies sent, by class' });
-  const accepted = meter.createCounter('mail_smtp_messages_accepted_total', { description: 'Messages accepted (queued), by listener' });
+  const sessions = observedCounter<ListenerKind>(meter, 'mail_smtp_sessions_active', { description: 'SMTP sessions open now, by listener', label: 'listener', upDown: true });
+  const replies = observedCounter<string>(meter, 'mail_smtp_replies_total', { description: 'SMTP replies sent, by class', label: 'class' });
+  const accepted = observedCounter<ListenerKind>(meter, 'mail_smtp_messages_accepted_total', { description: 'Messages accepted (queued), by listener', label: 'listener' });
   const rejected = meter.createCounter('mail_smtp_messages_rejected_total', { description: 'Messages refused at the end of data, by reason' });
   const refused = meter.createCounter('mail_smtp_connections_refused_total', { description: 'Connections refused or cut short by a limit or protocol abuse, by reason' });
   const auth = meter.createCounter('mail_smtp_auth_attempts_total', { description: 'AUTH commands, by mechanism and result (locked = brute-force lock-out)' });
   const lockouts = meter.createCounter('mail_smtp_auth_lockouts_total', { description: 'AUTH brute-force lock-outs begun, by scope (ip, user)' });
-  const screened = meter.createCounter('mail_smtp_client_screening_total', { description: 'DNSBL screening verdicts of inbound connections' });
+  const screened = observedCounter<'accept' | 'reject' | 'unavailable'>(meter, 'mail_smtp_client_screening_total', { description: 'DNSBL screening verdicts of inbound connections', label: 'action' });
   const sizes = meter.createHistogram('mail_smtp_message_size_bytes', {
     description: 'Size of accepted messages',
     unit: 'By',
@@ -74,18 +80,18 @@ export function createIngressMetrics(meter: Telemetry['meter']): IngressMetrics 
   for (const mechanism of AUTH_MECHANISMS) for (const result of AUTH_RESULTS) auth.add(0, { mechanism, result });
   for (const scope of ['ip', 'user']) lockouts.add(0, { scope });
   return {
-    connectionOpened: (listener) => connections.add(1, { listener }),
-    sessionOpened: (listener) => sessions.add(1, { listener }),
-    sessionClosed: (listener) => sessions.add(-1, { listener }),
-    replySent: (code) => replies.add(1, { class: `${Math.floor(code / 100)}xx` }),
+    connectionOpened: (listener) => connections.add(1, listener),
+    sessionOpened: (listener) => sessions.add(1, listener),
+    sessionClosed: (listener) => sessions.add(-1, listener),
+    replySent: (code) => replies.add(1, `${Math.floor(code / 100)}xx`),
     messageAccepted(listener, size) {
-      accepted.add(1, { listener });
-      sizes.record(size, { listener });
+      accepted.add(1, listener);
+      sizes.record(size, sizeAttributes[listener]);
     },
     messageRejected: (reason) => rejected.add(1, { reason }),
     connectionRefused: (listener, reason) => refused.add(1, { listener, reason }),
     authAttempt: (mechanism, result) => auth.add(1, { mechanism, result }),
     authLockout: (scope) => lockouts.add(1, { scope }),
-    clientScreened: (action) => screened.add(1, { action }),
+    clientScreened: (action) => screened.add(1, action),
   };
 }

@@ -8,3 +8,4 @@ export { startTelemetry, type Telemetry, type TelemetryOptions } from './telemet
 export { HealthChecks, type Readiness, type ReadinessCheck, type ReadinessCheckOptions } from './health';
 export { startOpsServer, type OpsServer } from './ops-server';
 export { recordSpanError, runInSpan } from './active-span';
+export { observedCounter, type ObservedCounter, type ObservedCounterOptions } from './observed-counter';
