@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry setup for one service: a tracer provider (exported over
  * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the exporter and its
- * transformer, about 60 modules, are loaded only then), W3C trace context
+ * transformer, about 60 modules, are loaded only then; without it spans
+ * are not recorded, their ids still propagated: span-sampling.ts), W3C trace context
  * propagation, spans for PostgreSQL and Redis calls (client-instrumentation.ts),
  * and a meter provider read by the Prometheus exporter that
  * the ops server exposes on /metrics.
@@ -16,6 +17,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { monitorEventLoop } from './event-loop';
 import { instrumentDatabaseClients, type DatabaseClients } from './client-instrumentation';
 import { HealthChecks } from './health';
+import { samplerFor } from './span-sampling';
 import { startOpsServer, type OpsServer } from './ops-server';
 
 /**
@@ -52,7 +54,9 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   }
-  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
+  // Nothing exports spans: started unrecorded, their ids still in logs and NATS headers (span-sampling.ts)
+  const sampler = samplerFor(spanProcessors);
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors, ...(sampler !== undefined ? { sampler } : {}) });
   tracerProvider.register({ propagator: new W3CTraceContextPropagator() });
   instrumentDatabaseClients(options.databaseClients);
 
