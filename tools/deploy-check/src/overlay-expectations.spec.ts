@@ -23,6 +23,7 @@ describe('expectationProblems', () => {
       'outbound-relay starts with 2 pods, expected at most 1',
       'TLS is configured, but this overlay has no certificate',
       'the example Secret mail-secrets is missing',
+      ...['smtp-ingress', 'spam-filter', 'mailbox-store', 'pop3-server', 'outbound-relay', 'mailctl'].map((party) => `the example Secret mail-nats-${party} is missing`),
     ]);
   });
 
@@ -32,12 +33,14 @@ describe('expectationProblems', () => {
       edit('ConfigMap', 'mail-config', (c) => (c.data.NATS_STREAM_REPLICAS = '1'));
       edit('PodDisruptionBudget', 'pop3-server', (p) => (p.spec = { maxUnavailable: 1, selector: p.spec.selector }));
       objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mail-secrets', namespace: 'mail' } });
+      objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mail-nats-pop3-server', namespace: 'mail' } });
     });
     expect(expectationProblems(manifests, expectationsOf('production'))).toEqual([
       'NATS_STREAM_REPLICAS is 1, expected 3',
       'outbound-relay starts with 1 pod(s), expected at least 2',
       'PodDisruptionBudget pop3-server: expected minAvailable 1 (and no maxUnavailable)',
       expect.stringMatching(/renders Secret mail-secrets: applying it would overwrite the real credentials/),
+      'this overlay renders Secret mail-nats-pop3-server: applying it would overwrite the real NATS credentials',
     ]);
   });
 

@@ -6,6 +6,8 @@
  */
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
+import { busParties } from '@mail/contracts';
+import { natsCaSecret, secretNameOf } from './nats-auth/nats-users';
 import { scalersOf } from './platform-checks';
 import type { RenderedManifests } from './rendered-manifests';
 import { services, type ServiceName } from './workspace';
@@ -36,7 +38,7 @@ export const overlayExpectations: Readonly<Record<string, OverlayExpectations>> 
 };
 
 /** Secrets the operator creates by hand or an operator generates (deploy/README.md). */
-export const externalSecrets: ReadonlySet<string> = new Set(['mail-secrets', 'mail-tls', 'mail-db-app']);
+export const externalSecrets: ReadonlySet<string> = new Set(['mail-secrets', 'mail-tls', 'mail-db-app', ...busParties.map(secretNameOf), natsCaSecret]);
 
 /** Pods a service starts with: its autoscaler's minimum, else its replica count (default 1). */
 export function startReplicas(manifests: RenderedManifests, service: string): number {
@@ -66,5 +68,10 @@ export function expectationProblems(manifests: RenderedManifests, expected: Over
   const example = manifests.find<ISecret>('Secret', 'mail-secrets');
   if (expected.exampleSecrets && !example) problems.push('the example Secret mail-secrets is missing');
   if (!expected.exampleSecrets && example) problems.push('this overlay renders Secret mail-secrets: applying it would overwrite the real credentials');
+  for (const party of busParties) {
+    const nats = manifests.find<ISecret>('Secret', secretNameOf(party));
+    if (expected.exampleSecrets && !nats) problems.push(`the example Secret ${secretNameOf(party)} is missing`);
+    if (!expected.exampleSecrets && nats) problems.push(`this overlay renders Secret ${secretNameOf(party)}: applying it would overwrite the real NATS credentials`);
+  }
   return problems;
 }
