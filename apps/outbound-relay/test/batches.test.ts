@@ -104,8 +104,18 @@ describe('outbound-relay in batches when Redis goes away', () => {
     h = await startRelayHarness(['127.0.0.2'], { REDIS_URL: redis.url, OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_RETRY_SCHEDULE: '1s' });
     addMx(h, 'outage.test', '127.0.0.2');
   });
+  /** Redis is killed by a test; brought back after it even when it failed (start() while running would start a second server). */
+  let down = false;
+  const kill = async () => {
+    down = true;
+    await redis.kill();
+  };
+  const restart = async () => {
+    await redis.start();
+    down = false;
+  };
   afterEach(async () => {
-    await redis.start().catch(() => undefined);
+    if (down) await restart();
   });
   afterAll(async () => {
     await h?.stop();
@@ -119,11 +129,11 @@ describe('outbound-relay in batches when Redis goes away', () => {
     const ids = await Promise.all(recipients.map((r) => h.queue([r])));
     await waitFor(() => sink.heldCount === 1, { timeoutMs: 30_000, description: 'the batch in the middle of its first transaction' });
     // The batch has its leases and records; Redis goes while the remote server takes the messages
-    await redis.kill();
+    await kill();
     sink.setBehaviour({ holdData: false });
     sink.releaseHeld();
     await waitFor(() => sink.delivered().length === 4, { timeoutMs: 30_000, description: 'all four taken by the server' });
-    await redis.start();
+    await restart();
     for (const id of ids) await h.waitForEvents(id, 1, 'delivered');
     expect(copiesAt(h, '127.0.0.2')).toEqual(Object.fromEntries(recipients.map((r) => [r, 1])));
     expect(h.events.filter((e) => ids.includes(e.queueId) && e.outcome !== 'delivered')).toEqual([]);
@@ -131,16 +141,18 @@ describe('outbound-relay in batches when Redis goes away', () => {
 
   it('retries every message of a batch that finds Redis gone, and delivers each once it is back', { timeout: 120_000 }, async () => {
     const before = h.sink('127.0.0.2').delivered().length;
-    await redis.kill();
+    await kill();
     const recipients = ['n1@outage.test', 'n2@outage.test', 'n3@outage.test'];
     const ids = await Promise.all(recipients.map((r) => h.queue([r])));
     // Tried (and naked) without Redis: nothing may go out while the records cannot be read
     const stream = h.bus.ns.streamName(Consumers.outboundRelay.event.stream);
     const redelivered = async () => (await h.bus.jsm.consumers.info(stream, Consumers.outboundRelay.durable)).num_redelivered;
     const redeliveredBefore = await redelivered();
-    await waitFor(async () => (await redelivered()) >= redeliveredBefore + recipients.length, { timeoutMs: 30_000, description: 'each message of the batch tried again' });
+    await waitFor(async () => (await redelivered()) >= redeliveredBefore + recipients.length, { timeoutMs: 30_000, description: 'each message of the batch tried again' }).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n--- relay output ---\n${h.output().slice(-3000)}`, { cause: error });
+    });
     expect(h.sink('127.0.0.2').delivered().length).toBe(before);
-    await redis.start();
+    await restart();
     for (const id of ids) await h.waitForEvents(id, 1, 'delivered');
     const copies = copiesAt(h, '127.0.0.2');
     expect(recipients.map((r) => copies[r])).toEqual([1, 1, 1]);
