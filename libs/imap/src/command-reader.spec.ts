@@ -1,0 +1,110 @@
+// Tests of command-reader.ts: lines, synchronizing and non-synchronizing
+// literals, literal8, the limits and their refusals, the lines mode.
+import { describe, expect, it } from 'vitest';
+import { CommandReader, type CommandReaderEvent } from './command-reader';
+
+const text = (events: CommandReaderEvent[]): unknown[] =>
+  events.map((e) =>
+    e.kind === 'command'
+      ? { lines: e.command.lines.map(String), literals: e.command.literals.map(String) }
+      : e.kind === 'continue'
+        ? { continue: e.tag }
+        : { refused: e.error.message, tag: e.error.tag, close: e.error.closeConnection },
+  );
+
+describe('CommandReader', () => {
+  it('frames pipelined lines, CRLF or bare LF', () => {
+    const reader = new CommandReader();
+    expect(text(reader.push(Buffer.from('a1 NOOP\r\na2 CAPABILITY\na3 LOG')))).toEqual([
+      { lines: ['a1 NOOP'], literals: [] },
+      { lines: ['a2 CAPABILITY'], literals: [] },
+    ]);
+    expect(text(reader.push(Buffer.from('OUT\r\n')))).toEqual([{ lines: ['a3 LOGOUT'], literals: [] }]);
+  });
+
+  it('asks for a continuation before a synchronizing literal and joins the command (RFC 9051 §7.5)', () => {
+    const reader = new CommandReader();
+    expect(text(reader.push(Buffer.from('a LOGIN {4}\r\n')))).toEqual([{ continue: 'a' }]);
+    expect(text(reader.push(Buffer.from('fred {5}\r')))).toEqual([]);
+    expect(text(reader.push(Buffer.from('\n')))).toEqual([{ continue: 'a' }]);
+    expect(text(reader.push(Buffer.from('se\r\ncret\r\n')))).toEqual([{ lines: ['a LOGIN {4}', ' {5}', 'ret'], literals: ['fred', 'se\r\nc'] }]);
+  });
+
+  it('reads literal octets exactly, whatever they hold', () => {
+    const reader = new CommandReader();
+    const events = reader.push(Buffer.from('a LOGIN {4}\r\nfred {5}\r\nse\r\nc\r\n'));
+    expect(text(events)).toEqual([{ continue: 'a' }, { continue: 'a' }, { lines: ['a LOGIN {4}', ' {5}', ''], literals: ['fred', 'se\r\nc'] }]);
+  });
+
+  it('does not ask for a continuation for {n+} (RFC 7888) and accepts literal8 ~{n}', () => {
+    const reader = new CommandReader();
+    expect(text(reader.push(Buffer.from('a APPEND INBOX ~{3+}\r\n\0\x01\x02\r\n')))).toEqual([{ lines: ['a APPEND INBOX ~{3+}', ''], literals: ['\0\x01\x02'] }]);
+  });
+
+  it('handles a zero-length literal', () => {
+    const reader = new CommandReader();
+    expect(text(reader.push(Buffer.from('a LOGIN {0+}\r\n x\r\n')))).toEqual([{ lines: ['a LOGIN {0+}', ' x'], literals: [''] }]);
+  });
+
+  it('refuses a synchronizing literal over the limit without asking for it; the connection goes on', () => {
+    const reader = new CommandReader({ maxLiteralSize: 10 });
+    expect(text(reader.push(Buffer.from('a LOGIN {11}\r\nb NOOP\r\n')))).toEqual([
+      { refused: 'BAD [TOOBIG] Literal too large (limit 10 octets)', tag: 'a', close: false },
+      { lines: ['b NOOP'], literals: [] },
+    ]);
+  });
+
+  it('refuses an APPEND over its own bound with NO [TOOBIG] (RFC 7889)', () => {
+    const reader = new CommandReader({ maxLiteralSize: 10, maxAppendLiteralSize: 20 });
+    expect(text(reader.push(Buffer.from('a APPEND INBOX {15}\r\n')))).toEqual([{ continue: 'a' }]);
+    const big = new CommandReader({ maxLiteralSize: 10, maxAppendLiteralSize: 20 });
+    expect(text(big.push(Buffer.from('a APPEND INBOX {21}\r\n')))).toEqual([{ refused: 'NO [TOOBIG] Literal too large (limit 20 octets)', tag: 'a', close: false }]);
+  });
+
+  it('skips a non-synchronizing literal over the limit and the rest of its command (RFC 7888 §4)', () => {
+    const reader = new CommandReader({ maxLiteralSize: 4 });
+    const events = reader.push(Buffer.from('a LOGIN {6+}\r\nabcdef {2+}\r\nxy\r\nb NOOP\r\n'));
+    expect(text(events)).toEqual([
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: 'a', close: false },
+      { lines: ['b NOOP'], literals: [] },
+    ]);
+  });
+
+  it('closes when a refused non-synchronizing literal is too large to skip', () => {
+    const reader = new CommandReader({ maxLiteralSize: 4, maxDiscardedLiteral: 100 });
+    const events = reader.push(Buffer.from('a LOGIN {101+}\r\nb NOOP\r\n'));
+    expect(text(events)).toEqual([{ refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: 'a', close: true }]);
+    expect(reader.push(Buffer.from('c NOOP\r\n'))).toEqual([]);
+  });
+
+  it('applies the LITERAL- bound of 4096 to non-synchronizing literals only (RFC 7888 §4)', () => {
+    const reader = new CommandReader({ maxNonSynchronizingLiteral: 4096 });
+    expect(text(reader.push(Buffer.from('a APPEND INBOX {4097}\r\n')))).toEqual([{ continue: 'a' }]);
+    const minus = new CommandReader({ maxNonSynchronizingLiteral: 4096 });
+    expect(text(minus.push(Buffer.from(`a APPEND INBOX {4097+}\r\n${'x'.repeat(4097)}\r\n`)))).toEqual([
+      { refused: 'BAD [TOOBIG] Non-synchronizing literal over 4096 octets', tag: 'a', close: false },
+    ]);
+  });
+
+  it('bounds the whole command', () => {
+    const reader = new CommandReader({ maxLiteralSize: 100, maxCommandSize: 50 });
+    expect(text(reader.push(Buffer.from('a LOGIN {30+}\r\n' + 'x'.repeat(30) + ' {30}\r\n')))).toEqual([{ refused: 'BAD [TOOBIG] Literal too large (limit 100 octets)', tag: 'a', close: false }]);
+  });
+
+  it('closes the connection on a line over the limit', () => {
+    const reader = new CommandReader({ maxLineLength: 20 });
+    expect(text(reader.push(Buffer.from('tag1 SEARCH ' + 'x'.repeat(30))))).toEqual([{ refused: 'BAD [TOOBIG] Command line too long', tag: 'tag1', close: true }]);
+  });
+
+  it('in lines mode, reads continuation lines without literals (AUTHENTICATE, IDLE)', () => {
+    const reader = new CommandReader();
+    reader.mode = 'lines';
+    expect(text(reader.push(Buffer.from('DONE {5}\r\n')))).toEqual([{ lines: ['DONE {5}'], literals: [] }]);
+  });
+
+  it('reports buffered input (STARTTLS must find none, RFC 9051 §6.2.1)', () => {
+    const reader = new CommandReader();
+    reader.push(Buffer.from('a STARTTLS\r\nb NO'));
+    expect(reader.buffered).toBe(4);
+  });
+});

@@ -1,0 +1,239 @@
+// Framing of client input into whole commands (RFC 9051 §2.2, §4.3, §7.5):
+// a command is a line, or several lines joined by literals. The reader is
+// fed arbitrary chunks and returns events: a complete command, a request to
+// send the `+` continuation for a synchronizing literal, or a refusal.
+//
+// Literal forms: synchronizing `{n}` (RFC 9051 §4.3: the client waits for
+// `+`), non-synchronizing `{n+}` (RFC 7888 §3, LITERAL+ and LITERAL-) and
+// literal8 `~{n}` (RFC 3516 §4.2, BINARY and APPEND). Every size is bounded:
+// line length, literal size (APPEND has its own bound), total octets of one
+// command; a refusal carries its tagged response and whether the connection
+// must close.
+
+import { ImapResponseError } from './response-error';
+
+/** Limits of one connection's input. */
+export interface CommandReaderLimits {
+  /** Octets of one line without CRLF (RFC 7162 §4: servers should accept at least 8192). Default 65536. */
+  readonly maxLineLength: number;
+  /** Octets of one literal outside APPEND. Default 65536. */
+  readonly maxLiteralSize: number;
+  /** Octets of one APPEND literal, the message (RFC 7889 APPENDLIMIT). Default 50 MiB. */
+  readonly maxAppendLiteralSize: number;
+  /** Octets of a whole command, lines and literals, outside APPEND. Default 1 MiB. */
+  readonly maxCommandSize: number;
+  /** Octets of a whole APPEND command (several messages with MULTIAPPEND, RFC 3502). Default 100 MiB. */
+  readonly maxAppendCommandSize: number;
+  /** RFC 7888 §4 (LITERAL-): largest non-synchronizing literal accepted; undefined for LITERAL+ (any size within the bounds above). */
+  readonly maxNonSynchronizingLiteral?: number;
+  /** A non-synchronizing literal over its bound is read and thrown away up to this size; above it the connection is closed. Default 1 MiB. */
+  readonly maxDiscardedLiteral: number;
+}
+
+export const DEFAULT_COMMAND_READER_LIMITS: CommandReaderLimits = {
+  maxLineLength: 65_536,
+  maxLiteralSize: 65_536,
+  maxAppendLiteralSize: 50 * 1024 * 1024,
+  maxCommandSize: 1024 * 1024,
+  maxAppendCommandSize: 100 * 1024 * 1024,
+  maxDiscardedLiteral: 1024 * 1024,
+};
+
+/**
+ * A framed command: `lines[i]` (without CRLF) ends with the marker of
+ * `literals[i]`; the last line has no marker. A command without literals is
+ * one line.
+ */
+export interface RawCommand {
+  readonly lines: readonly Buffer[];
+  readonly literals: readonly Buffer[];
+}
+
+/** What {@link CommandReader.push} found. */
+export type CommandReaderEvent =
+  | { readonly kind: 'command'; readonly command: RawCommand }
+  /** RFC 9051 §7.5: send a continuation request (`+ Ready`) now; the client waits for it before sending the literal. */
+  | { readonly kind: 'continue'; readonly tag: string | undefined }
+  /** The command was dropped; send the error's response, then close if it says so. */
+  | { readonly kind: 'refused'; readonly error: ImapResponseError };
+
+/** RFC 9051 §9 literal marker at the end of a line: `{n}`, RFC 7888 `{n+}`, RFC 3516 literal8 `~{n}`. */
+const LITERAL_MARKER = /(~?)\{([0-9]+)(\+?)\}$/;
+const LF = 0x0a;
+const CR = 0x0d;
+const APPEND_PREFIX = /^[^ ]+ APPEND /i;
+const TAG = /^[\x21-\x7e]+/;
+
+type State =
+  | { readonly kind: 'line' }
+  | { kind: 'literal'; remaining: number; readonly chunks: Buffer[] }
+  /** Throwing away the rest of a refused command, literals included, until it ends; then report `error`. */
+  | { kind: 'discard-literal'; remaining: number; readonly error: ImapResponseError }
+  | { readonly kind: 'discard-line'; readonly error: ImapResponseError };
+
+/**
+ * Incremental command framer. `push` returns the events of a chunk in order;
+ * the session handles them one after the other. Set `mode` to `'lines'`
+ * while it expects a continuation line (AUTHENTICATE responses, RFC 9051
+ * §6.2.2; IDLE's DONE, RFC 2177 §3): lines then come as one-line commands and
+ * literal markers mean nothing.
+ *
+ * Memory: a partial line up to `maxLineLength` plus one command's literals
+ * up to `maxCommandSize` (APPEND: `maxAppendCommandSize`).
+ */
+export class CommandReader {
+  mode: 'commands' | 'lines' = 'commands';
+  readonly limits: CommandReaderLimits;
+  #state: State = { kind: 'line' };
+  #partial: Buffer[] = [];
+  #partialLength = 0;
+  #lines: Buffer[] = [];
+  #literals: Buffer[] = [];
+  #commandSize = 0;
+  #closed = false;
+
+  constructor(limits: Partial<CommandReaderLimits> = {}) {
+    this.limits = { ...DEFAULT_COMMAND_READER_LIMITS, ...limits };
+  }
+
+  /** Octets received but not yet part of a returned command (for STARTTLS: RFC 9051 §6.2.1, no plaintext may be pending). */
+  get buffered(): number {
+    return this.#partialLength + this.#lines.reduce((n, l) => n + l.length, 0);
+  }
+
+  /** Processes a chunk. After an event that closes the connection, further input is ignored. */
+  push(chunk: Uint8Array): CommandReaderEvent[] {
+    const events: CommandReaderEvent[] = [];
+    let data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (data.length > 0 && !this.#closed) {
+      const state = this.#state;
+      if (state.kind === 'literal' || state.kind === 'discard-literal') {
+        const take = Math.min(state.remaining, data.length);
+        if (state.kind === 'literal') state.chunks.push(data.subarray(0, take));
+        state.remaining -= take;
+        data = data.subarray(take);
+        if (state.remaining === 0) this.#literalDone(state);
+        continue;
+      }
+      const lf = data.indexOf(LF);
+      if (lf < 0) {
+        this.#appendPartial(data, events);
+        break;
+      }
+      this.#appendPartial(data.subarray(0, lf), events);
+      data = data.subarray(lf + 1);
+      if (!this.#closed) this.#lineDone(events);
+    }
+    return events;
+  }
+
+  #appendPartial(piece: Buffer, events: CommandReaderEvent[]): void {
+    if (piece.length === 0) return;
+    this.#partialLength += piece.length;
+    if (this.#partialLength > this.limits.maxLineLength + 1) {
+      // The end of this line, and so of this command, cannot be found safely: stop reading (RFC 9051 §7.1.5 BYE).
+      this.#closed = true;
+      if (this.#partial.length === 0) this.#partial.push(piece.subarray(0, 64)); // for the tag
+      events.push({ kind: 'refused', error: this.#error('BAD', 'Command line too long', 'TOOBIG', true) });
+      return;
+    }
+    this.#partial.push(piece);
+  }
+
+  #lineDone(events: CommandReaderEvent[]): void {
+    let line = this.#partial.length === 1 ? (this.#partial[0] as Buffer) : Buffer.concat(this.#partial, this.#partialLength);
+    this.#partial = [];
+    this.#partialLength = 0;
+    // RFC 9051 §2.2: lines end with CRLF; a bare LF is accepted as most servers do
+    if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, -1);
+    if (line.length > this.limits.maxLineLength) {
+      this.#closed = true;
+      events.push({ kind: 'refused', error: this.#error('BAD', 'Command line too long', 'TOOBIG', true) });
+      return;
+    }
+    const state = this.#state;
+    const marker = this.mode === 'commands' ? LITERAL_MARKER.exec(line.toString('latin1', Math.max(0, line.length - 24))) : null;
+    if (state.kind === 'discard-line') {
+      // RFC 7888 §4: the rest of a refused command is read and ignored; a synchronizing literal ends it (no `+` is sent)
+      if (marker !== null && marker[3] === '+') this.#discardLiteral(Number(marker[2]), state.error, events);
+      else this.#finishDiscard(state.error, events);
+      return;
+    }
+    this.#lines.push(line);
+    this.#commandSize += line.length + 2;
+    if (marker === null) {
+      events.push({ kind: 'command', command: { lines: this.#lines, literals: this.#literals } });
+      this.#reset();
+      return;
+    }
+    this.#startLiteral(marker[2] as string, marker[3] === '+', events);
+  }
+
+  #startLiteral(digits: string, nonSynchronizing: boolean, events: CommandReaderEvent[]): void {
+    const append = APPEND_PREFIX.test((this.#lines[0] as Buffer).toString('latin1', 0, 80));
+    const size = digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
+    const literalBound = append ? this.limits.maxAppendLiteralSize : this.limits.maxLiteralSize;
+    const commandBound = append ? this.limits.maxAppendCommandSize : this.limits.maxCommandSize;
+    // RFC 7889 §3 / RFC 4469: an APPEND too large is NO [TOOBIG]; other commands are malformed (BAD)
+    let refusal: ImapResponseError | undefined;
+    if (size > literalBound || this.#commandSize + size > commandBound) refusal = this.#error(append ? 'NO' : 'BAD', `Literal too large (limit ${literalBound} octets)`, 'TOOBIG', false);
+    else if (nonSynchronizing && this.limits.maxNonSynchronizingLiteral !== undefined && size > this.limits.maxNonSynchronizingLiteral) {
+      // RFC 7888 §4 (LITERAL-): a non-synchronizing literal over 4096 octets is refused with BAD [TOOBIG]
+      refusal = this.#error('BAD', `Non-synchronizing literal over ${this.limits.maxNonSynchronizingLiteral} octets`, 'TOOBIG', false);
+    }
+    if (refusal !== undefined) {
+      this.#reset();
+      // A synchronizing literal was never invited: the client drops the command when it sees the refusal (RFC 9051 §7.5)
+      if (!nonSynchronizing) events.push({ kind: 'refused', error: refusal });
+      else this.#discardLiteral(size, refusal, events);
+      return;
+    }
+    this.#commandSize += size;
+    this.#state = { kind: 'literal', remaining: size, chunks: [] };
+    if (!nonSynchronizing) events.push({ kind: 'continue', tag: this.#tag() });
+    if (size === 0) this.#literalDone(this.#state);
+  }
+
+  #discardLiteral(size: number, error: ImapResponseError, events: CommandReaderEvent[]): void {
+    if (size > this.limits.maxDiscardedLiteral) {
+      // RFC 7888 §4: the server may close the connection rather than read a literal it refuses
+      this.#closed = true;
+      events.push({ kind: 'refused', error: new ImapResponseError(error.status, error.text, { code: error.code, tag: error.tag, closeConnection: true, userFault: true }) });
+      return;
+    }
+    this.#state = { kind: 'discard-literal', remaining: size, error };
+    if (size === 0) this.#state = { kind: 'discard-line', error };
+  }
+
+  #finishDiscard(error: ImapResponseError, events: CommandReaderEvent[]): void {
+    this.#state = { kind: 'line' };
+    events.push({ kind: 'refused', error });
+  }
+
+  #literalDone(state: Extract<State, { kind: 'literal' | 'discard-literal' }>): void {
+    if (state.kind === 'discard-literal') {
+      this.#state = { kind: 'discard-line', error: state.error };
+      return;
+    }
+    this.#literals.push(state.chunks.length === 1 ? (state.chunks[0] as Buffer) : Buffer.concat(state.chunks));
+    this.#state = { kind: 'line' };
+  }
+
+  #reset(): void {
+    this.#lines = [];
+    this.#literals = [];
+    this.#commandSize = 0;
+    this.#state = { kind: 'line' };
+  }
+
+  #tag(): string | undefined {
+    const first = this.#lines[0] ?? (this.#partial.length > 0 ? Buffer.concat(this.#partial) : undefined);
+    const match = first === undefined ? null : TAG.exec(first.toString('latin1', 0, 64));
+    return match === null ? undefined : match[0];
+  }
+
+  #error(status: 'BAD' | 'NO', text: string, code: 'TOOBIG', closeConnection: boolean): ImapResponseError {
+    const tag = this.#tag();
+    return new ImapResponseError(status, text, { code, closeConnection, userFault: true, ...(tag === undefined ? {} : { tag }) });
+  }
+}
