@@ -86,7 +86,10 @@ function parseNamed(name: string, s: CommandScanner, options: CommandParseOption
   }
 }
 
+const SESSION_COMMANDS = new Set(['AUTHENTICATE', 'LOGIN', 'ENABLE', 'GETQUOTA', 'GETQUOTAROOT', 'SETQUOTA', 'ID']);
+
 function parseSessionCommand(name: string, s: CommandScanner, options: CommandParseOptions): Parsed {
+  if (!SESSION_COMMANDS.has(name)) throw syntaxError(`Unknown command ${name.slice(0, 40)}`);
   s.sp();
   switch (name) {
     case 'AUTHENTICATE': {

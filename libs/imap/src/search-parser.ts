@@ -40,6 +40,7 @@ const FLAG_KEYS: Record<string, { flag: string; present: boolean }> = {
   RECENT: { flag: '\\Recent', present: true },
   OLD: { flag: '\\Recent', present: false },
 };
+const KEYS_WITH_ARGUMENTS = new Set(['NOT', 'OR', 'BODY', 'TEXT', 'HEADER', 'KEYWORD', 'UNKEYWORD', 'LARGER', 'SMALLER', 'UID', 'MODSEQ', 'OLDER', 'YOUNGER']);
 const HEADER_KEYS: Record<string, string> = { FROM: 'From', TO: 'To', CC: 'Cc', BCC: 'Bcc', SUBJECT: 'Subject' };
 const DATE_KEYS: Record<string, { field: 'internal' | 'sent'; comparison: 'before' | 'on' | 'since' }> = {
   BEFORE: { field: 'internal', comparison: 'before' },
@@ -109,6 +110,7 @@ export function parseSearchKey(s: CommandScanner): SearchKey {
     };
   const header = HEADER_KEYS[name];
   const date = DATE_KEYS[name];
+  if (header === undefined && date === undefined && !KEYS_WITH_ARGUMENTS.has(name)) throw syntaxError(`Unknown search key ${name.slice(0, 40)}`);
   s.enter();
   let key: SearchKey;
   if (name === 'NOT') {
