@@ -26,6 +26,12 @@ export function metricNamesIn(expr: string): string[] {
   return [...expr.matchAll(/\bmail_[a-z0-9_]+/g)].map((m) => m[0]);
 }
 
+/**
+ * Metrics a service exports only under settings this stack does not use,
+ * each with the test that sees it exported.
+ */
+const exportedElsewhere: ReadonlyMap<string, string> = new Map([['mail_tls_certificate_expiry_seconds', 'with TLS_CERT_FILE set: libs/runtime/src/certificate-expiry.spec.ts']]);
+
 async function dashboardExpressions(): Promise<{ file: string; expr: string }[]> {
   const out: { file: string; expr: string }[] = [];
   for (const file of (await readdir(grafanaDir)).filter((f) => f.endsWith('.json'))) {
@@ -128,7 +134,7 @@ describe('metrics named by the dashboards and alert rules', () => {
         ...new Set(
           expressions.flatMap(({ file, expr }) =>
             metricNamesIn(expr)
-              .filter((name) => !all.has(name))
+              .filter((name) => !all.has(name) && !exportedElsewhere.has(name))
               .map((name) => `${file}: ${name}`),
           ),
         ),

@@ -3,7 +3,7 @@
  * its configMapGenerator lists, so every *.json there must be listed (and
  * every listed file must exist).
  */
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 interface DashboardKustomization {
   configMapGenerator?: { name: string; files?: string[] }[];
@@ -20,4 +20,19 @@ export function dashboardListProblems(kustomizationYaml: string, jsonFiles: read
     ...jsonFiles.filter((file) => !listed.has(file)).map((file) => `deploy/grafana/${file} is not listed in deploy/grafana/kustomization.yaml, so it never reaches Grafana`),
     ...[...listed].filter((file) => !jsonFiles.includes(file)).map((file) => `deploy/grafana/kustomization.yaml lists ${file}, which does not exist`),
   ];
+}
+
+/** The PromQL expressions of a dashboard's panels. */
+export function dashboardExpressions(dashboardJson: string): string[] {
+  const dashboard = JSON.parse(dashboardJson) as { panels?: { targets?: { expr?: string }[] }[] };
+  return (dashboard.panels ?? []).flatMap((panel) => (panel.targets ?? []).flatMap((target) => (target.expr ? [target.expr] : [])));
+}
+
+/** The Pods metrics the HorizontalPodAutoscalers of a manifest scale on: each should be on a dashboard, so people see what the autoscaler sees. */
+export function autoscalerMetricProblems(autoscalingYaml: string, expressions: readonly string[]): string[] {
+  const metrics = parseAllDocuments(autoscalingYaml).flatMap((document) => {
+    const hpa = document.toJS() as { spec?: { metrics?: { type: string; pods?: { metric: { name: string } } }[] } } | null;
+    return (hpa?.spec?.metrics ?? []).flatMap((metric) => (metric.type === 'Pods' && metric.pods ? [metric.pods.metric.name] : []));
+  });
+  return metrics.filter((name) => !expressions.some((expr) => new RegExp(`\\b${name}\\b`).test(expr))).map((name) => `the autoscaling metric ${name} is on no dashboard in deploy/grafana`);
 }
