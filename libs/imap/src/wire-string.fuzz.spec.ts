@@ -1,0 +1,44 @@
+// Property tests of wire-string.ts: any value encoded as a string, astring
+// or nstring reads back through the command scanner as the same octets
+// (NUL aside, which no IMAP string carries), and a quoted form never holds
+// CR, LF, or 8-bit octets for an IMAP4rev1 client (RFC 9051 §4.3).
+// Run count and seed: FUZZ_RUNS, FUZZ_SEED (tools/fuzz/src/property-settings.ts).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CommandReader } from './command-reader';
+import { CommandScanner } from './command-scanner';
+import { formatAstring, formatString } from './wire-string';
+
+function readBack(encoded: Buffer, astring: boolean): Buffer {
+  const events = new CommandReader({ maxLiteralSize: 1 << 20 }).push(Buffer.concat([encoded, Buffer.from('\r\n')]));
+  const command = events.find((e) => e.kind === 'command');
+  if (command?.kind !== 'command') throw new Error('not framed');
+  const scanner = new CommandScanner(command.command);
+  const value = astring ? scanner.astring() : scanner.string();
+  scanner.end();
+  return value;
+}
+
+describe('wire strings (fuzz)', () => {
+  it('read back as the value, quoted only when safe', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
+        fc.boolean(),
+        fc.boolean(),
+        (text, utf8, astring) => {
+          const encoded = astring ? formatAstring(text, { utf8 }) : formatString(text, { utf8 });
+          expect(readBack(encoded, astring).toString('utf8')).toBe(Buffer.from(text, 'utf8').toString('utf8').replaceAll('\0', ''));
+          if (encoded[0] === 0x22) {
+            expect(encoded.includes(0x0d) || encoded.includes(0x0a)).toBe(false);
+            if (!utf8) expect(encoded.every((o) => o < 0x80)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
