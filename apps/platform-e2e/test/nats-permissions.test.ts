@@ -17,13 +17,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNamespace, Events, Requests, busParties, inboxPrefixOf, type BusParty } from '@mail/contracts';
 import { countMessages, Pop3Client } from '@mail/pop3-client';
-import { startMailStack, startPrivateNats, startSmtpSink, waitFor, workspaceRoot, type MailStack, type PrivateNats, type SmtpSink } from '@mail/testing';
+import { describeWithTools, externalTools, startMailStack, startPrivateNats, startSmtpSink, waitFor, workspaceRoot, type MailStack, type PrivateNats, type SmtpSink } from '@mail/testing';
 
 const run = promisify(execFile);
 const ns = new BusNamespace('mail');
@@ -34,7 +34,7 @@ const credentials = (party: BusParty) => ({ NATS_USER: party, NATS_PASSWORD: pas
 /** A body over INLINE_BODY_MAX_OCTETS, so that it goes through the object store. */
 const largeBody = `${'All work and no play makes Jack a dull boy.\r\n'.repeat(3000)}`;
 
-describe('NATS users and permissions generated from the contracts', () => {
+describeWithTools([externalTools.openssl], 'NATS users and permissions generated from the contracts', () => {
   let certificates: string;
   let caFile: string;
   let nats: PrivateNats;
