@@ -21,6 +21,8 @@ import {
   type ConsumerDefinition,
   type EventDefinition,
   type EventPayload,
+  type NoticeDefinition,
+  type NoticePayload,
   type RequestDefinition,
   type RequestPayload,
   type ResponsePayload,
@@ -33,6 +35,7 @@ import { runConsumer, type ConsumeOptions, type ConsumerHandle } from './consume
 import { runBatchConsumer, type BatchHandler, type ConsumeBatchesOptions } from './consume-batches';
 import type { ConsumeContext, Delivery } from './message-lifecycle';
 import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOptions } from './provision';
+import { listenToNotices, sendNotice } from './notices';
 import { PublishPipeline } from './publish-pipeline';
 import { RecordBucket } from './record-bucket';
 import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
@@ -149,6 +152,18 @@ export class Bus {
       this.metrics.publishDuration.record((performance.now() - started) / 1000, { event: event.name, result });
       span.end();
     }
+  }
+
+  /** Send a notice to every listener (core NATS: no stream, no ack; notices.ts). */
+  notify<N extends NoticeDefinition>(notice: N, payload: NoticePayload<N>): void {
+    sendNotice(this.nc, this.ns, notice, payload, this.log);
+  }
+
+  /** Hear every notice of a definition in this process (no queue group) until stopTakingWork or the returned stop. */
+  listen<N extends NoticeDefinition>(notice: N, handler: (payload: NoticePayload<N>) => void): { stop(): void } {
+    const subscription = listenToNotices(this.nc, this.ns, notice, handler, this.log);
+    this.subscriptions.push(subscription);
+    return { stop: () => subscription.unsubscribe() };
   }
 
   /** Run a durable pull consumer until stopped, one message per handler call. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceNames } from '@mail/service-catalog';
 import { busPermissions, inboxPrefixOf } from './bus-permissions';
 import { busParties, busRole } from './bus-roles';
-import { Consumers, Events, ObjectStores, Requests } from './catalog';
+import { Consumers, Events, Notices, ObjectStores, Requests } from './catalog';
 import { BusNamespace } from './namespace';
 
 const ns = new BusNamespace('mail');
@@ -71,6 +71,19 @@ describe('bus permissions', () => {
     expect(store.publish).not.toContain('$JS.ACK.MAIL_INBOUND.spam-filter.>');
     expect(store.publish).toContain('$KV.mail_directory_v1.>');
     expect(of('smtp-ingress').publish).not.toContain('$KV.mail_directory_v1.>');
+  });
+
+  it('let mailbox-store send mailbox.changed notices and the planned imap-server hear them and ask its requests', () => {
+    const changed = ns.noticeSubject(Notices.mailboxChanged);
+    expect(changed).toBe('mail.v1.mailbox.changed');
+    expect(busParties.filter((party) => of(party).publish.includes(changed))).toEqual(['mailbox-store']);
+    expect(busParties.filter((party) => of(party).subscribe.includes(changed))).toEqual([]);
+    const imap = of('imap-server');
+    expect(imap.subscribe).toContain(changed);
+    expect(imap.publish).toContain(ns.requestSubject(Requests.selectFolder));
+    expect(imap.publish).toContain(ns.requestSubject(Requests.fetchChunk));
+    expect(imap.publish).not.toContain(ns.requestSubject(Requests.admin));
+    expect(of('mailbox-store').subscribe).toContain(ns.requestSubject(Requests.appendMessage));
   });
 
   it('never subscribe to another party’s inbox or publish a wildcard outside the JetStream API, acks and buckets', () => {

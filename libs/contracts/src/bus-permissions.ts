@@ -69,6 +69,7 @@ function publishSubjects(ns: BusNamespace, role: BusRole): string[] {
   for (const consumer of role.consumes) subjects.push(...jsApi.durable(streamName(consumer.event.stream), consumer.durable), ns.deadLetterSubject(consumer.event));
   for (const request of role.serves) subjects.push(ns.deadLetterSubject(request));
   for (const request of role.requests) subjects.push(ns.requestSubject(request));
+  for (const notice of role.notifies) subjects.push(ns.noticeSubject(notice));
   for (const bucket of role.readsBuckets) subjects.push(...jsApi.provisionStream(`KV_${ns.bucketName(bucket)}`), ...jsApi.orderedConsumers(`KV_${ns.bucketName(bucket)}`));
   for (const bucket of role.writesBuckets) subjects.push(`$KV.${ns.bucketName(bucket)}.>`);
   for (const store of objectStoresOf(role)) {
@@ -86,7 +87,7 @@ function publishSubjects(ns: BusNamespace, role: BusRole): string[] {
 export function busPermissions(ns: BusNamespace, party: BusParty): BusPermissions {
   const role = busRole(party);
   const inboxPrefix = inboxPrefixOf(party);
-  const subscribe = [`${inboxPrefix}.>`, ...role.serves.map((request) => ns.requestSubject(request))];
+  const subscribe = [`${inboxPrefix}.>`, ...role.serves.map((request) => ns.requestSubject(request)), ...role.listens.map((notice) => ns.noticeSubject(notice))];
   return {
     party,
     publish: [...new Set(publishSubjects(ns, role))].sort(),

@@ -6,8 +6,8 @@
  * the NATS subjects that party may use.
  */
 import { serviceNames } from '@mail/service-catalog';
-import { Buckets, Consumers, Events, ObjectStores, Requests, Streams } from './catalog';
-import type { BucketDefinition, BusParty, ConsumerDefinition, EventDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
+import { Buckets, Consumers, Events, Notices, ObjectStores, Requests, Streams } from './catalog';
+import type { BucketDefinition, BusParty, ConsumerDefinition, EventDefinition, NoticeDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
 
 /** Every party of the bus: the services in catalog order, then mailctl. */
 export const busParties: readonly BusParty[] = [...serviceNames, 'mailctl'];
@@ -23,6 +23,9 @@ export interface BusRole {
   readonly serves: readonly RequestDefinition[];
   /** Requests it sends. */
   readonly requests: readonly RequestDefinition[];
+  /** Notices it sends, and those it listens to (core NATS). */
+  readonly notifies: readonly NoticeDefinition[];
+  readonly listens: readonly NoticeDefinition[];
   /** Key-value buckets it writes, and those it watches (a writer may watch its own). */
   readonly writesBuckets: readonly BucketDefinition[];
   readonly readsBuckets: readonly BucketDefinition[];
@@ -52,6 +55,8 @@ export function busRole(party: BusParty): BusRole {
     consumes,
     serves: Object.values(Requests).filter((request) => request.queueGroup === party),
     requests: Object.values(Requests).filter((request) => includes(request.clients, party)),
+    notifies: Object.values(Notices).filter((notice) => includes(notice.producers, party)),
+    listens: Object.values(Notices).filter((notice) => includes(notice.listeners, party)),
     writesBuckets: buckets.filter((bucket) => includes(bucket.writers, party)),
     readsBuckets: buckets.filter((bucket) => includes(bucket.readers, party) || includes(bucket.writers, party)),
     writesObjects: objects.filter((store) => includes(store.writers, party)),

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { Events, Requests } from './catalog';
+import { Events, Notices, Requests } from './catalog';
 
 /** The parts of a zod 4 schema definition this generator reads. */
 interface SchemaDef {
@@ -25,6 +25,8 @@ interface SchemaDef {
   keyType?: z.ZodType;
   valueType?: z.ZodType;
   shape?: Record<string, z.ZodType>;
+  items?: z.ZodType[];
+  getter?: () => z.ZodType;
 }
 interface CheckDef {
   check: string;
@@ -100,7 +102,13 @@ function arbitraryFor(schema: z.ZodType): fc.Arbitrary<unknown> {
     case 'nullable':
       return fc.option(arbitraryFor(def.innerType as z.ZodType), { nil: null });
     case 'union':
-      return fc.oneof(...(def.options ?? []).map(arbitraryFor));
+      // a recursive schema (SEARCH keys) ends: past the depth only its first option (a leaf) is taken
+      return fc.oneof({ depthIdentifier: 'schema', maxDepth: 3 }, ...(def.options ?? []).map(arbitraryFor));
+    case 'tuple':
+      return fc.tuple(...(def.items ?? []).map(arbitraryFor));
+    case 'lazy':
+      // built when generating, not before: the schema refers to itself
+      return fc.constant(null).chain(() => arbitraryFor((def.getter as () => z.ZodType)()));
     case 'record':
       return fc.dictionary(arbitraryFor(def.keyType as z.ZodType) as fc.Arbitrary<string>, arbitraryFor(def.valueType as z.ZodType), { maxKeys: 3 });
     case 'object': {
@@ -117,6 +125,7 @@ function arbitraryFor(schema: z.ZodType): fc.Arbitrary<unknown> {
 /** Every payload schema of the catalog, by a readable name. */
 const schemas: Array<[string, z.ZodType]> = [
   ...Object.entries(Events).map(([name, event]): [string, z.ZodType] => [`event ${name}`, event.schema]),
+  ...Object.entries(Notices).map(([name, notice]): [string, z.ZodType] => [`notice ${name}`, notice.schema]),
   ...Object.entries(Requests).flatMap(([name, request]): Array<[string, z.ZodType]> => [
     [`request ${name}`, request.request],
     [`response ${name}`, request.response],

@@ -6,6 +6,8 @@
  *   OUTBOUND  mail.v1.outbound.queued     spam-filter  → outbound-relay
  *   EVENTS    mail.v1.delivery.events     mailbox-store, outbound-relay → journey, bounces
  *   FEEDBACK  mail.v1.feedback.classified mailbox-store → spam-filter (moves into / out of Junk)
+ *   requests  mail.v1.folders.* / .messages.* (mailbox-store, for imap-server: catalog-imap.ts)
+ *   notices   mail.v1.mailbox.changed (mailbox-store → every imap-server replica, core NATS)
  *   requests  mail.v1.directory.resolve / .auth.verify / .auth.apop / .mailbox.* / .admin
  *             mail.v1.relay.queue / .relay.dkim (outbound-relay, for mailctl)
  *             mail.v1.spam.screen (spam-filter, for smtp-ingress) / .spam.train / .spam.stats (spam-filter, for mailctl)
@@ -16,6 +18,7 @@
  * write or read it: bus-roles.ts and bus-permissions.ts derive each party's
  * NATS permissions from these names alone.
  */
+import { Notices, imapRequests } from './catalog-imap';
 import { defineBucket, defineConsumer, defineEvent, defineObjectStore, defineRequest, defineStream } from './definitions';
 import { AdminRequest, AdminResponse } from './schemas/admin';
 import { ResolveRecipientRequest, ResolveRecipientResponse, VerifyApopRequest, VerifyApopResponse, VerifyCredentialsRequest, VerifyCredentialsResponse } from './schemas/directory';
@@ -42,7 +45,10 @@ export const Events = {
   feedbackClassified: defineEvent({ stream: Streams.feedback, version: 1, name: 'feedback.classified', schema: FeedbackClassified, producers: ['mailbox-store'] }),
 } as const;
 
+export { Notices };
+
 export const Requests = {
+  ...imapRequests,
   resolveRecipient: defineRequest({
     version: 1,
     name: 'directory.resolve',
@@ -57,7 +63,7 @@ export const Requests = {
     request: VerifyCredentialsRequest,
     response: VerifyCredentialsResponse,
     queueGroup: 'mailbox-store',
-    clients: ['smtp-ingress', 'pop3-server'],
+    clients: ['smtp-ingress', 'pop3-server', 'imap-server'],
   }),
   listMailbox: defineRequest({
     version: 1,
@@ -73,7 +79,8 @@ export const Requests = {
     request: FetchChunkRequest,
     response: FetchChunkResponse,
     queueGroup: 'mailbox-store',
-    clients: ['pop3-server'],
+    // imap-server: FETCH BODY[...] by the entry key messages.fetch answers
+    clients: ['pop3-server', 'imap-server'],
   }),
   /** pop3-server: several small messages whole in one reply (RETR prefetch). */
   fetchMessages: defineRequest({
@@ -82,7 +89,7 @@ export const Requests = {
     request: FetchMessagesRequest,
     response: FetchMessagesResponse,
     queueGroup: 'mailbox-store',
-    clients: ['pop3-server'],
+    clients: ['pop3-server', 'imap-server'],
   }),
   expunge: defineRequest({
     version: 1,
@@ -148,8 +155,9 @@ export const ObjectStores = {
   bodies: defineObjectStore({
     name: 'bodies',
     description: 'Raw message bodies referenced by mail events',
-    writers: ['smtp-ingress', 'outbound-relay'],
+    // imap-server: an APPEND too large to travel inline (messages.append), deleted once answered
+    writers: ['smtp-ingress', 'outbound-relay', 'imap-server'],
     readers: ['spam-filter', 'mailbox-store', 'outbound-relay'],
-    deleters: ['smtp-ingress', 'outbound-relay'],
+    deleters: ['smtp-ingress', 'outbound-relay', 'imap-server'],
   }),
 } as const;

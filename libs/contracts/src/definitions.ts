@@ -12,7 +12,16 @@ import type { z } from 'zod';
  * that produce, consume, serve or ask for it, which is all the bus
  * permissions (bus-permissions.ts) are made of.
  */
-export type BusParty = ServiceName | 'mailctl';
+export type BusParty = ServiceName | 'mailctl' | PlannedParty;
+
+/**
+ * A service whose contracts exist before the service joins
+ * @mail/service-catalog (issue 18: imap-server). Its permissions can be
+ * derived (busRole, busPermissions) but it is not among busParties yet, so
+ * no credentials or deployment are generated for it; once it is a
+ * ServiceName this union adds nothing.
+ */
+export type PlannedParty = 'imap-server';
 
 /** A JetStream stream: a family of event subjects kept durably. */
 export interface StreamDefinition {
@@ -50,6 +59,24 @@ export interface RequestDefinition<Q extends z.ZodType = z.ZodType, R extends z.
   readonly queueGroup: ServiceName;
   /** The parties that send it. */
   readonly clients: readonly BusParty[];
+}
+
+/**
+ * A notice over core NATS: fire and forget, no stream, no ack, no queue
+ * group, so every listening process hears it (IDLE sessions on every
+ * replica). Lost when no one listens or a connection drops: a listener
+ * must be able to resynchronise from the notice's source of truth.
+ */
+export interface NoticeDefinition<S extends z.ZodType = z.ZodType> {
+  readonly kind: 'notice';
+  readonly version: number;
+  /** Tokens after the version, e.g. `mailbox.changed`. */
+  readonly name: string;
+  readonly schema: S;
+  /** The parties that send it. */
+  readonly producers: readonly BusParty[];
+  /** The parties that listen to it. */
+  readonly listeners: readonly BusParty[];
 }
 
 /** A durable pull consumer of one event, owned by one service. */
@@ -100,6 +127,7 @@ export interface ObjectStoreDefinition {
 }
 
 export type EventPayload<E> = E extends EventDefinition<infer S> ? z.output<S> : never;
+export type NoticePayload<N> = N extends NoticeDefinition<infer S> ? z.output<S> : never;
 export type RequestPayload<R> = R extends RequestDefinition<infer Q, z.ZodType> ? z.output<Q> : never;
 export type ResponsePayload<R> = R extends RequestDefinition<z.ZodType, infer P> ? z.output<P> : never;
 export type BucketRecord<B> = B extends BucketDefinition<infer S> ? z.output<S> : never;
@@ -114,6 +142,10 @@ export function defineEvent<S extends z.ZodType>(definition: Omit<EventDefinitio
 
 export function defineRequest<Q extends z.ZodType, R extends z.ZodType>(definition: Omit<RequestDefinition<Q, R>, 'kind'>): RequestDefinition<Q, R> {
   return { kind: 'request', ...definition };
+}
+
+export function defineNotice<S extends z.ZodType>(definition: Omit<NoticeDefinition<S>, 'kind'>): NoticeDefinition<S> {
+  return { kind: 'notice', ...definition };
 }
 
 export function defineConsumer<S extends z.ZodType>(definition: ConsumerDefinition<S>): ConsumerDefinition<S> {

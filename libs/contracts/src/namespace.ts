@@ -4,7 +4,7 @@
  * The namespace (default `mail`) lets tests and parallel deployments share
  * one NATS server without colliding.
  */
-import type { BucketDefinition, EventDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
+import type { BucketDefinition, EventDefinition, NoticeDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
 
 const namespacePattern = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -23,6 +23,11 @@ export class BusNamespace {
   /** `mail.v1.directory.resolve` */
   requestSubject(request: RequestDefinition): string {
     return `${this.prefix}.v${request.version}.${request.name}`;
+  }
+
+  /** `mail.v1.mailbox.changed` (core NATS: no stream captures it) */
+  noticeSubject(notice: NoticeDefinition): string {
+    return `${this.prefix}.v${notice.version}.${notice.name}`;
   }
 
   /** Subjects a stream captures, one per version: `mail.v1.inbound.>`. */
