@@ -33,6 +33,17 @@ describe('formatReply (RFC 5321 §4.2, RFC 2034)', () => {
     expect(formatReply(C250Ok, undefined, ['', 'x'])).toBe('250-\r\n250 x\r\n');
   });
 
+  it('writes a one-line printable ASCII text as the general path does (the array form), up to the line limit and past it', () => {
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '\t';
+    for (let n = 0; n < 200; n++) {
+      const length = [1, 2, 40, 490, 497, 498, 499, 500, 505, 506, 507, 508, 600][n % 13] ?? 1;
+      const text = Array.from({ length }, (_, i) => printable[(i * 31 + n * 7) % printable.length]).join('');
+      for (const enhanced of [undefined, '2.0.0', '1.5']) {
+        expect(formatReply(C250Ok, enhanced, text)).toBe(formatReply(C250Ok, enhanced, [text]));
+      }
+    }
+  });
+
   it('keeps every wire line within 512 octets', () => {
     const wire = formatReply(550, '5.1.1', `unknown ${'ü'.repeat(600)}`);
     const lines = wire.split('\r\n').slice(0, -1);

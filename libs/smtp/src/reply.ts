@@ -20,6 +20,8 @@ const ENHANCED_SUBJECT_DETAIL = /^\d{1,3}\.\d{1,3}$/;
 // so that no caller-supplied text can inject a line. UTF-8 is left alone (RFC 6531).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+// A text with nothing to split or replace: TAB and printable ASCII only
+const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
 
 /**
  * Normalise an enhanced status code for a reply: "s.d" gets the class from
@@ -82,6 +84,10 @@ export function formatReply(code: number, enhanced: string | undefined, text: st
   const enh = normalizeEnhanced(code, enhanced);
   const prefix = 4 + (enh === undefined ? 0 : enh.length + 1);
   const budget = MAX_REPLY_LINE - prefix - 2;
+  // Most replies: one line of printable ASCII (one octet per character) that fits: nothing to split or replace
+  if (typeof text === 'string' && text !== '' && text.length <= budget && PRINTABLE_ASCII.test(text)) {
+    return enh === undefined ? `${code} ${text}\r\n` : `${code} ${enh} ${text}\r\n`;
+  }
   const logical = (Array.isArray(text) ? text : [text]).flatMap((t) => t.split(/\r\n|\r|\n/));
   const lines = logical.map((l) => l.replace(CONTROL, '?')).flatMap((l) => splitToOctets(l, budget));
   if (lines.length === 0) lines.push('');
