@@ -19,7 +19,7 @@ describe('base32', () => {
 });
 
 describe('newQueueId', () => {
-  it('is 24 URL-safe characters that satisfy the QueueId contract, and unique', () => {
+  it('is 24 URL-safe characters that satisfy the QueueId contract, and unique across refills of its random pool', () => {
     const ids = new Set(Array.from({ length: 1000 }, newQueueId));
     expect(ids.size).toBe(1000);
     for (const id of ids) {
