@@ -1,11 +1,15 @@
 /**
  * smtp-ingress as a real process, driven with raw sockets and nodemailer:
  * the seed dialogues, the EHLO extensions, pipelining, sequencing, limits,
- * relay refusals, and the event it publishes for each accepted message.
+ * relay refusals, the close after QUIT, and the event it publishes for
+ * each accepted message.
  */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { waitFor } from '@mail/testing';
 import { beginData, openSmtp, startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 
 const MAX_SIZE = 65_536;
@@ -116,6 +120,31 @@ describe('smtp-ingress dialogue', () => {
     const last = events[events.length - 1];
     expect(last?.envelope.recipients.map((r) => r.address)).toEqual(['bob@example.test', 'carol@example.test']);
     expect(last?.traceHeaders[0]?.value).not.toMatch(/\tfor </);
+  });
+
+  it('releases the connection once its 221 is out, without waiting for the client to close (RFC 5321 §4.1.1.10)', async () => {
+    // A client that keeps its side open: it still reads the 221 and the end of the stream
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    let reset = false;
+    socket.once('close', () => (reset = true));
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    socket.write('QUIT\r\n');
+    await ended;
+    expect(received).toMatch(/^220 [^\r]*\r\n221 2\.0\.0 mx\.example\.test closing connection\r\n$/);
+    // The server's socket is gone already: what the client sends now is answered by a reset (seen at the next
+    // write), where a server waiting for the client's close would hold it for its 5 s grace
+    await waitFor(
+      () => {
+        if (!reset) socket.write('NOOP\r\n');
+        return reset;
+      },
+      { timeoutMs: 3_000, intervalMs: 50, description: 'a reset from the released connection' },
+    );
+    expect(socket.destroyed).toBe(true);
   });
 
   it('refuses commands out of sequence with 503 5.5.1 naming what is missing', async () => {

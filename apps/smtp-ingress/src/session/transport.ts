@@ -17,7 +17,7 @@ import { TLSSocket, type SecureContext } from 'node:tls';
 import { BdatReader, DotUnstuffer, LineReader, MAX_COMMAND_LINE, formatReply, type LineEvent } from '@mail/smtp';
 import { ConnectionClosedError } from './session-errors';
 import type { DataOutcome, SmtpChannel } from './smtp-channel';
-import { endSocket, writeToSocket } from './socket-output';
+import { closeSocket, writeToSocket } from './socket-output';
 
 /** Settings of a transport. */
 export interface TransportOptions {
@@ -209,10 +209,10 @@ export class SmtpTransport implements SmtpChannel {
     this.#signal();
   }
 
-  /** Flushes what was written and closes; destroys the socket if the peer does not close within `graceMs`. */
+  /** Flushes what was written and closes (socket-output.ts closeSocket); destroys the socket if that takes longer than `graceMs`. */
   async close(graceMs = 5_000): Promise<void> {
     this.#endInput();
-    await endSocket(this.#socket, graceMs);
+    await closeSocket(this.#socket, graceMs);
   }
 
   /** Drops the connection at once. */
