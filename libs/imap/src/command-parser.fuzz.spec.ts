@@ -96,7 +96,7 @@ const line = fc.oneof(
   fc
     .tuple(fc.constantFrom(...NAMES), fc.array(fc.constantFrom(...TOKENS), { maxLength: 10 }), fc.array(fc.constantFrom(' ', ''), { maxLength: 10 }))
     .map(([name, tokens, seps]) => `t ${name} ${tokens.map((t, i) => t + (seps[i] ?? ' ')).join('')}`.trimEnd()),
-  fc.string({ unit: 'binary', maxLength: 120 }),
+  fc.string({ unit: 'grapheme', maxLength: 120 }),
 );
 
 describe('parseCommand (fuzz)', () => {

@@ -51,14 +51,17 @@ const WORDS = [
 ];
 const piece = fc.oneof(
   fc.constantFrom(...WORDS),
-  fc
-    .nat({ max: 70 })
-    .chain((n) =>
-      fc
-        .tuple(fc.constantFrom('{', '~{'), fc.constant(String(n)), fc.constantFrom('}', '+}'), fc.string({ unit: 'binary', minLength: n, maxLength: n }))
-        .map(([open, digits, close, data]) => `${open}${digits}${close}\r\n${data}`),
-    ),
-  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.nat({ max: 70 }).chain((n) =>
+    fc
+      .tuple(
+        fc.constantFrom('{', '~{'),
+        fc.constant(String(n)),
+        fc.constantFrom('}', '+}'),
+        fc.uint8Array({ minLength: n, maxLength: n }).map((b) => Buffer.from(b).toString('latin1')),
+      )
+      .map(([open, digits, close, data]) => `${open}${digits}${close}\r\n${data}`),
+  ),
+  fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString('latin1')),
 );
 const input = fc.array(piece, { maxLength: 40 }).map((pieces) => Buffer.from(pieces.join(''), 'latin1'));
 const cuts = fc.array(fc.nat({ max: 2000 }), { maxLength: 8 });

@@ -104,7 +104,12 @@ function writeItem(w: WireWriter, item: Exclude<FetchResponseItem<unknown>, { ki
   }
 }
 
-/** Joins the pieces when every one is held in memory (tests, small responses). */
-export function joinFetchPieces(pieces: readonly FetchResponsePiece<never>[]): Buffer {
-  return Buffer.concat(pieces.map((p) => (p.kind === 'bytes' ? p.data : Buffer.alloc(0))));
+/** Joins the pieces when every one is held in memory (tests, small responses); a stream piece is a programming error. */
+export function joinFetchPieces(pieces: readonly FetchResponsePiece<unknown>[]): Buffer {
+  return Buffer.concat(
+    pieces.map((p) => {
+      if (p.kind === 'stream') throw new Error('joinFetchPieces: a streamed section cannot be joined');
+      return p.data;
+    }),
+  );
 }
