@@ -5,7 +5,7 @@
  * tables.
  */
 import type { ParsedConfig } from '@mail/config';
-import { Buckets, Consumers, Events, Requests } from '@mail/contracts';
+import { Buckets, Consumers, Events, Notices, Requests, type MailboxChanged } from '@mail/contracts';
 import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/runtime';
 import { ApopSecretCipher } from './accounts/apop-secret';
 import { DirectoryPublication } from './accounts/directory-publication';
@@ -52,7 +52,8 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   bus.serve(Requests.listMailbox, listMailbox(pool));
   bus.serve(Requests.fetchChunk, fetchChunk(pool));
   bus.serve(Requests.fetchMessages, fetchMessages(pool));
-  bus.serve(Requests.expunge, expunge(pool));
+  const notify = (notices: readonly MailboxChanged[]) => notices.forEach((notice) => bus.notify(Notices.mailboxChanged, notice));
+  bus.serve(Requests.expunge, expunge(pool, notify));
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
@@ -67,6 +68,7 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
     metrics: createDeliveryMetrics(telemetry.meter),
     publish: (outgoing) => bus.publish(Events.deliveryEvent, outgoing.payload, outgoing.msgId),
     onStep: announceStep,
+    notify,
   });
   const consumer = await bus.consumeBatches(Consumers.mailboxStore, handler, {
     maxBatch: config.storeBatchSize,

@@ -35,6 +35,7 @@ describe('schema migrations', () => {
     expect(rows).toEqual([
       { version: 1, name: '001_initial' },
       { version: 2, name: '002_aliases_quotas_apop' },
+      { version: 3, name: '003_imap' },
     ]);
     const applied = replicas.filter((replica) => replica.output().includes('applied schema migrations'));
     expect(applied).toHaveLength(1);
@@ -48,7 +49,7 @@ describe('schema migrations', () => {
     const again = await system.start();
     expect(again.output()).toContain('schema is up to date');
     const { rows } = await system.db.query('SELECT count(*)::int AS n FROM schema_migrations');
-    expect(rows[0]).toEqual({ n: 2 });
+    expect(rows[0]).toEqual({ n: 3 });
     await again.stop('SIGTERM');
   });
 
@@ -60,7 +61,7 @@ describe('schema migrations', () => {
       expect(await migrate(pool, plan.slice(0, 1))).toEqual(['001_initial']);
       await pool.query("INSERT INTO domains (name) VALUES ('example.test')");
       await pool.query("INSERT INTO aliases (address, domain_id, target) SELECT 'sales@example.test', id, 'Bob@example.test' FROM domains");
-      expect(await migrate(pool, plan)).toEqual(['002_aliases_quotas_apop']);
+      expect(await migrate(pool, plan.slice(0, 2))).toEqual(['002_aliases_quotas_apop']);
       const { rows } = await pool.query('SELECT address, targets FROM aliases');
       expect(rows).toEqual([{ address: 'sales@example.test', targets: ['bob@example.test'] }]);
     } finally {
@@ -69,8 +70,54 @@ describe('schema migrations', () => {
     }
   });
 
+  it('upgrades a database of the second migration for IMAP: UIDs in received order, POP3 UIDLs kept, special-use folders and subscriptions', async () => {
+    const database = await createTestDatabase('mbx_upgrade_imap');
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      const plan = await loadMigrations();
+      await migrate(pool, plan.slice(0, 2));
+      await pool.query("INSERT INTO domains (name) VALUES ('example.test')");
+      await pool.query("INSERT INTO users (address, domain_id, password_hash) SELECT 'bob@example.test', id, 'scrypt$x' FROM domains");
+      await pool.query("INSERT INTO mailboxes (user_id, name) SELECT id, unnest(ARRAY['INBOX', 'Junk']) FROM users");
+      for (const [id, at] of [
+        ['m-late', '2024-01-03'],
+        ['m-early', '2024-01-01'],
+        ['m-middle', '2024-01-02'],
+      ] as const) {
+        await pool.query("INSERT INTO messages (id, raw, size, sha256, envelope_from, received_at) VALUES ($1, 'x', 1, '', '', $2)", [id, at]);
+        await pool.query(
+          "INSERT INTO mailbox_entries (user_id, mailbox_id, message_id, size, received_at, uid) SELECT u.id, mb.id, $1, 1, $2, $3 FROM users u JOIN mailboxes mb ON mb.user_id = u.id AND mb.name = 'INBOX'",
+          [id, at, `uidl-${id}`],
+        );
+      }
+      expect(await migrate(pool, plan)).toEqual(['003_imap']);
+      const entries = await pool.query('SELECT uid, imap_uid::int, modseq::int, origin FROM mailbox_entries ORDER BY imap_uid');
+      expect(entries.rows).toEqual([
+        { uid: 'uidl-m-early', imap_uid: 1, modseq: 1, origin: 'delivery' },
+        { uid: 'uidl-m-middle', imap_uid: 2, modseq: 1, origin: 'delivery' },
+        { uid: 'uidl-m-late', imap_uid: 3, modseq: 1, origin: 'delivery' },
+      ]);
+      const folders = await pool.query('SELECT name, special_use, uid_next::int, uid_validity::bigint > 1600000000 AS dated FROM mailboxes ORDER BY name');
+      expect(folders.rows).toEqual([
+        { name: 'Archive', special_use: '\\Archive', uid_next: 1, dated: true },
+        { name: 'Drafts', special_use: '\\Drafts', uid_next: 1, dated: true },
+        { name: 'INBOX', special_use: null, uid_next: 4, dated: true },
+        { name: 'Junk', special_use: '\\Junk', uid_next: 1, dated: true },
+        { name: 'Sent', special_use: '\\Sent', uid_next: 1, dated: true },
+        { name: 'Trash', special_use: '\\Trash', uid_next: 1, dated: true },
+      ]);
+      const validities = await pool.query('SELECT count(DISTINCT uid_validity)::int AS n FROM mailboxes');
+      expect(validities.rows[0]).toEqual({ n: 6 });
+      const subscriptions = await pool.query('SELECT count(*)::int AS n FROM mailbox_subscriptions');
+      expect(subscriptions.rows[0]).toEqual({ n: 6 });
+    } finally {
+      await pool.end();
+      await database.cleanup();
+    }
+  });
+
   it('creates every table of the schema', async () => {
     const { rows } = await system.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    expect(rows.map((row) => row.tablename)).toEqual(['aliases', 'domains', 'mailbox_entries', 'mailboxes', 'messages', 'schema_migrations', 'users']);
+    expect(rows.map((row) => row.tablename)).toEqual(['aliases', 'domains', 'expunged_entries', 'mailbox_entries', 'mailbox_subscriptions', 'mailboxes', 'messages', 'schema_migrations', 'users']);
   });
 });

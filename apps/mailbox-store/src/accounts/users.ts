@@ -29,7 +29,7 @@ export async function findUser(db: Queryable, address: string): Promise<UserReco
   return row && { id: row.id, address: row.address, passwordHash: row.password_hash };
 }
 
-/** Create a user with its INBOX and Junk folders, in one transaction. */
+/** Create a user with its folders (INBOX, Junk and the other special-use ones), subscribed, in one transaction. */
 export async function addUser(pool: Pool, account: AccountAddress, passwordHash: string): Promise<void> {
   await withTransaction(pool, async (client) => {
     const domainId = await findDomainId(client, account.domain);
@@ -43,7 +43,13 @@ export async function addUser(pool: Pool, account: AccountAddress, passwordHash:
     );
     const userId = inserted.rows[0]?.id;
     if (userId === undefined) throw new AccountError('duplicate-user', `user ${account.address} already exists`);
-    await client.query('INSERT INTO mailboxes (user_id, name) SELECT $1, unnest($2::text[])', [userId, userFolders]);
+    await client.query('INSERT INTO mailboxes (user_id, name, special_use) SELECT $1, unnest($2::text[]), unnest($3::text[])', [
+      userId,
+      userFolders.map((folder) => folder.name),
+      userFolders.map((folder) => folder.specialUse),
+    ]);
+    // RFC 9051 §6.3.7: the folders a user starts with are subscribed.
+    await client.query('INSERT INTO mailbox_subscriptions (user_id, name) SELECT $1, unnest($2::text[])', [userId, userFolders.map((folder) => folder.name)]);
   });
 }
 

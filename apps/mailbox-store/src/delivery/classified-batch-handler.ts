@@ -78,7 +78,7 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
     const stored = new Map<Planned, StoreOutcome>();
     if (members.size > 0) {
       try {
-        const outcomes = await storeGroup(deps.pool, [...members.values()], deps.onStep);
+        const outcomes = await storeGroup(deps.pool, [...members.values()], deps.onStep, deps.notify);
         [...members.keys()].forEach((planned, i) => stored.set(planned, outcomes[i] as StoreOutcome));
       } catch (error) {
         deps.log.warn({ err: error, messages: members.size }, 'group commit failed and was rolled back; storing its messages one at a time');

@@ -12,6 +12,7 @@ import { PermanentError, type BodyStore } from '@mail/bus';
 import type { MailClassified } from '@mail/contracts';
 import type { Logger } from '@mail/telemetry';
 import type { Pool } from '../database/pool';
+import type { ChangeNotifier } from '../mailbox/change-notices';
 import type { StepHook } from './crash-points';
 import type { DeliveryMetrics } from './delivery-metrics';
 import type { OutgoingDeliveryEvent } from './delivery-events';
@@ -32,6 +33,8 @@ export interface ClassifiedHandlerDeps {
   publish(event: OutgoingDeliveryEvent): Promise<unknown>;
   /** Told each step a delivery reaches (tests crash the process there). */
   readonly onStep?: StepHook;
+  /** Tells IMAP sessions of the UIDs a committed delivery added (mailbox.changed). */
+  readonly notify?: ChangeNotifier;
 }
 
 /** The stored octets of a message (prefix and body, read as it streams) cut into pieces of `pieceBytes`, and its metadata. */
@@ -66,6 +69,7 @@ export function createClassifiedHandler(deps: ClassifiedHandlerDeps): (event: Ma
         deps.pool,
         { queueId: event.queueId, envelopeFrom: event.envelope.mailFrom, receivedAt: event.receivedAt, size: plan.size, mailboxes: plan.mailboxes, folder: plan.folder, openBody },
         deps.onStep,
+        deps.notify,
       );
     } catch (error) {
       throw permanentIfCorrupt(error, plan);

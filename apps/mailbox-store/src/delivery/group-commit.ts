@@ -11,6 +11,7 @@
  */
 import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
+import { silentNotifier, type ChangeNotifier } from '../mailbox/change-notices';
 import type { FolderName } from '../mailbox/folders';
 import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
 import type { StepHook } from './crash-points';
@@ -25,9 +26,9 @@ export interface GroupMember extends MessageToAdmit {
   readonly row?: WholeMessageRow | undefined;
 }
 
-/** Stores `members` in one transaction; their outcomes, in order. */
-export async function storeGroup(pool: Pool, members: readonly GroupMember[], onStep: StepHook = () => undefined): Promise<StoreOutcome[]> {
-  return withTransaction(pool, async (client) => {
+/** Stores `members` in one transaction; their outcomes, in order. The folders' changes are notified after the commit. */
+export async function storeGroup(pool: Pool, members: readonly GroupMember[], onStep: StepHook = () => undefined, notify: ChangeNotifier = silentNotifier): Promise<StoreOutcome[]> {
+  const { outcomes, notices } = await withTransaction(pool, async (client) => {
     // The decision that counts: users locked, usage read after every concurrent delivery committed.
     const admissions = await admitMessages(client, members, { lock: true });
     const admissionOf = (index: number) => admissions[index] ?? { held: [], accepted: [], overQuota: [], missing: [] };
@@ -36,9 +37,9 @@ export async function storeGroup(pool: Pool, members: readonly GroupMember[], on
       await insertMessageRows(client, rows);
       onStep('body-written');
     }
-    const created = await insertEntries(
+    const { perMessage: created, notices } = await insertEntries(
       client,
-      members.flatMap((member, i) => admissionOf(i).accepted.map((owner) => ({ messageId: member.queueId, userId: owner.id, size: member.size, folder: member.folder }))),
+      members.flatMap((member, i) => admissionOf(i).accepted.map((owner) => ({ messageId: member.queueId, userId: owner.id, owner: owner.address, size: member.size, folder: member.folder }))),
     );
     // Refused by everyone after all (a quota filled meanwhile): no raw bytes without an entry.
     await deleteUnreferencedMessages(
@@ -47,6 +48,8 @@ export async function storeGroup(pool: Pool, members: readonly GroupMember[], on
     );
     onStep('entries-written');
     // Entries are counted by queue id: a message twice in the group (published again) created them the first time.
-    return members.map((member, i) => outcomeOf(admissionOf(i), admissionOf(i).accepted.length > 0 ? (created.get(member.queueId) ?? 0) : 0));
+    return { outcomes: members.map((member, i) => outcomeOf(admissionOf(i), admissionOf(i).accepted.length > 0 ? (created.get(member.queueId) ?? 0) : 0)), notices };
   });
+  notify(notices);
+  return outcomes;
 }

@@ -12,6 +12,7 @@
  */
 import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
+import { silentNotifier, type ChangeNotifier } from '../mailbox/change-notices';
 import type { FolderName } from '../mailbox/folders';
 import type { StepHook } from './crash-points';
 import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
@@ -40,11 +41,11 @@ export interface StoreOutcome {
   readonly created: number;
 }
 
-export async function storeMessage(pool: Pool, message: MessageToStore, onStep: StepHook = () => undefined): Promise<StoreOutcome> {
+export async function storeMessage(pool: Pool, message: MessageToStore, onStep: StepHook = () => undefined, notify: ChangeNotifier = silentNotifier): Promise<StoreOutcome> {
   // Without locks first: when no mailbox can take the message, neither the body nor a lock is needed.
   const preview = await admitRecipients(pool, message.mailboxes, message, { lock: false });
   if (preview.accepted.length === 0 && preview.held.length === 0) return outcomeOf(preview, 0);
-  return withTransaction(pool, async (client) => {
+  const { outcome, notices } = await withTransaction(pool, async (client) => {
     if (preview.accepted.length > 0 && !(await messageExists(client, message.queueId))) {
       const body = await message.openBody();
       await insertMessage(client, { ...message, metadata: body.metadata }, body.pieces);
@@ -52,18 +53,18 @@ export async function storeMessage(pool: Pool, message: MessageToStore, onStep: 
     }
     // The decision that counts: users locked, usage read after every concurrent delivery committed.
     const admission = await admitRecipients(client, message.mailboxes, message, { lock: true });
-    const created =
-      (
-        await insertEntries(
-          client,
-          admission.accepted.map((owner) => ({ messageId: message.queueId, userId: owner.id, size: message.size, folder: message.folder })),
-        )
-      ).get(message.queueId) ?? 0;
+    const inserted = await insertEntries(
+      client,
+      admission.accepted.map((owner) => ({ messageId: message.queueId, userId: owner.id, owner: owner.address, size: message.size, folder: message.folder })),
+    );
+    const created = inserted.perMessage.get(message.queueId) ?? 0;
     // Everyone refused it after all (quota filled meanwhile): the raw bytes must not stay without an entry.
     if (created === 0 && admission.held.length === 0) await deleteUnreferencedMessages(client, [message.queueId]);
     onStep('entries-written');
-    return outcomeOf(admission, created);
+    return { outcome: outcomeOf(admission, created), notices: inserted.notices };
   });
+  notify(notices);
+  return outcome;
 }
 
 /** What became of a message for each of its owners. */

@@ -6,5 +6,15 @@ export const Folders = {
 
 export type FolderName = (typeof Folders)[keyof typeof Folders];
 
-/** Created with each user (admin user.add). */
-export const userFolders: readonly FolderName[] = [Folders.inbox, Folders.junk];
+/**
+ * Created with each user (admin user.add; migration 003 for earlier users),
+ * each with its RFC 6154 §2 special-use attribute (none for INBOX).
+ */
+export const userFolders: readonly { readonly name: string; readonly specialUse: string | null }[] = [
+  { name: Folders.inbox, specialUse: null },
+  { name: Folders.junk, specialUse: '\\Junk' },
+  { name: 'Drafts', specialUse: '\\Drafts' },
+  { name: 'Sent', specialUse: '\\Sent' },
+  { name: 'Trash', specialUse: '\\Trash' },
+  { name: 'Archive', specialUse: '\\Archive' },
+];

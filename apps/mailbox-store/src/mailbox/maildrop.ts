@@ -4,7 +4,8 @@
  */
 import type { Pool, Queryable } from '../database/pool';
 import { withTransaction } from '../database/transaction';
-import { deleteUnreferencedMessages } from './unreferenced-messages';
+import { silentNotifier, type ChangeNotifier } from './change-notices';
+import { expungeEntryIds } from './expunge-entries';
 
 export interface EntryListing {
   readonly uid: string;
@@ -83,20 +84,25 @@ export async function readWholeMessages(db: Queryable, address: string, uids: re
   return rows.map((row) => ({ uid: row.uid, data: row.data, size: row.size }));
 }
 
-/** Delete the user's entries with these uids, and the messages left without entries, in one transaction. */
-export async function expungeEntries(pool: Pool, address: string, uids: readonly string[]): Promise<number> {
+/**
+ * Delete the user's entries with these uids, and the messages left without
+ * entries, in one transaction; IMAP sessions hear of it after the commit
+ * (one mailbox, three doors). Unknown uids are ignored.
+ */
+export async function expungeEntries(pool: Pool, address: string, uids: readonly string[], notify: ChangeNotifier = silentNotifier): Promise<number> {
   if (uids.length === 0) return 0;
-  return withTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ message_id: string }>(
-      `DELETE FROM mailbox_entries e USING users u
-        WHERE e.user_id = u.id AND u.address = $1 AND e.uid = ANY($2::text[])
-        RETURNING e.message_id`,
-      [address, uids],
-    );
-    await deleteUnreferencedMessages(
+  const { count, notices } = await withTransaction(pool, async (client) => {
+    const { rows: users } = await client.query<{ id: string }>('SELECT id FROM users WHERE address = $1 FOR NO KEY UPDATE', [address]);
+    const userId = users[0]?.id;
+    if (userId === undefined) return { count: 0, notices: [] };
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM mailbox_entries WHERE user_id = $1 AND uid = ANY($2::text[])', [userId, uids]);
+    const expunged = await expungeEntryIds(
       client,
-      rows.map((row) => row.message_id),
+      { id: String(userId), address },
+      rows.map((row) => String(row.id)),
     );
-    return rows.length;
+    return { count: expunged.folders.reduce((sum, folder) => sum + folder.uids.length, 0), notices: expunged.notices };
   });
+  notify(notices);
+  return count;
 }
