@@ -1,6 +1,7 @@
 /**
  * Programs outside Node that tests drive: real clients (swaks, fetchmail,
- * curl, Python's poplib), openssl for test certificates, promtool. Each is
+ * curl, Python's poplib), openssl for test certificates, promtool, pg_dump
+ * and pg_restore (the restore drill). Each is
  * named with the Debian package that installs it.
  *
  * When one is missing, the tests that need it FAIL under CI (`CI` set, as
@@ -23,6 +24,8 @@ export const externalTools = {
   curl: { binary: 'curl', debianPackage: 'curl' },
   fetchmail: { binary: 'fetchmail', debianPackage: 'fetchmail' },
   openssl: { binary: 'openssl', debianPackage: 'openssl' },
+  pgDump: { binary: 'pg_dump', debianPackage: 'postgresql-client' },
+  pgRestore: { binary: 'pg_restore', debianPackage: 'postgresql-client' },
   promtool: { binary: 'promtool', debianPackage: 'prometheus' },
   python3: { binary: 'python3', debianPackage: 'python3' },
   swaks: { binary: 'swaks', debianPackage: 'swaks' },
