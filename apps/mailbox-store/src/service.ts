@@ -19,6 +19,8 @@ import { createClassifiedBatchHandler } from './delivery/classified-batch-handle
 import { announceStep } from './delivery/crash-points';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
+import type { PublishFeedback } from './requests/admin-messages';
+import { serveImapRequests } from './requests/imap-requests';
 import { expunge } from './requests/expunge';
 import { fetchChunk } from './requests/fetch-chunk';
 import { fetchMessages } from './requests/fetch-messages';
@@ -57,7 +59,9 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const apopCipher = config.apopSecretKey === undefined ? undefined : new ApopSecretCipher(config.apopSecretKey);
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
-  bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback: (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId) }));
+  const publishFeedback: PublishFeedback = (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId);
+  bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback }));
+  serveImapRequests(bus, pool, { publishFeedback, notify });
 
   const handler = createClassifiedBatchHandler({
     pool,
