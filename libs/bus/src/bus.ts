@@ -49,6 +49,8 @@ export interface BusOptions {
   replicas?: number;
   /** Stream max_age in ms (default 7 days): how far back the message journey reaches. */
   streamMaxAgeMs?: number;
+  /** max_bytes of every stream of the catalog; -1 or unset: no limit (provision.ts). */
+  streamMaxBytes?: number;
   /** How long the object store keeps bodies (must exceed the outbound retry horizon). */
   bodyTtlMs?: number;
   /**
@@ -107,7 +109,12 @@ export class Bus {
     const objm = new Objm(nc);
     let openBodies = () => objm.open(ns.bodyBucket(), false);
     if (options.provision !== false) {
-      const provision: ProvisionOptions = { ...defaultProvisionOptions, replicas, maxAgeMs: options.streamMaxAgeMs ?? defaultProvisionOptions.maxAgeMs };
+      const provision: ProvisionOptions = {
+        ...defaultProvisionOptions,
+        replicas,
+        maxAgeMs: options.streamMaxAgeMs ?? defaultProvisionOptions.maxAgeMs,
+        maxBytes: options.streamMaxBytes ?? defaultProvisionOptions.maxBytes,
+      };
       await provisionBus(jsm, ns, provision, role);
       if (role === undefined || objectStoresOf(role).includes(ObjectStores.bodies)) {
         const store = await objm.create(ns.bodyBucket(), {

@@ -3,7 +3,7 @@
  * bucket that @mail/contracts names. Idempotent: every service runs it at
  * start-up, so a fresh NATS server (or a new test namespace) just works.
  */
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { Consumers, Streams, type BusNamespace, type BusRole, type ConsumerDefinition, type StreamDefinition } from '@mail/contracts';
 
@@ -11,6 +11,13 @@ export interface ProvisionOptions {
   replicas: number;
   /** How long stream messages are kept (journey, replay); consumers ack long before. */
   maxAgeMs: number;
+  /**
+   * The most each stream holds (max_bytes); -1: no limit. With a limit a full
+   * stream refuses new messages (discard new) instead of dropping its oldest
+   * ones: a publish fails, and smtp-ingress answers 451 rather than losing
+   * accepted mail.
+   */
+  maxBytes: number;
   /** JetStream de-duplication window for publish msgIDs. */
   duplicateWindowMs: number;
 }
@@ -18,6 +25,7 @@ export interface ProvisionOptions {
 export const defaultProvisionOptions: ProvisionOptions = {
   replicas: 1,
   maxAgeMs: 7 * 24 * 3_600_000,
+  maxBytes: -1,
   duplicateWindowMs: 10 * 60_000,
 };
 
@@ -40,6 +48,8 @@ function streamConfig(ns: BusNamespace, stream: StreamDefinition, options: Provi
     storage: StorageType.File,
     num_replicas: options.replicas,
     max_age: nanos(options.maxAgeMs),
+    max_bytes: options.maxBytes,
+    discard: options.maxBytes > 0 ? DiscardPolicy.New : DiscardPolicy.Old,
     duplicate_window: nanos(options.duplicateWindowMs),
   };
 }

@@ -105,3 +105,45 @@ describe('Bus against a real NATS server', () => {
     await expect(bus.request(Requests.resolveRecipient, { version: 1, address: 'x@other.test' })).rejects.toThrow(RemoteError);
   });
 });
+
+describe('streams with a size limit (NATS_STREAM_MAX_BYTES)', () => {
+  it('are provisioned with max_bytes and refuse new messages when full instead of dropping the oldest', async () => {
+    const namespace = await createTestNamespace('bytes');
+    const limited = await Bus.connect({ url: testNatsUrl, name: 'bus-max-bytes', namespace: namespace.namespace, streamMaxBytes: 4096, log: silent });
+    try {
+      const stream = limited.ns.streamName(Events.mailReceived.stream);
+      const { config } = await limited.jsm.streams.info(stream);
+      expect(config.max_bytes).toBe(4096);
+      expect(config.discard).toBe('new');
+      // Publish until the stream is full: the next publish fails, and the first message is still there.
+      let accepted = 0;
+      let refusal: unknown;
+      for (let i = 0; i < 20 && refusal === undefined; i++) {
+        const queueId = `FULL${String(i).padStart(7, '0')}`;
+        await limited.publish(Events.mailReceived, received(queueId, 1, 'c'.repeat(64)), queueId).then(
+          () => accepted++,
+          (error: unknown) => (refusal = error),
+        );
+      }
+      expect(accepted).toBeGreaterThan(0);
+      expect(String(refusal)).toMatch(/maximum bytes|resource limits|full/i);
+      expect((await limited.jsm.streams.info(stream)).state.first_seq).toBe(1);
+    } finally {
+      await limited.close();
+      await namespace.cleanup();
+    }
+  });
+
+  it('are unlimited by default', async () => {
+    const namespace = await createTestNamespace('bytes');
+    const unlimited = await Bus.connect({ url: testNatsUrl, name: 'bus-max-bytes', namespace: namespace.namespace, log: silent });
+    try {
+      const { config } = await unlimited.jsm.streams.info(unlimited.ns.streamName(Events.mailReceived.stream));
+      expect(config.max_bytes).toBe(-1);
+      expect(config.discard).toBe('old');
+    } finally {
+      await unlimited.close();
+      await namespace.cleanup();
+    }
+  });
+});

@@ -24,6 +24,11 @@ export const commonConfig = {
   streamReplicas: int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
   /** How long the streams keep messages (max_age): the window `mailctl trace` can look back over. */
   streamMaxAgeMs: duration('NATS_STREAM_MAX_AGE', '7d'),
+  /**
+   * The most each stream may hold (max_bytes), in bytes; -1: no limit. A full stream refuses new messages (discard new): smtp-ingress then answers 451 and the sender retries, where the
+   * JetStream default would drop the oldest accepted mail. JetStream reserves this much storage per stream, so their sum must fit the servers' file store.
+   */
+  streamMaxBytes: int('NATS_STREAM_MAX_BYTES', -1, { min: -1 }),
   /** Redis, for the state replicas share (connection and login limits, maildrop locks, DNS list answers, classifier statistics, per-domain delivery slots); `rediss://` for TLS, the password in the URL. */
   redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
   /** Prefix of every Redis key; tests use their own to stay isolated. */

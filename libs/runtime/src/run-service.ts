@@ -89,6 +89,7 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
       namespace: config.natsNamespace,
       replicas: config.streamReplicas,
       streamMaxAgeMs: config.streamMaxAgeMs,
+      streamMaxBytes: config.streamMaxBytes,
       // its NATS identity: own inbox, own credentials, provisions only what its contracts name
       identity: definition.name,
       connection: config,
