@@ -1,6 +1,7 @@
 /** outbound-relay configuration, read once at start-up. Time limits default to RFC 5321 §4.5.3.2's. */
-import { duration, hostPortList, int, list, port } from '@mail/config';
+import { duration, enumOf, hostPortList, int, list, optionalString, port } from '@mail/config';
 import { retrySchedule } from './queue/retry-policy';
+import { relayHost, relayTlsModes } from './smarthost/relay-host';
 
 export const outboundRelayConfig = {
   /** DNS servers for MX lookups (host:port, comma-separated); default: the system's. */
@@ -52,4 +53,27 @@ export const outboundRelayConfig = {
   domainConcurrency: int('OUTBOUND_DOMAIN_CONCURRENCY', 10, { min: 1, max: 1000 }),
   /** Wait before trying again when a domain is at its concurrency limit. */
   throttleDelayMs: duration('OUTBOUND_THROTTLE_DELAY', '5s'),
+  /**
+   * A smarthost that takes all outbound mail instead of the recipients' MX
+   * hosts (where port 25 is blocked), as Postfix's relayhost:
+   * `[smtp.example.net]:587` connects to that host, `example.net:587` looks
+   * up its MX records first. Port 587 by default, 465 with
+   * OUTBOUND_RELAY_TLS=implicit. Unset: direct delivery by MX.
+   */
+  relayHost: relayHost('OUTBOUND_RELAY_HOST'),
+  /** User name for AUTH PLAIN or LOGIN at the smarthost (RFC 4954), sent only over TLS; with OUTBOUND_RELAY_PASSWORD or OUTBOUND_RELAY_PASSWORD_FILE. */
+  relayUsername: optionalString('OUTBOUND_RELAY_USERNAME'),
+  /** Password for OUTBOUND_RELAY_USERNAME (prefer OUTBOUND_RELAY_PASSWORD_FILE). */
+  relayPassword: optionalString('OUTBOUND_RELAY_PASSWORD'),
+  /** File holding the smarthost password (a mounted Kubernetes Secret); read again for each new connection, so a rotated Secret applies without a restart. */
+  relayPasswordFile: optionalString('OUTBOUND_RELAY_PASSWORD_FILE'),
+  /**
+   * TLS to the smarthost, always with a verified certificate for its name:
+   * `starttls` (RFC 3207, required: a smarthost without it gets no mail and no
+   * password), `implicit` (RFC 8314 §3.3, port 465), or `none` for a
+   * smarthost on loopback only.
+   */
+  relayTls: enumOf('OUTBOUND_RELAY_TLS', relayTlsModes, 'starttls'),
+  /** PEM file of a CA trusted for the smarthost's certificate, besides the bundled public roots (a private CA). */
+  relayTlsCaFile: optionalString('OUTBOUND_RELAY_TLS_CA_FILE'),
 };

@@ -4,7 +4,8 @@
  * SMTP (STARTTLS when offered or required, DKIM-signed for domains with a
  * key, within per-domain concurrency limits shared by the replicas), records
  * per-recipient outcomes as delivery events, retries temporary failures on a
- * schedule, and tells the sender what NOTIFY asks for with RFC 3464 delivery
+ * schedule (or, with OUTBOUND_RELAY_HOST, hands every message to a smarthost
+ * over verified TLS with AUTH: smarthost/), and tells the sender what NOTIFY asks for with RFC 3464 delivery
  * status notifications (failed, delayed, relayed). Answers mailctl's
  * `queue` and `dkim` requests.
  *
@@ -41,7 +42,9 @@ import { createRelayHandler, DeliveryDeferredError } from './queue/relay-handler
 import { RelayRecords } from './queue/batch-records';
 import { createBatchRelayHandler } from './queue/batch-relay-handler';
 import { retryDelayMs, type RetryPolicy } from './queue/retry-policy';
-import { openSession, SessionPool, type SmtpTimeouts } from '@mail/smtp-client';
+import { openSession, SessionPool, type SessionOptions, type SmtpTimeouts } from '@mail/smtp-client';
+import { smarthostOf } from './smarthost/relay-host';
+import { smarthostSessions } from './smarthost/smarthost-sessions';
 
 type RelayContext = ServiceContext<ParsedConfig<typeof outboundRelayConfig>>;
 
@@ -68,7 +71,11 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     dataBlockMs: config.dataBlockTimeoutMs,
     dataEndMs: config.dataEndTimeoutMs,
   };
-  const pool = new SessionPool((target) => openSession(target, { heloName: config.mailHostname, timeouts }), {
+  // Checked before anything starts: a smarthost half configured stops the relay with the variable named
+  const smarthost = smarthostOf(config);
+  const sessionOptions: SessionOptions = { heloName: config.mailHostname, timeouts };
+  const open = smarthost ? smarthostSessions(smarthost, sessionOptions) : (target: Parameters<typeof openSession>[0]) => openSession(target, sessionOptions);
+  const pool = new SessionPool(open, {
     idleMs: config.connectionIdleMs,
     maxSessionAgeMs: MAX_SESSION_AGE_MS,
     // Every lane of every batch in flight may hand its session back: keeping
@@ -83,7 +90,10 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
   const locks = new RedisMessageLocks(redis);
   const dkimKeys = new RedisDkimKeyStore(redis);
   const slots = new RedisDomainSlots(redis, config.domainConcurrency);
-  const requireTls = tlsRequirement(config.tlsRequiredDomains);
+  // The smarthost's certificate is always verified (unless OUTBOUND_RELAY_TLS=none, loopback only)
+  const requireTls = smarthost ? () => smarthost.tls !== 'none' : tlsRequirement(config.tlsRequiredDomains);
+  const port = smarthost?.port ?? config.smtpPort;
+  const routing = smarthost ? { smarthost } : {};
   const readBody = (ref: OutboundQueued['body']) => bus.bodies.read(ref);
   const policy: RetryPolicy = {
     scheduleMs: config.retryScheduleMs,
@@ -110,10 +120,11 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     deliver: async (message, recipients) =>
       deliverMessage(message.envelope.mailFrom, recipients, tracedAttempts(createHostAttempt(pool, await prepare(message))), {
         resolver,
-        port: config.smtpPort,
+        port,
         onAttempt: observeAttempts(message.queueId, log, metrics),
         slots,
         requireTls,
+        ...routing,
       }),
   });
   const handler = createBatchRelayHandler({
@@ -134,13 +145,14 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     deliverBatch: (items) =>
       deliverBatch(items, {
         resolver,
-        port: config.smtpPort,
+        port,
         sessions: pool,
         onAttempt: (queueId) => observeAttempts(queueId, log, metrics),
         slots,
         requireTls,
         messagesPerConnection: config.messagesPerConnection,
         maxConnectionsPerDestination: config.concurrency,
+        ...routing,
       }),
   });
   bus.serve(Requests.relayQueue, createQueueAdmin({ done, queue, locks, recorder, requeue, deleteBody, log }));
@@ -160,6 +172,9 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
       maxAgeMs: config.maxAgeMs,
       domainConcurrency: config.domainConcurrency,
       tlsRequired: config.tlsRequiredDomains,
+      ...(smarthost
+        ? { smarthost: `${smarthost.mxLookup ? smarthost.host : `[${smarthost.host}]`}:${smarthost.port}`, smarthostTls: smarthost.tls, smarthostAuth: smarthost.credentials !== undefined }
+        : {}),
     },
     'relaying queued mail',
   );

@@ -30,8 +30,8 @@ import {
 const run = promisify(execFile);
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A sink address, optionally with a certificate for STARTTLS. */
-export type SinkSpec = string | { readonly host: string; readonly tls: SmtpSinkOptions['tls'] };
+/** A sink address, optionally with a certificate for STARTTLS (or implicit TLS) and credentials it requires. */
+export type SinkSpec = string | ({ readonly host: string } & Pick<SmtpSinkOptions, 'tls' | 'implicitTls' | 'auth'>);
 
 export interface RelayHarness {
   readonly bus: Bus;
@@ -81,8 +81,8 @@ async function startSinks(specs: readonly SinkSpec[]): Promise<{ sinks: Map<stri
   const sinks = new Map<string, SmtpSink>();
   let port = 0;
   for (const spec of specs) {
-    const { host, tls } = typeof spec === 'string' ? { host: spec, tls: undefined } : spec;
-    const sink = await startSmtpSink({ host, port, ...(tls ? { tls } : {}) });
+    const { host, ...options } = typeof spec === 'string' ? { host: spec } : spec;
+    const sink = await startSmtpSink({ host, port, ...options });
     port = sink.port;
     sinks.set(host, sink);
   }
@@ -122,8 +122,8 @@ function collect<T>(bus: Bus, subject: string, into: T[]): { unsubscribe(): void
   return subscription;
 }
 
-/** Starts sinks on `sinkSpecs` (same port), the DNS server and the relay. */
-export async function startRelayHarness(sinkSpecs: readonly SinkSpec[], extraEnv: Record<string, string> = {}): Promise<RelayHarness> {
+/** Starts sinks on `sinkSpecs` (same port), the DNS server and the relay; `extraEnv` may depend on the sinks' port. */
+export async function startRelayHarness(sinkSpecs: readonly SinkSpec[], extraEnv: Record<string, string> | ((port: number) => Record<string, string>) = {}): Promise<RelayHarness> {
   const namespace = await createTestNamespace('relay');
   const redis = await createTestRedisPrefix('relay');
   const dns = await startDnsServer();
@@ -154,7 +154,7 @@ export async function startRelayHarness(sinkSpecs: readonly SinkSpec[], extraEnv
     OUTBOUND_RETRY_SCHEDULE: '1s,1s,2s',
     OUTBOUND_CONNECT_TIMEOUT: '2s',
     MAIL_HOSTNAME: 'relay.example.test',
-    ...extraEnv,
+    ...(typeof extraEnv === 'function' ? extraEnv(port) : extraEnv),
   };
   const replicas = [await startServiceProcess('outbound-relay', env)];
   const output = () => replicas.map((r) => r.output()).join('\n');

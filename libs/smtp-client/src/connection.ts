@@ -8,7 +8,7 @@
  * Error messages do not name the server: callers add it (see `describeTarget`).
  */
 import { connect, isIP, type Socket } from 'node:net';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { connect as connectTls, rootCertificates, type TLSSocket } from 'node:tls';
 import { LineReader, ReplyParser, SmtpProtocolError, type SmtpReply } from '@mail/smtp';
 import { SmtpConnectionError, SmtpTimeoutError, SmtpTlsError } from './errors';
 
@@ -68,9 +68,11 @@ export class SmtpConnection {
    * an injection attempt (RFC 3207 §6), so it is a protocol error. With
    * `verify`, the certificate must chain to a trusted CA and match the MX
    * host name; otherwise any certificate is accepted (opportunistic TLS,
-   * RFC 7435). Throws SmtpTlsError when the handshake fails.
+   * RFC 7435). `ca` is trusted besides Node's bundled roots (a private CA
+   * of a smarthost). The same handshake right after connecting is implicit
+   * TLS (RFC 8314 §3.3). Throws SmtpTlsError when the handshake fails.
    */
-  async startTls(verify: boolean, timeoutMs: number): Promise<TlsFacts> {
+  async startTls(verify: boolean, timeoutMs: number, ca?: string | Buffer): Promise<TlsFacts> {
     if (this.replies.length > 0 || this.lines.buffered > 0) throw new SmtpProtocolError('the server sent data after its 220 to STARTTLS');
     const plain = this.socket;
     plain.off('data', this.onData).off('error', this.onError).off('close', this.onClose).off('drain', this.onDrain);
@@ -79,7 +81,8 @@ export class SmtpConnection {
     const host = this.target.host.replace(/\.$/, '');
     // RFC 6066 §3: SNI carries a host name, never an address
     const servername = isIP(host) || host.startsWith('[') ? undefined : host;
-    const secure: TLSSocket = connectTls({ socket: plain, ...(servername ? { servername } : {}), rejectUnauthorized: verify, minVersion: 'TLSv1.2' });
+    const trust = ca === undefined ? {} : { ca: [...rootCertificates, ca] };
+    const secure: TLSSocket = connectTls({ socket: plain, ...(servername ? { servername } : {}), ...trust, rejectUnauthorized: verify, minVersion: 'TLSv1.2' });
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new SmtpTimeoutError(`TLS handshake timed out after ${timeoutMs} ms`)), timeoutMs);

@@ -44,6 +44,18 @@ export class SmtpSessionRefusedError extends Error {
   }
 }
 
+/**
+ * Credentials were configured and the server offers no SASL mechanism the
+ * client speaks (RFC 4954 §3: AUTH and its mechanisms are listed in the EHLO
+ * reply): nothing was sent. Temporary, like any session failure.
+ */
+export class SmtpAuthUnavailableError extends Error {
+  override name = 'SmtpAuthUnavailableError';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 /** Reading the message to send failed (e.g. the body is missing from the object store): our fault, not the server's. */
 export class MessageContentError extends Error {
   override name = 'MessageContentError';

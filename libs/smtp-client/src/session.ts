@@ -2,12 +2,14 @@
  * An SMTP client session with one server, up to the point where mail
  * transactions can start: the greeting (RFC 5321 §3.1), EHLO with its
  * extensions (RFC 5321 §4.1.1.1), HELO when EHLO is refused (RFC 5321 §3.2),
- * STARTTLS and a second EHLO (RFC 3207), AUTH PLAIN for submission (RFC
- * 4954, RFC 4616), and at the end RSET (to reuse the session) or QUIT (RFC 5321 §4.1.1.10).
+ * STARTTLS and a second EHLO (RFC 3207) or implicit TLS (RFC 8314 §3.3),
+ * AUTH PLAIN or LOGIN for submission and smarthosts (RFC 4954, RFC 4616,
+ * draft-murchison-sasl-login), and at the end RSET (to reuse the session)
+ * or QUIT (RFC 5321 §4.1.1.10).
  */
 import { formatCommand, isPositiveCompletion, parseEhloCapabilities, type ClientCommand, type EhloCapabilities, type SmtpReply } from '@mail/smtp';
 import { SmtpConnection, type SmtpTarget, type TlsFacts } from './connection';
-import { SmtpSessionRefusedError, SmtpTlsError } from './errors';
+import { SmtpAuthUnavailableError, SmtpSessionRefusedError, SmtpTlsError } from './errors';
 
 /** Client time limits in ms (see {@link rfc5321Timeouts}). */
 export interface SmtpTimeouts {
@@ -34,7 +36,7 @@ export const rfc5321Timeouts: SmtpTimeouts = {
   dataEndMs: 10 * 60_000,
 };
 
-/** A user name and password for AUTH PLAIN. */
+/** A user name and password for AUTH PLAIN or LOGIN. */
 export interface SmtpCredentials {
   readonly user: string;
   readonly password: string;
@@ -50,7 +52,20 @@ export interface SessionOptions {
    * requires TLS: load generators and tests that talk to a plain listener.
    */
   readonly startTls?: boolean;
-  /** Log in after EHLO (message submission, RFC 6409 §4.3) with AUTH PLAIN. */
+  /**
+   * TLS from the first octet (RFC 8314 §3.3, port 465) instead of STARTTLS;
+   * verified when the target requires TLS. Never retried in the clear.
+   */
+  readonly implicitTls?: boolean;
+  /** PEM certificate authority trusted besides Node's bundled roots when verifying the server (a smarthost's private CA). */
+  readonly tlsCa?: string | Buffer;
+  /**
+   * Log in after EHLO (message submission, RFC 6409 §4.3; a smarthost) with
+   * AUTH PLAIN, or LOGIN when the server offers only that. The credentials go
+   * only over TLS, unless `startTls` is false (a plain loopback listener
+   * chosen by the caller): a server without STARTTLS, or one that offers no
+   * AUTH mechanism we speak, fails the session before anything is sent.
+   */
   readonly auth?: SmtpCredentials;
 }
 
@@ -141,7 +156,9 @@ export async function openSession(target: SmtpTarget, options: SessionOptions): 
   try {
     return await connectAndGreet(target, options, options.startTls !== false);
   } catch (error) {
-    if (!(error instanceof SmtpTlsError) || target.requireTls) throw error;
+    // Credentials never fall back to the clear, and implicit TLS has no clear to fall back to
+    const clearAllowed = !target.requireTls && !options.implicitTls && !(options.auth && options.startTls !== false);
+    if (!(error instanceof SmtpTlsError) || !clearAllowed) throw error;
     return connectAndGreet(target, options, false);
   }
 }
@@ -150,12 +167,14 @@ async function connectAndGreet(target: SmtpTarget, options: SessionOptions, useT
   const { timeouts } = options;
   const connection = await SmtpConnection.open(target, timeouts.connectMs);
   try {
+    // RFC 8314 §3.3: implicit TLS, the handshake before the greeting
+    if (options.implicitTls) await connection.startTls(target.requireTls === true, timeouts.greetingMs, options.tlsCa);
     // RFC 5321 §3.1: 220 greets; 554 (or anything else) means no service here
     const greeting = await connection.readReply(timeouts.greetingMs, 'the greeting');
     if (greeting.code !== 220) throw new SmtpSessionRefusedError('greeting', greeting);
     const greeted = await hello(connection, options, true);
-    const session = useTls || target.requireTls ? await startTls(greeted, options) : greeted;
-    if (options.auth) await authenticate(session, options.auth);
+    const session = !options.implicitTls && (useTls || target.requireTls) ? await startTls(greeted, options) : greeted;
+    if (options.auth) await authenticate(session, options.auth, options.startTls === false);
     return session;
   } catch (error) {
     await new SmtpSession(connection, timeouts, new Map()).quit();
@@ -189,21 +208,42 @@ async function startTls(session: SmtpSession, options: SessionOptions): Promise<
     if (required) throw new SmtpTlsError(`TLS is required for this destination and STARTTLS was refused: ${reply.code} ${reply.lines.join(' ')}`);
     return session;
   }
-  const tls = await session.connection.startTls(required, options.timeouts.commandMs);
+  const tls = await session.connection.startTls(required, options.timeouts.commandMs, options.tlsCa);
   if (required && !tls.authorized) throw new SmtpTlsError(`TLS is required for this destination and the certificate is not valid: ${tls.authorizationError ?? 'unverified'}`);
   // RFC 3207 §4.2: forget what the server said before TLS and say EHLO again (no HELO fallback now)
   return hello(session.connection, options, false);
 }
 
+/** The mechanisms the client speaks, most preferred first: PLAIN (RFC 4616) sends both fields in one line. */
+const MECHANISMS = ['PLAIN', 'LOGIN'] as const;
+
 /**
- * RFC 4954 §4: AUTH with the SASL PLAIN mechanism and its initial response,
- * RFC 4616 §2: `[authzid] NUL authcid NUL passwd` in UTF-8, base64-encoded.
- * It is sent even when the EHLO reply did not offer it: the server's reply
- * then says why not (RFC 4954 §4: 503 or 504).
+ * RFC 4954 §4: AUTH with the mechanism the server lists (§3: in the EHLO
+ * reply) — PLAIN with its initial response (RFC 4616 §2: `[authzid] NUL
+ * authcid NUL passwd` in UTF-8, base64), else LOGIN (two 334 prompts
+ * answered in base64, draft-murchison-sasl-login §2). Only over TLS unless
+ * `clearAllowed` (RFC 4954 §4: plaintext mechanisms need a protected
+ * channel); a server that offers neither gets nothing.
  */
-async function authenticate(session: SmtpSession, credentials: SmtpCredentials): Promise<void> {
-  const initialResponse = Buffer.from(`\0${credentials.user}\0${credentials.password}`, 'utf8').toString('base64');
-  const reply = await session.command({ kind: 'AUTH', mechanism: 'PLAIN', initialResponse });
+async function authenticate(session: SmtpSession, credentials: SmtpCredentials, clearAllowed: boolean): Promise<void> {
+  if (!session.tls && !clearAllowed) throw new SmtpTlsError('the server did not offer STARTTLS; credentials are never sent over an unprotected connection');
+  const offered = session.capabilities.get('AUTH');
+  const mechanism = MECHANISMS.find((m) => offered?.includes(m));
+  if (!mechanism) {
+    throw new SmtpAuthUnavailableError(offered ? `the server offers AUTH ${offered.join(' ')}, none of PLAIN or LOGIN; credentials not sent` : 'the server does not offer AUTH; credentials not sent');
+  }
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  let reply: SmtpReply;
+  if (mechanism === 'PLAIN') {
+    reply = await session.command({ kind: 'AUTH', mechanism, initialResponse: base64(`\0${credentials.user}\0${credentials.password}`) });
+  } else {
+    reply = await session.command({ kind: 'AUTH', mechanism });
+    for (const answer of [credentials.user, credentials.password]) {
+      if (reply.code !== 334) break;
+      await session.connection.write(`${base64(answer)}\r\n`, session.timeouts.commandMs, 'an AUTH LOGIN response');
+      reply = await session.connection.readReply(session.timeouts.commandMs, 'an AUTH LOGIN response');
+    }
+  }
   // RFC 4954 §6: 235 2.7.0 Authentication Succeeded
   if (reply.code !== 235) throw new SmtpSessionRefusedError('auth', reply);
 }

@@ -6,7 +6,9 @@
  * whatever the test asks: a chosen code for given RCPT addresses, for MAIL or
  * DATA (once, or a sequence such as 451 then 250), no EHLO, no PIPELINING or
  * SIZE, 8BITMIME or SMTPUTF8, DSN (RFC 3461) on request, STARTTLS (RFC 3207)
- * when given a certificate, DATA held until the test releases it, or
+ * when given a certificate (or TLS from the first octet, RFC 8314 §3.3),
+ * AUTH PLAIN and LOGIN required before MAIL when given credentials (RFC
+ * 4954; offered only over TLS when the sink has a certificate), DATA held until the test releases it, or
  * connections refused. Several sinks can share one port on
  * different loopback addresses (127.0.0.2, 127.0.0.3, … on Linux), so MX
  * preference can be tested with one OUTBOUND_SMTP_PORT.
@@ -14,7 +16,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { TLSSocket, createSecureContext, type SecureContext, type SecureVersion } from 'node:tls';
-import { DotUnstuffer, LineReader, SmtpReplyError, formatReply, parseCommand, type LineEvent, type SmtpCommand } from '@mail/smtp';
+import { DotUnstuffer, LineReader, SmtpReplyError, formatReply, parseCommand, parseSaslLoginField, parseSaslPlain, parseSaslResponse, type LineEvent, type SmtpCommand } from '@mail/smtp';
 
 /** A reply the sink gives: a code, or a code with enhanced status and text. */
 export type SinkReply = number | { readonly code: number; readonly enhanced?: string; readonly text?: string };
@@ -68,8 +70,10 @@ export interface SinkTransaction {
   readonly reply: number;
   /** RCPT TO parameters by accepted recipient (NOTIFY, ORCPT). */
   readonly rcptParams: Readonly<Record<string, Readonly<Record<string, string | true>>>>;
-  /** The transaction ran over TLS (after STARTTLS). */
+  /** The transaction ran over TLS (after STARTTLS, or implicit TLS). */
   readonly tls: boolean;
+  /** The user the client authenticated as (AUTH), when it did. */
+  readonly authenticatedAs?: string;
 }
 
 /** Where to listen (default 127.0.0.1, port 0: any free one), how to behave, and a PEM certificate and key for STARTTLS. */
@@ -79,7 +83,18 @@ export type SmtpSinkOptions = {
   readonly behaviour?: SmtpSinkBehaviour;
   /** `maxVersion` below TLSv1.2 makes every handshake with a modern client fail (a broken TLS server). */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer; readonly maxVersion?: SecureVersion };
+  /** With `tls`: TLS from the first octet (RFC 8314 §3.3, a port 465 listener) instead of STARTTLS. */
+  readonly implicitTls?: boolean;
+  /** Credentials the sink requires before MAIL (530 otherwise); `mechanisms` advertised, default PLAIN and LOGIN. */
+  readonly auth?: SinkCredentials;
 };
+
+/** The one user a sink accepts with AUTH. */
+export interface SinkCredentials {
+  readonly user: string;
+  readonly password: string;
+  readonly mechanisms?: readonly ('PLAIN' | 'LOGIN')[];
+}
 
 export interface SmtpSink extends AsyncDisposable {
   readonly host: string;
@@ -107,7 +122,7 @@ export interface SmtpSink extends AsyncDisposable {
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const tls = options.tls;
   const secureContext = tls ? createSecureContext({ cert: tls.cert, key: tls.key, ...(tls.maxVersion ? { maxVersion: tls.maxVersion, minVersion: 'TLSv1' } : {}) }) : undefined;
-  const sink = new RecordingSink(options.host ?? '127.0.0.1', options.behaviour ?? {}, secureContext);
+  const sink = new RecordingSink(options.host ?? '127.0.0.1', options.behaviour ?? {}, secureContext, options.implicitTls === true && secureContext !== undefined, options.auth);
   await sink.listen(options.port ?? 0);
   return sink;
 }
@@ -128,6 +143,8 @@ class RecordingSink implements SmtpSink {
     readonly host: string,
     public behaviour: SmtpSinkBehaviour,
     readonly secureContext: SecureContext | undefined,
+    readonly implicitTls: boolean,
+    readonly credentials: SinkCredentials | undefined,
   ) {
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -173,7 +190,11 @@ class RecordingSink implements SmtpSink {
     if (this.behaviour.refuseConnections) return void socket.destroy();
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    new SinkConnection(this, socket, id).start();
+    if (!this.implicitTls || !this.secureContext) return new SinkConnection(this, socket, id, false).start();
+    // RFC 8314 §3.3: the TLS handshake first, then the greeting
+    const secure = new TLSSocket(socket, { isServer: true, secureContext: this.secureContext });
+    secure.on('error', () => socket.destroy());
+    secure.once('secure', () => new SinkConnection(this, secure, id, true).start());
   }
 
   async close(): Promise<void> {
@@ -183,6 +204,9 @@ class RecordingSink implements SmtpSink {
 
   [Symbol.asyncDispose] = (): Promise<void> => this.close();
 }
+
+/** Where a LOGIN exchange stands. */
+type LoginStep = { readonly step: 'user' } | { readonly step: 'password'; readonly user: string };
 
 /** One client connection: command mode through LineReader, DATA through DotUnstuffer. */
 class SinkConnection {
@@ -194,13 +218,17 @@ class SinkConnection {
   private mailParams: Record<string, string | true> = {};
   private rcptTo: string[] = [];
   private rcptParams: Record<string, Record<string, string | true>> = {};
-  private tls = false;
+  /** The user logged in with AUTH. */
+  private authenticatedAs: string | undefined;
+  /** The LOGIN exchange waits for this answer (draft-murchison-sasl-login §2.1). */
+  private login: LoginStep | undefined;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
 
   constructor(
     private readonly sink: RecordingSink,
     private socket: Socket,
     private readonly id: number,
+    private tls: boolean,
   ) {
     socket.once('close', () => this.resetTransaction());
   }
@@ -241,8 +269,9 @@ class SinkConnection {
     const chosen = this.sink.pick('data', this.sink.behaviour.data);
     const { id: connectionId, helo, mailParams, rcptTo } = this;
     const reply = chosen === undefined ? 250 : codeOf(chosen);
-    const { rcptParams, tls } = this;
-    this.sink.transactions.push({ connectionId, helo, mailFrom: this.mailFrom ?? '', mailParams, rcptTo, rcptParams, tls, data: Buffer.concat(this.chunks), reply });
+    const { rcptParams, tls, authenticatedAs } = this;
+    const auth = authenticatedAs === undefined ? {} : { authenticatedAs };
+    this.sink.transactions.push({ connectionId, helo, mailFrom: this.mailFrom ?? '', mailParams, rcptTo, rcptParams, tls, ...auth, data: Buffer.concat(this.chunks), reply });
     this.resetTransaction();
     this.reply(chosen, 250, '2.0.0', `Ok: queued as ${this.id}.${this.sink.transactions.length}`);
     return result.rest ?? Buffer.alloc(0);
@@ -252,6 +281,7 @@ class SinkConnection {
     if (event.kind === 'too-long') return this.write(formatReply(500, '5.5.2', 'Line too long'));
     this.sink.commands.push({ connectionId: this.id, line: event.text, batched: this.reader.buffered > 0 });
     try {
+      if (this.login) return this.onLoginAnswer(event.text, this.login);
       this.onCommand(parseCommand(event.text, { utf8: true }));
     } catch (error) {
       if (!(error instanceof SmtpReplyError)) throw error;
@@ -277,6 +307,8 @@ class SinkConnection {
         return this.onRcpt(command.path.address, command.params);
       case 'STARTTLS':
         return this.onStartTls();
+      case 'AUTH':
+        return this.onAuth(command.mechanism, command.initialResponse);
       case 'DATA':
         return this.onDataCommand();
       case 'RSET':
@@ -296,6 +328,7 @@ class SinkConnection {
     if (settings.smtputf8 !== false) lines.push('SMTPUTF8');
     if (settings.dsn === true) lines.push('DSN');
     if (this.offersStartTls()) lines.push('STARTTLS');
+    if (this.offersAuth()) lines.push(`AUTH ${(this.sink.credentials?.mechanisms ?? ['PLAIN', 'LOGIN']).join(' ')}`);
     if (settings.pipelining !== false) lines.push('PIPELINING');
     const size = settings.size ?? 10 * 1024 * 1024;
     if (size !== false) lines.push(`SIZE ${size}`);
@@ -305,6 +338,8 @@ class SinkConnection {
   private onMail(from: string, params: ReadonlyMap<string, string | true>): void {
     // RFC 5321 §4.1.4: MAIL needs a preceding EHLO/HELO and no open transaction
     if (this.helo === '' || this.mailFrom !== undefined) return this.write(formatReply(503, '5.5.1', 'Bad sequence of commands'));
+    // RFC 4954 §6: 530 5.7.0 Authentication required
+    if (this.sink.credentials && this.authenticatedAs === undefined) return this.write(formatReply(530, '5.7.0', 'Authentication required'));
     const chosen = this.sink.pick('mail', this.sink.behaviour.mail);
     if (chosen === undefined || isPositive(chosen)) {
       this.mailFrom = from;
@@ -328,6 +363,45 @@ class SinkConnection {
 
   private offersStartTls(): boolean {
     return this.sink.secureContext !== undefined && !this.tls && this.sink.behaviour.starttls !== false;
+  }
+
+  /** RFC 4954 §4: AUTH after EHLO, once, over TLS when the sink has a certificate (RFC 3207 §4); never in a transaction. */
+  private offersAuth(): boolean {
+    return this.sink.credentials !== undefined && this.authenticatedAs === undefined && (this.tls || this.sink.secureContext === undefined);
+  }
+
+  private onAuth(mechanism: string, initialResponse: string | undefined): void {
+    const offered = this.sink.credentials?.mechanisms ?? ['PLAIN', 'LOGIN'];
+    if (!this.offersAuth() || this.helo === '' || this.mailFrom !== undefined) return this.write(formatReply(503, '5.5.1', 'AUTH not available now'));
+    // RFC 4954 §4: 504 for a mechanism the server does not support
+    if (!(offered as readonly string[]).includes(mechanism)) return this.write(formatReply(504, '5.5.4', 'Unrecognized authentication type'));
+    if (mechanism === 'LOGIN') {
+      this.login = { step: 'user' };
+      return this.write(formatReply(334, undefined, Buffer.from('Username:').toString('base64')));
+    }
+    if (initialResponse === undefined) return this.write(formatReply(501, '5.5.2', 'the sink wants PLAIN with an initial response'));
+    const { authcid, password } = parseSaslPlain(Buffer.from(initialResponse, 'base64'));
+    this.checkCredentials(authcid, password);
+  }
+
+  /** The user name, then the password, of a LOGIN exchange. */
+  private onLoginAnswer(line: string, login: LoginStep): void {
+    this.login = undefined;
+    const answer = parseSaslResponse(line);
+    if (answer.cancelled) return this.write(formatReply(501, '5.7.0', 'Authentication canceled'));
+    if (login.step === 'user') {
+      this.login = { step: 'password', user: parseSaslLoginField(answer.data, 'user name') };
+      return this.write(formatReply(334, undefined, Buffer.from('Password:').toString('base64')));
+    }
+    this.checkCredentials(login.user, parseSaslLoginField(answer.data, 'password'));
+  }
+
+  /** RFC 4954 §6: 235 2.7.0 on success, 535 5.7.8 for wrong credentials. */
+  private checkCredentials(user: string, password: string): void {
+    const expected = this.sink.credentials;
+    if (!expected || user !== expected.user || password !== expected.password) return this.write(formatReply(535, '5.7.8', 'Authentication credentials invalid'));
+    this.authenticatedAs = user;
+    this.write(formatReply(235, '2.7.0', 'Authentication successful'));
   }
 
   /** RFC 3207 §4: 220, then the TLS handshake; the session starts over (§4.2: the client must say EHLO again). */

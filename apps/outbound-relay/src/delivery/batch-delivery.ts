@@ -72,6 +72,7 @@ export async function deliverBatch(items: readonly BatchDeliveryItem[], deps: Ba
     domainGroups.flatMap((groups) => groups.map((g) => g.domain)),
     deps.resolver,
     deps.random,
+    deps.smarthost,
   );
   const outcomes: RecipientOutcome[][] = [];
   const errors = new Map<number, unknown>();

@@ -11,6 +11,8 @@
 import { resolveMx, type DnsResolver, type MxHost } from '@mail/dns';
 import { parseAddressLiteral } from '@mail/smtp';
 import type { RecipientOutcome } from './recipient-outcome';
+import { routeViaSmarthost } from '../smarthost/smarthost-route';
+import type { Smarthost } from '../smarthost/relay-host';
 import type { DomainGroup } from './recipient-groups';
 
 /** Recipients that go to the same hosts, and those hosts in the order to try. */
@@ -30,19 +32,25 @@ export interface Routing {
 export type DomainRoute = { readonly hosts: readonly MxHost[] } | { readonly status: 'permanent' | 'temporary'; readonly detail: string; readonly code: number; readonly enhanced: string };
 
 /** Looks up every domain (in parallel) and merges domains with identical MX host sets. */
-export async function routeRecipients(groups: readonly DomainGroup[], resolver: DnsResolver, random?: () => number): Promise<Routing> {
+export async function routeRecipients(groups: readonly DomainGroup[], resolver: DnsResolver, random?: () => number, smarthost?: Smarthost): Promise<Routing> {
   return destinationsOf(
     groups,
     await routeDomains(
       groups.map((group) => group.domain),
       resolver,
       random,
+      smarthost,
     ),
   );
 }
 
-/** Each domain's route, every domain looked up once (in parallel): a batch of messages asks once per domain. */
-export async function routeDomains(domains: readonly string[], resolver: DnsResolver, random?: () => number): Promise<Map<string, DomainRoute>> {
+/**
+ * Each domain's route, every domain looked up once (in parallel): a batch of
+ * messages asks once per domain. With a smarthost, every domain goes there
+ * (one lookup of the smarthost), so all recipients of a message share one destination.
+ */
+export async function routeDomains(domains: readonly string[], resolver: DnsResolver, random?: () => number, smarthost?: Smarthost): Promise<Map<string, DomainRoute>> {
+  if (smarthost) return routeViaSmarthost(domains, smarthost, resolver, random);
   const unique = [...new Set(domains)];
   const routes = await Promise.all(unique.map((domain) => routeDomain(domain, resolver, random)));
   return new Map(unique.map((domain, i) => [domain, routes[i] as DomainRoute]));

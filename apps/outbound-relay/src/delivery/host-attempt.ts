@@ -9,6 +9,7 @@ import { SmtpProtocolError } from '@mail/smtp';
 import {
   MessageContentError,
   runTransaction,
+  SmtpAuthUnavailableError,
   SmtpConnectionError,
   SmtpSessionRefusedError,
   type SmtpSession,
@@ -40,7 +41,13 @@ export type MessageRequest = Omit<TransactionRequest, 'recipients'>;
 
 /** Is this a failure of the session (try another server) rather than a bug? */
 export function isSessionFailure(error: unknown): error is Error {
-  return error instanceof SmtpConnectionError || error instanceof SmtpProtocolError || error instanceof SmtpSessionRefusedError || error instanceof MessageContentError;
+  return (
+    error instanceof SmtpConnectionError ||
+    error instanceof SmtpProtocolError ||
+    error instanceof SmtpSessionRefusedError ||
+    error instanceof SmtpAuthUnavailableError ||
+    error instanceof MessageContentError
+  );
 }
 
 /** Where an attempt takes its session and gives it back: the SessionPool, or a batch's connection lane. */

@@ -14,6 +14,7 @@ import { deliverToDestination, type AttemptObserver } from './destination-delive
 import type { AttemptHost } from './host-attempt';
 import { groupByDomain } from './recipient-groups';
 import type { RecipientOutcome } from './recipient-outcome';
+import type { Smarthost } from '../smarthost/relay-host';
 
 /** Destinations of one message delivered at the same time. */
 const PARALLEL_DESTINATIONS = 8;
@@ -29,12 +30,14 @@ export interface MessageDeliveryDependencies {
   readonly slots?: DomainSlots;
   /** Destinations that must be reached over verified TLS. */
   readonly requireTls?: TlsRequirement;
+  /** Every message goes to this host instead of the recipients' MX hosts (OUTBOUND_RELAY_HOST). */
+  readonly smarthost?: Smarthost;
 }
 
 /** Outcomes for `recipients`, one each (duplicates of a mailbox collapse to the first). */
 export async function deliverMessage(mailFrom: string, recipients: readonly string[], attemptHost: AttemptHost, deps: MessageDeliveryDependencies): Promise<RecipientOutcome[]> {
   const checked = checkAddresses(mailFrom, recipients);
-  const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random);
+  const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random, deps.smarthost);
   const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, (destination) =>
     withDomainSlots(deps.slots, destination, () => deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false)),
   );
