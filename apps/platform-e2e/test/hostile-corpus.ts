@@ -87,7 +87,8 @@ export function hostileCorpus(recipient: string, maxSize: number): HostileCase[]
     // A message is one entity whose body is the nested multipart; RFC 2046 sets no depth limit.
     make('nested-multipart-150', '', nestedMultipart(150)),
     make('parts-5000', '', manyParts(5000)),
-    // RFC 5321 §4.5.3.1.6 / RFC 5322 §2.1.1: 1000 octets per line; refused, never wrapped.
+    // RFC 5321 §4.5.3.1.6 / RFC 5322 §2.1.1 say 1000 octets per line; kept as received up to SMTP_MAX_LINE_LENGTH (64 KiB), refused past it, never wrapped.
+    make('body-line-5000', '', `\r\n${'b'.repeat(4998)}\r\n`),
     make('header-line-1mib', `X-Long: ${'a'.repeat(1024 * 1024)}\r\n`, '\r\nbody\r\n', { kind: 'refused', reply: /^550 5\.6\.0 / }),
     make('folded-header-1mib', foldedField('X-Folded', 1024 * 1024), '\r\nbody\r\n'),
     make('header-fields-20000', Array.from({ length: 20_000 }, (_, n) => `X-Field-${n}: value ${n}\r\n`).join(''), '\r\nbody\r\n'),

@@ -64,6 +64,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
         settings: {
           hostname: config.mailHostname,
           maxMessageSize: config.maxMessageSize,
+          maxLineLength: config.maxLineLength,
           maxRecipients: config.maxRecipients,
           maxErrors: config.maxErrors,
           maxMessagesPerConnection: config.maxMessagesPerConnection,

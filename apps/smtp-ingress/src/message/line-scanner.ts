@@ -1,18 +1,16 @@
 /**
  * Line checks for BDAT data, which has no dot-stuffing and so does not pass
  * through DotUnstuffer: reports bare CR or LF (RFC 5321 §2.3.8: lines end
- * in CRLF) and lines over 1000 octets (RFC 5321 §4.5.3.1.6), across chunk
- * boundaries. Not used for BODY=BINARYMIME, which has no lines (RFC 3030 §3).
+ * in CRLF) and the longest line (RFC 5321 §4.5.3.1.6 sets 1000 octets; the
+ * content policy decides), across chunk boundaries. Not used for BODY=BINARYMIME, which has no lines (RFC 3030 §3).
  */
-import { MAX_TEXT_LINE } from '@mail/smtp';
-
 const CR = 0x0d;
 const LF = 0x0a;
 
 /** Streaming scanner; feed every chunk in order. */
 export class LineScanner {
   #bare = false;
-  #long = false;
+  #longest = 0;
   #lineLength = 0;
   #afterCr = false;
 
@@ -21,9 +19,9 @@ export class LineScanner {
     return this.#bare;
   }
 
-  /** A line longer than 1000 octets including CRLF has been seen. */
-  get longLines(): boolean {
-    return this.#long;
+  /** The longest line so far, in octets including its line ending (as DotUnstuffer counts). */
+  get longestLine(): number {
+    return this.#longest;
   }
 
   push(chunk: Uint8Array): void {
@@ -44,12 +42,12 @@ export class LineScanner {
   finish(): void {
     if (this.#afterCr) this.#bare = true;
     this.#afterCr = false;
-    if (this.#lineLength > MAX_TEXT_LINE) this.#long = true;
+    if (this.#lineLength > this.#longest) this.#longest = this.#lineLength;
   }
 
   #endLine(): void {
     // The line's length counts its line ending (a CR is already counted, the LF is not)
-    if (this.#lineLength + 1 > MAX_TEXT_LINE) this.#long = true;
+    if (this.#lineLength + 1 > this.#longest) this.#longest = this.#lineLength + 1;
     this.#lineLength = 0;
   }
 }

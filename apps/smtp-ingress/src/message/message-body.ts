@@ -36,9 +36,9 @@ export class MessageBody {
     return this.#scanner?.bareLineEndings ?? false;
   }
 
-  /** For BDAT with line scanning: a line over 1000 octets was seen. */
-  get longLines(): boolean {
-    return this.#scanner?.longLines ?? false;
+  /** For BDAT with line scanning: the longest line, in octets including its line ending. */
+  get longestLine(): number {
+    return this.#scanner?.longestLine ?? 0;
   }
 
   /** Add received octets. The chunk is kept as is (not copied): do not reuse it. */

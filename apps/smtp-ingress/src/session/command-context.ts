@@ -22,6 +22,8 @@ export interface SessionSettings {
   readonly hostname: string;
   /** Largest message in octets, advertised as SIZE (RFC 1870). */
   readonly maxMessageSize: number;
+  /** Longest line accepted in message data, in octets including CRLF (SMTP_MAX_LINE_LENGTH; see content-policy.ts). */
+  readonly maxLineLength: number;
   /** Recipients per transaction before 452 4.5.3 (RFC 5321 §4.5.3.1.8). */
   readonly maxRecipients: number;
   /** Client-caused errors before 421 and close. */

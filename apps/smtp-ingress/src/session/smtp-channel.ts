@@ -11,7 +11,8 @@ import type { LineEvent } from '@mail/smtp';
 export interface DataOutcome {
   readonly size: number;
   readonly bareLineEndings: boolean;
-  readonly longLines: boolean;
+  /** The longest line, in octets including its CRLF (a stuffed dot not counted). */
+  readonly longestLine: number;
 }
 
 /** The connection as handlers see it. */

@@ -95,7 +95,7 @@ export class SmtpTransport implements SmtpChannel {
       if (result.ended) {
         // RFC 2920 §3: what follows the terminator is the next command
         if (result.rest) this.#lines.push(result.rest);
-        return { size: result.size, bareLineEndings: result.bareLineEndings, longLines: result.longLines };
+        return { size: result.size, bareLineEndings: result.bareLineEndings, longestLine: decoder.longestLine };
       }
       input = await this.#nextChunk();
       if (input === undefined) throw new ConnectionClosedError('connection closed during DATA');

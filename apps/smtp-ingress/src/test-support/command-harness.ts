@@ -42,11 +42,12 @@ export class RecordingChannel implements SmtpChannel {
   }
 
   async readData(sink: (chunk: Buffer) => void): Promise<DataOutcome> {
-    const result = new DotUnstuffer().push(this.#lines.takeRest());
+    const decoder = new DotUnstuffer();
+    const result = decoder.push(this.#lines.takeRest());
     result.body.forEach(sink);
     if (!result.ended) throw new Error('test input lacks the end of data');
     if (result.rest) this.#lines.push(result.rest);
-    return { size: result.size, bareLineEndings: result.bareLineEndings, longLines: result.longLines };
+    return { size: result.size, bareLineEndings: result.bareLineEndings, longestLine: decoder.longestLine };
   }
 
   async readChunk(size: number, sink: (chunk: Buffer) => void): Promise<void> {
@@ -195,6 +196,7 @@ export interface Harness {
 export const testSettings: SessionSettings = {
   hostname: 'mx.example.test',
   maxMessageSize: 1000,
+  maxLineLength: 200,
   maxRecipients: 3,
   maxErrors: 3,
   maxMessagesPerConnection: 100,

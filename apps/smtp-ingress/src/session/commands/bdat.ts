@@ -18,7 +18,7 @@ export const handleBdat: CommandHandler<'BDAT'> = async (ctx, command) => {
   const body = tx.bdatBody;
   await ctx.channel.readChunk(command.size, (chunk) => body.add(chunk));
   if (command.last) body.finish();
-  const facts = { size: body.size, maxSize: body.maxSize, bareLineEndings: body.bareLineEndings, longLines: body.longLines };
+  const facts = { size: body.size, maxSize: body.maxSize, bareLineEndings: body.bareLineEndings, longestLine: body.longestLine, maxLineLength: ctx.settings.maxLineLength };
   if (command.last || body.tooBig) {
     // RFC 3030 §2: a refused chunk fails the whole transaction; the client may start over after RSET
     ctx.state.transaction = undefined;

@@ -51,10 +51,19 @@ describe('DATA', () => {
     expect(h.queue.bodies.size).toBe(0);
   });
 
-  it('refuses a line over 1000 octets with 550 5.6.0', async () => {
-    const h = createHarness({ settings: { maxMessageSize: 5000 } });
-    const { replies } = await send(`${'x'.repeat(1001)}\r\n.\r\n`, h);
-    expect(replies.slice(1)).toEqual([expect.stringMatching(/^550 5\.6\.0 /)]);
+  it('keeps a line over the 1000 octets of RFC 5321 §4.5.3.1.6 as received, up to SMTP_MAX_LINE_LENGTH', async () => {
+    const h = createHarness({ settings: { maxMessageSize: 5000, maxLineLength: 2000 } });
+    const line = `${'x'.repeat(1998)}\r\n`;
+    const { replies } = await send(`${line}.\r\n`, h);
+    expect(replies.slice(1)).toEqual([expect.stringMatching(/^250 2\.0\.0 /)]);
+    expect([...h.queue.bodies.values()].map((body) => body.toString('latin1'))).toEqual([line]);
+  });
+
+  it('refuses a line over SMTP_MAX_LINE_LENGTH with 550 5.6.0', async () => {
+    const h = createHarness({ settings: { maxMessageSize: 5000, maxLineLength: 2000 } });
+    const { replies } = await send(`${'x'.repeat(1999)}\r\n.\r\n`, h);
+    expect(replies.slice(1)).toEqual([expect.stringMatching(/^550 5\.6\.0 .*2001 octets/)]);
+    expect(h.queue.bodies.size).toBe(0);
   });
 
   it('answers 451 4.3.0 when the message cannot be queued, and delivers nothing', async () => {

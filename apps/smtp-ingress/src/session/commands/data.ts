@@ -20,5 +20,5 @@ export const handleData: CommandHandler<'DATA'> = async (ctx) => {
   const outcome = await ctx.channel.readData((chunk) => body.add(chunk));
   // RFC 5321 §4.1.1.4: the transaction ends with the reply to the data, accepted or not
   ctx.state.transaction = undefined;
-  await finishMessage(ctx, tx, body, { ...outcome, maxSize: body.maxSize });
+  await finishMessage(ctx, tx, body, { ...outcome, maxSize: body.maxSize, maxLineLength: ctx.settings.maxLineLength });
 };
