@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedFlows, networkPolicyProblems, selectorMatches } from './network-policies';
+import { allowedFlows, networkPolicyProblems, relayPort, selectorMatches } from './network-policies';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { renderedFixture, type Editable } from './testdata';
 
@@ -62,5 +62,30 @@ describe('networkPolicyProblems on the rendered production overlay', () => {
     expect(problems).toContain('pop3-server: no NetworkPolicy allows ingress TCP/pop3s=1995 from anywhere');
     expect(problems).toContain('smtp-ingress: NetworkPolicies allow egress TCP/4222 to anywhere, which it does not need');
     expect(problems).toContain('mailbox-store-migrate-0-1-0: no NetworkPolicy allows egress TCP/4222 to namespace nats');
+  });
+});
+
+describe('relayPort', () => {
+  it('is 25 without a smarthost, else the smarthost port: given, 587 by default, 465 for implicit TLS', () => {
+    expect(relayPort(new Map())).toBe(25);
+    expect(relayPort(new Map([['OUTBOUND_RELAY_HOST', '[smtp.example.net]:2525']]))).toBe(2525);
+    expect(relayPort(new Map([['OUTBOUND_RELAY_HOST', 'example.net']]))).toBe(587);
+    expect(relayPort(new Map([['OUTBOUND_RELAY_HOST', '[2001:db8::1]']]))).toBe(587);
+    expect(relayPort(new Map([['OUTBOUND_RELAY_HOST', '[2001:db8::1]:465']]))).toBe(465);
+    expect(
+      relayPort(
+        new Map([
+          ['OUTBOUND_RELAY_HOST', 'smtp.example.net'],
+          ['OUTBOUND_RELAY_TLS', 'implicit'],
+        ]),
+      ),
+    ).toBe(465);
+  });
+
+  it('expects the smarthost port once a smarthost is set (25, 465 and 587 tolerated: components/smarthost opens them all)', () => {
+    const manifests = renderedFixture((_edit, objects) => {
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('mail-config'))) (configMap as Editable).data.OUTBOUND_RELAY_HOST = '[smtp.example.net]:587';
+    });
+    expect(networkPolicyProblems(manifests)).toEqual(['outbound-relay: no NetworkPolicy allows egress TCP/587 to anywhere']);
   });
 });

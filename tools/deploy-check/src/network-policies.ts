@@ -24,6 +24,18 @@ export const neighbours = { nats: 'nats', monitoring: 'monitoring', dns: 'kube-s
 /** Ports of the engines outside the pods of the platform. */
 export const enginePorts = { nats: 4222, redis: 6379, postgres: 5432, smtp: 25, dns: 53 } as const;
 
+/**
+ * The port outbound-relay sends to: 25 at the recipients' MX hosts, or the
+ * smarthost's (OUTBOUND_RELAY_HOST `[host]:port` or `host:port`; 587 by
+ * default, 465 with OUTBOUND_RELAY_TLS=implicit, RFC 8314 §3.3).
+ */
+export function relayPort(environment: ReadonlyMap<string, string>): number {
+  const smarthost = environment.get('OUTBOUND_RELAY_HOST');
+  if (smarthost === undefined || smarthost === '') return enginePorts.smtp;
+  const port = /:(\d+)$/.exec(smarthost.replace(/^\[[^\]]*\]/, (bracketed) => (bracketed.includes(':') ? '[]' : bracketed)))?.[1];
+  return port !== undefined ? Number(port) : environment.get('OUTBOUND_RELAY_TLS') === 'implicit' ? 465 : 587;
+}
+
 /** True when a label selector picks these labels (matchLabels and matchExpressions; an empty selector picks all). */
 export function selectorMatches(selector: ILabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
   if (!selector) return true;
@@ -87,6 +99,18 @@ export function allowedFlows(policies: readonly INetworkPolicy[], labels: Readon
   return { isolated, flows: [...flows].sort() };
 }
 
+/**
+ * Flows allowed beyond the need without a finding: with a smarthost,
+ * components/smarthost keeps port 25 and opens both submission ports (587
+ * and 465), so that switching OUTBOUND_RELAY_TLS or back to direct delivery
+ * needs no policy change.
+ */
+function toleratedFlows(manifests: RenderedManifests, workload: Workload): string[] {
+  const container = mainContainer(workload);
+  if (workload.podLabels['app.kubernetes.io/name'] !== 'outbound-relay' || !container || relayPort(manifests.environment(container)) === enginePorts.smtp) return [];
+  return [enginePorts.smtp, 465, 587].map((port) => `egress TCP/${port} to anywhere`);
+}
+
 /** The flows a workload of the platform needs, from the catalog: nothing more may be open. */
 export function expectedFlows(manifests: RenderedManifests, workload: Workload): string[] | undefined {
   const service = serviceCatalog.find((candidate) => candidate.name === (workload.podLabels['app.kubernetes.io/name'] ?? ''));
@@ -99,8 +123,8 @@ export function expectedFlows(manifests: RenderedManifests, workload: Workload):
   flows.push(`egress TCP/${enginePorts.nats} to namespace ${neighbours.nats}`);
   flows.push(`ingress TCP/ops=${container.ports?.find((p) => p.name === 'ops')?.containerPort ?? 'undeclared'} from namespace ${neighbours.monitoring} pods app.kubernetes.io/name=prometheus`);
   if (service.infrastructure.redis !== undefined) flows.push(`egress TCP/${enginePorts.redis} to anywhere`);
-  if (service.name === 'outbound-relay') flows.push(`egress TCP/${enginePorts.smtp} to anywhere`);
   const environment = manifests.environment(container);
+  if (service.name === 'outbound-relay') flows.push(`egress TCP/${relayPort(environment)} to anywhere`);
   for (const listener of service.listeners) {
     if (listener.defaultPort === undefined && environment.get(listener.portVariable) === undefined) continue;
     const port = container.ports?.find((p) => String(p.containerPort) === (environment.get(listener.portVariable) ?? String(listener.defaultPort)));
@@ -128,7 +152,8 @@ export function networkPolicyProblems(manifests: RenderedManifests): string[] {
     const expected = expectedFlows(manifests, workload);
     if (!expected) continue;
     const { flows } = allowedFlows(policies, workload.podLabels, container);
-    for (const flow of flows.filter((f) => !expected.includes(f))) problems.push(`${workload.name}: NetworkPolicies allow ${flow}, which it does not need`);
+    const tolerated = toleratedFlows(manifests, workload);
+    for (const flow of flows.filter((f) => !expected.includes(f) && !tolerated.includes(f))) problems.push(`${workload.name}: NetworkPolicies allow ${flow}, which it does not need`);
     for (const flow of expected.filter((f) => !flows.includes(f))) problems.push(`${workload.name}: no NetworkPolicy allows ${flow}`);
   }
   for (const cluster of manifests.ofKind('Cluster')) {
