@@ -11,6 +11,9 @@
  * - `mail_bus_redeliveries_total{consumer}` deliveries after the first
  * - `mail_bus_dead_letters_total{consumer}` messages moved to the dead-letter
  *   stream (invalid payload, permanent failure, too many deliveries)
+ * - `mail_bus_delivery_age_seconds{consumer}` how long a message had been in
+ *   its stream when delivered (again): for the outbound queue, whose retries
+ *   are redeliveries, how close its messages come to OUTBOUND_MAX_AGE
  * - `mail_bus_consumer_pending{consumer,state}` messages not yet delivered
  *   (`waiting`, JetStream's num_pending) or delivered and not yet acked
  *   (`unacked`, num_ack_pending, which includes naked-with-delay retries):
@@ -42,6 +45,12 @@ export class BusMetrics {
     description: 'Batches whose handler failed as a whole, then handled one message at a time',
   });
   readonly redeliveries: Counter = this.meter.createCounter('mail_bus_redeliveries_total', { description: 'Messages delivered again after a failure, a timeout or a restart' });
+  readonly deliveryAge: Histogram = this.meter.createHistogram('mail_bus_delivery_age_seconds', {
+    description: 'Time a message had been in its stream when delivered to a consumer (first delivery or retry)',
+    unit: 's',
+    // up to the outbound queue's retry horizon: 1 s ... 5 days, with whole days at the end for OUTBOUND_MAX_AGE
+    advice: { explicitBucketBoundaries: [1, 10, 60, 600, 3_600, 14_400, 86_400, 172_800, 259_200, 345_600, 432_000] },
+  });
   readonly deadLetters: Counter = this.meter.createCounter('mail_bus_dead_letters_total', { description: 'Messages moved to the dead-letter stream, by consumer' });
 
   /** Report the backlog of durable consumers, read from JetStream at each scrape. */

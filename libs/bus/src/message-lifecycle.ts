@@ -106,6 +106,7 @@ export class MessageLifecycle<D extends ConsumerDefinition> {
       return undefined;
     }
     if (deliveryCount > 1) this.ctx.metrics?.redeliveries.add(1, { consumer: this.definition.durable });
+    this.ctx.metrics?.deliveryAge.record(Math.max(0, Date.now() / 1000 - msg.info.timestampNanos / 1e9), { consumer: this.definition.durable });
     return decoded.value as EventPayload<D['event']>;
   }
 

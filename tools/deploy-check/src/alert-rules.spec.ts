@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alertsOf, misleadingExpressionProblems, ruleTestProblems, ruleTestsDir, runbookProblems, runbooksDir, serviceListProblems } from './alert-rules';
+import { alertsOf, maxAgeThresholdProblems, misleadingExpressionProblems, ruleTestProblems, ruleTestsDir, runbookProblems, runbooksDir, serviceListProblems } from './alert-rules';
 import { alertRulesPath } from './prometheus-rule';
 import { readWorkspaceFile, workspaceRoot } from './workspace';
 
@@ -25,6 +25,11 @@ describe('the alert rules of deploy/prometheus/alerts.yaml', () => {
 
   it('watch every service of the catalog', () => {
     expect(serviceListProblems(alerts)).toEqual([]);
+  });
+
+  it('warn about old outbound messages at 80 % of OUTBOUND_MAX_AGE', () => {
+    expect(maxAgeThresholdProblems(alerts, readWorkspaceFile('deploy/kubernetes/base/config.env'))).toEqual([]);
+    expect(maxAgeThresholdProblems(alerts, 'OUTBOUND_MAX_AGE=3d\n')).toEqual([expect.stringMatching(/warns at le="345600", expected 207360/)]);
   });
 
   it('take the consumer backlog as max over replicas and compare no increase with >= 0', () => {

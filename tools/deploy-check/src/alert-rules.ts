@@ -11,6 +11,7 @@
 import { parse } from 'yaml';
 import { serviceNames } from '@mail/service-catalog';
 import { ruleGroupsOf } from './prometheus-rule';
+import { parseDuration } from './quantities';
 
 /** Folder of the unit tests and of the runbooks, relative to the workspace root. */
 export const ruleTestsDir = 'deploy/prometheus/tests';
@@ -88,4 +89,21 @@ export function misleadingExpressionProblems(alerts: readonly AlertRule[]): stri
     if (/\b(?:increase|rate)\([^()]*\)\)\s*>=\s*0\b/.test(expr)) problems.push(`${alert}: an increase or rate compared with >= 0 is always true`);
   }
   return problems;
+}
+
+/**
+ * MailOutboundMessageNearMaxAge warns at 80 % of OUTBOUND_MAX_AGE (the
+ * `le` bucket of mail_bus_delivery_age_seconds it subtracts), as the
+ * base's config.env sets it: a changed max age moves the alert too.
+ */
+export function maxAgeThresholdProblems(alerts: readonly AlertRule[], configEnv: string): string[] {
+  const setting = /^OUTBOUND_MAX_AGE=(.+)$/m.exec(configEnv)?.[1]?.trim();
+  const maxAgeMs = setting === undefined ? undefined : parseDuration(setting);
+  if (maxAgeMs === undefined) return [`config.env sets no OUTBOUND_MAX_AGE duration (${setting})`];
+  const expr = alerts.find((a) => a.alert === 'MailOutboundMessageNearMaxAge')?.expr ?? '';
+  const threshold = /mail_bus_delivery_age_seconds_bucket\{[^}]*le="(\d+)"/.exec(expr)?.[1];
+  const expected = Math.round((0.8 * maxAgeMs) / 1000);
+  return threshold === String(expected)
+    ? []
+    : [`MailOutboundMessageNearMaxAge warns at le="${threshold}", expected ${expected} (80 % of OUTBOUND_MAX_AGE=${setting}; a bucket of mail_bus_delivery_age_seconds in libs/bus)`];
 }
