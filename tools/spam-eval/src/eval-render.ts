@@ -44,7 +44,12 @@ export function renderMarkdown(report: EvalReport): string {
       ['p ≥', 'spam', 'ham'],
       report.calibration.map((c) => [String(c.atLeast), `${c.spam} (${formatPercent(c.spam, report.totals.spam.messages)})`, `${c.ham} (${formatPercent(c.ham, report.totals.ham.messages)})`]),
     )}`,
-    `Cost per message (this process, one core): parse ${report.cost.parseMsMean.toFixed(2)} ms, tokenize ${report.cost.tokenizeMsMean.toFixed(2)} ms (p99 ${report.cost.tokenizeMsP99.toFixed(2)} ms), ${report.cost.tokensMean.toFixed(0)} tokens.`,
+    ...(report.atBogofilterHam && report.bogofilterCutoff !== undefined
+      ? [
+          `At bogofilter's false positives (a score threshold chosen on these results, so an equal-ham comparison rather than a setting): score ≥ ${report.atBogofilterHam.score.toFixed(2)} flags ${report.atBogofilterHam.ham} ham and ${report.atBogofilterHam.spam} spam (${formatPercent(report.atBogofilterHam.spam, report.totals.spam.messages)}), against bogofilter's ${report.totals.ham.bogofilterSpam} ham and ${report.totals.spam.bogofilterSpam} spam (${formatPercent(report.totals.spam.bogofilterSpam ?? 0, report.totals.spam.messages)}) at ${report.bogofilterCutoff}.`,
+        ]
+      : []),
+    `CPU per message (this thread, one core): parse ${report.cost.parseMsMean.toFixed(3)} ms, tokenize ${report.cost.tokenizeMsMean.toFixed(3)} ms as first seen (p99 ${report.cost.tokenizeMsP99.toFixed(3)} ms), warm ${report.cost.warmTokenizeMs.toFixed(3)} ms, token ids ${report.cost.warmTokenIdsMs.toFixed(3)} ms; ${report.cost.tokensMean.toFixed(0)} tokens.`,
   ];
   return `${sections.join('\n\n')}\n`;
 }

@@ -57,7 +57,22 @@ export interface EvalReport {
   readonly bogofilterHistogram: Histogram | undefined;
   /** Messages of each class whose Bayes probability is at least `atLeast`. */
   readonly calibration: readonly { readonly atLeast: number; readonly spam: number; readonly ham: number }[];
-  readonly cost: { readonly parseMsMean: number; readonly tokenizeMsMean: number; readonly tokenizeMsP99: number; readonly tokensMean: number };
+  /** CPU time of this thread per message: parse and tokenize as each message was first seen (cold code included), then tokenize and token ids again, warm. */
+  readonly cost: {
+    readonly parseMsMean: number;
+    readonly tokenizeMsMean: number;
+    readonly tokenizeMsP99: number;
+    readonly tokensMean: number;
+    readonly warmTokenizeMs: number;
+    readonly warmTokenIdsMs: number;
+  };
+  /**
+   * The filter at bogofilter's false-positive count: spam whose score is at
+   * or above the lowest score that flags no more ham than bogofilter called
+   * spam (a threshold chosen on the results themselves: an equal-ham
+   * comparison, not a setting). Undefined without bogofilter.
+   */
+  readonly atBogofilterHam: { readonly ham: number; readonly score: number; readonly spam: number } | undefined;
   readonly targets: readonly Target[];
 }
 
@@ -125,7 +140,26 @@ function targets(totals: Readonly<Record<MessageClass, Tally>>): Target[] {
   return list;
 }
 
-export function buildReport(results: readonly MessageResult[], run: Pick<EvalReport, 'command' | 'folds' | 'seed' | 'limit' | 'thresholds' | 'bogofilterCutoff' | 'durationSeconds'>): EvalReport {
+/** The lowest score flagging at most `maxHam` ham, and the spam and ham at or above it. */
+function atHamCount(results: readonly MessageResult[], maxHam: number): { ham: number; score: number; spam: number } {
+  const hamScores = results
+    .filter((r) => r.kind === 'ham')
+    .map((r) => r.filter.score)
+    .sort((a, b) => b - a);
+  // Just above the (maxHam+1)-th highest ham score: every ham at that score stays below.
+  const above = hamScores[maxHam];
+  const score = above === undefined ? -Infinity : above + 1e-9;
+  const flagged = (kind: MessageClass) => results.filter((r) => r.kind === kind && r.filter.score >= score).length;
+  return { ham: flagged('ham'), score, spam: flagged('spam') };
+}
+
+export function buildReport(
+  results: readonly MessageResult[],
+  run: Pick<EvalReport, 'command' | 'folds' | 'seed' | 'limit' | 'thresholds' | 'bogofilterCutoff' | 'durationSeconds'> & {
+    readonly warmCost: { readonly tokenizeMs: number; readonly tokenIdsMs: number };
+  },
+): EvalReport {
+  const { warmCost, ...runInfo } = run;
   const withBogofilter = run.bogofilterCutoff !== undefined;
   const totals = {
     spam: tally(
@@ -146,7 +180,7 @@ export function buildReport(results: readonly MessageResult[], run: Pick<EvalRep
   const probabilityLabel = (low: number, high: number | undefined) => (high === undefined ? `≥ ${low}` : `${low} to < ${high}`);
   const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   return {
-    ...run,
+    ...runInfo,
     totals,
     groups,
     scoreHistogram: histogram(results, (r) => r.filter.score, scoreBounds, scoreLabel),
@@ -165,7 +199,10 @@ export function buildReport(results: readonly MessageResult[], run: Pick<EvalRep
         0.99,
       ),
       tokensMean: mean(results.map((r) => r.tokens)),
+      warmTokenizeMs: warmCost.tokenizeMs,
+      warmTokenIdsMs: warmCost.tokenIdsMs,
     },
+    atBogofilterHam: withBogofilter ? atHamCount(results, totals.ham.bogofilterSpam ?? 0) : undefined,
     targets: targets(totals),
   };
 }

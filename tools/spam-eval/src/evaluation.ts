@@ -7,7 +7,7 @@ import { bogofilterInstalled, bogofilterSpamCutoff, runBogofilterFold, type Bogo
 import { listCorpus } from './corpus';
 import type { EvalOptions } from './eval-options';
 import { buildReport, type EvalReport, type MessageResult } from './eval-report';
-import { prepareMessage, runFilterFold, thresholds, type PreparedMessage } from './filter-run';
+import { prepareMessage, runFilterFold, thresholds, warmCost, type PreparedMessage } from './filter-run';
 import { dealFolds } from './folds';
 
 export async function runEvaluation(
@@ -56,6 +56,7 @@ export async function runEvaluation(
     thresholds,
     bogofilterCutoff: withBogofilter ? await bogofilterSpamCutoff() : undefined,
     durationSeconds: (performance.now() - started) / 1000,
+    warmCost: warmCost(prepared),
   });
   return { report, results };
 }

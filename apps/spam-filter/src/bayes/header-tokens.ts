@@ -26,17 +26,27 @@ function isVerdictField(name: string): boolean {
   return name.startsWith('x-spam') || name === 'authentication-results' || name === 'arc-authentication-results';
 }
 
-const hostPattern = /(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])/gi;
-const ipv4Pattern = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}(?![\d.])/g;
+const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/;
+const topLevel = /\.[a-z]{2,24}$/;
 
-/** The registered domains of the host names in a Received: field and the /16 networks of its IPv4 addresses. */
+/**
+ * The registered domains of the host names in a Received: field and the /16
+ * networks of its IPv4 addresses: the field cut at every character no host
+ * name or address has, each dotted piece then either an address or a name
+ * ending in an alphabetic top-level label (one split instead of a search
+ * with look-behind per name: this is the tokenizer's hottest header field).
+ */
 function receivedTokens(value: string): string[] {
   const tokens: string[] = [];
-  for (const match of value.matchAll(hostPattern)) {
-    const domain = registeredDomain(match[1] ?? '');
-    if (domain) tokens.push(`rcvd:${domain}`);
+  for (const piece of value.toLowerCase().split(/[^a-z0-9.-]+/)) {
+    if (piece.length < 4 || !piece.includes('.')) continue;
+    const address = ipv4.exec(piece);
+    if (address) tokens.push(`rcvd-ip:${address[1]}.${address[2]}`);
+    else if (topLevel.test(piece)) {
+      const domain = registeredDomain(piece);
+      if (domain) tokens.push(`rcvd:${domain}`);
+    }
   }
-  for (const match of value.matchAll(ipv4Pattern)) tokens.push(`rcvd-ip:${match[1]}.${match[2]}`);
   const protocol = /\bwith\s+([a-z0-9-]{2,20})/i.exec(value)?.[1];
   if (protocol) tokens.push(`rcvd-with:${protocol.toLowerCase()}`);
   return tokens;

@@ -23,10 +23,15 @@ export interface CorpusSize {
 /** Robinson's s (strength of the prior) and x (the prior for an unknown token, as SpamAssassin sets it). */
 export const ROBINSON_S = 0.3;
 export const ROBINSON_X = 0.538;
-/** Tokens whose probability lies within this distance of 0.5 say too little to be used. */
-export const MIN_PROB_STRENGTH = 0.15;
+/**
+ * Tokens whose probability lies within this distance of 0.5 say too little
+ * to be used. 0.25 and 300 tokens since word pairs joined the tokens (with
+ * them, 0.15 and 150 caught 1-2 points less spam at 1-4 ham false positives
+ * on the SpamAssassin corpus, docs/spam-evaluation.md).
+ */
+export const MIN_PROB_STRENGTH = 0.25;
 /** The most significant tokens used per message. */
-export const MAX_SIGNIFICANT_TOKENS = 150;
+export const MAX_SIGNIFICANT_TOKENS = 300;
 
 /** Robinson's f(w): the token's spam probability, pulled towards x when it was seen rarely. */
 export function tokenProbability(counts: TokenCounts, corpus: CorpusSize): number {

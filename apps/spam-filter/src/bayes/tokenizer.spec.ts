@@ -91,6 +91,38 @@ describe('tokenize', () => {
   });
 });
 
+describe('tokenize: words, amounts and pairs', () => {
+  const body = (text: string) =>
+    tokenize({ subject: 'Cheap meds', text, html: '', fromAddresses: [], replyToAddresses: [], messageId: undefined, headers: new Map(), raw: Buffer.alloc(0), truncated: false });
+
+  it('joins letters across apostrophes, underscores and hyphens but ends a word on a letter or digit', () => {
+    const tokens = body("Don't miss our e-mail_offer-- it's 'here'... Ünïcode wörds too");
+    expect(tokens).toEqual(expect.arrayContaining(["don't", 'miss', 'e-mail_offer', "it's", 'here', 'ünïcode', 'wörds', 'too']));
+    expect(tokens.some((t) => /['_-]$/.test(t))).toBe(false);
+  });
+
+  it('keeps amounts and drops digits-only words, short words and the tail of long ones', () => {
+    const tokens = body('Pay $1,000.00 or €9.99, call 5551234 ok ab 0123456789abcdefghijklmnopqrstuvwxyz');
+    expect(tokens).toEqual(expect.arrayContaining(['$1,000.00', '€9.99', 'pay', 'call', 'sk:01234567']));
+    expect(tokens).not.toContain('5551234');
+    expect(tokens).not.toContain('ab');
+    expect(tokens).not.toContain('ok');
+  });
+
+  it('pairs adjacent words of the subject and the start of the body, not across a number', () => {
+    const tokens = body('Buy viagra online now 2002 today only');
+    expect(tokens).toEqual(expect.arrayContaining(['subject:cheap', 'subject:meds', 'cheap meds', 'buy viagra', 'viagra online', 'online now', 'today only']));
+    expect(tokens).not.toContain('now today');
+  });
+
+  it('pairs only the first words of a long body', () => {
+    const words = Array.from({ length: 200 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const pairs = body(words.join(' ')).filter((t) => t.includes(' ') && !t.startsWith('cheap'));
+    expect(pairs).toHaveLength(50);
+    expect(pairs[0]).toBe(`${words[0]} ${words[1]}`);
+  });
+});
+
 describe('messageIdentity', () => {
   it('is the same for a copy with trace and X-Spam fields prepended, and differs for another message', async () => {
     const original = await parseContent(Buffer.from(message));
