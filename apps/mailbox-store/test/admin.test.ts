@@ -14,7 +14,7 @@ describe('administration through the real mailctl', () => {
   });
   afterAll(() => system?.cleanup());
 
-  it('adds a domain and a user (with INBOX and Junk), and lists them', async () => {
+  it('adds a domain and a user (with INBOX, Junk and the other special-use folders), and lists them', async () => {
     expect(await mailctl(['domain', 'add', 'Example.TEST'], system.env)).toMatchObject({ code: 0, stdout: 'domain example.test added\n' });
     expect(await mailctl(['user', 'add', 'Bob@Example.test', '--password', 's3cret'], system.env)).toMatchObject({ code: 0, stdout: 'user bob@example.test added\n' });
     const users = await mailctl(['user', 'list', 'example.test'], system.env);
@@ -23,7 +23,7 @@ describe('administration through the real mailctl', () => {
     const domains = await mailctl(['domain', 'list'], system.env);
     expect(domains.stdout).toMatch(/example\.test\s+1\s/);
     const { rows } = await system.db.query("SELECT mb.name FROM mailboxes mb JOIN users u ON u.id = mb.user_id WHERE u.address = 'bob@example.test' ORDER BY mb.name");
-    expect(rows.map((row) => row.name)).toEqual(['INBOX', 'Junk']);
+    expect(rows.map((row) => row.name)).toEqual(['Archive', 'Drafts', 'INBOX', 'Junk', 'Sent', 'Trash']);
   });
 
   it('refuses a duplicate user, an unknown domain and a duplicate domain with exit 1 and the code', async () => {

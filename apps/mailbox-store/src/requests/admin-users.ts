@@ -1,4 +1,4 @@
-/** Admin operations on users: user.add (with INBOX and Junk), user.passwd, user.remove, user.list. */
+/** Admin operations on users: user.add (with INBOX, Junk and the other special-use folders), user.passwd, user.remove, user.list. */
 import type { AdminRequest, AdminResponse } from '@mail/contracts';
 import { normalizeDomain, parseAccountAddress } from '../accounts/account-address';
 import { AccountError } from '../accounts/account-error';
