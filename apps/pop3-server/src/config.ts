@@ -19,6 +19,11 @@ export const pop3ServerConfig = {
   /** PEM private key matching TLS_CERT_FILE. */
   tlsKeyFile: optionalString('TLS_KEY_FILE'),
   /**
+   * How often TLS_CERT_FILE and TLS_KEY_FILE are read again for a renewed certificate (a change in their directory is read at once too, as
+   * when the kubelet updates a mounted Secret); a pair that cannot be used keeps the previous one in service. 0: read once at start.
+   */
+  tlsReloadIntervalMs: duration('TLS_RELOAD_INTERVAL', '30s'),
+  /**
    * Allow USER/PASS and AUTH PLAIN on connections without TLS. Defaults to
    * true while deployments terminate TLS elsewhere or have no certificate
    * yet; set it to false once TLS_CERT_FILE is configured, so that passwords

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Server, type AddressInfo, type Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { endSocket } from '@mail/runtime';
+import { endSocket, type TlsContextSource } from '@mail/runtime';
 import { clientNetwork } from './auth/client-network';
 import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
 import { acceptImplicitTls } from './session/implicit-tls';
@@ -32,8 +32,8 @@ const noLimits: ConnectionLimits = { maxConnections: Number.POSITIVE_INFINITY, s
 
 /** What kind of listener this is. */
 export interface ListenerOptions {
-  /** Implicit TLS (POP3S): every connection starts with a TLS handshake under this context. */
-  readonly implicitTls?: SecureContext;
+  /** Implicit TLS (POP3S): every connection starts with a TLS handshake under the context current when it is accepted. */
+  readonly implicitTls?: TlsContextSource;
   /** Deadline of that handshake (default 30 s). */
   readonly handshakeTimeoutMs?: number;
 }
@@ -59,7 +59,7 @@ export class Pop3Server {
     this.#server = new Server({ allowHalfOpen: true }, (socket) => {
       socket.setNoDelay(true);
       if (this.options.implicitTls === undefined) this.#open(socket, false);
-      else void this.#openAfterHandshake(socket, this.options.implicitTls);
+      else void this.#openAfterHandshake(socket, this.options.implicitTls.current());
     });
     this.#server.on('error', (error) => deps.log.error({ err: error }, 'POP3 listener error'));
   }

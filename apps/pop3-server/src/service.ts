@@ -7,7 +7,7 @@
  * failed-login counters live in Redis so replicas share them.
  */
 import { makeApopTimestamp } from '@mail/pop3';
-import { loadTlsContext, type ServiceDefinition } from '@mail/runtime';
+import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
 import { RedisLoginDelay, noLoginDelay } from './auth/login-delay';
 import { RedisLoginThrottle } from './auth/login-throttle';
 import { pop3ServerConfig } from './config';
@@ -29,7 +29,7 @@ export const pop3ServerService: ServiceDefinition<typeof pop3ServerConfig> = {
     if (config.idleTimeoutMs < RFC_MINIMUM_IDLE_MS) {
       log.warn({ idleTimeoutMs: config.idleTimeoutMs }, 'POP3_IDLE_TIMEOUT is below the 10 minutes of RFC 1939 §3');
     }
-    const tls = await loadTlsContext(config);
+    const tls = await TlsCertificates.load(config, { intervalMs: config.tlsReloadIntervalMs, log });
     if (config.pop3sPort !== undefined && tls === undefined) {
       throw new Error('POP3S_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (implicit TLS has no plain-text fallback)');
     }
@@ -79,6 +79,7 @@ export const pop3ServerService: ServiceDefinition<typeof pop3ServerConfig> = {
     return {
       async stop() {
         await Promise.all(servers.map((server) => server.stop(config.shutdownGraceMs)));
+        tls?.stop();
       },
     };
   },

@@ -49,6 +49,11 @@ export const smtpIngressConfig = {
   tlsCertFile: optionalString('TLS_CERT_FILE'),
   /** PEM private key matching TLS_CERT_FILE. */
   tlsKeyFile: optionalString('TLS_KEY_FILE'),
+  /**
+   * How often TLS_CERT_FILE and TLS_KEY_FILE are read again for a renewed certificate (a change in their directory is read at once too, as
+   * when the kubelet updates a mounted Secret); a pair that cannot be used keeps the previous one in service. 0: read once at start.
+   */
+  tlsReloadIntervalMs: duration('TLS_RELOAD_INTERVAL', '30s'),
   /** RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command (and for data). */
   idleTimeoutMs: duration('SMTP_IDLE_TIMEOUT', '5m'),
   /** The longest a session may last, whatever it does; then 421 4.4.2 at the next wait for the client. */

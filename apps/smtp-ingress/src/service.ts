@@ -12,7 +12,7 @@
  */
 import { Buckets } from '@mail/contracts';
 import { CachingResolver, Dns2Resolver } from '@mail/dns';
-import { loadTlsContext, type ServiceDefinition } from '@mail/runtime';
+import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
 import { busCredentialVerifier } from './auth/credential-verifier';
 import { smtpIngressConfig } from './config';
 import { DirectoryReplica, replicaFirst } from './directory/directory-replica';
@@ -31,7 +31,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
   name: 'smtp-ingress',
   config: smtpIngressConfig,
   async start({ config, bus, log, telemetry, redis: sharedRedis }) {
-    const tls = await loadTlsContext(config);
+    const tls = await TlsCertificates.load(config, { intervalMs: config.tlsReloadIntervalMs, log });
     let reverseDns: ReverseDns = noReverseDns;
     try {
       const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.reverseDnsTimeoutMs });
@@ -117,6 +117,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
       async stop() {
         await server.stop(config.drainTimeoutMs);
         replica?.stop();
+        tls?.stop();
       },
     };
   },

@@ -8,7 +8,7 @@ import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, Periodic
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTools, externalTools } from '@mail/testing';
 import { certificateExpiry } from './certificate-expiry';
-import { loadTlsContext } from './tls-context';
+import { TlsCertificates } from './tls-certificates';
 
 const run = promisify(execFile);
 describeWithTools([externalTools.openssl], 'the certificate expiry gauge', () => {
@@ -37,8 +37,8 @@ describeWithTools([externalTools.openssl], 'the certificate expiry gauge', () =>
     expect(days).toBeLessThanOrEqual(30);
   });
 
-  it('is reported for the file loadTlsContext loaded', async () => {
-    await loadTlsContext({ tlsCertFile: certFile, tlsKeyFile: keyFile });
+  it('is reported for the file TlsCertificates loaded', async () => {
+    await TlsCertificates.load({ tlsCertFile: certFile, tlsKeyFile: keyFile }, { intervalMs: 0, log: { info: () => undefined, warn: () => undefined } });
     const { resourceMetrics } = await reader.collect();
     const gauge = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === 'mail_tls_certificate_expiry_seconds');
     expect(gauge?.dataPoints).toEqual([expect.objectContaining({ attributes: { file: certFile }, value: certificateExpiry(await readFile(certFile)) })]);

@@ -1,11 +1,13 @@
 /**
- * The TLS context of the mail listeners (SMTP STARTTLS, RFC 3207; POP3 STLS,
- * RFC 2595), built once at start-up from the PEM files named by TLS_CERT_FILE
- * and TLS_KEY_FILE.
+ * The certificate and key of the mail listeners (SMTP STARTTLS, RFC 3207;
+ * POP3 STLS, RFC 2595; POP3S, RFC 8314), read from the PEM files named by
+ * TLS_CERT_FILE and TLS_KEY_FILE and checked before they are served: the
+ * certificate parses and the key is the one it certifies. tls-certificates.ts
+ * reads them again when they change.
  */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { recordCertificateExpiry } from './certificate-expiry';
 
 /** The certificate settings as configured (both set, or neither). */
 export interface TlsFiles {
@@ -13,33 +15,60 @@ export interface TlsFiles {
   readonly tlsKeyFile: string | undefined;
 }
 
+/** The PEM octets of a certificate chain and its key, as read from the files. */
+export interface TlsPair {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+/** A pair that is ready to serve: its secure context and the leaf certificate. */
+export interface UsableTlsPair {
+  readonly context: SecureContext;
+  readonly certificate: X509Certificate;
+}
+
+/** The files cannot be read, or what they hold is no usable certificate and key. */
+export class TlsPairError extends Error {
+  override readonly name = 'TlsPairError';
+}
+
+/** Reads both files; throws TlsPairError naming the variable of a file that cannot be read. */
+export async function readTlsPair(certFile: string, keyFile: string): Promise<TlsPair> {
+  return { cert: await readPem('TLS_CERT_FILE', certFile), key: await readPem('TLS_KEY_FILE', keyFile) };
+}
+
 /**
- * The secure context, or undefined when TLS is not configured (STARTTLS/STLS are
- * then not offered). TLS 1.2 is the minimum (RFC 8996 retired 1.0 and 1.1).
+ * Checks the pair and builds its secure context. TLS 1.2 is the minimum (RFC
+ * 8996 retired 1.0 and 1.1).
  *
- * @throws Error naming the variable when only one file is set, a file cannot
- *   be read, or the certificate and key do not match.
+ * @throws TlsPairError when the certificate or the key does not parse, or the
+ *   key is not the certificate's (a half-written renewal, or the key of another certificate).
  */
-export async function loadTlsContext(files: TlsFiles): Promise<SecureContext | undefined> {
-  const { tlsCertFile, tlsKeyFile } = files;
-  if (tlsCertFile === undefined && tlsKeyFile === undefined) return undefined;
-  if (tlsCertFile === undefined || tlsKeyFile === undefined) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
-  const cert = await readPem('TLS_CERT_FILE', tlsCertFile);
-  const key = await readPem('TLS_KEY_FILE', tlsKeyFile);
-  let context: SecureContext;
+export function usableTlsPair(pair: TlsPair): UsableTlsPair {
+  let certificate: X509Certificate;
   try {
-    context = createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
+    certificate = new X509Certificate(pair.cert);
   } catch (cause) {
-    throw new Error(`TLS_CERT_FILE/TLS_KEY_FILE: cannot use the certificate and key: ${(cause as Error).message}`, { cause });
+    throw new TlsPairError(`TLS_CERT_FILE: not a PEM certificate: ${(cause as Error).message}`, { cause });
   }
-  recordCertificateExpiry(tlsCertFile, cert);
-  return context;
+  let matches: boolean;
+  try {
+    matches = certificate.checkPrivateKey(createPrivateKey(pair.key));
+  } catch (cause) {
+    throw new TlsPairError(`TLS_KEY_FILE: not a PEM private key: ${(cause as Error).message}`, { cause });
+  }
+  if (!matches) throw new TlsPairError('TLS_KEY_FILE: the key does not belong to the certificate of TLS_CERT_FILE');
+  try {
+    return { context: createSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' }), certificate };
+  } catch (cause) {
+    throw new TlsPairError(`TLS_CERT_FILE/TLS_KEY_FILE: cannot use the certificate and key: ${(cause as Error).message}`, { cause });
+  }
 }
 
 async function readPem(variable: string, path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (cause) {
-    throw new Error(`${variable}: cannot read ${path}: ${(cause as Error).message}`, { cause });
+    throw new TlsPairError(`${variable}: cannot read ${path}: ${(cause as Error).message}`, { cause });
   }
 }

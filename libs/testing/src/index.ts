@@ -10,3 +10,4 @@ export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, 
 export { LineClient, type LineClientOptions, type LineSmtpReply } from './line-client';
 export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSocketPairs } from './loopback-socket-pairs';
 export { describeWithTools, externalTools, ExternalToolMissingError, findBinary, missingTools, requireTools, runningUnderCi, type ExternalTool, type SkippableContext } from './external-tool';
+export { selfSignedPem, TlsFilesDirectory, type PemCertificate, type TlsFilesLayout } from './tls-files';

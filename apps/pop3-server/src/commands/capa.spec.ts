@@ -14,7 +14,7 @@ describe('CAPA', () => {
   });
 
   it('offers STLS until TLS is active, and passwords only over TLS when plaintext is disallowed', async () => {
-    const { ctx, channel } = createHarness({ tls: createSecureContext(), allowPlaintextAuth: false });
+    const { ctx, channel } = createHarness({ tls: { current: () => createSecureContext() }, allowPlaintextAuth: false });
     await handleCapa(ctx, { kind: 'CAPA' });
     const before = channel.take();
     expect(before).toContain('\r\nSTLS\r\n');

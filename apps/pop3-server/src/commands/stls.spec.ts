@@ -11,7 +11,7 @@ describe('STLS', () => {
   });
 
   it('announces the handshake, forgets a pending USER, and is refused once TLS is active', async () => {
-    const { ctx, channel } = createHarness({ tls: createSecureContext() });
+    const { ctx, channel } = createHarness({ tls: { current: () => createSecureContext() } });
     ctx.session.pendingUser = 'bob@example.test';
     await handleStls(ctx, { kind: 'STLS' });
     expect(channel.take()).toBe('+OK begin TLS negotiation\r\n');

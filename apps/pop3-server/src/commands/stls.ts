@@ -12,7 +12,8 @@ export const handleStls: CommandHandler<'STLS'> = async (ctx) => {
   if (settings.tls === undefined) throw new Pop3ResponseError('STLS not available, no certificate configured');
   // RFC 2595 §4: "-ERR Command not permitted when TLS active".
   if (channel.tlsActive) throw new Pop3ResponseError('command not permitted when TLS active');
-  await channel.startTls(settings.tls, () => channel.write(ok('begin TLS negotiation')));
+  // Each handshake takes the certificate served now; a renewal never touches sessions already in TLS
+  await channel.startTls(settings.tls.current(), () => channel.write(ok('begin TLS negotiation')));
   // RFC 2595 §4: the client must forget what it learned before TLS; so does the server.
   session.pendingUser = undefined;
   ctx.log.debug({ session: session.id }, 'TLS active');

@@ -4,8 +4,8 @@
  * itself. Handlers reply by writing to `channel` or by throwing
  * Pop3ResponseError, which the dispatcher turns into `-ERR` in one place.
  */
-import type { SecureContext } from 'node:tls';
 import type { Pop3Command, Pop3CommandKind } from '@mail/pop3';
+import type { TlsContextSource } from '@mail/runtime';
 import type { Logger } from '@mail/telemetry';
 import type { MailboxStoreClient } from '../maildrop/mailbox-store-client';
 import type { LoginDelay } from '../auth/login-delay';
@@ -23,8 +23,8 @@ export interface SessionSettings {
   readonly folders: readonly string[];
   /** Accept passwords on connections without TLS (POP3_ALLOW_PLAINTEXT_AUTH). */
   readonly allowPlaintextAuth: boolean;
-  /** The TLS context for STLS; undefined when no certificate is configured. */
-  readonly tls: SecureContext | undefined;
+  /** The TLS context of each STLS (the newest certificate, reloaded when renewed); undefined when no certificate is configured. */
+  readonly tls: TlsContextSource | undefined;
   /** `-ERR` replies caused by the client after which the session is closed. */
   readonly maxErrors: number;
   /** Offer APOP (POP3_APOP_ENABLED): a timestamp in the greeting, digests checked by mailbox-store. */

@@ -4,7 +4,7 @@
  * itself. Handlers reply through `channel.reply` (formatReply) or by
  * throwing SmtpReplyError, which the dispatcher writes in one place.
  */
-import type { SecureContext } from 'node:tls';
+import type { TlsContextSource } from '@mail/runtime';
 import type { SmtpCommand } from '@mail/smtp';
 import type { CredentialVerifier } from '../auth/credential-verifier';
 import type { RecipientDirectory } from '../directory/recipient-directory';
@@ -34,8 +34,8 @@ export interface SessionSettings {
   readonly allowPlaintextAuth: boolean;
   /** Delay before answering a failed or locked-out AUTH. */
   readonly authFailureDelayMs: number;
-  /** TLS context for STARTTLS; undefined when no certificate is configured. */
-  readonly tls: SecureContext | undefined;
+  /** TLS context of each STARTTLS (the newest certificate, reloaded when renewed); undefined when no certificate is configured. */
+  readonly tls: TlsContextSource | undefined;
 }
 
 /** The services a session calls. */

@@ -15,7 +15,7 @@ describe('EHLO', () => {
   });
 
   it('offers STARTTLS only with a certificate and before TLS (RFC 3207 §4.2)', async () => {
-    const h = createHarness({ settings: { tls: {} as SecureContext } });
+    const h = createHarness({ settings: { tls: { current: () => ({}) as SecureContext } } });
     expect(await converse(h, 'EHLO client.test\r\n')).toMatch(/250-DSN\r\n250 STARTTLS\r\n$/);
     h.ctx.state.tls = true;
     const overTls = await converse(h, 'EHLO client.test\r\n');

@@ -5,7 +5,7 @@ import { converse, createHarness } from '../../test-support/command-harness';
 
 describe('STARTTLS', () => {
   it('answers 220, drops pipelined plain text and forgets EHLO (RFC 3207 §4.2, §6)', async () => {
-    const h = createHarness({ settings: { tls: {} as SecureContext } });
+    const h = createHarness({ settings: { tls: { current: () => ({}) as SecureContext } } });
     const replies = await converse(h, 'EHLO c.test\r\nSTARTTLS\r\nMAIL FROM:<a@b.test>\r\n');
     expect(replies).toMatch(/250 STARTTLS\r\n220 2\.0\.0 Ready to start TLS\r\n$/);
     expect(h.ctx.state).toMatchObject({ tls: true, helo: undefined, transaction: undefined });

@@ -12,7 +12,8 @@ import { resetAfterTls } from '../session-state';
 export const handleStarttls: CommandHandler<'STARTTLS'> = async (ctx) => {
   const tls = ctx.settings.tls;
   if (tls === undefined) throw new Error('STARTTLS admitted without a TLS context');
-  await ctx.channel.startTls(tls, () => ctx.channel.reply(C220ServiceReady, EsOther, 'Ready to start TLS'));
+  // Each handshake takes the certificate served now; a renewal never touches sessions already in TLS
+  await ctx.channel.startTls(tls.current(), () => ctx.channel.reply(C220ServiceReady, EsOther, 'Ready to start TLS'));
   resetAfterTls(ctx.state);
   ctx.log.debug('TLS active');
 };
