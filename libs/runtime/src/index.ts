@@ -9,6 +9,6 @@
 export { runService, type ServiceContext, type ServiceDefinition, type RunningService } from './run-service';
 export { shutdownSignals } from './shutdown';
 export { TlsPairError, type TlsFiles } from './tls-context';
-export { TlsCertificates, type TlsContextSource, type TlsReloadLog, type TlsReloadOptions, type TlsReloadOutcome } from './tls-certificates';
+export { TlsCertificates, loadTlsContext, type TlsContextSource, type TlsReloadLog, type TlsReloadOptions, type TlsReloadOutcome } from './tls-certificates';
 export { endSocket, writeWithBackpressure } from './socket-writer';
 export { WorkerTask, WorkerTaskError, WorkerTaskTimeoutError } from './worker-task';

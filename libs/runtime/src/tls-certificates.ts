@@ -189,3 +189,13 @@ export class TlsCertificates implements TlsContextSource {
 function digest(pair: TlsPair): string {
   return createHash('sha256').update(pair.cert).update('\0').update(pair.key).digest('hex');
 }
+
+/**
+ * The secure context of TLS_CERT_FILE/TLS_KEY_FILE read once and never
+ * reloaded, for a listener not yet moved to TlsCertificates (prefer it: a
+ * renewal is then served without a restart). Throws as TlsCertificates.load.
+ */
+export async function loadTlsContext(files: TlsFiles): Promise<SecureContext | undefined> {
+  const quiet = { info: () => undefined, warn: () => undefined };
+  return (await TlsCertificates.load(files, { intervalMs: 0, log: quiet }))?.current();
+}
