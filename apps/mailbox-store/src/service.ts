@@ -61,12 +61,13 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
   const publishFeedback: PublishFeedback = (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId);
   bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback }));
-  serveImapRequests(bus, pool, { publishFeedback, notify });
+  const budget = { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes };
+  serveImapRequests(bus, pool, { publishFeedback, notify, bodies: bus.bodies, budget, writeChunkBytes: config.storeWriteChunkBytes });
 
   const handler = createClassifiedBatchHandler({
     pool,
     bodies: bus.bodies,
-    budget: { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes },
+    budget,
     writeChunkBytes: config.storeWriteChunkBytes,
     log,
     metrics: createDeliveryMetrics(telemetry.meter),

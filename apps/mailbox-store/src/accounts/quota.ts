@@ -4,6 +4,7 @@
  * Delivery refuses a message that would take a user past the limit
  * (store-message.ts); RCPT-time checks ask which mailboxes are already full.
  */
+import { RemoteError } from '@mail/bus';
 import type { Queryable } from '../database/pool';
 import { AccountError } from './account-error';
 
@@ -41,4 +42,10 @@ export function fits(usage: Pick<QuotaUsage, 'quotaBytes' | 'usedBytes'>, incomi
 /** Those of `addresses` whose mailbox is full (usage at or above the quota): RCPT-time refusal. */
 export async function fullMailboxes(db: Queryable, addresses: readonly string[]): Promise<string[]> {
   return (await quotaUsage(db, addresses)).filter((usage) => !fits(usage, 1)).map((usage) => usage.address);
+}
+
+/** RFC 9208 §4.3: refuse (RemoteError over-quota: [OVERQUOTA]) `incoming` octets that would take the user past the quota. */
+export async function refuseOverQuota(db: Queryable, address: string, incoming: number): Promise<void> {
+  const [usage] = await quotaUsage(db, [address]);
+  if (usage !== undefined && !fits(usage, incoming)) throw new RemoteError('over-quota', `${incoming} more octets would exceed the quota of ${address}`);
 }

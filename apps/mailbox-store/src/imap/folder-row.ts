@@ -57,6 +57,21 @@ export async function findFolder(db: Queryable, address: string, name: string, o
   };
 }
 
+/**
+ * Gives `count` new UIDs in folder `folderId`: uid_next moved on by the
+ * count and the modseq by one, the row locked to commit (RFC 9051
+ * §2.3.1.1: UIDs ascend and are never given twice). The first UID and the
+ * new entries' modseq.
+ */
+export async function allocateUids(db: Queryable, folderId: string, count: number): Promise<{ firstUid: number; modseq: number }> {
+  const { rows } = await db.query<{ uid_next: string; highest_modseq: string }>(
+    'UPDATE mailboxes SET uid_next = uid_next + $2, highest_modseq = highest_modseq + 1 WHERE id = $1 RETURNING uid_next, highest_modseq',
+    [folderId, count],
+  );
+  const row = rows[0] as { uid_next: string; highest_modseq: string };
+  return { firstUid: Number(row.uid_next) - count, modseq: Number(row.highest_modseq) };
+}
+
 /** The parameters of a UID set: lower and upper ends (RFC 9051 §9: `a:b` and `b:a` are the same range). */
 export function uidSetParameters(ranges: readonly UidRange[]): [number[], number[]] {
   return [ranges.map((range) => Math.min(range.first, range.last)), ranges.map((range) => Math.max(range.first, range.last))];

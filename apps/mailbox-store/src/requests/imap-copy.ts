@@ -9,12 +9,11 @@
  * out of the \Junk folder teaches the spam filter, inside the transaction,
  * exactly as `mailctl message move` does (admin-messages.ts feedbackOf).
  */
-import { RemoteError } from '@mail/bus';
 import { SPAM_TRAIN_MAX_OCTETS, type MailboxChanged, type Requests } from '@mail/contracts';
-import { quotaUsage, fits } from '../accounts/quota';
-import type { Pool, PoolClient } from '../database/pool';
+import { refuseOverQuota } from '../accounts/quota';
+import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
-import { findFolder, inUidSet, uidSetParameters, type FolderRow } from '../imap/folder-row';
+import { allocateUids, findFolder, inUidSet, uidSetParameters, type FolderRow } from '../imap/folder-row';
 import { changeNotice, type ChangeNotifier } from '../mailbox/change-notices';
 import { Folders } from '../mailbox/folders';
 import { lockUser } from '../mailbox/user-lock';
@@ -28,16 +27,6 @@ interface SourceRow {
   message_id: string;
   size: number;
   head: Buffer | null;
-}
-
-/** Moves UIDs uid_next on by `count` (and the modseq by one), the row locked to commit; the first UID given. */
-async function allocateUids(client: PoolClient, folder: FolderRow, count: number): Promise<{ firstUid: number; modseq: number }> {
-  const { rows } = await client.query<{ uid_next: string; highest_modseq: string }>(
-    'UPDATE mailboxes SET uid_next = uid_next + $2, highest_modseq = highest_modseq + 1 WHERE id = $1 RETURNING uid_next, highest_modseq',
-    [folder.id, count],
-  );
-  const row = rows[0] as { uid_next: string; highest_modseq: string };
-  return { firstUid: Number(row.uid_next) - count, modseq: Number(row.highest_modseq) };
 }
 
 /** The verdict a move teaches: into \Junk spam, out of it ham, otherwise nothing. */
@@ -62,8 +51,14 @@ export function copyMessages(pool: Pool, publishFeedback: PublishFeedback, notif
         [source.id, first, last, verdict !== undefined, SPAM_TRAIN_MAX_OCTETS],
       );
       if (rows.length === 0) return { response: { uidValidity: target.uidValidity, copied: [], highestModseq: source.highestModseq }, notices: [] as MailboxChanged[] };
-      if (!move) await checkQuota(client, address, rows);
-      const { firstUid, modseq } = await allocateUids(client, target, rows.length);
+      // RFC 9208 §4.3: a copy that would take the user past the quota is refused whole (OVERQUOTA).
+      if (!move)
+        await refuseOverQuota(
+          client,
+          address,
+          rows.reduce((sum, row) => sum + row.size, 0),
+        );
+      const { firstUid, modseq } = await allocateUids(client, target.id, rows.length);
       const copied = rows.map((row, i) => ({ from: Number(row.imap_uid), to: firstUid + i }));
       const ids = rows.map((row) => String(row.id));
       let sourceModseq = source.highestModseq;
@@ -117,11 +112,4 @@ export function copyMessages(pool: Pool, publishFeedback: PublishFeedback, notif
     notify(notices);
     return response;
   };
-}
-
-/** RFC 9208 §4.3: a copy that would take the user past the quota is refused whole (OVERQUOTA). */
-async function checkQuota(client: PoolClient, address: string, rows: readonly SourceRow[]): Promise<void> {
-  const [usage] = await quotaUsage(client, [address]);
-  const incoming = rows.reduce((sum, row) => sum + row.size, 0);
-  if (usage !== undefined && !fits(usage, incoming)) throw new RemoteError('over-quota', `copying ${incoming} octets would exceed the quota of ${address}`);
 }

@@ -63,10 +63,11 @@ export const CreateFolderResponse = z.object({ name: z.string(), uidValidity: Im
 
 /**
  * DELETE (RFC 9051 §6.3.5): the folder and its messages. INBOX and Junk
- * (where delivery files mail) cannot be deleted; a folder with children is
- * refused (the RFC's HASCHILDREN choice) rather than left \Noselect.
- * Subscriptions stay. Codes: unknown-user, unknown-folder,
- * folder-protected, has-children.
+ * (where delivery files mail) cannot be deleted. A folder with inferior
+ * names may be deleted (§6.3.5 permits it): they stay, and folders.list
+ * then lists them without their parent (LIST shows the parent
+ * \NonExistent, RFC 9051 §6.3.9); has-children is not used. Subscriptions
+ * stay. Codes: unknown-user, unknown-folder, folder-protected.
  */
 export const DeleteFolderRequest = z.object({ version: z.literal(1), user: MailboxAddress, name: FolderName });
 export const DeleteFolderResponse = z.object({ deletedMessages: z.number().int().nonnegative() });
