@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BodyNotFoundError, RemoteError, type BodyStore } from '@mail/bus';
-import type { Requests } from '@mail/contracts';
+import type { BodyReference, Requests } from '@mail/contracts';
 import { refuseOverQuota } from '../accounts/quota';
 import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
@@ -38,6 +38,17 @@ export function appendedMessageId(): string {
   return `ap${randomUUID().replace(/-/g, '')}`;
 }
 
+/**
+ * The appended octets: an inline body decoded here, so that StoredPieces
+ * checks its size and SHA-256 against the reference (CorruptBodyError, the
+ * client's fault) rather than the bus's reader (a plain error); a body in
+ * the object store read through the bus, as delivery reads one.
+ */
+async function* bodyOf(bodies: AppendDeps['bodies'], content: BodyReference): AsyncGenerator<Uint8Array> {
+  if (content.inline !== undefined) yield Buffer.from(content.inline, 'base64');
+  else yield* bodies.read(content);
+}
+
 export function appendMessage(pool: Pool, deps: AppendDeps): RequestHandler<typeof Requests.appendMessage> {
   return async ({ user, folder: name, content, flags, internalDate }) => {
     const address = user.toLowerCase();
@@ -48,7 +59,7 @@ export function appendMessage(pool: Pool, deps: AppendDeps): RequestHandler<type
     // RFC 9051 §6.3.12: the internal date given, or now.
     const receivedAt = internalDate ?? new Date().toISOString();
     try {
-      const pieces = new StoredPieces(Buffer.alloc(0), deps.bodies.read(content), content, deps.writeChunkBytes);
+      const pieces = new StoredPieces(Buffer.alloc(0), bodyOf(deps.bodies, content), content, deps.writeChunkBytes);
       const { metadata } = await parseMetadataOffThread(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
       const { response, notice } = await withTransaction(pool, async (client) => {
         await insertMessage(client, { queueId, envelopeFrom: '', receivedAt, metadata }, pieces);
