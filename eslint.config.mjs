@@ -24,6 +24,7 @@ const productionConstraints = [
   { sourceTag: 'scope:spam-filter', onlyDependOnLibsWithTags: ['scope:shared', 'scope:spam-filter'] },
   { sourceTag: 'scope:mailbox-store', onlyDependOnLibsWithTags: ['scope:shared', 'scope:mailbox-store'] },
   { sourceTag: 'scope:pop3-server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:pop3-server'] },
+  { sourceTag: 'scope:imap-server', onlyDependOnLibsWithTags: ['scope:shared', 'scope:imap-server'] },
   { sourceTag: 'scope:outbound-relay', onlyDependOnLibsWithTags: ['scope:shared', 'scope:outbound-relay'] },
   { sourceTag: 'scope:mailctl', onlyDependOnLibsWithTags: ['scope:shared', 'scope:mailctl'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools'] },

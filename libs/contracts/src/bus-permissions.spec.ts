@@ -73,11 +73,11 @@ describe('bus permissions', () => {
     expect(of('smtp-ingress').publish).not.toContain('$KV.mail_directory_v1.>');
   });
 
-  it('let mailbox-store send mailbox.changed notices and the planned imap-server hear them and ask its requests', () => {
+  it('let mailbox-store send mailbox.changed notices and imap-server hear them and ask its requests', () => {
     const changed = ns.noticeSubject(Notices.mailboxChanged);
     expect(changed).toBe('mail.v1.mailbox.changed');
     expect(busParties.filter((party) => of(party).publish.includes(changed))).toEqual(['mailbox-store']);
-    expect(busParties.filter((party) => of(party).subscribe.includes(changed))).toEqual([]);
+    expect(busParties.filter((party) => of(party).subscribe.includes(changed))).toEqual(['imap-server']);
     const imap = of('imap-server');
     expect(imap.subscribe).toContain(changed);
     expect(imap.publish).toContain(ns.requestSubject(Requests.selectFolder));

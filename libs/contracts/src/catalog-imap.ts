@@ -44,7 +44,7 @@ import {
 } from './schemas/imap-messages';
 import { MailboxChanged } from './schemas/mailbox-changes';
 
-/** Who asks: the IMAP server (a planned party until it joins the service catalog). */
+/** Who asks: the IMAP server. */
 const imapClients: readonly BusParty[] = ['imap-server'];
 
 const mailboxStoreRequest = <Q extends Parameters<typeof defineRequest>[0]['request'], R extends Parameters<typeof defineRequest>[0]['response']>(name: string, request: Q, response: R) =>

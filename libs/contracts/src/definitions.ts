@@ -7,21 +7,12 @@ import type { ServiceName } from '@mail/service-catalog';
 import type { z } from 'zod';
 
 /**
- * Who talks on the bus: the five services of @mail/service-catalog and
+ * Who talks on the bus: the services of @mail/service-catalog and
  * mailctl, the operator's client. Each definition below names the parties
  * that produce, consume, serve or ask for it, which is all the bus
  * permissions (bus-permissions.ts) are made of.
  */
-export type BusParty = ServiceName | 'mailctl' | PlannedParty;
-
-/**
- * A service whose contracts exist before the service joins
- * @mail/service-catalog (issue 18: imap-server). Its permissions can be
- * derived (busRole, busPermissions) but it is not among busParties yet, so
- * no credentials or deployment are generated for it; once it is a
- * ServiceName this union adds nothing.
- */
-export type PlannedParty = 'imap-server';
+export type BusParty = ServiceName | 'mailctl';
 
 /** A JetStream stream: a family of event subjects kept durably. */
 export interface StreamDefinition {

@@ -28,7 +28,7 @@ describe('platformEnvironment', () => {
     const { env, ports } = await platformEnvironment({ ...settings, listenerPorts: { smtp: 2600, pop3: 0 } }, { SUBMISSION_PORT: '2700' });
     expect(env['SMTP_PORT']).toBe('2600');
     expect(Number(env['POP3_PORT'])).toBeGreaterThan(0);
-    expect(ports).toEqual({ smtp: 2600, submission: 2700, pop3: Number(env['POP3_PORT']), pop3s: undefined });
+    expect(ports).toEqual({ smtp: 2600, submission: 2700, pop3: Number(env['POP3_PORT']), pop3s: undefined, imap: 1143, imaps: undefined });
     expect(env['SUBMISSION_PORT']).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * @mail/service-catalog — the five services of the platform, written once:
+ * @mail/service-catalog — the six services of the platform, written once:
  * each one's name, ops port, protocol listeners (the variable that sets the
  * port, its default and the standard port), the infrastructure it needs and
  * its entry points. @mail/runtime takes a service's name, ops port and Redis

@@ -24,6 +24,6 @@ describe('serviceCatalog', () => {
   });
 
   it('refuses a name that is not in the catalog', () => {
-    expect(() => catalogService('imap-server' as never)).toThrow(/imap-server is not in the service catalog/);
+    expect(() => catalogService('webmail' as never)).toThrow(/webmail is not in the service catalog/);
   });
 });

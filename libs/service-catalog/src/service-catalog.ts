@@ -23,10 +23,16 @@ export const listeners = {
   smtp: { label: 'SMTP', portVariable: 'SMTP_PORT', defaultPort: 2525, standardPort: 25, tls: 'upgrade' },
   // RFC 6409 §3.1: message submission on 587
   submission: { label: 'submission', portVariable: 'SUBMISSION_PORT', defaultPort: 2587, standardPort: 587, tls: 'upgrade' },
+  // RFC 8314 §3.3: message submission over implicit TLS on 465 (preferred to STARTTLS on 587); off unless SUBMISSIONS_PORT is set
+  submissions: { label: 'submissions', portVariable: 'SUBMISSIONS_PORT', defaultPort: undefined, standardPort: 465, tls: 'implicit' },
   // RFC 1939 §3: POP3 on 110; STLS per RFC 2595 §4
   pop3: { label: 'POP3', portVariable: 'POP3_PORT', defaultPort: 1110, standardPort: 110, tls: 'upgrade' },
   // RFC 8314 §3.3, §7.3: POP3 over implicit TLS on 995; off unless POP3S_PORT is set
   pop3s: { label: 'POP3S', portVariable: 'POP3S_PORT', defaultPort: undefined, standardPort: 995, tls: 'implicit' },
+  // RFC 9051 §2.1 (IMAP4rev2): IMAP on 143; STARTTLS per RFC 9051 §6.2.1
+  imap: { label: 'IMAP', portVariable: 'IMAP_PORT', defaultPort: 1143, standardPort: 143, tls: 'upgrade' },
+  // RFC 8314 §3.3, §7.3: IMAP over implicit TLS on 993; off unless IMAPS_PORT is set
+  imaps: { label: 'IMAPS', portVariable: 'IMAPS_PORT', defaultPort: undefined, standardPort: 993, tls: 'implicit' },
 } as const satisfies Record<string, Listener>;
 
 export type ListenerName = keyof typeof listeners;
@@ -83,11 +89,12 @@ interface ServiceDescription {
 }
 
 const described = [
-  { name: 'smtp-ingress', opsPort: 9101, listeners: [listeners.smtp, listeners.submission], infrastructure: { nats: 'required', redis: 'fail-open' } },
+  { name: 'smtp-ingress', opsPort: 9101, listeners: [listeners.smtp, listeners.submission, listeners.submissions], infrastructure: { nats: 'required', redis: 'fail-open' } },
   { name: 'spam-filter', opsPort: 9102, listeners: [], infrastructure: { nats: 'required', redis: 'required' } },
   { name: 'mailbox-store', opsPort: 9103, listeners: [], infrastructure: { nats: 'required', postgres: 'schema-owner' } },
   { name: 'pop3-server', opsPort: 9104, listeners: [listeners.pop3, listeners.pop3s], infrastructure: { nats: 'required', redis: 'required' } },
   { name: 'outbound-relay', opsPort: 9105, listeners: [], infrastructure: { nats: 'required', redis: 'required' } },
+  { name: 'imap-server', opsPort: 9106, listeners: [listeners.imap, listeners.imaps], infrastructure: { nats: 'required', redis: 'required' } },
 ] as const satisfies readonly ServiceDescription[];
 
 /** The name of a service: its folder under apps/, its image, Deployment and log label. */

@@ -1,6 +1,6 @@
 /**
  * The whole platform for one test: isolated NATS namespace, PostgreSQL
- * database and Redis prefix, a dns2 server, and the five services started
+ * database and Redis prefix, a dns2 server, and the services of the catalog started
  * by @mail/launcher as separate real processes on free ports. Tests drive
  * it with real clients.
  */
@@ -20,6 +20,8 @@ export interface MailStack {
   readonly smtpPort: number;
   readonly submissionPort: number;
   readonly pop3Port: number;
+  /** The IMAP listener's port; undefined when the stack runs without imap-server. */
+  readonly imapPort: number | undefined;
   readonly dns: DnsServerFixture;
   /** The latest process of each service started. */
   readonly services: ReadonlyMap<ServiceName, ServiceProcess>;
@@ -31,7 +33,7 @@ export interface MailStack {
 }
 
 export interface MailStackOptions {
-  /** Services to start (default: all five). */
+  /** Services to start (default: all of the catalog). */
   services?: readonly ServiceName[];
   env?: Record<string, string>;
   /** A NATS server of the test's own (startPrivateNats) instead of the shared one. */
@@ -63,7 +65,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
         databaseUrl: database.url,
         redisUrl: redis.url,
         redisKeyPrefix: redis.prefix,
-        listenerPorts: { smtp: 0, submission: 0, pop3: 0 },
+        listenerPorts: { smtp: 0, submission: 0, pop3: 0, imap: 0 },
         opsPorts: 'free',
         // Tests read the services' logs: info level unless the test says otherwise
         variables: { LOG_LEVEL: 'info', DNS_SERVERS: dns.address, MAIL_HOSTNAME: 'mx.example.test', ...options.env },
@@ -75,13 +77,14 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
       await platform.stopAll();
       throw error;
     }
-    const { smtp, submission, pop3 } = platform.ports;
+    const { smtp, submission, pop3, imap } = platform.ports;
     if (smtp === undefined || submission === undefined || pop3 === undefined) throw new Error('the stack needs its SMTP, submission and POP3 ports');
     return {
       env: platform.env,
       smtpPort: smtp,
       submissionPort: submission,
       pop3Port: pop3,
+      imapPort: imap,
       dns,
       services: platform.services,
       start: (name, extraEnv) => platform.start(name, extraEnv),

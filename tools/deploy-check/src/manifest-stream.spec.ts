@@ -7,7 +7,7 @@ const object = (kind: string, name: string): K8sObject => structuredClone(object
 
 describe('parseManifestStream', () => {
   it('reads every document of a rendered overlay', () => {
-    expect(objects.filter((o) => o.kind === 'Deployment')).toHaveLength(5);
+    expect(objects.filter((o) => o.kind === 'Deployment')).toHaveLength(6);
   });
 
   it('skips empty documents and refuses broken ones', () => {

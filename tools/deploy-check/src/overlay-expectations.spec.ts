@@ -21,9 +21,10 @@ describe('expectationProblems', () => {
       'mailbox-store starts with 2 pods, expected at most 1',
       'pop3-server starts with 2 pods, expected at most 1',
       'outbound-relay starts with 2 pods, expected at most 1',
+      'imap-server starts with 2 pods, expected at most 1',
       'TLS is configured, but this overlay has no certificate',
       'the example Secret mail-secrets is missing',
-      ...['smtp-ingress', 'spam-filter', 'mailbox-store', 'pop3-server', 'outbound-relay', 'mailctl'].map((party) => `the example Secret mail-nats-${party} is missing`),
+      ...['smtp-ingress', 'spam-filter', 'mailbox-store', 'pop3-server', 'outbound-relay', 'imap-server', 'mailctl'].map((party) => `the example Secret mail-nats-${party} is missing`),
     ]);
   });
 

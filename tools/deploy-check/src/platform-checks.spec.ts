@@ -163,7 +163,7 @@ describe('migrationJobProblems', () => {
 describe('monitoringProblems', () => {
   it('finds services nobody scrapes', () => {
     const manifests = renderedFixture((edit) => edit('ServiceMonitor', 'mail-platform', (m) => (m.spec.endpoints[0].port = 'metrics')));
-    expect(monitoringProblems(manifests)).toHaveLength(5);
+    expect(monitoringProblems(manifests)).toHaveLength(6);
   });
 });
 
@@ -174,6 +174,7 @@ describe('referenceProblems', () => {
       objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mail-secrets', namespace: 'mail' }, stringData: { DATABASE_URL: 'postgres://x' } });
     });
     expect(referenceProblems(manifests, externalSecrets)).toEqual([
+      'imap-server needs key REDIS_URL of Secret mail-secrets, which lacks it',
       'outbound-relay needs key REDIS_URL of Secret mail-secrets, which lacks it',
       'pop3-server needs key REDIS_URL of Secret mail-secrets, which lacks it',
       'smtp-ingress needs key REDIS_URL of Secret mail-secrets, which lacks it',

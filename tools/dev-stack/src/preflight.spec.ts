@@ -4,14 +4,14 @@ import { missingServiceEntries, portClaims, preflight } from './preflight';
 describe('missingServiceEntries', () => {
   it('lists the services without a build', () => {
     const present = new Set(['dist/apps/smtp-ingress/main.mjs', 'dist/apps/mailbox-store/main.mjs', 'dist/apps/pop3-server/main.mjs']);
-    expect(missingServiceEntries((path) => present.has(path))).toEqual(['dist/apps/spam-filter/main.mjs', 'dist/apps/outbound-relay/main.mjs']);
+    expect(missingServiceEntries((path) => present.has(path))).toEqual(['dist/apps/spam-filter/main.mjs', 'dist/apps/outbound-relay/main.mjs', 'dist/apps/imap-server/main.mjs']);
   });
 });
 
 describe('portClaims', () => {
-  it('claims the mail ports from the environment and the five ops ports', () => {
+  it('claims the mail ports from the environment and the ops ports', () => {
     const claims = portClaims({ SMTP_PORT: '2626' });
-    expect(claims.map((claim) => claim.port)).toEqual([2626, 2587, 1110, 9101, 9102, 9103, 9104, 9105]);
+    expect(claims.map((claim) => claim.port)).toEqual([2626, 2587, 1110, 1143, 9101, 9102, 9103, 9104, 9105, 9106]);
   });
 
   it('claims the POP3S port only when POP3S_PORT turns it on', () => {

@@ -1,0 +1,74 @@
+/**
+ * FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9): the named messages' items,
+ * one `* n FETCH` at a time. Metadata comes from messages.fetch in pages
+ * (FETCH_META_MAX_MESSAGES, or its header budget: `nextUid`); section
+ * octets are streamed from mailbox.fetch in chunks straight to the socket
+ * with backpressure, so memory per FETCH is one chunk however large the
+ * message. Non-PEEK sections set \Seen first (one messages.store) and the
+ * new FLAGS go out with the message (RFC 9051 §6.4.5).
+ */
+import { encodeFetchResponse, type FetchItem } from '@mail/imap';
+import type { CommandContext, CommandHandler } from '../session/command-context';
+import { ConnectionClosedError, ResponseInterruptedError } from '../session/session-errors';
+import type { MessageRef } from '../session/selected-mailbox';
+import { wireOptions } from '../session/session-state';
+import { messageItems, needsStructure, scanStructure, setsSeen, type StoredRange } from './fetch-message';
+import { selectedMailbox, uidSets } from './selected';
+
+export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
+  const { user, mailbox } = selectedMailbox(ctx);
+  const refs = mailbox.resolve(command.sequenceSet, command.uid);
+  if (refs.length === 0) return { text: 'FETCH completed' };
+  const markSeen = setsSeen(command.items) && !mailbox.readOnly;
+  if (markSeen) {
+    for (const uids of uidSets(refs.map((r) => r.uid))) await ctx.store.storeFlags({ user, folder: mailbox.name, uids, action: 'add', flags: ['\\Seen'] });
+  }
+  const wanted = new Map(refs.map((ref) => [ref.uid, ref]));
+  const withHeader = command.items.some((item) => item.kind === 'ENVELOPE') && !needsStructure(command.items);
+  for (const uids of uidSets(refs.map((r) => r.uid))) {
+    let next: number | undefined;
+    do {
+      const ranges = next === undefined ? uids : uids.filter((r) => r.last >= (next as number)).map((r) => ({ first: Math.max(r.first, next as number), last: r.last }));
+      const page = await ctx.store.fetchMeta({
+        user,
+        folder: mailbox.name,
+        uids: ranges,
+        header: withHeader,
+        ...(command.changedSince === undefined ? {} : { changedSince: Number(command.changedSince) }),
+      });
+      for (const meta of page.messages) {
+        const ref = wanted.get(meta.uid);
+        if (ref !== undefined) await writeMessage(ctx, command.items, ref, meta, { withUid: command.uid, withFlags: markSeen, user });
+      }
+      next = page.nextUid;
+    } while (next !== undefined);
+  }
+  return { text: 'FETCH completed' };
+};
+
+type Meta = Parameters<typeof messageItems>[2]['meta'];
+
+async function writeMessage(ctx: CommandContext, items: readonly FetchItem[], ref: MessageRef, meta: Meta, options: { withUid: boolean; withFlags: boolean; user: string }): Promise<void> {
+  const structure = needsStructure(items) ? await scanStructure(ctx.store, options.user, meta) : undefined;
+  const responseItems = await messageItems(ctx.store, items, { user: options.user, meta, structure, withUid: options.withUid, withFlags: options.withFlags });
+  for (const piece of encodeFetchResponse<StoredRange>(ref.seq, responseItems, wireOptions(ctx.session))) {
+    if (piece.kind === 'bytes') await ctx.channel.write(piece.data);
+    else await streamRange(ctx, options.user, piece.source);
+  }
+}
+
+/** Copies a stored range to the socket; once its literal size is out, a failure can only close the connection (RFC 9051 §4.3). */
+async function streamRange(ctx: CommandContext, user: string, range: StoredRange): Promise<void> {
+  let sent = 0;
+  try {
+    for await (const chunk of ctx.store.readRange(user, range.key, range.start, range.end)) {
+      await ctx.channel.write(chunk);
+      sent += chunk.length;
+    }
+  } catch (error) {
+    if (error instanceof ConnectionClosedError) throw error;
+    throw new ResponseInterruptedError(`FETCH literal cut after ${sent} of ${range.end - range.start} octets`, { cause: error });
+  } finally {
+    ctx.metrics.fetchOctets(sent);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * IDLE (RFC 2177, RFC 9051 §6.3.13): `+ idling`, then every change of the
+ * selected mailbox is reported as it happens — a mailbox.changed notice
+ * (from any replica of mailbox-store, through mailbox-change-feed.ts) wakes
+ * the session, which asks messages.changes and writes EXISTS / EXPUNGE /
+ * FETCH — until the client sends DONE (anything else ends IDLE with BAD).
+ * Shutdown ends it too (the session then says BYE).
+ */
+import { continuation, ImapResponseError, isIdleDone } from '@mail/imap';
+import type { CommandHandler } from '../session/command-context';
+import { reportMailboxChanges } from './noop';
+
+export const idle: CommandHandler<'IDLE'> = async (ctx, command) => {
+  const { session, channel } = ctx;
+  channel.setReaderMode('lines');
+  ctx.metrics.idleChanged(1);
+  try {
+    await channel.write(continuation('idling'));
+    for (;;) {
+      if (session.changesPending) await reportMailboxChanges(ctx);
+      const changed = new Promise<'changed'>((resolve) => (session.onChange = () => resolve('changed')));
+      if ((await Promise.race([channel.waitForInput().then(() => 'input' as const), changed])) === 'changed') continue;
+      const event = channel.takeEvent();
+      if (event === undefined) return { text: 'IDLE terminated' }; // input ended: shutdown or a closed connection
+      if (event.kind === 'refused') throw event.error.withTag(command.tag);
+      if (event.kind === 'command' && isIdleDone(event.command)) return { text: 'IDLE terminated' };
+      throw new ImapResponseError('BAD', 'Expected DONE to end IDLE', { tag: command.tag, userFault: true });
+    }
+  } finally {
+    session.onChange = undefined;
+    channel.setReaderMode('commands');
+    ctx.metrics.idleChanged(-1);
+  }
+};

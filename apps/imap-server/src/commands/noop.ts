@@ -1,0 +1,25 @@
+/**
+ * NOOP (RFC 9051 §6.1.2) and CHECK (RFC 3501 §6.4.1, gone from IMAP4rev2
+ * and answered as NOOP): no action, but the mailbox's changes since the
+ * last command are reported (RFC 9051 §7: the natural poll of clients that
+ * do not IDLE), whether or not a notice arrived.
+ */
+import type { CommandContext, CommandHandler, Completion } from '../session/command-context';
+import { synchronize } from '../session/mailbox-sync';
+import { wireOptions } from '../session/session-state';
+
+/** Writes the untagged updates of the selected mailbox, if any. */
+export async function reportMailboxChanges(ctx: CommandContext): Promise<void> {
+  const { session } = ctx;
+  if (session.protocol.kind !== 'selected') return;
+  session.changesPending = false;
+  for (const update of await synchronize(ctx.store, session.protocol.user, session.protocol.mailbox, wireOptions(session))) await ctx.channel.write(update);
+}
+
+async function poll(ctx: CommandContext, name: string): Promise<Completion> {
+  await reportMailboxChanges(ctx);
+  return { text: `${name} completed` };
+}
+
+export const noop: CommandHandler<'NOOP'> = (ctx) => poll(ctx, 'NOOP');
+export const check: CommandHandler<'CHECK'> = (ctx) => poll(ctx, 'CHECK');

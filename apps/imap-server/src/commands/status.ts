@@ -1,0 +1,31 @@
+/** STATUS (RFC 9051 §6.3.11): a folder's counts without selecting it, from messages.list with counts. */
+import { APPEND_MAX_OCTETS, type FolderListing } from '@mail/contracts';
+import { formatStatus, ImapResponseError, type StatusItem, type StatusValues } from '@mail/imap';
+import type { CommandHandler } from '../session/command-context';
+import { userOf, wireOptions } from '../session/session-state';
+
+/** The values of `items` for a folder listed with counts, in the order asked. */
+export function statusValues(folder: FolderListing, items: readonly StatusItem[]): StatusValues {
+  const counts = folder.counts ?? { messages: 0, unseen: 0, deleted: 0, size: 0 };
+  const all: Record<StatusItem, number> = {
+    MESSAGES: counts.messages,
+    UIDNEXT: folder.uidNext,
+    UIDVALIDITY: folder.uidValidity,
+    UNSEEN: counts.unseen,
+    DELETED: counts.deleted,
+    SIZE: counts.size,
+    // RFC 9051 §6.3.11: RECENT is IMAP4rev1 only; no message is \Recent here
+    RECENT: 0,
+    HIGHESTMODSEQ: folder.highestModseq,
+    APPENDLIMIT: APPEND_MAX_OCTETS,
+  };
+  return Object.fromEntries(items.map((item) => [item, all[item]]));
+}
+
+export const status: CommandHandler<'STATUS'> = async (ctx, command) => {
+  const reply = await ctx.store.listFolders({ user: userOf(ctx.session) as string, names: [command.mailbox], counts: true });
+  const folder = reply.folders.find((f) => f.name === command.mailbox || (command.mailbox === 'INBOX' && f.name.toUpperCase() === 'INBOX'));
+  if (folder === undefined) throw new ImapResponseError('NO', 'No such mailbox', { code: 'NONEXISTENT', userFault: true });
+  await ctx.channel.write(formatStatus(command.mailbox, statusValues(folder, command.items), wireOptions(ctx.session)));
+  return { text: 'STATUS completed' };
+};

@@ -1,0 +1,123 @@
+/**
+ * What imap-server asks of mailbox-store, over NATS request/reply with the
+ * contracts of @mail/contracts (catalog-imap.ts, and the maildrop's
+ * mailbox.fetch for message octets), behind an interface so that handlers
+ * can be tested without a bus. Failures become IMAP refusals here, once:
+ * a folder that does not exist is `NO [NONEXISTENT]`, a full mailbox
+ * `NO [OVERQUOTA]`, anything else that kept mailbox-store from answering
+ * `NO [UNAVAILABLE]` (RFC 9051 §7.1: a temporary failure, try again later).
+ */
+import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
+import { Requests, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
+import { ImapResponseError } from '@mail/imap';
+
+/** Octets asked for per mailbox.fetch request: large enough to stream fast, far below the NATS payload limit. */
+export const READ_CHUNK_OCTETS = 256 * 1024;
+
+type Reply<K extends keyof typeof Requests> = ResponsePayload<(typeof Requests)[K]>;
+type Ask<K extends keyof typeof Requests> = Omit<RequestPayload<(typeof Requests)[K]>, 'version'>;
+
+/** The requests an IMAP session makes. */
+export interface MailboxStoreClient {
+  /** The canonical address of the user when the password is right, otherwise undefined. */
+  verifyCredentials(username: string, password: string): Promise<string | undefined>;
+  listFolders(ask: Ask<'listFolders'>): Promise<Reply<'listFolders'>>;
+  selectFolder(ask: Ask<'selectFolder'>): Promise<Reply<'selectFolder'>>;
+  folderChanges(ask: Ask<'folderChanges'>): Promise<Reply<'folderChanges'>>;
+  fetchMeta(ask: Ask<'fetchMeta'>): Promise<Reply<'fetchMeta'>>;
+  storeFlags(ask: Ask<'storeFlags'>): Promise<Reply<'storeFlags'>>;
+  expungeFolder(ask: Ask<'expungeFolder'>): Promise<Reply<'expungeFolder'>>;
+  copyMessages(ask: Ask<'copyMessages'>): Promise<Reply<'copyMessages'>>;
+  searchMessages(ask: Ask<'searchMessages'>): Promise<Reply<'searchMessages'>>;
+  quota(ask: Ask<'quota'>): Promise<Reply<'quota'>>;
+  /** The octets `[start, end)` of a stored message (by its entry key), chunk by chunk; stop iterating to stop reading. */
+  readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer>;
+}
+
+/** {@link MailboxStoreClient} over the bus. */
+export class BusMailboxStoreClient implements MailboxStoreClient {
+  constructor(
+    private readonly bus: Pick<Bus, 'request'>,
+    private readonly options: { readonly timeoutMs: number; readonly chunkOctets?: number },
+  ) {}
+
+  async verifyCredentials(username: string, password: string): Promise<string | undefined> {
+    const reply = await this.#ask(Requests.verifyCredentials, { version: 1, username, password }, 'check credentials');
+    return reply.ok ? reply.user : undefined;
+  }
+
+  listFolders(ask: Ask<'listFolders'>): Promise<Reply<'listFolders'>> {
+    return this.#ask(Requests.listFolders, { version: 1, ...ask }, 'list folders');
+  }
+
+  selectFolder(ask: Ask<'selectFolder'>): Promise<Reply<'selectFolder'>> {
+    return this.#ask(Requests.selectFolder, { version: 1, ...ask }, 'open the mailbox');
+  }
+
+  folderChanges(ask: Ask<'folderChanges'>): Promise<Reply<'folderChanges'>> {
+    return this.#ask(Requests.folderChanges, { version: 1, ...ask }, 'read the mailbox changes');
+  }
+
+  fetchMeta(ask: Ask<'fetchMeta'>): Promise<Reply<'fetchMeta'>> {
+    return this.#ask(Requests.fetchMeta, { version: 1, ...ask }, 'read the messages');
+  }
+
+  storeFlags(ask: Ask<'storeFlags'>): Promise<Reply<'storeFlags'>> {
+    return this.#ask(Requests.storeFlags, { version: 1, ...ask }, 'change flags');
+  }
+
+  expungeFolder(ask: Ask<'expungeFolder'>): Promise<Reply<'expungeFolder'>> {
+    return this.#ask(Requests.expungeFolder, { version: 1, ...ask }, 'expunge');
+  }
+
+  copyMessages(ask: Ask<'copyMessages'>): Promise<Reply<'copyMessages'>> {
+    return this.#ask(Requests.copyMessages, { version: 1, ...ask }, ask.move ? 'move messages' : 'copy messages');
+  }
+
+  searchMessages(ask: Ask<'searchMessages'>): Promise<Reply<'searchMessages'>> {
+    return this.#ask(Requests.searchMessages, { version: 1, ...ask }, 'search');
+  }
+
+  quota(ask: Ask<'quota'>): Promise<Reply<'quota'>> {
+    return this.#ask(Requests.quota, { version: 1, ...ask }, 'read the quota');
+  }
+
+  async *readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer> {
+    const chunk = this.options.chunkOctets ?? READ_CHUNK_OCTETS;
+    for (let offset = start; offset < end;) {
+      const length = Math.min(chunk, end - offset);
+      const reply = await this.#ask(Requests.fetchChunk, { version: 1, user, uid: key, offset, length }, 'read the message');
+      const data = Buffer.from(reply.data, 'base64');
+      if (data.length > 0) yield data.length > length ? data.subarray(0, length) : data;
+      offset += data.length;
+      // The stored message is shorter than announced: the caller's literal size would be wrong, so stop the connection's output cleanly
+      if (offset < end && (reply.eof || data.length === 0)) throw new ImapResponseError('BYE', 'The stored message is shorter than its size', { code: 'SERVERBUG', userFault: false });
+    }
+  }
+
+  async #ask<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, what: string): Promise<ResponsePayload<D>> {
+    try {
+      return await this.bus.request(definition, payload, this.options.timeoutMs);
+    } catch (error) {
+      throw storeRefusal(what, error);
+    }
+  }
+}
+
+/** The IMAP refusal for a failed request (the cause kept for the log). */
+export function storeRefusal(what: string, error: unknown): unknown {
+  if (error instanceof RemoteError) {
+    switch (error.code) {
+      case 'unknown-folder':
+        return new ImapResponseError('NO', 'No such mailbox', { code: 'NONEXISTENT', userFault: true, cause: error });
+      case 'unknown-message':
+        return new ImapResponseError('NO', 'The message no longer exists', { code: 'EXPUNGEISSUED', userFault: false, cause: error });
+      case 'over-quota':
+        return new ImapResponseError('NO', 'The mailbox is over its quota', { code: 'OVERQUOTA', userFault: true, cause: error });
+      default:
+        return new ImapResponseError('NO', `Cannot ${what} right now, try again later`, { code: 'UNAVAILABLE', userFault: false, cause: error });
+    }
+  }
+  if (error instanceof RequestFailedError) return new ImapResponseError('NO', `Cannot ${what} right now, try again later`, { code: 'UNAVAILABLE', userFault: false, cause: error });
+  return error;
+}

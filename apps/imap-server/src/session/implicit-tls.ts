@@ -1,0 +1,32 @@
+/**
+ * The server side of implicit TLS (IMAPS, RFC 8314 §3.3; port 993): the TLS
+ * handshake runs before the first IMAP byte, and the session then starts on
+ * the secure socket. A client that does not finish the handshake within the
+ * deadline is dropped.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+
+/** Resolves with the secure socket once the handshake succeeds; rejects (and destroys the socket) otherwise. */
+export function acceptImplicitTls(socket: Socket, secureContext: SecureContext, timeoutMs: number): Promise<TLSSocket> {
+  const secure = new TLSSocket(socket, { isServer: true, secureContext });
+  return new Promise<TLSSocket>((resolve, reject) => {
+    const timer = setTimeout(() => settle(new Error(`TLS handshake not finished within ${timeoutMs} ms`)), timeoutMs);
+    const settle = (error?: Error): void => {
+      clearTimeout(timer);
+      secure.off('secure', onSecure);
+      secure.off('error', onFailure);
+      secure.off('close', onFailure);
+      if (error === undefined) return resolve(secure);
+      // A late error after destroy must not become an uncaught exception.
+      secure.on('error', () => undefined);
+      secure.destroy();
+      reject(error);
+    };
+    const onSecure = (): void => settle();
+    const onFailure = (error?: Error | boolean): void => settle(error instanceof Error ? error : new Error('connection closed during the TLS handshake'));
+    secure.once('secure', onSecure);
+    secure.once('error', onFailure);
+    secure.once('close', onFailure);
+  });
+}
