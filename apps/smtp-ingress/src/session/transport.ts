@@ -4,7 +4,8 @@
  * RFC 5321 §4.5.2) or as a BDAT chunk (BdatReader, RFC 3030 §2); writes
  * replies through the one serializer (formatReply) with socket backpressure;
  * runs the idle timer while waiting for the client (RFC 5321 §4.5.3.2.7);
- * upgrades the connection to TLS for STARTTLS (RFC 3207); and, before the
+ * upgrades the connection to TLS for STARTTLS (RFC 3207) or from the first
+ * byte on submissions (RFC 8314 §3.3); and, before the
  * greeting, reads a preamble (the PROXY header) and watches for clients
  * that talk too early.
  *
@@ -132,18 +133,45 @@ export class SmtpTransport implements SmtpChannel {
     this.#socket = secure;
     this.#attach(secure);
     await new Promise<void>((resolve, reject) => {
-      const onSecure = (): void => {
-        secure.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error): void => {
+      const settle = (error?: Error): void => {
         secure.off('secure', onSecure);
-        reject(new ConnectionClosedError('TLS handshake failed', { cause: error }));
+        secure.off('error', onFailure);
+        secure.off('close', onFailure);
+        secure.off('end', onFailure);
+        if (error === undefined) resolve();
+        else reject(new ConnectionClosedError('TLS handshake failed', { cause: error }));
       };
+      const onSecure = (): void => settle();
+      // The client's end of stream (the listener is half-open: no close follows) or a close without an error before its
+      // Finished arrived ends the session too, rather than leaving it waiting for a handshake that cannot finish
+      const onFailure = (error?: Error | boolean): void => settle(error instanceof Error ? error : new Error('connection closed during the TLS handshake'));
       secure.once('secure', onSecure);
-      secure.once('error', onError);
+      secure.once('error', onFailure);
+      secure.once('close', onFailure);
+      secure.once('end', onFailure);
     });
     this.#tls = true;
+  }
+
+  /**
+   * RFC 8314 §3.3 (submissions): TLS from the first byte after any PROXY header. What the client sent so far is the start of its
+   * handshake, so it is handed back to the socket for the TLS layer to read, not dropped as after STARTTLS. A handshake not finished
+   * within the idle timeout fails.
+   */
+  async startImplicitTls(secureContext: SecureContext): Promise<void> {
+    const plain = this.#socket;
+    const early = Buffer.concat([this.#lines.takeRest(), ...this.#inbox]);
+    this.#detach(plain);
+    plain.pause();
+    this.#inbox = [];
+    this.#inboxBytes = 0;
+    if (early.length > 0) plain.unshift(early);
+    const timer = setTimeout(() => this.#socket.destroy(new Error(`TLS handshake not finished within ${this.options.idleTimeoutMs} ms`)), this.options.idleTimeoutMs);
+    try {
+      await this.startTls(secureContext, () => Promise.resolve());
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
