@@ -4,8 +4,7 @@
  * RFC 5321 §4.5.2) or as a BDAT chunk (BdatReader, RFC 3030 §2); writes
  * replies through the one serializer (formatReply) with socket backpressure;
  * runs the idle timer while waiting for the client (RFC 5321 §4.5.3.2.7);
- * upgrades the connection to TLS for STARTTLS (RFC 3207) or from the first
- * byte on submissions (RFC 8314 §3.3); and, before the
+ * upgrades the connection to TLS for STARTTLS (RFC 3207); and, before the
  * greeting, reads a preamble (the PROXY header) and watches for clients
  * that talk too early.
  *
@@ -151,27 +150,6 @@ export class SmtpTransport implements SmtpChannel {
       secure.once('end', onFailure);
     });
     this.#tls = true;
-  }
-
-  /**
-   * RFC 8314 §3.3 (submissions): TLS from the first byte after any PROXY header. What the client sent so far is the start of its
-   * handshake, so it is handed back to the socket for the TLS layer to read, not dropped as after STARTTLS. A handshake not finished
-   * within the idle timeout fails.
-   */
-  async startImplicitTls(secureContext: SecureContext): Promise<void> {
-    const plain = this.#socket;
-    const early = Buffer.concat([this.#lines.takeRest(), ...this.#inbox]);
-    this.#detach(plain);
-    plain.pause();
-    this.#inbox = [];
-    this.#inboxBytes = 0;
-    if (early.length > 0) plain.unshift(early);
-    const timer = setTimeout(() => this.#socket.destroy(new Error(`TLS handshake not finished within ${this.options.idleTimeoutMs} ms`)), this.options.idleTimeoutMs);
-    try {
-      await this.startTls(secureContext, () => Promise.resolve());
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /**
