@@ -60,7 +60,7 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   if (apopCipher === undefined) log.info('APOP_SECRET_KEY not set: APOP secrets cannot be set or checked');
   bus.serve(Requests.verifyApop, verifyApop(pool, apopCipher, log));
   const publishFeedback: PublishFeedback = (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId);
-  bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback }));
+  bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback, notify }));
   const budget = { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes };
   serveImapRequests(bus, pool, { publishFeedback, notify, bodies: bus.bodies, budget, writeChunkBytes: config.storeWriteChunkBytes });
 

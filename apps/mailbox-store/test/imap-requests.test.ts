@@ -133,4 +133,15 @@ describe('IMAP requests', () => {
     await system.bus.request(Requests.copyMessages, { version: 1, user, folder: 'Junk', uids: all, to: 'INBOX', move: true });
     expect((await select('INBOX')).messages.map((m) => m.uid)).toEqual([4, 5]);
   });
+
+  it('gives an entry moved by mailctl message move the next UID of its new folder, the old one expunged', async () => {
+    const inbox = await select('INBOX');
+    const junk = await select('Junk');
+    const [entry] = (await system.bus.request(Requests.fetchMeta, { version: 1, user, folder: 'INBOX', uids: [{ first: 4, last: 4 }], header: false })).messages;
+    await system.admin({ version: 1, op: 'message.move', address: user, uid: entry?.key ?? '', folder: 'Junk' });
+    expect((await select('Junk')).messages.map((m) => m.uid)).toEqual([junk.uidNext]);
+    const changes = await system.bus.request(Requests.folderChanges, { version: 1, user, folder: 'INBOX', since: inbox.highestModseq, afterUid: 0, limit: 100 });
+    expect(changes.vanished).toEqual([{ first: 4, last: 4 }]);
+    await waitFor(() => notices.some((n) => n.kind === 'added' && n.folder === 'Junk' && n.uids.includes(junk.uidNext)) || undefined, { description: 'the move notice' });
+  });
 });

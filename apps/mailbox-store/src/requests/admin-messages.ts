@@ -8,6 +8,7 @@ import { findUser } from '../accounts/users';
 import { parseAccountAddress } from '../accounts/account-address';
 import { AccountError } from '../accounts/account-error';
 import type { Pool } from '../database/pool';
+import { silentNotifier, type ChangeNotifier } from '../mailbox/change-notices';
 import { Folders } from '../mailbox/folders';
 import { moveEntry, summarizeEntries, type MovedEntry } from '../mailbox/folder-move';
 
@@ -42,7 +43,7 @@ export function feedbackOf(user: string, entry: MovedEntry, at: Date): { payload
   return { payload, msgId: `${entry.uid}:${verdict}:${payload.at}` };
 }
 
-export async function administerMessage(pool: Pool, publish: PublishFeedback, request: MessageRequest): Promise<AdminResponse> {
+export async function administerMessage(pool: Pool, publish: PublishFeedback, request: MessageRequest, notify: ChangeNotifier = silentNotifier): Promise<AdminResponse> {
   const account = accountOf(request.address);
   switch (request.op) {
     case 'message.list': {
@@ -66,6 +67,7 @@ export async function administerMessage(pool: Pool, publish: PublishFeedback, re
         case 'unchanged':
           return { ok: true, message: `message ${request.uid} is already in ${outcome.folder}` };
         case 'moved':
+          notify(outcome.notices);
           return { ok: true, message: `message ${request.uid} moved from ${outcome.entry.from} to ${outcome.entry.to} (learned as ${outcome.entry.to === Folders.junk ? 'spam' : 'ham'})` };
       }
     }

@@ -17,6 +17,7 @@ import type { ApopSecretCipher } from '../accounts/apop-secret';
 import type { Pool } from '../database/pool';
 import { administerAlias } from './admin-aliases';
 import { administerDomain } from './admin-domains';
+import type { ChangeNotifier } from '../mailbox/change-notices';
 import { administerMessage, type PublishFeedback } from './admin-messages';
 import { administerUserSetting } from './admin-user-settings';
 import { administerUser } from './admin-users';
@@ -29,6 +30,8 @@ export interface AdminDeps {
   readonly apopCipher: ApopSecretCipher | undefined;
   /** Publishes feedback.classified when message.move changes a message's folder. */
   readonly publishFeedback: PublishFeedback;
+  /** Tells IMAP sessions of a message.move once committed (mailbox.changed); none by default. */
+  readonly notify?: ChangeNotifier;
   /** The directory replica's writer; undefined publishes nothing (tests of the tables alone). */
   readonly directory?: DirectoryPublication;
 }
@@ -53,7 +56,7 @@ function administer(deps: AdminDeps, request: AdminRequest): Promise<AdminRespon
       return administerUser(deps.pool, request);
     case 'message.list':
     case 'message.move':
-      return administerMessage(deps.pool, deps.publishFeedback, request);
+      return administerMessage(deps.pool, deps.publishFeedback, request, deps.notify);
   }
 }
 
