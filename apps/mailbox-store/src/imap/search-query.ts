@@ -32,7 +32,8 @@ export const SEARCH_TEXT_SCAN_OCTETS = 1024 * 1024;
 /** Header fields whose decoded value delivery stored, by lower-case name. */
 const storedFields: Readonly<Record<string, string>> = { from: 'm.header_from', to: 'm.header_to', subject: 'm.subject', 'message-id': 'm.message_id_header' };
 
-const lowerAscii = (sql: string) => `translate(${sql}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+/** lower() in the C collation changes ASCII letters only (and the escape encoding is all ASCII); translate() cost 50 times more. */
+const lowerAscii = (sql: string) => `lower(${sql} COLLATE "C")`;
 /** SQL: the first octets of the raw message, escape-encoded with ASCII lower-cased. */
 const rawText = (octets: string) => lowerAscii(`encode(${octets}, 'escape')`);
 /** SQL: where the empty line ending the header section starts within its scanned prefix; 0 if not found. */
