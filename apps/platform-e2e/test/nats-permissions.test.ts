@@ -27,7 +27,9 @@ import { describeWithTools, externalTools, startMailStack, startPrivateNats, sta
 
 const run = promisify(execFile);
 const ns = new BusNamespace('mail');
-const passwords = Object.fromEntries(busParties.map((party) => [party, randomBytes(18).toString('base64url')])) as Record<BusParty, string>;
+// nats-server reads a `$VARIABLE` as a configuration value, not as text: a password that looks like a
+// number, a size, a date or a boolean would be taken as one (deploy/README.md). A letter, then hex digits.
+const passwords = Object.fromEntries(busParties.map((party) => [party, `p${randomBytes(18).toString('hex')}`])) as Record<BusParty, string>;
 /** The variable the generated configuration reads a party's password from. */
 const passwordVariable = (party: BusParty) => `${party.toUpperCase().replace(/-/g, '_')}_NATS_PASSWORD`;
 const credentials = (party: BusParty) => ({ NATS_USER: party, NATS_PASSWORD: passwords[party] });
