@@ -9,8 +9,9 @@
  * counters live in Redis so replicas share them.
  */
 import { Notices } from '@mail/contracts';
+import { ImapResponseError } from '@mail/imap';
+import { RedisLoginThrottle } from '@mail/login-limits';
 import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
-import { RedisLoginThrottle } from './auth/login-throttle';
 import { imapServerConfig } from './config';
 import { BusMailboxStoreClient } from './mailbox/mailbox-store-client';
 import { createImapMetrics } from './metrics';
@@ -42,12 +43,13 @@ export const imapServerService: ServiceDefinition<typeof imapServerConfig> = {
         blockedReplyDelayMs: config.authBlockedDelayMs,
       },
       store: new BusMailboxStoreClient(bus, { timeoutMs: config.storeTimeoutMs }),
-      throttle: new RedisLoginThrottle(
-        redis(),
-        { maxFailuresPerUser: config.authMaxFailuresPerUser, maxFailuresPerNetwork: config.authMaxFailuresPerNetwork, windowMs: config.authFailureWindowMs },
+      throttle: new RedisLoginThrottle(redis(), {
+        keyPrefix: 'imap', // apart from POP3's: the limits of the two protocols are set separately
+        limits: { maxFailuresPerUser: config.authMaxFailuresPerUser, maxFailuresPerNetwork: config.authMaxFailuresPerNetwork, windowMs: config.authFailureWindowMs },
         log,
-        (scope) => metrics.authLockout(scope),
-      ),
+        onLockout: (scope) => metrics.authLockout(scope),
+        unavailable: (cause) => new ImapResponseError('NO', 'Cannot check logins right now, try again later', { code: 'UNAVAILABLE', userFault: false, cause }),
+      }),
       metrics,
       changes,
       log,

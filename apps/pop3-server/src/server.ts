@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { Server, type AddressInfo, type Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
+import { clientNetwork } from '@mail/login-limits';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
-import { clientNetwork } from './auth/client-network';
 import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
 import { acceptImplicitTls } from './session/implicit-tls';
 import { Pop3Session, type SessionDependencies } from './session/session';

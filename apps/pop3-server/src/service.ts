@@ -6,10 +6,10 @@
  * come from mailbox-store over NATS request/reply; the maildrop lock and the
  * failed-login counters live in Redis so replicas share them.
  */
-import { makeApopTimestamp } from '@mail/pop3';
+import { RedisLoginThrottle } from '@mail/login-limits';
+import { Pop3ResponseCode, Pop3ResponseError, makeApopTimestamp } from '@mail/pop3';
 import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
 import { RedisLoginDelay, noLoginDelay } from './auth/login-delay';
-import { RedisLoginThrottle } from './auth/login-throttle';
 import { pop3ServerConfig } from './config';
 import { RedisConnectionSlots } from './limits/connection-slots';
 import { BusMailboxStoreClient } from './maildrop/mailbox-store-client';
@@ -48,12 +48,13 @@ export const pop3ServerService: ServiceDefinition<typeof pop3ServerConfig> = {
       },
       mailbox: new BusMailboxStoreClient(bus, { timeoutMs: config.storeTimeoutMs }),
       locks: new RedisMaildropLocks(redis, { ttlMs: config.lockTtlMs, log }),
-      throttle: new RedisLoginThrottle(
-        redis,
-        { maxFailuresPerUser: config.authMaxFailuresPerUser, maxFailuresPerNetwork: config.authMaxFailuresPerNetwork, windowMs: config.authFailureWindowMs },
+      throttle: new RedisLoginThrottle(redis, {
+        keyPrefix: 'pop3', // the keys existing deployments count under
+        limits: { maxFailuresPerUser: config.authMaxFailuresPerUser, maxFailuresPerNetwork: config.authMaxFailuresPerNetwork, windowMs: config.authFailureWindowMs },
         log,
-        (scope) => metrics.authLockout(scope),
-      ),
+        onLockout: (scope) => metrics.authLockout(scope),
+        unavailable: (cause) => new Pop3ResponseError('cannot check logins right now, try again later', { responseCode: Pop3ResponseCode.SysTemp, cause }),
+      }),
       loginDelay: config.loginDelaySeconds > 0 ? new RedisLoginDelay(redis, config.loginDelaySeconds) : noLoginDelay,
       metrics,
       log,

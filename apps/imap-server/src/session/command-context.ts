@@ -4,10 +4,10 @@
  * text and response code of its tagged OK, which the dispatcher writes
  * (the one place tagged responses are serialized).
  */
+import type { LoginThrottle } from '@mail/login-limits';
 import type { ImapCommand, ImapCommandKind, ResponseCode } from '@mail/imap';
 import type { TlsContextSource } from '@mail/runtime';
 import type { Logger } from '@mail/telemetry';
-import type { LoginThrottle } from '../auth/login-throttle';
 import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import type { ImapMetrics } from '../metrics';
 import type { MailboxChangeFeed } from './mailbox-change-feed';

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { SpanKind, trace } from '@opentelemetry/api';
+import { clientNetwork } from '@mail/login-limits';
 import { bye, continuation, formatStatusResponse } from '@mail/imap';
 import { runInSpan, type Logger } from '@mail/telemetry';
-import { clientNetwork } from '../auth/client-network';
 import { capabilities } from './capabilities';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';

@@ -1,7 +1,7 @@
 /**
  * Open-connection limits of pop3-server, checked before the greeting:
  *
- * - per client network (IPv4 address, IPv6 /64: auth/client-network.ts),
+ * - per client network (IPv4 address, IPv6 /64: clientNetwork of @mail/login-limits),
  *   shared by every replica through Redis (POP3_MAX_CONNECTIONS_PER_IP), so
  *   one host cannot hold the maildrop service hostage with idle sockets
  *   (slowloris) whichever replica the load balancer picks;

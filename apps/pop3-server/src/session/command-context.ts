@@ -4,12 +4,12 @@
  * itself. Handlers reply by writing to `channel` or by throwing
  * Pop3ResponseError, which the dispatcher turns into `-ERR` in one place.
  */
+import type { LoginThrottle } from '@mail/login-limits';
 import type { Pop3Command, Pop3CommandKind } from '@mail/pop3';
 import type { TlsContextSource } from '@mail/runtime';
 import type { Logger } from '@mail/telemetry';
 import type { MailboxStoreClient } from '../maildrop/mailbox-store-client';
 import type { LoginDelay } from '../auth/login-delay';
-import type { LoginThrottle } from '../auth/login-throttle';
 import type { MaildropLocks } from '../maildrop/maildrop-lock';
 import type { Pop3Metrics } from '../metrics';
 import type { SessionState } from './session-state';

@@ -16,7 +16,7 @@ export interface SessionState {
   readonly id: string;
   /** The client's address and port, for the log. */
   readonly remoteAddress: string;
-  /** The client network the brute-force limits count (auth/client-network.ts). */
+  /** The client network the brute-force limits count (clientNetwork of @mail/login-limits). */
   readonly clientNetwork: string;
   /** The timestamp of the greeting when APOP is offered (RFC 1939 §7), else undefined. */
   apopTimestamp: string | undefined;

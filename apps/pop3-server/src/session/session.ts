@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { clientNetwork } from '@mail/login-limits';
 import { err, makeApopTimestamp, ok } from '@mail/pop3';
 import type { Logger } from '@mail/telemetry';
-import { clientNetwork } from '../auth/client-network';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';
 import { ConnectionClosedError } from './session-errors';

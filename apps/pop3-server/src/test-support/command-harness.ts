@@ -5,13 +5,13 @@
  * Integration tests (test/) use the real services instead.
  */
 import type { SecureContext } from 'node:tls';
+import type { LoginThrottle, ThrottleVerdict } from '@mail/login-limits';
 import { Pop3ResponseCode, Pop3ResponseError, apopDigest, type Pop3InputLine } from '@mail/pop3';
 import { createLogger } from '@mail/telemetry';
 import type { MailboxEntry } from '@mail/contracts';
 import type { MailboxStoreClient } from '../maildrop/mailbox-store-client';
 import type { MaildropLock, MaildropLocks } from '../maildrop/maildrop-lock';
 import { noLoginDelay, type LoginDelay } from '../auth/login-delay';
-import type { LoginThrottle, ThrottleVerdict } from '../auth/login-throttle';
 import type { AuthMechanism, LoginResult, Pop3Metrics } from '../metrics';
 import type { CommandContext, SessionSettings } from '../session/command-context';
 import { newSessionState } from '../session/session-state';
