@@ -3,7 +3,7 @@
  * The shared settings (NATS, Redis, LISTEN_HOST, MAIL_HOSTNAME, logging,
  * HTTP_PORT) come from @mail/config's commonConfig through runService.
  */
-import { ConfigError, bool, duration, int, list, optionalString, port, type Reader } from '@mail/config';
+import { ConfigError, bool, duration, int, list, optionalPort, optionalString, port, type Reader } from '@mail/config';
 import { listeners } from '@mail/service-catalog';
 
 export const pop3ServerConfig = {
@@ -69,12 +69,6 @@ export const pop3ServerConfig = {
   /** How long running sessions may take to finish their current command on shutdown. */
   shutdownGraceMs: duration('POP3_SHUTDOWN_GRACE', '10s'),
 };
-
-/** A port, or undefined when the variable is not set. */
-function optionalPort(name: string): Reader<number | undefined> {
-  const read = port(name, 0);
-  return (env) => (env[name] === undefined || env[name]?.trim() === '' ? undefined : read(env));
-}
 
 /** A non-empty comma list of folder names of 1-100 characters (the listMailbox contract). */
 function folderList(name: string, fallback: string[]): Reader<string[]> {

@@ -3,7 +3,7 @@
  * The shared settings (NATS, Redis, LISTEN_HOST, MAIL_HOSTNAME, logging,
  * HTTP_PORT) come from @mail/config's commonConfig through runService.
  */
-import { bool, ConfigError, duration, hostPortList, int, list, optionalString, port, type Reader } from '@mail/config';
+import { bool, ConfigError, duration, hostPortList, int, list, optionalPort, optionalString, port, type Reader } from '@mail/config';
 import { AddressList, AddressListError } from '@mail/proxy-protocol';
 import { listeners } from '@mail/service-catalog';
 
@@ -29,7 +29,7 @@ function addressList(name: string, fallback?: Reader<AddressList>): Reader<Addre
   };
 }
 
-/** Load balancers allowed to send a PROXY v1/v2 header (IPs and CIDRs), on both listeners unless the per-listener variables say otherwise. */
+/** Load balancers allowed to send a PROXY v1/v2 header (IPs and CIDRs), on every listener unless the per-listener variables say otherwise. */
 const proxyTrustedEverywhere = addressList('PROXY_PROTOCOL_TRUSTED');
 
 export const smtpIngressConfig = {
@@ -37,6 +37,11 @@ export const smtpIngressConfig = {
   smtpPort: port(listeners.smtp.portVariable, listeners.smtp.defaultPort),
   /** Message submission listener (RFC 6409 §3.1 port 587); requires AUTH before MAIL. */
   submissionPort: port(listeners.submission.portVariable, listeners.submission.defaultPort),
+  /**
+   * Message submission over implicit TLS (RFC 8314 §3.3 port 465): the submission listener's policy with TLS from the first byte, and no
+   * STARTTLS. Unset: no such listener. Needs TLS_CERT_FILE and TLS_KEY_FILE.
+   */
+  submissionsPort: optionalPort(listeners.submissions.portVariable),
   /** Largest message accepted, in octets; advertised as SIZE (RFC 1870 §4). */
   maxMessageSize: int('MAX_MESSAGE_SIZE', DEFAULT_MAX_MESSAGE_SIZE, { min: 1024, max: 1024 * 1024 * 1024 }),
   /**
@@ -112,9 +117,9 @@ export const smtpIngressConfig = {
   authFailureWindowMs: duration('SMTP_AUTH_FAILURE_WINDOW', '15m'),
   /** Delay before answering a failed or refused AUTH (slows guessing down). */
   authFailureDelayMs: duration('SMTP_AUTH_FAILURE_DELAY', '1s'),
-  /** Load balancers allowed to send a PROXY v1/v2 header, on both listeners (IPs and CIDRs). */
+  /** As PROXY_PROTOCOL_TRUSTED, for the inbound MX listener only (overrides it when set). */
   proxyTrustedInbound: addressList('SMTP_PROXY_PROTOCOL_TRUSTED', proxyTrustedEverywhere),
-  /** As PROXY_PROTOCOL_TRUSTED, for the submission listener only (overrides it when set). */
+  /** As PROXY_PROTOCOL_TRUSTED, for the submission listeners only, 587 and 465 (overrides it when set); on 465 the header precedes the TLS handshake. */
   proxyTrustedSubmission: addressList('SUBMISSION_PROXY_PROTOCOL_TRUSTED', proxyTrustedEverywhere),
   /** How long a trusted peer has to send its PROXY header before the connection is closed. */
   proxyTimeoutMs: duration('PROXY_PROTOCOL_TIMEOUT', '5s'),

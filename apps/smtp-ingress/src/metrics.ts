@@ -39,7 +39,7 @@ export interface IngressMetrics {
 }
 
 /** Why a connection ended early, as the `reason` label. */
-export const CONNECTION_REFUSAL_REASONS = ['concurrency', 'rate', 'capacity', 'early-talker', 'proxy-untrusted', 'proxy-invalid', 'proxy-timeout', 'session-timeout'] as const;
+export const CONNECTION_REFUSAL_REASONS = ['concurrency', 'rate', 'capacity', 'early-talker', 'proxy-untrusted', 'proxy-invalid', 'proxy-timeout', 'session-timeout', 'tls-handshake'] as const;
 export type ConnectionRefusalReason = (typeof CONNECTION_REFUSAL_REASONS)[number];
 
 /** The `result` label of AUTH attempts. */
@@ -49,10 +49,14 @@ export type AuthResult = (typeof AUTH_RESULTS)[number];
 /** The `reason` label of refused messages: the content policy's reasons, and the queue failing. */
 const MESSAGE_REJECTION_REASONS = [...CONTENT_REJECTION_REASONS, 'queue-failure'] as const;
 
-const LISTENERS: readonly ListenerKind[] = ['inbound', 'submission'];
+const LISTENERS: readonly ListenerKind[] = ['inbound', 'submission', 'submissions'];
 
 /** The size histogram's attributes, made once. */
-const sizeAttributes: Readonly<Record<ListenerKind, { readonly listener: ListenerKind }>> = { inbound: { listener: 'inbound' }, submission: { listener: 'submission' } };
+const sizeAttributes: Readonly<Record<ListenerKind, { readonly listener: ListenerKind }>> = {
+  inbound: { listener: 'inbound' },
+  submission: { listener: 'submission' },
+  submissions: { listener: 'submissions' },
+};
 
 // Message sizes: 1 KiB … 50 MiB
 const SIZE_BUCKETS = [1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 10_485_760, 26_214_400, 52_428_800];

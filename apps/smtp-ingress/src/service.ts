@@ -1,6 +1,7 @@
 /**
  * smtp-ingress: the SMTP front door. Accepts mail on the inbound MX
- * listener (and the submission listener, which requires AUTH), checks each
+ * listener (and the submission listener, which requires AUTH, and when
+ * SUBMISSIONS_PORT is set the same over implicit TLS), checks each
  * recipient against its replica of mailbox-store's directory (or, while the
  * replica is not current, asks mailbox-store, falling back to its recent
  * answers while it is down), stores the body in the JetStream object store, publishes
@@ -32,6 +33,9 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
   config: smtpIngressConfig,
   async start({ config, bus, log, telemetry, redis: sharedRedis }) {
     const tls = await TlsCertificates.load(config, { intervalMs: config.tlsReloadIntervalMs, log });
+    if (config.submissionsPort !== undefined && tls === undefined) {
+      throw new Error('SUBMISSIONS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (implicit TLS has no plain-text fallback)');
+    }
     let reverseDns: ReverseDns = noReverseDns;
     try {
       const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.reverseDnsTimeoutMs });
@@ -87,7 +91,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
         connection: {
           limiter: new RedisConnectionLimiter(redis, config),
           screening,
-          trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission },
+          trustedProxies: { inbound: config.proxyTrustedInbound, submission: config.proxyTrustedSubmission, submissions: config.proxyTrustedSubmission },
           proxyTimeoutMs: config.proxyTimeoutMs,
           greetPauseMs: config.greetPauseMs,
           sessionTimeoutMs: config.sessionTimeoutMs,
@@ -100,6 +104,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
     );
     const inbound = await server.listen('inbound', config.smtpPort, config.listenHost);
     const submission = await server.listen('submission', config.submissionPort, config.listenHost);
+    const submissions = config.submissionsPort === undefined ? undefined : await server.listen('submissions', config.submissionsPort, config.listenHost);
     telemetry.health.add('smtp-listeners', () => {
       if (!server.listening) throw new Error('SMTP listeners are not accepting connections');
     });
@@ -107,6 +112,7 @@ export const smtpIngressService: ServiceDefinition<typeof smtpIngressConfig> = {
       {
         smtpPort: inbound.port,
         submissionPort: submission.port,
+        submissionsPort: submissions?.port,
         starttls: tls !== undefined,
         plaintextAuth: config.allowPlaintextAuth,
         proxyTrusted: { inbound: config.proxyTrustedInbound.entries, submission: config.proxyTrustedSubmission.entries },

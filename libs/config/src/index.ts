@@ -7,6 +7,6 @@
  * variable and the expected form.
  */
 export { ConfigError } from './config-error';
-export { bool, duration, enumOf, hostPortList, int, list, optionalString, port, string, url, type Reader } from './readers';
+export { bool, duration, enumOf, hostPortList, int, list, optionalPort, optionalString, port, string, url, type Reader } from './readers';
 export { loadConfig, readConfig, type ConfigShape, type ParsedConfig } from './load-config';
 export { commonConfig, type CommonConfig } from './common';

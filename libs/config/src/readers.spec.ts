@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error';
 import { readConfig } from './load-config';
-import { duration, hostPortList, int, port, url } from './readers';
+import { duration, hostPortList, int, optionalPort, port, url } from './readers';
 
 describe('config readers', () => {
   it('parses typed values and defaults', () => {
@@ -12,6 +12,15 @@ describe('config readers', () => {
   it('names the variable and the expected form on a bad value', () => {
     expect(() => readConfig({ p: port('SMTP_PORT', 2525) }, { SMTP_PORT: 'abc' })).toThrowError('SMTP_PORT must be a port number (0-65535), got "abc"');
     expect(() => readConfig({ u: url('NATS_URL', 'nats://x', ['nats']) }, { NATS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+
+  it('reads an optional port as undefined when unset or blank, and checks it when set', () => {
+    const read = optionalPort('SUBMISSIONS_PORT');
+    expect(read({})).toBeUndefined();
+    expect(read({ SUBMISSIONS_PORT: ' ' })).toBeUndefined();
+    expect(read({ SUBMISSIONS_PORT: '465' })).toBe(465);
+    expect(read({ SUBMISSIONS_PORT: '0' })).toBe(0);
+    expect(() => read({ SUBMISSIONS_PORT: '70000' })).toThrowError('SUBMISSIONS_PORT must be a port number (0-65535), got "70000"');
   });
 
   it('parses host:port lists including IPv6 literals', () => {

@@ -48,6 +48,12 @@ export function port(name: string, fallback: number): Reader<number> {
   };
 }
 
+/** A TCP port, or undefined when the variable is unset: a listener that is off unless asked for (POP3S, submissions). */
+export function optionalPort(name: string): Reader<number | undefined> {
+  const read = port(name, 0);
+  return (env) => (raw(env, name) === undefined ? undefined : read(env));
+}
+
 export function bool(name: string, fallback: boolean): Reader<boolean> {
   return (env) => {
     const value = raw(env, name)?.toLowerCase();

@@ -31,6 +31,7 @@ export const readerForms: Readonly<Record<string, ReaderForm>> = {
   optionalString: { form: () => 'text' },
   int: { form: (argument) => integerRange(argument('range')) },
   port: { form: () => 'port', legend: 'a TCP port, 0–65535; 0 takes any free port (tests)' },
+  optionalPort: { form: () => 'port' },
   bool: { form: () => 'boolean', legend: '`true` or `false`; also `1`/`0`, `yes`/`no`, `on`/`off`' },
   url: { form: (argument) => `URL: ${codeList(argument('protocols'))}` },
   list: { form: () => 'list', legend: 'comma-separated; blanks around the commas and empty entries are dropped' },

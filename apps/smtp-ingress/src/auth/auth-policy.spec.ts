@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { newSessionState } from '../session/session-state';
+import { newSessionState, type ListenerKind } from '../session/session-state';
 import { authAvailability, authMechanism, isLoopback } from './auth-policy';
 
 describe('authAvailability', () => {
-  const state = (listener: 'inbound' | 'submission', ip: string, tls: boolean) => ({ ...newSessionState('s', listener, ip, 1), tls });
+  const state = (listener: ListenerKind, ip: string, tls: boolean) => ({ ...newSessionState('s', listener, ip, 1), tls });
 
   it('offers AUTH on submission over TLS only', () => {
     expect(authAvailability(state('submission', '192.0.2.1', true), false)).toBe('offered');
     expect(authAvailability(state('submission', '192.0.2.1', false), false)).toBe('needs-tls');
     expect(authAvailability(state('submission', '127.0.0.1', false), false)).toBe('needs-tls');
+  });
+
+  it('offers AUTH on submissions, where TLS is active from the first byte (RFC 8314 §3.3)', () => {
+    expect(authAvailability(state('submissions', '192.0.2.1', true), false)).toBe('offered');
   });
 
   it('allows plain-text AUTH for loopback clients when configured, and only for them', () => {

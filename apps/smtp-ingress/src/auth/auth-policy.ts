@@ -1,5 +1,5 @@
 /**
- * When AUTH is offered (RFC 4954): only on the submission listener (the
+ * When AUTH is offered (RFC 4954): only on the submission listeners (the
  * inbound MX listener has no users to authenticate, RFC 6409 §4.3), and
  * only over TLS, so passwords never cross the network in clear text
  * (RFC 4954 §4 and §14: PLAIN and LOGIN need a protected channel). For
@@ -7,7 +7,7 @@
  * TLS — to clients on the loopback interface only.
  */
 import { isIPv4 } from '@mail/smtp';
-import type { SessionState } from '../session/session-state';
+import { isSubmissionListener, type SessionState } from '../session/session-state';
 
 /** The SASL mechanisms offered, in EHLO order (RFC 4954 §3). */
 export const AUTH_MECHANISMS = ['PLAIN', 'LOGIN'] as const;
@@ -24,7 +24,7 @@ export function isLoopback(ip: string): boolean {
 
 /** AUTH's availability in this session; `allowPlaintext` is SUBMISSION_ALLOW_PLAINTEXT_AUTH. */
 export function authAvailability(state: SessionState, allowPlaintext: boolean): AuthAvailability {
-  if (state.listener !== 'submission') return 'not-offered';
+  if (!isSubmissionListener(state.listener)) return 'not-offered';
   if (state.tls) return 'offered';
   return allowPlaintext && isLoopback(state.clientIp) ? 'offered' : 'needs-tls';
 }

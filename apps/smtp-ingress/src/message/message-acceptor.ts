@@ -8,7 +8,7 @@
  */
 import type { MailReceived } from '@mail/contracts';
 import { C451LocalError, EsSystemOther, SmtpReplyError } from '@mail/smtp';
-import type { SessionState, MailTransaction } from '../session/session-state';
+import { isSubmissionListener, type SessionState, type MailTransaction } from '../session/session-state';
 import type { MailQueue } from './mail-queue';
 import type { MessageBody } from './message-body';
 import { lacksHeaderSection, messageIdHeaderOf } from './message-id-header';
@@ -59,7 +59,8 @@ export function receivedEvent(message: FinishedMessage, queueId: string, date: D
     queueId,
     receivedAt: date.toISOString(),
     session: {
-      listener: state.listener,
+      // The event names the role (RFC 6409 submission); submissions differs only by its TLS, which `tls` says
+      listener: isSubmissionListener(state.listener) ? 'submission' : 'inbound',
       clientIp: state.clientIp,
       ...(state.clientPort !== undefined ? { clientPort: state.clientPort } : {}),
       helo: helo.slice(0, 255),

@@ -1,6 +1,6 @@
 /**
- * The SMTP listeners of this process — inbound MX and submission — and the
- * sessions they run. On shutdown it stops accepting, asks every session to
+ * The SMTP listeners of this process — inbound MX, submission and
+ * submissions (implicit TLS, RFC 8314 §3.3) — and the sessions they run. On shutdown it stops accepting, asks every session to
  * drain (idle ones get 421 at once, busy ones finish their command first),
  * and drops what is still open when the deadline passes. Past
  * SMTP_MAX_CONNECTIONS open sessions a new connection gets 421 4.3.2
@@ -35,6 +35,7 @@ export class IngressServer {
 
   /** Starts a listener; resolves with the bound address (port 0 picks a free one). */
   listen(kind: ListenerKind, port: number, host: string): Promise<AddressInfo> {
+    if (kind === 'submissions' && this.deps.settings.tls === undefined) throw new Error('the submissions listener needs a TLS certificate (implicit TLS has no plain-text fallback)');
     // Half-open: a client may send its last commands and shut down its side; the replies are still written.
     const server = new Server({ allowHalfOpen: true }, (socket) => this.#accept(kind, socket));
     server.on('error', (error) => this.deps.log.error({ err: error, listener: kind }, 'SMTP listener error'));
@@ -75,6 +76,8 @@ export class IngressServer {
     if (this.#sessions.size >= this.maxConnections) {
       this.deps.services.metrics.connectionRefused(kind, 'capacity');
       this.deps.log.info({ peerIp: socket.remoteAddress, listener: kind, sessions: this.#sessions.size }, 'connection refused: SMTP_MAX_CONNECTIONS reached');
+      // A client of submissions expects TLS from the first byte and could not read a plain-text 421: it is just closed
+      if (kind === 'submissions') return void socket.destroy();
       return refuseOverCapacity(socket, this.deps.settings.hostname);
     }
     const session = new SmtpSession(socket, kind, this.deps);

@@ -3,6 +3,9 @@
  *
  * 1. PROXY header from a trusted load balancer (proxy-handshake.ts): the
  *    real client IP; problems close the connection without a reply.
+ *    On submissions the TLS handshake follows (RFC 8314 §3.3: TLS from the
+ *    first byte after the PROXY header), before any reply, so that even a
+ *    refusal below reaches the client over TLS; a failed one closes.
  * 2. Per-IP limits across replicas (connection-limiter.ts): 421 4.7.0.
  * 3. The greeting pause: a client that talks before the greeting (a spam
  *    engine that does not wait, as Postfix postscreen's pregreet test
@@ -11,11 +14,13 @@
  *    lookup run meanwhile.
  */
 import { looksLikeProxyHeader, type AddressList } from '@mail/proxy-protocol';
+import type { TlsContextSource } from '@mail/runtime';
 import { C554TransactionFailed, EsInvalidCommand } from '@mail/smtp';
 import type { ConnectionLimiter } from '../limits/connection-limiter';
 import type { IngressMetrics } from '../metrics';
 import { describeProxyHeader, identifyClient, type ClientEndpoint } from '../proxy/proxy-handshake';
 import type { ClientScreening } from '../screening/client-screening';
+import { ConnectionClosedError, TlsHandshakeError } from './session-errors';
 import type { ListenerKind } from './session-state';
 import type { SmtpTransport } from './transport';
 import type { SessionLog } from './session-log';
@@ -44,6 +49,8 @@ export interface OpeningContext {
   readonly metrics: IngressMetrics;
   readonly log: SessionLog;
   readonly hostname: string;
+  /** The certificates of a listener with implicit TLS (submissions); undefined on the others. */
+  readonly implicitTls: TlsContextSource | undefined;
 }
 
 /**
@@ -63,6 +70,7 @@ export async function admitClient(ctx: OpeningContext): Promise<ClientEndpoint |
     }
     return undefined;
   }
+  if (ctx.implicitTls !== undefined && !(await openImplicitTls(ctx, ctx.implicitTls))) return undefined;
   const { client } = identity;
   if (identity.header !== undefined) log.debug({ clientIp: client.ip, ...describeProxyHeader(identity.header) }, 'PROXY header accepted');
   const admission = await policy.limiter.admit(client.ip, ctx.sessionId);
@@ -74,6 +82,24 @@ export async function admitClient(ctx: OpeningContext): Promise<ClientEndpoint |
     return undefined;
   }
   return client;
+}
+
+/** Step 1 on submissions: the TLS handshake under the certificate current now (a renewal applies from the next connection); false when it failed. */
+async function openImplicitTls(ctx: OpeningContext, certificates: TlsContextSource): Promise<boolean> {
+  try {
+    await ctx.transport.startImplicitTls(certificates.current());
+    return true;
+  } catch (error) {
+    if (error instanceof TlsHandshakeError) {
+      ctx.metrics.connectionRefused(ctx.listener, 'tls-handshake');
+      ctx.log.info({ err: error.cause }, 'TLS handshake failed: closing');
+      return false;
+    }
+    // A load balancer's TCP health check connects and hangs up: not worth counting
+    if (error instanceof ConnectionClosedError) ctx.log.debug('client closed before its TLS handshake');
+    else throw error;
+    return false;
+  }
 }
 
 /** Step 3: true when the client may be greeted; false after refusing an early talker. */

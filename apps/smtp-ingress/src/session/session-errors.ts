@@ -13,6 +13,11 @@ export class ConnectionClosedError extends Error {
   }
 }
 
+/** The client sent octets on an implicit-TLS listener that did not make a TLS handshake (not TLS, a protocol the server refuses, too slow). */
+export class TlsHandshakeError extends ConnectionClosedError {
+  override name = 'TlsHandshakeError';
+}
+
 /**
  * A refusal after which the connection is closed: 421 (RFC 5321 §3.8) or a
  * protocol violation the session cannot recover from (an unreadable BDAT

@@ -8,8 +8,16 @@ import type { Recipient } from '@mail/contracts';
 import type { MailParams } from '../envelope/mail-params';
 import type { MessageBody } from '../message/message-body';
 
-/** Which listener accepted the connection: inbound MX (port 25) or submission (port 587, RFC 6409). */
-export type ListenerKind = 'inbound' | 'submission';
+/**
+ * Which listener accepted the connection: inbound MX (port 25), submission (port 587, RFC 6409) or submissions (port 465: submission over
+ * implicit TLS, RFC 8314 §3.3). The kind is also the `listener` label of metrics and logs.
+ */
+export type ListenerKind = 'inbound' | 'submission' | 'submissions';
+
+/** RFC 8314 §3.3: submissions is message submission (RFC 6409) over TLS from the first byte, under the same policy (AUTH before MAIL, relay when authenticated). */
+export function isSubmissionListener(listener: ListenerKind): boolean {
+  return listener === 'submission' || listener === 'submissions';
+}
 
 /** One mail transaction, from MAIL to the end of the message. */
 export interface MailTransaction {
@@ -31,7 +39,7 @@ export interface SessionState {
   readonly clientPort: number | undefined;
   /** What the client said in HELO/EHLO; `extended` for EHLO (RFC 5321 §4.1.1.1). */
   helo: { name: string; extended: boolean } | undefined;
-  /** TLS is active on the connection (after STARTTLS, RFC 3207). */
+  /** TLS is active on the connection (after STARTTLS, RFC 3207, or from the first byte on submissions, RFC 8314 §3.3). */
   tls: boolean;
   /** The authenticated user (submission, RFC 4954); never a password. */
   authUser: string | undefined;

@@ -59,7 +59,7 @@ async function runSession(chunks: Buffer[], trailer: string, options: SessionOpt
     connection: {
       limiter: { admit: async () => ({ admitted: true }), release: async () => undefined },
       screening: { screen: async () => ({ action: 'accept' }) },
-      trustedProxies: { inbound: AddressList.parse([]), submission: AddressList.parse([]) },
+      trustedProxies: { inbound: AddressList.parse([]), submission: AddressList.parse([]), submissions: AddressList.parse([]) },
       proxyTimeoutMs: 5_000,
       greetPauseMs: 0,
       sessionTimeoutMs: 120_000,

@@ -1,6 +1,7 @@
 /**
  * One SMTP session from connection to close: the opening before the
- * greeting (PROXY header, limits, greeting pause: connection-opening.ts),
+ * greeting (PROXY header, TLS handshake on submissions, limits, greeting
+ * pause: connection-opening.ts),
  * then the greeting and one command at a time through the dispatcher. It
  * ends on QUIT, a dropped connection, the idle timeout (421 4.4.2), the
  * session time limit (421 4.4.2), too many errors (421), or a server
@@ -63,7 +64,8 @@ export class SmtpSession {
       },
     });
     const { connection: policy, services, settings } = deps;
-    this.#opening = { transport: this.#transport, listener, sessionId: this.#id, peer, policy, metrics: services.metrics, log: this.#log, hostname: settings.hostname };
+    const implicitTls = listener === 'submissions' ? settings.tls : undefined;
+    this.#opening = { transport: this.#transport, listener, sessionId: this.#id, peer, policy, metrics: services.metrics, log: this.#log, hostname: settings.hostname, implicitTls };
   }
 
   /** Opens, greets, runs commands until the session ends, then closes — in the session's span. Never rejects. */
@@ -106,8 +108,11 @@ export class SmtpSession {
     const { settings, services, connection, reverseDns } = this.deps;
     this.#log.bind({ clientIp: client.ip });
     const screening = this.listener === 'inbound' ? this.#screen(client.ip) : Promise.resolve<ScreenOutcome>({ action: 'accept' });
+    const state = newSessionState(this.#id, this.listener, client.ip, client.port);
+    // RFC 8314 §3.3: on submissions TLS is active from the start (no STARTTLS offered, RFC 3207 §4.2; AUTH offered)
+    state.tls = this.#transport.tlsActive;
     const ctx: CommandContext = {
-      state: newSessionState(this.#id, this.listener, client.ip, client.port),
+      state,
       channel: this.#transport,
       settings,
       services,

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ClosingReplyError } from './session-errors';
 import type { AuthAvailability } from '../auth/auth-policy';
 import { ErrorBudget, admitCommand, type GateSettings } from './state-gate';
-import { newSessionState, sessionPhase, type SessionState } from './session-state';
+import { newSessionState, sessionPhase, type ListenerKind, type SessionState } from './session-state';
 
 const mailParams = { bodyType: '7BIT', smtputf8: false } as const;
 
-function state(phase: 'greeted' | 'ready' | 'mail' | 'rcpt' | 'bdat', listener: 'inbound' | 'submission' = 'inbound'): SessionState {
+function state(phase: 'greeted' | 'ready' | 'mail' | 'rcpt' | 'bdat', listener: ListenerKind = 'inbound'): SessionState {
   const s = newSessionState('s', listener, '192.0.2.1', 1);
   if (phase === 'greeted') return s;
   s.helo = { name: 'client.test', extended: true };
@@ -76,11 +76,13 @@ describe('admitCommand', () => {
     expect(refusal(state('ready'), 'STARTTLS')).toBeUndefined();
   });
 
-  it('requires authentication before MAIL on the submission listener (RFC 4954 §6)', () => {
-    expect(refusal(state('ready', 'submission'), 'MAIL FROM:<a@b.test>')).toBe('530 5.7.0 Authentication required');
-    const authed = state('ready', 'submission');
-    authed.authUser = 'alice@example.test';
-    expect(refusal(authed, 'MAIL FROM:<a@b.test>')).toBeUndefined();
+  it('requires authentication before MAIL on the submission listeners (RFC 4954 §6, RFC 8314 §3.3)', () => {
+    for (const listener of ['submission', 'submissions'] as const) {
+      expect(refusal(state('ready', listener), 'MAIL FROM:<a@b.test>')).toBe('530 5.7.0 Authentication required');
+      const authed = state('ready', listener);
+      authed.authUser = 'alice@example.test';
+      expect(refusal(authed, 'MAIL FROM:<a@b.test>')).toBeUndefined();
+    }
   });
 
   it('lets the session commands through in every phase', () => {

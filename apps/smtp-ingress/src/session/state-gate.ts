@@ -22,7 +22,7 @@ import {
 } from '@mail/smtp';
 import type { AuthAvailability } from '../auth/auth-policy';
 import { ClosingReplyError } from './session-errors';
-import { sessionPhase, type SessionPhase, type SessionState } from './session-state';
+import { isSubmissionListener, sessionPhase, type SessionPhase, type SessionState } from './session-state';
 
 /** What the gate needs to know about the server and the session. */
 export interface GateSettings {
@@ -120,7 +120,7 @@ export function admitCommand(state: SessionState, command: SmtpCommand, settings
 
 function admitMail(state: SessionState, settings: GateSettings): void {
   // RFC 6409 §4.3, RFC 4954 §6: submission requires authentication before MAIL
-  if (state.listener === 'submission' && state.authUser === undefined) {
+  if (isSubmissionListener(state.listener) && state.authUser === undefined) {
     throw new SmtpReplyError(C530AuthRequired, EsSecurityOther, 'Authentication required');
   }
   // RFC 5321 §3.8: the server may close with 421; 4.7.0 as a policy limit, temporary (retry on a new connection)

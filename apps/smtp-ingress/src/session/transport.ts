@@ -4,7 +4,8 @@
  * RFC 5321 §4.5.2) or as a BDAT chunk (BdatReader, RFC 3030 §2); writes
  * replies through the one serializer (formatReply) with socket backpressure;
  * runs the idle timer while waiting for the client (RFC 5321 §4.5.3.2.7);
- * upgrades the connection to TLS for STARTTLS (RFC 3207); and, before the
+ * upgrades the connection to TLS for STARTTLS (RFC 3207) or from the first
+ * byte on submissions (RFC 8314 §3.3); and, before the
  * greeting, reads a preamble (the PROXY header) and watches for clients
  * that talk too early.
  *
@@ -15,7 +16,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { BdatReader, DotUnstuffer, LineReader, MAX_COMMAND_LINE, formatReply, type LineEvent } from '@mail/smtp';
-import { ConnectionClosedError } from './session-errors';
+import { ConnectionClosedError, TlsHandshakeError } from './session-errors';
 import type { DataOutcome, SmtpChannel } from './smtp-channel';
 import { closeSocket, writeToSocket } from './socket-output';
 
@@ -150,6 +151,32 @@ export class SmtpTransport implements SmtpChannel {
       secure.once('end', onFailure);
     });
     this.#tls = true;
+  }
+
+  /**
+   * RFC 8314 §3.3 (submissions): TLS from the first byte after any PROXY header. What the client sent so far is the start of its
+   * handshake, so it is handed back to the socket for the TLS layer to read, not dropped as after STARTTLS. A handshake not finished
+   * within the idle timeout fails. Rejects with TlsHandshakeError when the client sent something that failed, with
+   * ConnectionClosedError when it sent nothing (a load balancer's TCP health check).
+   */
+  async startImplicitTls(secureContext: SecureContext): Promise<void> {
+    const plain = this.#socket;
+    const early = Buffer.concat([this.#lines.takeRest(), ...this.#inbox]);
+    const beforeTls = plain.bytesRead - early.length;
+    this.#detach(plain);
+    plain.pause();
+    this.#inbox = [];
+    this.#inboxBytes = 0;
+    if (early.length > 0) plain.unshift(early);
+    const timer = setTimeout(() => this.#socket.destroy(new Error(`TLS handshake not finished within ${this.options.idleTimeoutMs} ms`)), this.options.idleTimeoutMs);
+    try {
+      await this.startTls(secureContext, () => Promise.resolve());
+    } catch (error) {
+      if (plain.bytesRead > beforeTls) throw new TlsHandshakeError('TLS handshake failed', { cause: error instanceof ConnectionClosedError ? error.cause : error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

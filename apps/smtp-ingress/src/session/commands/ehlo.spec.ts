@@ -23,6 +23,12 @@ describe('EHLO', () => {
     expect(overTls).not.toMatch(/STARTTLS/);
   });
 
+  it('offers AUTH and no STARTTLS on submissions, TLS from the first byte (RFC 8314 §3.3, RFC 3207 §4.2)', async () => {
+    const h = createHarness({ listener: 'submissions', settings: { tls: { current: () => ({}) as SecureContext } } });
+    h.ctx.state.tls = true;
+    expect(await converse(h, 'EHLO client.test\r\nSTARTTLS\r\n')).toMatch(/\r\n250-DSN\r\n250 AUTH PLAIN LOGIN\r\n503 5\.5\.1 .*TLS already active\r\n$/);
+  });
+
   it('resets the transaction (RFC 5321 §4.1.4) and refuses over-long names', async () => {
     const h = createHarness();
     await converse(h, 'EHLO c.test\r\nMAIL FROM:<a@b.test>\r\nEHLO c.test\r\n');

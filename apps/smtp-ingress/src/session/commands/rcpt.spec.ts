@@ -62,15 +62,17 @@ describe('RCPT TO', () => {
     expect(await converse(h, 'RCPT TO:<bob@example.test>\r\n')).toBe('451 4.4.3 Recipient lookup failed, try again later\r\n');
   });
 
-  it('relays other domains for authenticated submission only, as route remote', async () => {
-    const h = createHarness({ listener: 'submission' });
-    h.ctx.state.authUser = 'bob@example.test';
-    await converse(h, 'EHLO client.test\r\nMAIL FROM:<bob@example.test>\r\n');
-    expect(await converse(h, 'RCPT TO:<friend@elsewhere.test>\r\nRCPT TO:<carol@example.test>\r\n')).toBe('250 2.1.5 Recipient ok\r\n250 2.1.5 Recipient ok\r\n');
-    expect(h.ctx.state.transaction?.recipients).toEqual([
-      { address: 'friend@elsewhere.test', route: 'remote' },
-      { address: 'carol@example.test', route: 'local', mailbox: 'carol@example.test' },
-    ]);
+  it('relays other domains for authenticated submission only (587 and 465), as route remote', async () => {
+    for (const listener of ['submission', 'submissions'] as const) {
+      const h = createHarness({ listener });
+      h.ctx.state.authUser = 'bob@example.test';
+      await converse(h, 'EHLO client.test\r\nMAIL FROM:<bob@example.test>\r\n');
+      expect(await converse(h, 'RCPT TO:<friend@elsewhere.test>\r\nRCPT TO:<carol@example.test>\r\n')).toBe('250 2.1.5 Recipient ok\r\n250 2.1.5 Recipient ok\r\n');
+      expect(h.ctx.state.transaction?.recipients).toEqual([
+        { address: 'friend@elsewhere.test', route: 'remote' },
+        { address: 'carol@example.test', route: 'local', mailbox: 'carol@example.test' },
+      ]);
+    }
   });
 
   it("refuses every recipient of a block-listed client with 554 5.7.1 and the list's text", async () => {

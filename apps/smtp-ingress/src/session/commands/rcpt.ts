@@ -10,6 +10,7 @@ import { parseRcptParams } from '../../envelope/rcpt-params';
 import { routeRecipient } from '../../envelope/recipient-route';
 import { describeRelayTrick, relayTrick } from '../../envelope/relay-policy';
 import type { CommandHandler } from '../command-context';
+import { isSubmissionListener } from '../session-state';
 
 /** Adds the recipient and answers 250 2.1.5, or refuses it. */
 export const handleRcpt: CommandHandler<'RCPT'> = async (ctx, command) => {
@@ -33,7 +34,7 @@ export const handleRcpt: CommandHandler<'RCPT'> = async (ctx, command) => {
   const dsn = parseRcptParams(command.params, ctx.state.helo?.extended ?? false);
   const resolution = await ctx.services.directory.resolve(address);
   // Relaying to other domains only for authenticated submission (RFC 6409 §4.3)
-  const mayRelay = ctx.state.listener === 'submission' && ctx.state.authUser !== undefined;
+  const mayRelay = isSubmissionListener(ctx.state.listener) && ctx.state.authUser !== undefined;
   const recipient = routeRecipient(address, resolution, mayRelay, dsn);
   // A repeated recipient is acknowledged but kept once, so it is delivered once
   const known = tx.recipients.some((r) => r.address.toLowerCase() === address.toLowerCase());
