@@ -10,7 +10,7 @@ import { Server, type AddressInfo, type Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { bye } from '@mail/imap';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
-import { acceptImplicitTls } from './session/implicit-tls';
+import { acceptImplicitTls } from '@mail/tcp-session';
 import { ImapSession, type SessionDependencies } from './session/session';
 
 /** What kind of listener this is. */

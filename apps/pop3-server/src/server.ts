@@ -12,8 +12,8 @@ import { Server, type AddressInfo, type Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { clientNetwork } from '@mail/login-limits';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
+import { acceptImplicitTls } from '@mail/tcp-session';
 import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
-import { acceptImplicitTls } from './session/implicit-tls';
 import { Pop3Session, type SessionDependencies } from './session/session';
 
 /** The open-connection limits of a listener. */

@@ -8,8 +8,8 @@
  * new FLAGS go out with the message (RFC 9051 §6.4.5).
  */
 import { encodeFetchResponse, type FetchItem } from '@mail/imap';
+import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import type { CommandContext, CommandHandler } from '../session/command-context';
-import { ConnectionClosedError, ResponseInterruptedError } from '../session/session-errors';
 import type { MessageRef } from '../session/selected-mailbox';
 import { wireOptions } from '../session/session-state';
 import { messageItems, needsStructure, scanStructure, setsSeen, type StoredRange } from './fetch-message';

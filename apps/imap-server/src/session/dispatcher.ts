@@ -7,10 +7,10 @@
  * bug: logged, answered `NO [SERVERBUG]`.
  */
 import { formatRefusal, formatStatusResponse, ImapResponseError, parseCommand, type ImapCommand, type RawCommand } from '@mail/imap';
+import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import { handlerFor } from '../commands/command-table';
 import type { CommandContext } from './command-context';
 import { synchronize } from './mailbox-sync';
-import { ConnectionClosedError, ResponseInterruptedError } from './session-errors';
 import { wireOptions } from './session-state';
 import { admitCommand, tooManyErrors } from './state-gate';
 

@@ -11,10 +11,10 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { clientNetwork } from '@mail/login-limits';
 import { bye, continuation, formatStatusResponse } from '@mail/imap';
 import { runInSpan, type Logger } from '@mail/telemetry';
+import { ConnectionClosedError } from '@mail/tcp-session';
 import { capabilities } from './capabilities';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';
-import { ConnectionClosedError } from './session-errors';
 import { deselect, newSessionState, userOf, type SessionState } from './session-state';
 import { ImapTransport } from './transport';
 

@@ -1,7 +1,7 @@
 /** AUTH [mechanism [initial-response]] (RFC 5034): SASL authentication, PLAIN only. */
 import { Pop3ResponseCode, Pop3ResponseError, decodeSaslPlain, formatListing, formatSaslChallenge, ok, parseSaslContinuation, parseSaslPlainMessage } from '@mail/pop3';
+import { ConnectionClosedError } from '@mail/tcp-session';
 import type { CommandContext, CommandHandler } from '../session/command-context';
-import { ConnectionClosedError } from '../session/session-errors';
 import { assertPasswordsAllowed, logInWithPassword, passwordsAllowed } from './login';
 
 /** RFC 5034 §4: client responses are not bound by the 255-octet command limit; PLAIN needs about 1 KiB. */

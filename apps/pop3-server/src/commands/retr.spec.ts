@@ -1,6 +1,6 @@
 // Tests of retr.ts: octet count, byte-stuffing, and failures before and after +OK.
 import { describe, expect, it } from 'vitest';
-import { ResponseInterruptedError } from '../session/session-errors';
+import { ResponseInterruptedError } from '@mail/tcp-session';
 import { createLoggedInHarness, refusal } from '../test-support/command-harness';
 import { handleRetr } from './retr';
 

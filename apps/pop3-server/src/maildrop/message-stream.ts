@@ -7,7 +7,7 @@
  * write instead.
  */
 import { MultilineEncoder, TopExtractor, encodeMultilineResponse } from '@mail/pop3';
-import { ConnectionClosedError, ResponseInterruptedError } from '../session/session-errors';
+import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import type { Pop3Channel } from '../session/transport';
 
 /** How to send the message. */

@@ -6,9 +6,9 @@
  * sessions.
  */
 import { MAX_POP3_COMMAND_LINE, Pop3ResponseCode, Pop3ResponseError, err, parsePop3Command, type Pop3InputLine } from '@mail/pop3';
+import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import { runCommand } from '../commands/command-table';
 import type { CommandContext, CommandOutcome } from './command-context';
-import { ConnectionClosedError, ResponseInterruptedError } from './session-errors';
 import { ErrorBudget, admitCommand } from './state-gate';
 
 /** Runs the commands of one session, strictly one after the other. */

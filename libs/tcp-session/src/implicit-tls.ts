@@ -1,8 +1,8 @@
 /**
- * The server side of implicit TLS (IMAPS, RFC 8314 §3.3; port 993): the TLS
- * handshake runs before the first IMAP byte, and the session then starts on
- * the secure socket. A client that does not finish the handshake within the
- * deadline is dropped.
+ * The server side of implicit TLS (RFC 8314 §3.3: POP3S on 995, IMAPS on
+ * 993): the TLS handshake runs before the first protocol byte, and the
+ * session then starts on the secure socket. A client that does not finish
+ * the handshake within the deadline is dropped.
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
