@@ -126,6 +126,17 @@ describe('serviceProblems', () => {
     const onButHidden = renderedFixture((edit) => edit('Service', 'pop3-server', (s) => (s.spec.ports = s.spec.ports.filter((p: { port: number }) => p.port !== 995))));
     expect(serviceProblems(onButHidden)).toEqual(['no LoadBalancer Service exposes pop3-server on port 995 (POP3S)']);
   });
+
+  it('finds submissions (465) exposed while SUBMISSIONS_PORT is unset, on but not exposed, and exposed on another container port', () => {
+    const exposedButOff = renderedFixture((edit, objects) => {
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('mail-config'))) delete (configMap as Editable).data.SUBMISSIONS_PORT;
+    });
+    expect(serviceProblems(exposedButOff)).toEqual(['smtp-ingress: port 465 is exposed, but SUBMISSIONS_PORT is not set (the submissions listener is off)']);
+    const onButHidden = renderedFixture((edit) => edit('Service', 'smtp-ingress', (s) => (s.spec.ports = s.spec.ports.filter((p: { port: number }) => p.port !== 465))));
+    expect(serviceProblems(onButHidden)).toEqual(['no LoadBalancer Service exposes smtp-ingress on port 465 (submissions)']);
+    const elsewhere = renderedFixture((edit) => edit('Deployment', 'smtp-ingress', (d) => d.spec.template.spec.containers[0].env.push({ name: 'SUBMISSIONS_PORT', value: '3465' })));
+    expect(serviceProblems(elsewhere)).toEqual(['smtp-ingress: port 465 reaches container port 2465, but SUBMISSIONS_PORT is 3465']);
+  });
 });
 
 describe('migrationJobProblems', () => {
