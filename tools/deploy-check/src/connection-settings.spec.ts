@@ -39,7 +39,8 @@ describe('neededConnectionSettings', () => {
   it('matches what the sources use: a service that starts using Redis or PostgreSQL must say so in the catalog', () => {
     for (const service of serviceCatalog) {
       const source = sourcesOf(service.name);
-      expect({ service: service.name, redis: /from 'ioredis'/.test(source) }).toEqual({ service: service.name, redis: service.infrastructure.redis !== undefined });
+      // ioredis imported, or the skeleton's client taken (ctx.redis(), handed to a library such as @mail/login-limits)
+      expect({ service: service.name, redis: /from 'ioredis'|\bredis\(\)/.test(source) }).toEqual({ service: service.name, redis: service.infrastructure.redis !== undefined });
       expect({ service: service.name, postgres: source.includes("'DATABASE_URL'") }).toEqual({ service: service.name, postgres: service.infrastructure.postgres !== undefined });
     }
   });
