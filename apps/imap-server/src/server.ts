@@ -5,12 +5,13 @@
  * is left after a grace period. The same class serves IMAPS (implicit TLS,
  * RFC 8314 §3.3) when given a TLS context. Connections over the process's
  * cap get `* BYE [UNAVAILABLE]` instead of the greeting (RFC 9051 §7.1.5).
+ * Accepting, the handshake and the drain are @mail/tcp-session's
+ * SessionListener, shared with pop3-server.
  */
-import { Server, type AddressInfo, type Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
+import type { AddressInfo, Socket } from 'node:net';
 import { bye } from '@mail/imap';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
-import { acceptImplicitTls } from '@mail/tcp-session';
+import { SessionListener } from '@mail/tcp-session';
 import { ImapSession, type SessionDependencies } from './session/session';
 
 /** What kind of listener this is. */
@@ -26,69 +27,48 @@ export interface ListenerOptions {
 
 /** A listening IMAP server. */
 export class ImapServer {
-  readonly #server: Server;
-  readonly #sessions = new Map<ImapSession, Promise<void>>();
-  readonly #handshakes = new Set<Socket>();
+  readonly #listener: SessionListener;
   readonly #open: { count: number };
-  #stopping = false;
 
   constructor(
     private readonly deps: SessionDependencies,
     private readonly options: ListenerOptions = {},
   ) {
     this.#open = options.open ?? { count: 0 };
-    this.#server = new Server({ allowHalfOpen: true }, (socket) => {
-      socket.setNoDelay(true);
-      if (this.options.implicitTls === undefined) this.#start(socket, false);
-      else void this.#startAfterHandshake(socket, this.options.implicitTls.current());
+    this.#listener = new SessionListener({
+      protocol: 'IMAP',
+      implicitTlsProtocol: 'IMAPS',
+      log: deps.log,
+      implicitTls: options.implicitTls,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      onConnection: (socket, implicitTls) => this.#start(socket, implicitTls),
     });
-    this.#server.on('error', (error) => deps.log.error({ err: error }, 'IMAP listener error'));
   }
 
   get sessionCount(): number {
-    return this.#sessions.size;
+    return this.#listener.sessionCount;
   }
 
   get listening(): boolean {
-    return this.#server.listening;
+    return this.#listener.listening;
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host: string): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        resolve(this.#server.address() as AddressInfo);
-      });
-    });
+    return this.#listener.listen(port, host);
   }
 
   /** Stops accepting, drains every session, and drops the connections still open after `graceMs`. */
-  async stop(graceMs: number): Promise<void> {
-    this.#stopping = true;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const socket of this.#handshakes) socket.destroy();
-    for (const session of this.#sessions.keys()) session.drain();
-    const finished = Promise.all(this.#sessions.values());
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-    if ((await Promise.race([finished, deadline])) === 'late') for (const session of this.#sessions.keys()) session.abort();
-    clearTimeout(timer);
-    await finished;
-    await closed;
+  stop(graceMs: number): Promise<void> {
+    return this.#listener.stop(graceMs);
   }
 
   #start(socket: Socket, implicitTls: boolean): void {
-    if (this.#stopping) return void socket.destroy();
     if (this.#open.count >= (this.options.maxConnections ?? Number.POSITIVE_INFINITY)) return this.#refuse(socket);
     this.#open.count += 1;
-    const session = new ImapSession(socket, this.deps, implicitTls);
-    const ended = session.run().finally(() => {
-      this.#sessions.delete(session);
+    this.#listener.run(new ImapSession(socket, this.deps, implicitTls), () => {
       this.#open.count -= 1;
     });
-    this.#sessions.set(session, ended);
   }
 
   #refuse(socket: Socket): void {
@@ -97,17 +77,5 @@ export class ImapServer {
     socket.on('error', () => undefined);
     socket.write(bye('Too many open connections on this server, try again later', 'UNAVAILABLE'));
     void endSocket(socket, 1_000);
-  }
-
-  async #startAfterHandshake(socket: Socket, context: SecureContext): Promise<void> {
-    this.#handshakes.add(socket);
-    try {
-      const secure = await acceptImplicitTls(socket, context, this.options.handshakeTimeoutMs ?? 30_000);
-      this.#start(secure, true);
-    } catch (error) {
-      this.deps.log.debug({ err: error, remote: socket.remoteAddress }, 'IMAPS connection dropped before the TLS handshake finished');
-    } finally {
-      this.#handshakes.delete(socket);
-    }
   }
 }

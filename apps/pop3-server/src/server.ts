@@ -6,13 +6,14 @@
  * Before the greeting a connection must get past the open-connection limits
  * (limits/connection-slots.ts): this process's cap, then the client
  * network's slots shared in Redis; a refused one gets `-ERR [SYS/TEMP]`.
+ * Accepting, the handshake and the drain are @mail/tcp-session's
+ * SessionListener, shared with imap-server.
  */
 import { randomUUID } from 'node:crypto';
-import { Server, type AddressInfo, type Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
+import type { AddressInfo, Socket } from 'node:net';
 import { clientNetwork } from '@mail/login-limits';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
-import { acceptImplicitTls } from '@mail/tcp-session';
+import { SessionListener } from '@mail/tcp-session';
 import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
 import { Pop3Session, type SessionDependencies } from './session/session';
 
@@ -40,49 +41,38 @@ export interface ListenerOptions {
 
 /** A listening POP3 server. */
 export class Pop3Server {
-  readonly #server: Server;
-  readonly #sessions = new Map<Pop3Session, Promise<void>>();
-  /** POP3S connections still in their TLS handshake (no session yet). */
-  readonly #handshakes = new Set<Socket>();
-  #stopping = false;
-
+  readonly #listener: SessionListener;
   readonly #counted: { count: number };
 
   constructor(
     private readonly deps: SessionDependencies,
-    private readonly options: ListenerOptions = {},
+    options: ListenerOptions = {},
     private readonly limits: ConnectionLimits = noLimits,
   ) {
     this.#counted = limits.open ?? { count: 0 };
-    // Half-open: a client may send its last commands and shut down its side;
-    // the replies are still written before the connection is closed.
-    this.#server = new Server({ allowHalfOpen: true }, (socket) => {
-      socket.setNoDelay(true);
-      if (this.options.implicitTls === undefined) this.#open(socket, false);
-      else void this.#openAfterHandshake(socket, this.options.implicitTls.current());
+    this.#listener = new SessionListener({
+      protocol: 'POP3',
+      implicitTlsProtocol: 'POP3S',
+      log: deps.log,
+      implicitTls: options.implicitTls,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      onConnection: (socket, implicitTls) => this.#open(socket, implicitTls),
     });
-    this.#server.on('error', (error) => deps.log.error({ err: error }, 'POP3 listener error'));
   }
 
   /** Open sessions right now. */
   get sessionCount(): number {
-    return this.#sessions.size;
+    return this.#listener.sessionCount;
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(port: number, host: string): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        resolve(this.#server.address() as AddressInfo);
-      });
-    });
+    return this.#listener.listen(port, host);
   }
 
   /** Whether the listener is accepting connections (readiness). */
   get listening(): boolean {
-    return this.#server.listening;
+    return this.#listener.listening;
   }
 
   /**
@@ -90,20 +80,8 @@ export class Pop3Server {
    * and drops the connections still open after `graceMs`. Maildrop locks are
    * released either way; nothing is deleted without QUIT.
    */
-  async stop(graceMs: number): Promise<void> {
-    this.#stopping = true;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const socket of this.#handshakes) socket.destroy();
-    for (const session of this.#sessions.keys()) session.drain();
-    const finished = Promise.all(this.#sessions.values());
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-    if ((await Promise.race([finished, deadline])) === 'late') {
-      for (const session of this.#sessions.keys()) session.abort();
-    }
-    clearTimeout(timer);
-    await finished;
-    await closed;
+  stop(graceMs: number): Promise<void> {
+    return this.#listener.stop(graceMs);
   }
 
   #open(socket: Socket, implicitTls: boolean): void {
@@ -121,20 +99,18 @@ export class Pop3Server {
       this.#counted.count -= 1;
       throw error;
     }
-    if (!admission.admitted || this.#stopping) {
+    const stopping = this.#listener.stopping;
+    if (!admission.admitted || stopping) {
       this.#counted.count -= 1;
       if (admission.admitted) await admission.slot.release();
       else this.#refuse(socket, admission.reason);
-      if (this.#stopping) socket.destroy();
+      if (stopping) socket.destroy();
       return;
     }
-    const session = new Pop3Session(socket, this.deps, implicitTls);
-    const ended = session.run().finally(async () => {
-      this.#sessions.delete(session);
+    this.#listener.run(new Pop3Session(socket, this.deps, implicitTls), async () => {
       this.#counted.count -= 1;
       await admission.slot.release();
     });
-    this.#sessions.set(session, ended);
   }
 
   /** `-ERR [SYS/TEMP]` instead of the greeting (RFC 3206 §4), then close. */
@@ -144,18 +120,5 @@ export class Pop3Server {
     socket.on('error', () => undefined);
     socket.write(connectionRefusedError(reason).toResponse());
     void endSocket(socket, 1_000);
-  }
-
-  async #openAfterHandshake(socket: Socket, context: SecureContext): Promise<void> {
-    this.#handshakes.add(socket);
-    try {
-      const secure = await acceptImplicitTls(socket, context, this.options.handshakeTimeoutMs ?? 30_000);
-      if (this.#stopping) secure.destroy();
-      else this.#open(secure, true);
-    } catch (error) {
-      this.deps.log.debug({ err: error, remote: socket.remoteAddress }, 'POP3S connection dropped before the TLS handshake finished');
-    } finally {
-      this.#handshakes.delete(socket);
-    }
   }
 }
