@@ -16,7 +16,7 @@ describeWithTools([externalTools.openssl], 'smtp-ingress STARTTLS', () => {
 
   beforeAll(async () => {
     certificate = selfSignedCertificate('mx.example.test');
-    ingress = await startIngressStack({ TLS_CERT_FILE: certificate.certFile, TLS_KEY_FILE: certificate.keyFile });
+    ingress = await startIngressStack({ TLS_CERT_FILE: certificate.certFile, TLS_KEY_FILE: certificate.keyFile, SMTP_IDLE_TIMEOUT: '3s' });
   });
   afterAll(async () => {
     await ingress?.stop();
@@ -46,6 +46,16 @@ describeWithTools([externalTools.openssl], 'smtp-ingress STARTTLS', () => {
     const event = (await ingress.receivedEvents()).find((e) => e.queueId === queueId);
     expect(event?.session.tls).toBe(true);
     expect(event?.traceHeaders[0]?.value).toMatch(/\tby mx\.example\.test with ESMTPS id /);
+  });
+
+  it('drops a client that sends STARTTLS and then no handshake once SMTP_IDLE_TIMEOUT passes', async () => {
+    const silent = await RawSmtpClient.open(ingress.stack.smtpPort);
+    expect(await silent.reply()).toBe('220 mx.example.test ESMTP');
+    expect(await silent.command('EHLO client.test')).toMatch(/\n250 STARTTLS$/);
+    expect(await silent.command('STARTTLS')).toBe('220 2.0.0 Ready to start TLS');
+    silent.write(Buffer.from([0x16, 0x03, 0x01])); // the first octets of a TLS record, and nothing more
+    await silent.closed;
+    expect(silent.pending).toBe('');
   });
 
   it('delivers from nodemailer with requireTLS', async () => {

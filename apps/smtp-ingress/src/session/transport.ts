@@ -132,8 +132,11 @@ export class SmtpTransport implements SmtpChannel {
     const secure = new TLSSocket(plain, { isServer: true, secureContext });
     this.#socket = secure;
     this.#attach(secure);
+    // No command timer runs during the handshake: a client that sends STARTTLS and then nothing would hold its connection forever
+    const timer = setTimeout(() => secure.destroy(new Error(`TLS handshake not finished within ${this.options.idleTimeoutMs} ms`)), this.options.idleTimeoutMs);
     await new Promise<void>((resolve, reject) => {
       const settle = (error?: Error): void => {
+        clearTimeout(timer);
         secure.off('secure', onSecure);
         secure.off('error', onFailure);
         secure.off('close', onFailure);
