@@ -7,34 +7,25 @@
  * quoted-printable, the same text once decoded. Sent with swaks, as an
  * operator would (Debian package `swaks`).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { countMessages, Pop3Client } from '@mail/pop3-client';
-import { describeWithTools, externalTools, startMailStack, startSmtpSink, waitFor, type MailStack, type SmtpSink } from '@mail/testing';
+import { describeWithTools, externalTools, startMailStack, startSmtpSink, swaks, waitFor, type MailStack, type SmtpSink, type SwaksResult } from '@mail/testing';
 
-const run = promisify(execFile);
 const password = 'long-lines-all-the-way';
 /** A 5,000-octet line of words: five times what RFC 5321 allows, well under SMTP_MAX_LINE_LENGTH. */
 const longLine = Array.from({ length: 1000 }, (_, n) => `w${String(n % 1000).padStart(3, '0')}`)
   .join(' ')
   .slice(0, 4998);
 
-/** Runs swaks with the message in `data`; resolves with its exit code and transcript. */
-async function swaks(folder: string, data: string, ...args: string[]): Promise<{ code: number; transcript: string }> {
+/** Runs swaks with the message in `data` (written to a file in `folder`, as `--data @file` reads it). */
+async function swaksWithData(folder: string, data: string, ...args: string[]): Promise<SwaksResult> {
   const file = join(folder, `message-${Date.now()}.eml`);
   writeFileSync(file, data);
-  try {
-    const { stdout, stderr } = await run('swaks', ['--server', '127.0.0.1', '--helo', 'client.test', '--timeout', '20', '--data', `@${file}`, ...args]);
-    return { code: 0, transcript: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? 1, transcript: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-  }
+  return swaks('--data', `@${file}`, ...args);
 }
 
 const lines = (octets: Buffer): string[] => octets.toString('latin1').split('\r\n');
@@ -61,7 +52,7 @@ describeWithTools([externalTools.swaks], 'a line of 5,000 octets', () => {
 
   it('is kept as received for a local recipient: POP3 gives the line back byte for byte', async () => {
     const message = `From: alice@crepes.fr\r\nTo: bob@example.test\r\nSubject: long line in\r\nDate: Sun, 06 Dec 2026 06:00:00 +0000\r\nMessage-ID: <long.in@crepes.fr>\r\n\r\n${longLine}\r\nshort line\r\n`;
-    const sent = await swaks(folder, message, '--port', String(stack.smtpPort), '--from', 'alice@crepes.fr', '--to', 'bob@example.test');
+    const sent = await swaksWithData(folder, message, '--port', String(stack.smtpPort), '--from', 'alice@crepes.fr', '--to', 'bob@example.test');
     expect(sent.code, sent.transcript).toBe(0);
     expect(sent.transcript).toMatch(/250 2\.0\.0 Ok: queued as/);
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', password)) === 1, { timeoutMs: 30_000, description: 'the message in bob’s maildrop' });
@@ -76,7 +67,7 @@ describeWithTools([externalTools.swaks], 'a line of 5,000 octets', () => {
 
   it('goes to another server with every line within 998 octets and the same text', async () => {
     const message = `From: bob@example.test\r\nTo: carol@remote.test\r\nSubject: long line out\r\nDate: Sun, 06 Dec 2026 06:00:00 +0000\r\nMessage-ID: <long.out@example.test>\r\n\r\n${longLine}\r\nshort line\r\n`;
-    const sent = await swaks(
+    const sent = await swaksWithData(
       folder,
       message,
       '--port',

@@ -5,25 +5,10 @@
  * attempts refused on both listeners. Needs swaks and openssl (Debian
  * packages `swaks`, `openssl`): without them it fails under CI, skips elsewhere.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithTools, externalTools } from '@mail/testing';
+import { describeWithTools, externalTools, swaks } from '@mail/testing';
 import { startIngressStack, type IngressStack } from './fixtures/ingress-stack';
 import { selfSignedCertificate } from './fixtures/tls-session';
-
-const run = promisify(execFile);
-
-/** Runs swaks; resolves with its exit code and transcript (it never throws on a refused message). */
-async function swaks(...args: string[]): Promise<{ code: number; transcript: string }> {
-  try {
-    const { stdout, stderr } = await run('swaks', ['--server', '127.0.0.1', '--helo', 'client.test', '--timeout', '20', ...args]);
-    return { code: 0, transcript: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failure.code ?? 1, transcript: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
-  }
-}
 
 describeWithTools([externalTools.swaks, externalTools.openssl], 'smtp-ingress with swaks', () => {
   let ingress: IngressStack;

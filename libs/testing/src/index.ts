@@ -11,3 +11,4 @@ export { LineClient, type LineClientOptions, type LineSmtpReply } from './line-c
 export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSocketPairs } from './loopback-socket-pairs';
 export { describeWithTools, externalTools, ExternalToolMissingError, findBinary, missingTools, requireTools, runningUnderCi, type ExternalTool, type SkippableContext } from './external-tool';
 export { selfSignedPem, TlsFilesDirectory, type PemCertificate, type TlsFilesLayout } from './tls-files';
+export { swaks, type SwaksResult } from './swaks';
