@@ -5,6 +5,7 @@
 // encoded); the wire encoder picks quoted strings or literals.
 
 import type { EnvelopeFields } from './mime-structure';
+import { lexStructuredField, type FieldToken } from './structured-field';
 import type { WireWriter } from './wire-string';
 
 /** One address of ENVELOPE, or a group marker. */
@@ -16,46 +17,10 @@ export interface EnvelopeAddress {
   readonly host: string | null;
 }
 
-type Token = { readonly kind: 'word' | 'quoted'; readonly text: string } | { readonly kind: 'special'; readonly text: string } | { readonly kind: 'literal'; readonly text: string };
+type Token = FieldToken;
 
-const SPECIALS = '<>,:;@';
-
-function lex(value: string): Token[] {
-  const tokens: Token[] = [];
-  for (let i = 0; i < value.length;) {
-    const c = value[i] as string;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
-    else if (c === '(') {
-      // RFC 5322 §3.2.2: comments (nested) are not part of the address
-      let depth = 0;
-      for (; i < value.length; i++) {
-        if (value[i] === '\\') i++;
-        else if (value[i] === '(') depth++;
-        else if (value[i] === ')' && --depth === 0) break;
-      }
-      i++;
-    } else if (c === '"') {
-      let text = '';
-      for (i++; i < value.length && value[i] !== '"'; i++) text += value[i] === '\\' && i + 1 < value.length ? value[++i] : value[i];
-      i++;
-      tokens.push({ kind: 'quoted', text });
-    } else if (c === '[') {
-      // RFC 5322 §3.4.1: a domain literal
-      const close = value.indexOf(']', i);
-      const end = close < 0 ? value.length : close + 1;
-      tokens.push({ kind: 'literal', text: value.slice(i, end) });
-      i = end;
-    } else if (SPECIALS.includes(c)) {
-      tokens.push({ kind: 'special', text: c });
-      i++;
-    } else {
-      const start = i;
-      while (i < value.length && !SPECIALS.includes(value[i] as string) && !' \t\r\n"(['.includes(value[i] as string)) i++;
-      tokens.push({ kind: 'word', text: value.slice(start, i) });
-    }
-  }
-  return tokens;
-}
+// RFC 5322 §3.2.3 specials that structure an address list ("." stays in atoms: dot-atoms read whole)
+const lex = (value: string): Token[] => lexStructuredField(value, { specials: '<>,:;@', domainLiterals: true });
 
 /** RFC 5322 §3.4.1 addr-spec from its tokens: the part after the last "@" is the host. */
 function addrSpec(tokens: readonly Token[], name: string | null, adl: string | null): EnvelopeAddress {

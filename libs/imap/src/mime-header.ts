@@ -4,45 +4,16 @@
 // unquoted, RFC 2231 §3 parameter continuations joined.
 
 import type { ContentDisposition, ContentType, MimeParameters } from './mime-structure';
+import { lexStructuredField, type FieldToken } from './structured-field';
 
-type Token = { readonly kind: 'token' | 'quoted'; readonly text: string } | { readonly kind: 'special'; readonly text: string };
+type Token = FieldToken;
 
 // RFC 2045 §5.1: tspecials
 const TSPECIALS = '()<>@,;:\\"/[]?=';
 const MAX_PARAMETERS = 64;
 
 /** Splits a structured field value into tokens, quoted strings and specials, skipping whitespace and (nested) comments. */
-function lex(value: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < value.length) {
-    const c = value[i] as string;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') i++;
-    else if (c === '(') {
-      // RFC 5322 §3.2.2: comments nest, and a backslash quotes the next character
-      let depth = 0;
-      for (; i < value.length; i++) {
-        if (value[i] === '\\') i++;
-        else if (value[i] === '(') depth++;
-        else if (value[i] === ')' && --depth === 0) break;
-      }
-      i++;
-    } else if (c === '"') {
-      let text = '';
-      for (i++; i < value.length && value[i] !== '"'; i++) text += value[i] === '\\' && i + 1 < value.length ? value[++i] : value[i];
-      i++;
-      tokens.push({ kind: 'quoted', text });
-    } else if (TSPECIALS.includes(c)) {
-      tokens.push({ kind: 'special', text: c });
-      i++;
-    } else {
-      const start = i;
-      while (i < value.length && !TSPECIALS.includes(value[i] as string) && !' \t\r\n'.includes(value[i] as string)) i++;
-      tokens.push({ kind: 'token', text: value.slice(start, i) });
-    }
-  }
-  return tokens;
-}
+const lex = (value: string): Token[] => lexStructuredField(value, { specials: TSPECIALS, domainLiterals: false });
 
 /** Reads `*(";" attribute "=" value)` from `tokens[from]` on, skipping malformed ones; RFC 2231 §3 continuations joined. */
 function parameters(tokens: Token[], from: number): MimeParameters {
@@ -55,7 +26,7 @@ function parameters(tokens: Token[], from: number): MimeParameters {
     }
     const name = tokens[i + 1];
     const equals = tokens[i + 2];
-    if (name?.kind !== 'token' || equals?.text !== '=') {
+    if (name?.kind !== 'atom' || equals?.text !== '=') {
       i++;
       continue;
     }
@@ -101,7 +72,7 @@ function joinContinuations(raw: [string, string][]): MimeParameters {
 export function parseContentType(value: string): ContentType | undefined {
   const tokens = lex(value);
   const [type, slash, subtype] = tokens;
-  if (type?.kind !== 'token' || slash?.text !== '/' || subtype?.kind !== 'token') return undefined;
+  if (type?.kind !== 'atom' || slash?.text !== '/' || subtype?.kind !== 'atom') return undefined;
   return { type: type.text.toLowerCase(), subtype: subtype.text.toLowerCase(), parameters: parameters(tokens, 3) };
 }
 
@@ -109,20 +80,20 @@ export function parseContentType(value: string): ContentType | undefined {
 export function parseContentDisposition(value: string): ContentDisposition | undefined {
   const tokens = lex(value);
   const [type] = tokens;
-  if (type?.kind !== 'token') return undefined;
+  if (type?.kind !== 'atom') return undefined;
   return { type: type.text.toLowerCase(), parameters: parameters(tokens, 1) };
 }
 
 /** RFC 3282 §2: `Content-Language: tag *("," tag)`. */
 export function parseContentLanguage(value: string): string[] {
   return lex(value)
-    .filter((t) => t.kind === 'token')
+    .filter((t) => t.kind === 'atom')
     .map((t) => t.text);
 }
 
 /** RFC 2045 §6.1: the transfer encoding token, upper-cased; 7BIT when absent or empty. */
 export function parseTransferEncoding(value: string | null): string {
-  const token = value === null ? undefined : lex(value).find((t) => t.kind === 'token');
+  const token = value === null ? undefined : lex(value).find((t) => t.kind === 'atom');
   return token === undefined ? '7BIT' : token.text.toUpperCase();
 }
 
