@@ -1,6 +1,6 @@
 /**
  * Programs outside Node that tests drive: real clients (swaks, fetchmail,
- * curl, Python's poplib), openssl for test certificates, promtool, pg_dump
+ * curl, Python's poplib and imaplib, mbsync), openssl for test certificates, promtool, pg_dump
  * and pg_restore (the restore drill). Each is
  * named with the Debian package that installs it.
  *
@@ -23,6 +23,7 @@ export interface ExternalTool {
 export const externalTools = {
   curl: { binary: 'curl', debianPackage: 'curl' },
   fetchmail: { binary: 'fetchmail', debianPackage: 'fetchmail' },
+  mbsync: { binary: 'mbsync', debianPackage: 'isync' },
   openssl: { binary: 'openssl', debianPackage: 'openssl' },
   pgDump: { binary: 'pg_dump', debianPackage: 'postgresql-client' },
   pgRestore: { binary: 'pg_restore', debianPackage: 'postgresql-client' },
