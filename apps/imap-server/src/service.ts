@@ -29,7 +29,7 @@ export const imapServerService: ServiceDefinition<typeof imapServerConfig> = {
     if (config.idleTimeoutMs < RFC_MINIMUM_IDLE_MS) log.warn({ idleTimeoutMs: config.idleTimeoutMs }, 'IMAP_IDLE_TIMEOUT is below the 30 minutes of RFC 9051 §5.4');
     const tls = await TlsCertificates.load(config, { intervalMs: config.tlsReloadIntervalMs, log });
     if (config.imapsPort !== undefined && tls === undefined) throw new Error('IMAPS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (implicit TLS has no plain-text fallback)');
-    const metrics = createImapMetrics(telemetry.meter);
+    const metrics = createImapMetrics(telemetry.meter, { maxConnections: config.maxConnections });
     const changes = new NoticeChangeFeed();
     const listening = bus.listen(Notices.mailboxChanged, (notice) => changes.deliver(notice));
     const deps: SessionDependencies = {

@@ -31,25 +31,26 @@ export class CommandDispatcher {
   /** Runs one framed command and writes its responses. */
   async dispatch(raw: RawCommand): Promise<DispatchOutcome> {
     const { session } = this.ctx;
+    const startedAt = performance.now();
     let command: ImapCommand | undefined;
     try {
       command = parseCommand(raw, { ...wireOptions(session), delimiter: '/' });
       admitCommand(session.protocol, command.kind, command.tag);
       const completion = await handlerFor(command.kind)(this.ctx, command as never);
       if (mayReportExpunges(command)) await this.reportChanges();
-      this.ctx.metrics.command(command.kind, 'OK');
+      this.ctx.metrics.command(command.kind, 'OK', { seconds: (performance.now() - startedAt) / 1000 });
       if (completion.alreadySent !== true)
         await this.ctx.channel.write(
           formatStatusResponse({ tag: command.tag, status: 'OK', text: completion.text, ...(completion.code === undefined ? {} : { code: completion.code }) }, wireOptions(session)),
         );
       return completion.close === true ? 'close' : 'continue';
     } catch (error) {
-      return this.refuse(error, command);
+      return this.refuse(error, command, startedAt);
     }
   }
 
   /** Writes a refusal (from the reader, or any step above); closes after a BYE or past the error budget. */
-  async refuse(error: unknown, command?: ImapCommand): Promise<DispatchOutcome> {
+  async refuse(error: unknown, command?: ImapCommand, startedAt?: number): Promise<DispatchOutcome> {
     // Nothing can be written after a cut literal or on a closed connection: the session ends
     if (error instanceof ResponseInterruptedError || error instanceof ConnectionClosedError) throw error;
     let refusal: ImapResponseError;
@@ -59,7 +60,8 @@ export class CommandDispatcher {
       refusal = new ImapResponseError('NO', 'Internal error, try again later', { code: 'SERVERBUG', userFault: false, ...(command === undefined ? {} : { tag: command.tag }) });
     }
     if (!refusal.userFault && error instanceof ImapResponseError && error.cause !== undefined) this.ctx.log.warn({ err: error.cause, command: command?.kind }, refusal.text);
-    if (command !== undefined && refusal.status !== 'BYE') this.ctx.metrics.command(command.kind, refusal.status);
+    if (command !== undefined && refusal.status !== 'BYE')
+      this.ctx.metrics.command(command.kind, refusal.status, { code: refusal.code, seconds: startedAt === undefined ? undefined : (performance.now() - startedAt) / 1000 });
     await this.ctx.channel.write(formatRefusal(refusal, wireOptions(this.ctx.session)));
     if (refusal.closeConnection || refusal.status === 'BYE') return 'close';
     if (refusal.userFault && ++this.ctx.session.errors >= this.ctx.settings.maxErrors) {
