@@ -9,7 +9,7 @@
  * X-Spam-* fields are never read, so training on tagged mail does not teach
  * the classifier its own verdicts.
  */
-import { htmlText } from '../content/html-text';
+import { htmlText } from '@mail/message-text';
 import { linkDomains } from '../content/link-domains';
 import type { MessageContent } from '../content/message-content';
 import { headerTokens } from './header-tokens';

@@ -5,7 +5,7 @@
  * here is loaded again in each worker thread.
  */
 import type { AddressObject } from 'mailparser';
-import { htmlText } from './html-text';
+import { htmlText } from '@mail/message-text';
 import type { MessageContent } from './message-content';
 
 /**
@@ -29,7 +29,7 @@ export async function parseMimeContent(bytes: Buffer, truncated: boolean): Promi
   // skipHtmlToText: mailparser's html-to-text renders the HTML of an HTML-only
   // message for a reader (about 1.6 ms per such message of the SpamAssassin
   // corpus) and none when the HTML is not the root part (multipart/alternative
-  // or multipart/related with no text part): html-text.ts gives the words of
+  // or multipart/related with no text part): @mail/message-text's htmlText gives the words of
   // either, in a small fraction of that.
   const parsed = await simpleParser(bytes, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true });
   const headers = new Map<string, string>();

@@ -1,5 +1,5 @@
 /**
- * The words of an HTML part, for the classifier: markup dropped, the
+ * The words of an HTML part, for the classifier and the search index: markup dropped, the
  * content of script and style elements and comments dropped, character
  * references decoded (HTML Living Standard §13.1.4: spam hides words as
  * `&#102;ree`), and the names of the elements used, which say something of
