@@ -57,10 +57,12 @@ describe('networkPolicyProblems on the rendered production overlay', () => {
     const manifests = renderedFixture((edit) => {
       edit('NetworkPolicy', 'pop3-server', (p) => (p.spec.ingress[0].ports = p.spec.ingress[0].ports.filter((port: Editable) => port.port !== 'pop3s')));
       edit('NetworkPolicy', 'smtp-ingress', (p) => (p.spec.ingress[0].ports = p.spec.ingress[0].ports.filter((port: Editable) => port.port !== 'submissions')));
+      edit('NetworkPolicy', 'imap-server', (p) => (p.spec.ingress[0].ports = p.spec.ingress[0].ports.filter((port: Editable) => port.port !== 'imaps')));
       edit('NetworkPolicy', 'nats', (p) => delete p.spec.egress[0].to);
     });
     const problems = networkPolicyProblems(manifests);
     expect(problems).toContain('pop3-server: no NetworkPolicy allows ingress TCP/pop3s=1995 from anywhere');
+    expect(problems).toContain('imap-server: no NetworkPolicy allows ingress TCP/imaps=1993 from anywhere');
     expect(problems).toContain('smtp-ingress: no NetworkPolicy allows ingress TCP/submissions=2465 from anywhere');
     expect(problems).toContain('smtp-ingress: NetworkPolicies allow egress TCP/4222 to anywhere, which it does not need');
     expect(problems).toContain('mailbox-store-migrate-0-1-0: no NetworkPolicy allows egress TCP/4222 to namespace nats');

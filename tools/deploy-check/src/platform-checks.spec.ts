@@ -127,6 +127,17 @@ describe('serviceProblems', () => {
     expect(serviceProblems(onButHidden)).toEqual(['no LoadBalancer Service exposes pop3-server on port 995 (POP3S)']);
   });
 
+  it('finds IMAPS (993) exposed while IMAPS_PORT is unset, on but not exposed, and exposed on another container port', () => {
+    const exposedButOff = renderedFixture((edit, objects) => {
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('mail-config'))) delete (configMap as Editable).data.IMAPS_PORT;
+    });
+    expect(serviceProblems(exposedButOff)).toEqual(['imap-server: port 993 is exposed, but IMAPS_PORT is not set (the IMAPS listener is off)']);
+    const onButHidden = renderedFixture((edit) => edit('Service', 'imap-server', (s) => (s.spec.ports = s.spec.ports.filter((p: { port: number }) => p.port !== 993))));
+    expect(serviceProblems(onButHidden)).toEqual(['no LoadBalancer Service exposes imap-server on port 993 (IMAPS)']);
+    const elsewhere = renderedFixture((edit) => edit('Deployment', 'imap-server', (d) => d.spec.template.spec.containers[0].env.push({ name: 'IMAPS_PORT', value: '3993' })));
+    expect(serviceProblems(elsewhere)).toEqual(['imap-server: port 993 reaches container port 1993, but IMAPS_PORT is 3993']);
+  });
+
   it('finds submissions (465) exposed while SUBMISSIONS_PORT is unset, on but not exposed, and exposed on another container port', () => {
     const exposedButOff = renderedFixture((edit, objects) => {
       for (const configMap of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('mail-config'))) delete (configMap as Editable).data.SUBMISSIONS_PORT;

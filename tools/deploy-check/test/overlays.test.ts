@@ -151,7 +151,7 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
     expect(autoscalingProblems(manifests, consumersIn(manifests.setting('NATS_NAMESPACE') ?? 'mail'))).toEqual([]);
   });
 
-  it('exposes SMTP and POP3 (POP3S where enabled) through dual-stack LoadBalancers with externalTrafficPolicy Local', () => {
+  it('exposes SMTP, POP3 and IMAP (submissions, POP3S, IMAPS where enabled) through dual-stack LoadBalancers with externalTrafficPolicy Local', () => {
     const manifests = rendered();
     expect(serviceProblems(manifests)).toEqual([]);
   });
