@@ -8,7 +8,7 @@ import { parseFlagList, parseListMailbox, parseMailbox, parseSequenceSetArgument
 import type { AppendMessage, ImapCommand, ListReturnOptions, ListSelectionOptions, QresyncParameters, StatusItem } from './command';
 import { decodeUtf8, type CommandScanner } from './command-scanner';
 import { parseDateTime, type ZonedDateTime } from './imap-date';
-import { syntaxError } from './response-error';
+import { ImapResponseError, syntaxError } from './response-error';
 
 type Untagged<T> = T extends unknown ? Omit<T, 'tag'> : never;
 type Parsed = Untagged<ImapCommand>;
@@ -85,8 +85,8 @@ export function parseCreate(s: CommandScanner, options: CommandParseOptions): Pa
           () => {
             s.expect(0x5c, 'a special-use attribute');
             const attribute = USE_ATTRIBUTES.get(`\\${s.atom('a special-use attribute')}`.toLowerCase());
-            // RFC 6154 §3: an unknown attribute is refused with NO [USEATTR]; a syntax error here is the nearest the parser can say
-            if (attribute === undefined) throw syntaxError('Unknown special-use attribute');
+            // RFC 6154 §3: use-attr allows extensions; one this server does not know is refused with NO [USEATTR]
+            if (attribute === undefined) throw new ImapResponseError('NO', 'Unknown special-use attribute', { code: 'USEATTR', userFault: true });
             return attribute;
           },
           { allowEmpty: true, what: 'special-use attributes' },

@@ -37,6 +37,8 @@ export type BareResponseCode =
   | 'UNKNOWN-CTE'
   /** RFC 9051 §7.1: the previous mailbox was closed by this SELECT/EXAMINE (QRESYNC, RFC 7162 §3.2.11). */
   | 'CLOSED'
+  /** RFC 6154 §3: CREATE's USE attribute is unknown or cannot be given to that mailbox. */
+  | 'USEATTR'
   /** RFC 4469 / RFC 7889: the command (usually APPEND) is too large. */
   | 'TOOBIG'
   /** RFC 7162 §3.1.2.2: the mailbox does not support mod-sequences. */

@@ -5,6 +5,8 @@ import { authenticate } from './authenticate';
 import { capability } from './capability';
 import { close, unselect } from './close';
 import { copy } from './copy';
+import { create } from './create';
+import { deleteMailbox } from './delete';
 import { enable } from './enable';
 import { expunge } from './expunge';
 import { fetch } from './fetch';
@@ -17,11 +19,13 @@ import { namespace } from './namespace';
 import { check, noop } from './noop';
 import { notAvailable } from './not-available';
 import { getQuota, getQuotaRoot, setQuota } from './quota';
+import { rename } from './rename';
 import { search } from './search';
 import { select } from './select';
 import { starttls } from './starttls';
 import { status } from './status';
 import { store } from './store';
+import { subscribe } from './subscribe';
 
 type HandlerTable = { readonly [K in ImapCommandKind]: CommandHandler<K> };
 
@@ -53,11 +57,11 @@ const handlers: HandlerTable = {
   GETQUOTA: getQuota,
   GETQUOTAROOT: getQuotaRoot,
   SETQUOTA: setQuota,
-  CREATE: notAvailable('CREATE'),
-  DELETE: notAvailable('DELETE'),
-  RENAME: notAvailable('RENAME'),
-  SUBSCRIBE: notAvailable('SUBSCRIBE'),
-  UNSUBSCRIBE: notAvailable('UNSUBSCRIBE'),
+  CREATE: create,
+  DELETE: deleteMailbox,
+  RENAME: rename,
+  SUBSCRIBE: subscribe,
+  UNSUBSCRIBE: subscribe,
   APPEND: notAvailable('APPEND'),
 };
 

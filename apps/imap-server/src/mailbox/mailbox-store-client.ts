@@ -4,8 +4,9 @@
  * mailbox.fetch for message octets), behind an interface so that handlers
  * can be tested without a bus. Failures become IMAP refusals here, once:
  * a folder that does not exist is `NO [NONEXISTENT]`, a full mailbox
- * `NO [OVERQUOTA]`, anything else that kept mailbox-store from answering
- * `NO [UNAVAILABLE]` (RFC 9051 §7.1: a temporary failure, try again later).
+ * `NO [OVERQUOTA]`, a name taken `NO [ALREADYEXISTS]`, anything else that
+ * kept mailbox-store from answering `NO [UNAVAILABLE]` (RFC 9051 §7.1: a
+ * temporary failure, try again later).
  */
 import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
 import { Requests, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
@@ -30,6 +31,10 @@ export interface MailboxStoreClient {
   copyMessages(ask: Ask<'copyMessages'>): Promise<Reply<'copyMessages'>>;
   searchMessages(ask: Ask<'searchMessages'>): Promise<Reply<'searchMessages'>>;
   quota(ask: Ask<'quota'>): Promise<Reply<'quota'>>;
+  createFolder(ask: Ask<'createFolder'>): Promise<Reply<'createFolder'>>;
+  deleteFolder(ask: Ask<'deleteFolder'>): Promise<Reply<'deleteFolder'>>;
+  renameFolder(ask: Ask<'renameFolder'>): Promise<Reply<'renameFolder'>>;
+  subscribeFolder(ask: Ask<'subscribeFolder'>): Promise<Reply<'subscribeFolder'>>;
   /** The octets `[start, end)` of a stored message (by its entry key), chunk by chunk; stop iterating to stop reading. */
   readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer>;
 }
@@ -82,6 +87,22 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
     return this.#ask(Requests.quota, { version: 1, ...ask }, 'read the quota');
   }
 
+  createFolder(ask: Ask<'createFolder'>): Promise<Reply<'createFolder'>> {
+    return this.#ask(Requests.createFolder, { version: 1, ...ask }, 'create the mailbox');
+  }
+
+  deleteFolder(ask: Ask<'deleteFolder'>): Promise<Reply<'deleteFolder'>> {
+    return this.#ask(Requests.deleteFolder, { version: 1, ...ask }, 'delete the mailbox');
+  }
+
+  renameFolder(ask: Ask<'renameFolder'>): Promise<Reply<'renameFolder'>> {
+    return this.#ask(Requests.renameFolder, { version: 1, ...ask }, 'rename the mailbox');
+  }
+
+  subscribeFolder(ask: Ask<'subscribeFolder'>): Promise<Reply<'subscribeFolder'>> {
+    return this.#ask(Requests.subscribeFolder, { version: 1, ...ask }, ask.subscribed ? 'subscribe' : 'unsubscribe');
+  }
+
   async *readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer> {
     const chunk = this.options.chunkOctets ?? READ_CHUNK_OCTETS;
     for (let offset = start; offset < end;) {
@@ -114,6 +135,17 @@ export function storeRefusal(what: string, error: unknown): unknown {
         return new ImapResponseError('NO', 'The message no longer exists', { code: 'EXPUNGEISSUED', userFault: false, cause: error });
       case 'over-quota':
         return new ImapResponseError('NO', 'The mailbox is over its quota', { code: 'OVERQUOTA', userFault: true, cause: error });
+      // RFC 9051 §6.3.4, §6.3.6: CREATE or RENAME to a name that exists (INBOX always does)
+      case 'folder-exists':
+        return new ImapResponseError('NO', 'A mailbox with that name exists already', { code: 'ALREADYEXISTS', userFault: true, cause: error });
+      // RFC 6154 §3: the special use cannot be given to this mailbox (another one has it)
+      case 'special-use-taken':
+        return new ImapResponseError('NO', 'Another mailbox has that special use', { code: 'USEATTR', userFault: true, cause: error });
+      // RFC 9051 §6.3.5: INBOX cannot be deleted; Junk neither, nor renamed (delivery files spam there). RFC 5530 CANNOT: it can never succeed.
+      case 'folder-protected':
+        return new ImapResponseError('NO', 'This mailbox cannot be deleted or renamed', { code: 'CANNOT', userFault: true, cause: error });
+      case 'invalid-folder':
+        return new ImapResponseError('NO', 'Not a valid mailbox name', { code: 'CANNOT', userFault: true, cause: error });
       default:
         return new ImapResponseError('NO', `Cannot ${what} right now, try again later`, { code: 'UNAVAILABLE', userFault: false, cause: error });
     }
