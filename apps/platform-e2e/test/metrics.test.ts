@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { Bus } from '@mail/bus';
 import { Events } from '@mail/contracts';
 import { countMessages } from '@mail/pop3-client';
-import { externalTools, requireTools, serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
+import { externalTools, LineClient, requireTools, serviceNames, startMailStack, startSmtpSink, testNatsUrl, waitFor, workspaceRoot, type MailStack, type SmtpSink } from '@mail/testing';
 
 const run = promisify(execFile);
 const grafanaDir = join(workspaceRoot, 'deploy/grafana');
@@ -93,9 +93,16 @@ describe('metrics named by the dashboards and alert rules', () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
     await transport.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'metrics', text: 'count me' });
     transport.close();
-    // POP3 logins (one good, one bad) and one remote delivery, so their counters have samples.
+    // POP3 logins (one good, one bad), IMAP commands and one remote delivery, so their counters have samples.
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { description: 'the message in bob’s maildrop' });
     await countMessages(stack.pop3Port, 'bob@example.test', 'wrong').catch(() => undefined);
+    // Two IMAP commands, so the command counter and duration histogram have samples
+    const imap = await LineClient.open(stack.imapPort as number);
+    await imap.readUntil('\r\n');
+    imap.send('a1 CAPABILITY');
+    await imap.readUntil('a1 OK');
+    imap.send('a2 LOGOUT');
+    await imap.waitClosed();
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const bus = await Bus.connect({ url: testNatsUrl, name: 'metrics-test', namespace: stack.env['NATS_NAMESPACE'] ?? '', log: silent });
     try {
