@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listeners } from '@mail/service-catalog';
-import { listenerPort, platformEnvironment, serviceVariables, type PlatformSettings } from './environment';
+import { listenerPort, platformEnvironment, replicaVariables, serviceListeners, serviceVariables, type PlatformSettings } from './environment';
 
 const settings: PlatformSettings = {
   natsUrl: 'nats://127.0.0.1:4222',
@@ -53,5 +53,41 @@ describe('listenerPort', () => {
     expect(listenerPort(listeners.smtp, { SMTP_PORT: 'x' })).toBe(2525);
     expect(listenerPort(listeners.smtp, { SMTP_PORT: '70000' })).toBe(2525);
     expect(listenerPort(listeners.pop3s, {})).toBeUndefined();
+  });
+});
+
+describe('serviceListeners', () => {
+  it('names the listeners of a service from the catalog, none for a service without', () => {
+    expect(serviceListeners('imap-server')).toEqual(['imap', 'imaps']);
+    expect(serviceListeners('smtp-ingress')).toEqual(['smtp', 'submission', 'submissions']);
+    expect(serviceListeners('mailbox-store')).toEqual([]);
+  });
+});
+
+describe('replicaVariables', () => {
+  /** Hands out 30001, 30002, ... so each assertion knows which port went where. */
+  const counting = () => {
+    let next = 30_000;
+    return async () => ++next;
+  };
+  const ports = { smtp: 2525, submission: 2587, submissions: undefined, pop3: 1110, pop3s: 1995, imap: 1143, imaps: undefined };
+
+  it('moves each listener the platform has on, and the ops port, to a port of its own; one that is off stays off', async () => {
+    expect(await replicaVariables('imap-server', ports, counting())).toEqual({ env: { HTTP_PORT: '30001', IMAP_PORT: '30002' }, ports: { imap: 30002 } });
+    expect(await replicaVariables('pop3-server', ports, counting())).toEqual({
+      env: { HTTP_PORT: '30001', POP3_PORT: '30002', POP3S_PORT: '30003' },
+      ports: { pop3: 30002, pop3s: 30003 },
+    });
+  });
+
+  it('gives a service without listeners only an ops port of its own (the catalog one is the first process’s)', async () => {
+    expect(await replicaVariables('spam-filter', ports, counting())).toEqual({ env: { HTTP_PORT: '30001' }, ports: {} });
+  });
+
+  it('draws real free ports by default, none the same', async () => {
+    const { env, ports: own } = await replicaVariables('smtp-ingress', ports);
+    expect(new Set([env['HTTP_PORT'], env['SMTP_PORT'], env['SUBMISSION_PORT']]).size).toBe(3);
+    expect(own).toEqual({ smtp: Number(env['SMTP_PORT']), submission: Number(env['SUBMISSION_PORT']) });
+    expect(env['SUBMISSIONS_PORT']).toBeUndefined();
   });
 });

@@ -77,3 +77,37 @@ export function serviceVariables(name: ServiceName, settings: PlatformSettings):
   }
   return own;
 }
+
+/** The names of the listeners `name` opens (those it could open: on or off). */
+export function serviceListeners(name: ServiceName): ListenerName[] {
+  const own = catalogService(name).listeners;
+  return (Object.keys(listeners) as ListenerName[]).filter((listener) => own.includes(listeners[listener]));
+}
+
+/** What sets one more process of a service apart from its first, and the ports it will open. */
+export interface ReplicaVariables {
+  /** Port variables of its listeners and HTTP_PORT, over the platform's environment. */
+  readonly env: Record<string, string>;
+  /** The ports its listeners will open: those the platform has on, each moved to a port of its own. */
+  readonly ports: Partial<Record<ListenerName, number>>;
+}
+
+/**
+ * The variables of another replica of `name` beside the platform's own
+ * process (another Pod of its Deployment, here on the same host): each of
+ * its listeners that the platform has on (`ports`) on a port of its own, and
+ * an ops port of its own; a listener that is off stays off. Everything else
+ * (infrastructure, namespace, Redis prefix, limits) is the platform's, so
+ * the replicas share what Pods share.
+ */
+export async function replicaVariables(name: ServiceName, ports: ListenerPorts, choosePort: () => Promise<number> = freePort): Promise<ReplicaVariables> {
+  const env: Record<string, string> = { HTTP_PORT: String(await choosePort()) };
+  const own: Partial<Record<ListenerName, number>> = {};
+  for (const listener of serviceListeners(name)) {
+    if (ports[listener] === undefined) continue;
+    const port = await choosePort();
+    env[listeners[listener].portVariable] = String(port);
+    own[listener] = port;
+  }
+  return { env, ports: own };
+}

@@ -6,13 +6,13 @@
  * namespace, key prefix, ports or port 0), it starts the services from
  * their builds in start order, waits for each /readyz, exposes their ports
  * and output, and stops them: SIGTERM to drain, SIGKILL to crash, one or
- * all, and starts one again.
+ * all, and starts one again, or a replica beside it on ports of its own.
  *
  * For tools and tests only (type:launcher): a service never starts another.
  */
-export { listenerPort, platformEnvironment, serviceVariables, type ListenerPorts, type PlatformSettings } from './environment';
+export { listenerPort, platformEnvironment, replicaVariables, serviceListeners, serviceVariables, type ListenerPorts, type PlatformSettings, type ReplicaVariables } from './environment';
 export { freePort } from './free-port';
 export { runMailctl, type MailctlResult } from './mailctl';
-export { launchPlatform, PlatformStoppingError, preparePlatform, type Platform, type PlatformOptions } from './platform';
+export { launchPlatform, PlatformStoppingError, preparePlatform, type Platform, type PlatformOptions, type ServiceReplica } from './platform';
 export { ServiceStartError, startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process';
 export { MissingBuildError, serviceArguments, workspaceRoot } from './workspace';

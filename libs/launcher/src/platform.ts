@@ -2,12 +2,14 @@
  * The platform: the services of @mail/service-catalog as child processes
  * sharing one environment (see environment.ts), started from their builds
  * in the catalog's start order, each ready before the next starts. One can
- * be stopped (SIGTERM drains, SIGKILL crashes), started again or restarted;
- * stopAll() drains them all at once and nothing starts after it. A service
+ * be stopped (SIGTERM drains, SIGKILL crashes), started again or restarted,
+ * or joined by replicas (more processes of it on ports of their own, as the
+ * Pods of a Deployment); stopAll() drains them all at once and nothing
+ * starts after it. A service
  * that ends without being asked to is reported to `onUnexpectedExit`.
  */
-import { startOrder, type ServiceName } from '@mail/service-catalog';
-import { platformEnvironment, serviceVariables, type ListenerPorts, type PlatformSettings } from './environment';
+import { startOrder, type ListenerName, type ServiceName } from '@mail/service-catalog';
+import { platformEnvironment, replicaVariables, serviceVariables, type ListenerPorts, type PlatformSettings } from './environment';
 import { runMailctl, type MailctlResult } from './mailctl';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process';
 
@@ -21,6 +23,15 @@ export interface PlatformOptions {
   readonly onLine?: (service: ServiceName, line: string) => void;
   /** A service ended without stop() or kill(): a crash the caller did not cause. */
   readonly onUnexpectedExit?: (service: ServiceProcess, how: number | string) => void;
+}
+
+/** One more process of a service beside the one `start` runs, sharing its NATS namespace, database and Redis prefix. */
+export interface ServiceReplica {
+  readonly process: ServiceProcess;
+  /** The ports its listeners opened, apart from the first process's (only those the platform has on). */
+  readonly ports: Partial<Record<ListenerName, number>>;
+  /** SIGTERM drains, SIGKILL crashes; resolves how it ended. */
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 export interface Platform {
@@ -37,6 +48,13 @@ export interface Platform {
   startAll(): Promise<void>;
   /** Starts (again) one service, with extra variables, and waits until it is ready. */
   start(name: ServiceName, extraEnv?: Readonly<Record<string, string>>): Promise<ServiceProcess>;
+  /**
+   * Starts one more process of a service, as another replica: the variables
+   * of its latest start() with `extraEnv` over them, its listeners and ops
+   * port on free ports of its own. It is not the service's process in
+   * `services` (start, stop and restart leave it alone); stopAll() stops it.
+   */
+  startReplica(name: ServiceName, extraEnv?: Readonly<Record<string, string>>): Promise<ServiceReplica>;
   /** Stops one service's latest process: SIGTERM drains, SIGKILL crashes; undefined when it was not running. */
   stop(name: ServiceName, signal?: NodeJS.Signals): Promise<number | string | undefined>;
   /** stop() then start(), with the same variables as the process it replaces. */
@@ -62,6 +80,18 @@ export async function preparePlatform(options: PlatformOptions): Promise<Platfor
   const launched: ServiceProcess[] = [];
   let stopping = false;
   const environmentOf = (name: ServiceName, extraEnv: Readonly<Record<string, string>> = {}) => ({ ...env, ...serviceVariables(name, options.settings), ...extraEnv });
+  /** Starts a process and waits until it is ready; it is known from its spawn on, so that a stopAll() during its start-up stops it too. */
+  const launch = (name: ServiceName, processEnv: Record<string, string>, onSpawned?: (service: ServiceProcess) => void) => {
+    const onLine = options.onLine;
+    const onSpawn = (service: ServiceProcess) => {
+      onSpawned?.(service);
+      launched.push(service);
+      void service.exited.then((how) => {
+        if (!service.stopRequested && !stopping) options.onUnexpectedExit?.(service, how);
+      });
+    };
+    return startServiceProcess(name, processEnv, { ...options.processes, onSpawn, ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}) });
+  };
 
   const platform: Platform = {
     env,
@@ -74,17 +104,14 @@ export async function preparePlatform(options: PlatformOptions): Promise<Platfor
     },
     async start(name, extraEnv = {}) {
       if (stopping) throw new PlatformStoppingError(`not starting ${name}: the platform is stopping`);
-      const onLine = options.onLine;
       extras.set(name, extraEnv);
-      // Known from its spawn on, so that a stopAll() during its start-up stops it too
-      const onSpawn = (service: ServiceProcess) => {
-        services.set(name, service);
-        launched.push(service);
-        void service.exited.then((how) => {
-          if (!service.stopRequested && !stopping) options.onUnexpectedExit?.(service, how);
-        });
-      };
-      return startServiceProcess(name, environmentOf(name, extraEnv), { ...options.processes, onSpawn, ...(onLine ? { onLine: (line: string) => onLine(name, line) } : {}) });
+      return launch(name, environmentOf(name, extraEnv), (service) => services.set(name, service));
+    },
+    async startReplica(name, extraEnv = {}) {
+      if (stopping) throw new PlatformStoppingError(`not starting a replica of ${name}: the platform is stopping`);
+      const own = await replicaVariables(name, ports);
+      const process = await launch(name, environmentOf(name, { ...extras.get(name), ...extraEnv, ...own.env }));
+      return { process, ports: own.ports, stop: (signal) => process.stop(signal) };
     },
     async stop(name, signal = 'SIGTERM') {
       const service = services.get(name);

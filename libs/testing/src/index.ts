@@ -5,7 +5,7 @@ export { startServiceProcess } from './service-process';
 export { startDnsServer, type DnsFailure, type DnsFixtureRecord, type DnsServerFixture, type DnsServerOptions, type DnsTable } from './dns-server';
 export { startPrivateNats, type PrivateNats, type PrivateNatsOptions } from './private-nats';
 export { privateRedis, type PrivateRedis } from './private-redis';
-export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName } from './mail-stack';
+export { startMailStack, serviceNames, type MailStack, type MailStackOptions, type ServiceName, type ServiceReplica } from './mail-stack';
 export { startSmtpSink, type SinkReplies, type SinkReply, type SinkTransaction, type SmtpSink, type SmtpSinkBehaviour, type SmtpSinkOptions } from './smtp-sink';
 export { LineClient, type LineClientOptions, type LineSmtpReply } from './line-client';
 export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSocketPairs } from './loopback-socket-pairs';

@@ -4,7 +4,7 @@
  * by @mail/launcher as separate real processes on free ports. Tests drive
  * it with real clients.
  */
-import { preparePlatform, runMailctl, workspaceRoot, type MailctlResult, type ServiceProcess } from '@mail/launcher';
+import { preparePlatform, runMailctl, workspaceRoot, type MailctlResult, type ServiceProcess, type ServiceReplica } from '@mail/launcher';
 import { startOrder, type ServiceName } from '@mail/service-catalog';
 import { ensureCurrentBuilds } from './app-builds';
 import { startDnsServer, type DnsServerFixture } from './dns-server';
@@ -12,7 +12,7 @@ import { createTestDatabase, createTestNamespace, createTestRedisPrefix, testNat
 
 /** The services in the order the stack starts them (@mail/service-catalog: the schema owner first). */
 export const serviceNames = startOrder;
-export type { ServiceName };
+export type { ServiceName, ServiceReplica };
 
 export interface MailStack {
   /** What every service was told (infrastructure, namespace, prefix, ports, the test's variables). */
@@ -27,6 +27,13 @@ export interface MailStack {
   readonly services: ReadonlyMap<ServiceName, ServiceProcess>;
   /** Start (again) one service with the stack's environment. */
   start(name: ServiceName, extraEnv?: Record<string, string>): Promise<ServiceProcess>;
+  /**
+   * One more process of a service, beside the one the stack started: the
+   * same namespace, database, Redis prefix and variables (`extraEnv` over
+   * them), its listeners and ops port on free ports of its own (`ports`) —
+   * another replica of its Deployment. stop() stops it too.
+   */
+  startReplica(name: ServiceName, extraEnv?: Record<string, string>): Promise<ServiceReplica>;
   /** Run the real mailctl CLI against this stack. */
   mailctl(...args: string[]): Promise<MailctlResult>;
   stop(): Promise<void>;
@@ -88,6 +95,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
       dns,
       services: platform.services,
       start: (name, extraEnv) => platform.start(name, extraEnv),
+      startReplica: (name, extraEnv) => platform.startReplica(name, extraEnv),
       mailctl: (...args) => runMailctl({ ...platform.env, ...options.mailctlEnv }, ...args),
       async stop() {
         await platform.stopAll();
