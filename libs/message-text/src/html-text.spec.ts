@@ -21,6 +21,10 @@ describe('htmlText', () => {
     expect(htmlText('<script>'.repeat(30_000)).elements).toEqual(['script']);
   });
 
+  it('decodes the named references of accented letters, in lower case', () => {
+    expect(decodeCharacterReferences('ma&icirc;tre &Eacute;cole gar&ccedil;on Stra&szlig;e')).toBe('maître école garçon Straße');
+  });
+
   it('turns invalid numeric references into spaces', () => {
     expect(decodeCharacterReferences('a&#0;b&#xD800;c&#x110000;d&bogus;e')).toBe('a b c d e');
   });

@@ -21,9 +21,31 @@ const maxHtml = 256 * 1024;
 const inline = new Set(['a', 'abbr', 'b', 'big', 'em', 'font', 'i', 'small', 'span', 'strong', 'sub', 'sup', 'u']);
 const maxElements = 100;
 
-const named: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', trade: '™', euro: '€', pound: '£', yen: '¥' };
+/** HTML 4 names of U+00E0-U+00FF in order (the upper-case letters' names differ only in case, and names are looked up lower-cased). */
+const latin1Letters =
+  'agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
 
-/** Decodes numeric and common named character references; an unknown name becomes a space. */
+const named: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  szlig: 'ß',
+  times: '×',
+  oelig: 'œ',
+  // letters of Western European languages, which HTML mail often writes as references (ma&icirc;tre)
+  ...Object.fromEntries(latin1Letters.split(' ').map((name, i) => [name, String.fromCharCode(0xe0 + i)])),
+};
+
+/** Decodes numeric and common named character references (accented letters lower-cased); an unknown name becomes a space. */
 export function decodeCharacterReferences(text: string): string {
   return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});?/g, (_, ref: string) => {
     if (ref.startsWith('#')) {
