@@ -6,13 +6,18 @@
  *   catches what changed meanwhile (the contract's advice).
  * - synchronize: messages.changes since the modseq the session has taken
  *   in, turned into untagged responses (RFC 9051 §7.4.1 EXISTS, §7.5.1
- *   EXPUNGE, §7.5.2 FETCH FLAGS), applied to the mailbox in the same step,
- *   so what the client was told and what the session holds never differ.
+ *   EXPUNGE or RFC 7162 §3.2.10 VANISHED, §7.5.2 FETCH FLAGS with RFC 7162
+ *   MODSEQ), applied to the mailbox in the same step, so what the client
+ *   was told and what the session holds never differ.
+ * - QRESYNC (RFC 7162 §3.2.5, §3.2.6): what changed since a modseq the
+ *   client names, as VANISHED (EARLIER) and FETCH, without touching what
+ *   the session holds.
  */
-import { SELECT_PAGE_MAX, type MessageFlags } from '@mail/contracts';
-import { formatExists, formatExpunge, ImapResponseError, WireWriter, type WireStringOptions } from '@mail/imap';
+import { SELECT_PAGE_MAX, UID_SET_MAX_RANGES, type MessageFlags, type UidRange } from '@mail/contracts';
+import { formatExists, formatExpunge, formatVanished, ImapResponseError, normalizeIntervals, normalizeNumbers, WireWriter, type NormalizedSet } from '@mail/imap';
 import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import { SelectedMailbox, type MailboxHeader } from './selected-mailbox';
+import type { SessionWireOptions } from './session-state';
 
 /** What SELECT reports besides the mailbox itself. */
 export interface OpenedMailbox {
@@ -34,7 +39,7 @@ export async function openMailbox(store: MailboxStoreClient, user: string, heade
   }
   const mailbox = new SelectedMailbox({ ...header, uidValidity: first.uidValidity }, uids, first.uidNext, first.highestModseq);
   // Pages read in separate snapshots: take in what changed since the first (expunged UIDs drop out; new ones are appended)
-  if (page !== first) await synchronize(store, user, mailbox, { utf8: false });
+  if (page !== first) await synchronize(store, user, mailbox, { utf8: false, condstore: false, qresync: false });
   return { mailbox, specialUse: first.specialUse, unseen: first.unseen, firstUnseenUid: first.firstUnseenUid };
 }
 
@@ -44,27 +49,26 @@ export async function openMailbox(store: MailboxStoreClient, user: string, heade
  *
  * @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1).
  */
-export async function synchronize(store: MailboxStoreClient, user: string, mailbox: SelectedMailbox, wire: WireStringOptions): Promise<Buffer[]> {
+export async function synchronize(store: MailboxStoreClient, user: string, mailbox: SelectedMailbox, format: SessionWireOptions): Promise<Buffer[]> {
   const changed: MessageFlags[] = [];
   const vanished: number[] = [];
   let afterUid = 0;
   let highestModseq = mailbox.highestModseq;
   for (;;) {
     const page = await store.folderChanges({ user, folder: mailbox.name, since: mailbox.highestModseq, afterUid, limit: SELECT_PAGE_MAX });
-    if (page.uidValidity !== mailbox.uidValidity) throw new ImapResponseError('BYE', 'The mailbox was recreated; select it again', { userFault: false });
+    assertSameFolder(page.uidValidity, mailbox);
     changed.push(...page.changed);
     if (afterUid === 0) vanished.push(...mailbox.knownWithin(page.vanished));
     highestModseq = Math.max(highestModseq, page.highestModseq);
     if (!page.more || page.changed.length === 0) break;
     afterUid = (page.changed[page.changed.length - 1] as MessageFlags).uid;
   }
-  const out: Buffer[] = [];
-  for (const seq of mailbox.remove(vanished)) out.push(Buffer.from(formatExpunge(seq)));
+  const out = expungeUpdates(mailbox, vanished, format);
   const known = mailbox.lastUid;
   const fresh = changed.filter((m) => m.uid > known).map((m) => m.uid);
   for (const message of changed) {
     const seq = message.uid <= known ? mailbox.seqOf(message.uid) : undefined;
-    if (seq !== undefined) out.push(flagsUpdate(seq, message, wire));
+    if (seq !== undefined) out.push(flagsUpdate(seq, message, format));
   }
   if (fresh.length > 0) {
     mailbox.append(fresh);
@@ -74,7 +78,94 @@ export async function synchronize(store: MailboxStoreClient, user: string, mailb
   return out;
 }
 
-/** RFC 9051 §7.5.2: an unsolicited `* n FETCH (UID u FLAGS (...))` for a flag change made elsewhere. */
-export function flagsUpdate(seq: number, message: Pick<MessageFlags, 'uid' | 'flags'>, wire: WireStringOptions): Buffer {
-  return new WireWriter(wire).raw(`* ${seq} FETCH (UID ${message.uid} FLAGS (${message.flags.join(' ')}))\r\n`).toBuffer();
+/**
+ * Removes expunged UIDs from the mailbox and returns the responses that
+ * tell the client: one `* VANISHED uids` once QRESYNC is enabled (RFC 7162
+ * §3.2.10, which replaces EXPUNGE for good), otherwise `* n EXPUNGE` per
+ * message, highest number first (RFC 9051 §7.5.1). UIDs the client does
+ * not know are left out.
+ */
+export function expungeUpdates(mailbox: SelectedMailbox, uids: readonly number[], format: SessionWireOptions): Buffer[] {
+  if (!format.qresync) return mailbox.remove(uids).map((seq) => Buffer.from(formatExpunge(seq)));
+  const known = uids.filter((uid) => mailbox.seqOf(uid) !== undefined);
+  mailbox.remove(known);
+  return known.length === 0 ? [] : [Buffer.from(formatVanished(normalizeNumbers(known), false))];
+}
+
+/**
+ * RFC 9051 §7.5.2: an unsolicited `* n FETCH (UID u FLAGS (...))` for a flag
+ * change; with CONDSTORE on, MODSEQ too (RFC 7162 §3.1: every FETCH the
+ * server sends on its own carries UID and MODSEQ).
+ */
+export function flagsUpdate(seq: number, message: MessageFlags, format: SessionWireOptions): Buffer {
+  const modseq = format.condstore ? ` MODSEQ (${message.modseq})` : '';
+  return new WireWriter(format).raw(`* ${seq} FETCH (UID ${message.uid} FLAGS (${message.flags.join(' ')})${modseq})\r\n`).toBuffer();
+}
+
+/** RFC 7162 §3.1.3: after STORE .SILENT with UNCHANGEDSINCE, the new modseq alone, `* n FETCH (UID u MODSEQ (m))`. */
+export function modseqUpdate(seq: number, message: MessageFlags): Buffer {
+  return Buffer.from(`* ${seq} FETCH (UID ${message.uid} MODSEQ (${message.modseq}))\r\n`);
+}
+
+/**
+ * The UIDs of `within` (all of them when undefined) expunged since
+ * `since`, leaving out those the session still shows (they get their own
+ * VANISHED when the session takes the expunge in): VANISHED (EARLIER) of a
+ * QRESYNC SELECT (RFC 7162 §3.2.5.1) and of UID FETCH (VANISHED) (§3.2.6).
+ * mailbox-store keeps every expunged UID with its modseq, so the answer is
+ * exact; the sequence match data of §3.2.5.2 is not needed.
+ */
+export async function expungedSince(store: MailboxStoreClient, user: string, mailbox: SelectedMailbox, since: number, within?: NormalizedSet): Promise<NormalizedSet> {
+  const intervals: [number, number][] = [];
+  for (const uids of uidSetsOf(within)) {
+    // `changed` is not read here: one message of it is enough
+    const page = await store.folderChanges({ user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid: 0, limit: 1 });
+    assertSameFolder(page.uidValidity, mailbox);
+    for (const range of page.vanished) intervals.push([range.first, range.last]);
+  }
+  return mailbox.unknownWithin(normalizeIntervals(intervals));
+}
+
+/**
+ * RFC 7162 §3.2.5.1: `* n FETCH (UID u FLAGS (...) MODSEQ (m))` for each
+ * message of `within` (all when undefined) the session shows whose modseq
+ * is above `since`, page by page. Messages delivered after the session's
+ * snapshot are left to the next synchronize (EXISTS first).
+ */
+export async function* changesSince(
+  store: MailboxStoreClient,
+  user: string,
+  mailbox: SelectedMailbox,
+  since: number,
+  within: NormalizedSet | undefined,
+  format: SessionWireOptions,
+): AsyncGenerator<Buffer> {
+  for (const uids of uidSetsOf(within)) {
+    for (let afterUid = 0; ;) {
+      const page = await store.folderChanges({ user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid, limit: SELECT_PAGE_MAX });
+      assertSameFolder(page.uidValidity, mailbox);
+      for (const message of page.changed) {
+        const seq = mailbox.seqOf(message.uid);
+        if (seq !== undefined) yield flagsUpdate(seq, message, format);
+      }
+      const last = page.changed[page.changed.length - 1];
+      if (!page.more || last === undefined) break;
+      afterUid = last.uid;
+    }
+  }
+}
+
+/** A UID set as the contract's UID sets (at most UID_SET_MAX_RANGES ranges each); undefined: one request for the whole folder. */
+function uidSetsOf(set: NormalizedSet | undefined): (UidRange[] | undefined)[] {
+  if (set === undefined) return [undefined];
+  const ranges: UidRange[] = [];
+  for (let i = 0; i < set.length; i += 2) ranges.push({ first: set[i] as number, last: set[i + 1] as number });
+  const sets: UidRange[][] = [];
+  for (let i = 0; i < ranges.length; i += UID_SET_MAX_RANGES) sets.push(ranges.slice(i, i + UID_SET_MAX_RANGES));
+  return sets;
+}
+
+/** @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1). */
+function assertSameFolder(uidValidity: number, mailbox: SelectedMailbox): void {
+  if (uidValidity !== mailbox.uidValidity) throw new ImapResponseError('BYE', 'The mailbox was recreated; select it again', { userFault: false });
 }

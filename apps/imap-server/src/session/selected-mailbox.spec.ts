@@ -39,6 +39,15 @@ describe('SelectedMailbox', () => {
     expect(box.knownWithin([{ first: 10, last: 11 }])).toEqual([10, 11]);
   });
 
+  it('leaves out of a UID set the UIDs the client still knows (VANISHED (EARLIER), RFC 7162 §3.2.5.1)', () => {
+    const box = mailbox(); // UIDs 3 5 9 10
+    expect(box.unknownWithin([1, 12])).toEqual([1, 2, 4, 4, 6, 8, 11, 12]);
+    expect(box.unknownWithin([3, 3, 5, 5])).toEqual([]);
+    expect(box.unknownWithin([1, 2, 4, 4, 20, 30])).toEqual([1, 2, 4, 4, 20, 30]);
+    expect(box.unknownWithin([9, 11])).toEqual([11, 11]);
+    expect(box.unknownWithin([])).toEqual([]);
+  });
+
   it('refuses changes in a mailbox opened with EXAMINE', () => {
     const box = new SelectedMailbox({ name: 'INBOX', readOnly: true, uidValidity: 7 }, [], 1, 0);
     expect(() => box.assertWritable()).toThrow(/read-only/);

@@ -99,6 +99,29 @@ export class SelectedMailbox {
     return [...sequenceSetMembers(set, this.#uids.subarray(0, this.#count))];
   }
 
+  /**
+   * The numbers of a UID set that are not UIDs the client knows of, as a
+   * set: what VANISHED (EARLIER) may name (RFC 7162 §3.2.5.1, §3.2.6) — a
+   * message the session still shows is reported by its own VANISHED when
+   * the session takes its expunge in.
+   */
+  unknownWithin(set: NormalizedSet): NormalizedSet {
+    const out: number[] = [];
+    const known = sequenceSetMembers(set, this.#uids.subarray(0, this.#count));
+    let next = known.next();
+    for (let i = 0; i < set.length; i += 2) {
+      let lo = set[i] as number;
+      const hi = set[i + 1] as number;
+      // known UIDs come ascending, each inside the set: those up to `hi` cut this interval
+      for (; !next.done && next.value <= hi; next = known.next()) {
+        if (next.value > lo) out.push(lo, next.value - 1);
+        lo = next.value + 1;
+      }
+      if (lo <= hi) out.push(lo, hi);
+    }
+    return out;
+  }
+
   /** Appends UIDs above the last one (new messages the session is about to announce with EXISTS). */
   append(uids: readonly number[]): void {
     const fresh = uids.filter((uid) => uid > this.lastUid).sort((a, b) => a - b);

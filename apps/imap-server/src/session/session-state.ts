@@ -5,6 +5,7 @@
  * while one is selected — plus what holds across states (TLS, ENABLEd
  * extensions, the error budget).
  */
+import type { WireStringOptions } from '@mail/imap';
 import type { SelectedMailbox } from './selected-mailbox';
 
 /** RFC 9051 §3: the protocol state with its data. */
@@ -25,7 +26,7 @@ export interface SessionState {
   /** The client network the brute-force limits count (IPv4 address, IPv6 /64). */
   readonly clientNetwork: string;
   protocol: ProtocolState;
-  /** RFC 5161 ENABLE: the extensions the client turned on (IMAP4REV2, CONDSTORE, UTF8=ACCEPT). */
+  /** RFC 5161 ENABLE: the extensions the client turned on (IMAP4REV2, CONDSTORE, QRESYNC, UTF8=ACCEPT); CONDSTORE also by its enabling commands (condstore.ts). */
   readonly enabled: Set<string>;
   /** Responses caused by the client's mistakes so far (BAD, and NO that were its fault). */
   errors: number;
@@ -62,7 +63,23 @@ export function userOf(state: SessionState): string | undefined {
   return state.protocol.kind === 'authenticated' || state.protocol.kind === 'selected' ? state.protocol.user : undefined;
 }
 
-/** RFC 9051 §4.3, RFC 6855 §3: UTF-8 may go out in quoted strings once IMAP4rev2 or UTF8=ACCEPT is enabled. */
-export function wireOptions(state: SessionState): { readonly utf8: boolean } {
-  return { utf8: state.enabled.has('IMAP4REV2') || state.enabled.has('UTF8=ACCEPT') };
+/** How a session's responses are written, as the extensions it enabled ask. */
+export interface SessionWireOptions extends WireStringOptions {
+  /** FETCH responses the server sends on its own carry UID and MODSEQ (RFC 7162 §3.1). */
+  readonly condstore: boolean;
+  /** Expunges are reported as `* VANISHED uids`, never `* n EXPUNGE` (RFC 7162 §3.2.10). */
+  readonly qresync: boolean;
+}
+
+/**
+ * RFC 9051 §4.3, RFC 6855 §3: UTF-8 may go out in quoted strings once
+ * IMAP4rev2 or UTF8=ACCEPT is enabled; RFC 7162 §3.1, §3.2.3: MODSEQ in
+ * updates once CONDSTORE is (QRESYNC implies it), VANISHED once QRESYNC is.
+ */
+export function wireOptions(state: SessionState): SessionWireOptions {
+  return {
+    utf8: state.enabled.has('IMAP4REV2') || state.enabled.has('UTF8=ACCEPT'),
+    condstore: state.enabled.has('CONDSTORE') || state.enabled.has('QRESYNC'),
+    qresync: state.enabled.has('QRESYNC'),
+  };
 }
