@@ -3,11 +3,14 @@
  * messages.copy per UID set, answered with COPYUID (RFC 4315 §3). A
  * destination that does not exist is `NO [TRYCREATE]` (RFC 9051 §6.4.7).
  * MOVE reports COPYUID in an untagged OK, then the moved messages'
- * EXPUNGEs (RFC 6851 §4.3). A move into or out of Junk trains the spam
+ * EXPUNGEs (RFC 6851 §4.3), or one VANISHED once QRESYNC is enabled (RFC
+ * 6851 §4.4, RFC 7162 §3.2.10). A move into or out of Junk trains the spam
  * filter; mailbox-store does that.
  */
-import { formatExpunge, formatStatusResponse, ImapResponseError } from '@mail/imap';
+import { formatStatusResponse, ImapResponseError } from '@mail/imap';
 import type { CommandHandler } from '../session/command-context';
+import { expungeUpdates } from '../session/mailbox-sync';
+import { wireOptions } from '../session/session-state';
 import { selectedMailbox, uidSets } from './selected';
 
 export const copy: CommandHandler<'COPY' | 'MOVE'> = async (ctx, command) => {
@@ -36,6 +39,6 @@ export const copy: CommandHandler<'COPY' | 'MOVE'> = async (ctx, command) => {
   const code = { kind: 'COPYUID', uidValidity, source, destination } as const;
   if (!move) return { text: 'COPY completed', ...(source.length > 0 ? { code } : {}) };
   if (source.length > 0) await ctx.channel.write(formatStatusResponse({ status: 'OK', code, text: 'Moved' }));
-  for (const seq of mailbox.remove(source)) await ctx.channel.write(formatExpunge(seq));
+  for (const update of expungeUpdates(mailbox, source, wireOptions(ctx.session))) await ctx.channel.write(update);
   return { text: 'MOVE completed' };
 };

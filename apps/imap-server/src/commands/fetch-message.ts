@@ -77,27 +77,28 @@ export interface MessageSource {
   readonly withUid: boolean;
   /** Include FLAGS though not asked (\Seen was just set, RFC 9051 §6.4.5). */
   readonly withFlags: boolean;
+  /** Include MODSEQ though not asked (RFC 7162 §3.1.4.1 CHANGEDSINCE; §3.1: \Seen just set with CONDSTORE on). */
+  readonly withModseq: boolean;
 }
 
-/** The response items of one message, in the order asked (UID first). */
+/** The response items of one message, in the order asked (UID, FLAGS and MODSEQ first). */
 export async function messageItems(store: MailboxStoreClient, items: readonly FetchItem[], source: MessageSource): Promise<FetchResponseItem<StoredRange>[]> {
   const { meta } = source;
   const out: FetchResponseItem<StoredRange>[] = [];
   if (source.withUid || items.some((item) => item.kind === 'UID')) out.push({ kind: 'UID', uid: meta.uid });
   if (source.withFlags || items.some((item) => item.kind === 'FLAGS')) out.push({ kind: 'FLAGS', flags: meta.flags });
+  if (source.withModseq || items.some((item) => item.kind === 'MODSEQ')) out.push({ kind: 'MODSEQ', modseq: BigInt(meta.modseq) });
   for (const item of items) {
     switch (item.kind) {
       case 'UID':
       case 'FLAGS':
+      case 'MODSEQ':
         break;
       case 'INTERNALDATE':
         out.push({ kind: 'INTERNALDATE', date: zoned(meta.internalDate) });
         break;
       case 'RFC822.SIZE':
         out.push({ kind: 'RFC822.SIZE', size: meta.size });
-        break;
-      case 'MODSEQ':
-        out.push({ kind: 'MODSEQ', modseq: BigInt(meta.modseq) });
         break;
       case 'ENVELOPE':
         out.push({ kind: 'ENVELOPE', envelope: envelopeOf(meta, source.structure) });

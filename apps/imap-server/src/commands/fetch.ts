@@ -5,11 +5,16 @@
  * octets are streamed from mailbox.fetch in chunks straight to the socket
  * with backpressure, so memory per FETCH is one chunk however large the
  * message. Non-PEEK sections set \Seen first (one messages.store) and the
- * new FLAGS go out with the message (RFC 9051 §6.4.5).
+ * new FLAGS go out with the message (RFC 9051 §6.4.5), with UID and MODSEQ
+ * once CONDSTORE is on (RFC 7162 §3.1). CHANGEDSINCE leaves out messages
+ * not changed since and adds MODSEQ (RFC 7162 §3.1.4.1); UID FETCH with
+ * VANISHED first reports the UIDs of the set expunged since (§3.2.6).
  */
-import { encodeFetchResponse, type FetchItem } from '@mail/imap';
+import { encodeFetchResponse, formatVanished, ImapResponseError, resolveSequenceSet, type FetchItem } from '@mail/imap';
 import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
-import type { CommandContext, CommandHandler } from '../session/command-context';
+import type { CommandContext, CommandHandler, CommandOf } from '../session/command-context';
+import { enableCondstore, modseqValue } from '../session/condstore';
+import { expungedSince } from '../session/mailbox-sync';
 import type { MessageRef } from '../session/selected-mailbox';
 import { wireOptions } from '../session/session-state';
 import { messageItems, needsStructure, scanStructure, setsSeen, type StoredRange } from './fetch-message';
@@ -17,28 +22,30 @@ import { selectedMailbox, uidSets } from './selected';
 
 export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
   const { user, mailbox } = selectedMailbox(ctx);
+  // RFC 7162 §3.2.6: the VANISHED modifier only once QRESYNC is enabled
+  if (command.vanished && !ctx.session.enabled.has('QRESYNC')) throw new ImapResponseError('BAD', 'VANISHED needs QRESYNC enabled (ENABLE QRESYNC first)', { userFault: true });
+  // RFC 7162 §3.1: FETCH of MODSEQ, or with CHANGEDSINCE, is a CONDSTORE enabling command
+  if (command.changedSince !== undefined || command.items.some((item) => item.kind === 'MODSEQ')) await enableCondstore(ctx);
   const refs = mailbox.resolve(command.sequenceSet, command.uid);
+  if (command.vanished) await reportVanished(ctx, command);
   if (refs.length === 0) return { text: 'FETCH completed' };
   const markSeen = setsSeen(command.items) && !mailbox.readOnly;
   if (markSeen) {
     for (const uids of uidSets(refs.map((r) => r.uid))) await ctx.store.storeFlags({ user, folder: mailbox.name, uids, action: 'add', flags: ['\\Seen'] });
   }
+  const seenWithCondstore = markSeen && wireOptions(ctx.session).condstore;
   const wanted = new Map(refs.map((ref) => [ref.uid, ref]));
   const withHeader = command.items.some((item) => item.kind === 'ENVELOPE') && !needsStructure(command.items);
+  const changedSince = command.changedSince === undefined ? undefined : modseqValue(command.changedSince);
+  const options = { withUid: command.uid || seenWithCondstore, withFlags: markSeen, withModseq: changedSince !== undefined || seenWithCondstore, user };
   for (const uids of uidSets(refs.map((r) => r.uid))) {
     let next: number | undefined;
     do {
       const ranges = next === undefined ? uids : uids.filter((r) => r.last >= (next as number)).map((r) => ({ first: Math.max(r.first, next as number), last: r.last }));
-      const page = await ctx.store.fetchMeta({
-        user,
-        folder: mailbox.name,
-        uids: ranges,
-        header: withHeader,
-        ...(command.changedSince === undefined ? {} : { changedSince: Number(command.changedSince) }),
-      });
+      const page = await ctx.store.fetchMeta({ user, folder: mailbox.name, uids: ranges, header: withHeader, ...(changedSince === undefined ? {} : { changedSince }) });
       for (const meta of page.messages) {
         const ref = wanted.get(meta.uid);
-        if (ref !== undefined) await writeMessage(ctx, command.items, ref, meta, { withUid: command.uid, withFlags: markSeen, user });
+        if (ref !== undefined) await writeMessage(ctx, command.items, ref, meta, options);
       }
       next = page.nextUid;
     } while (next !== undefined);
@@ -46,11 +53,29 @@ export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
   return { text: 'FETCH completed' };
 };
 
+/**
+ * RFC 7162 §3.2.6: `* VANISHED (EARLIER)` with the UIDs of the set expunged
+ * since CHANGEDSINCE, before any FETCH. `*` is the last UID the folder
+ * ever gave, so an expunged last message counts.
+ */
+async function reportVanished(ctx: CommandContext, command: CommandOf<'FETCH'>): Promise<void> {
+  const { user, mailbox } = selectedMailbox(ctx);
+  const set = resolveSequenceSet(command.sequenceSet, { max: Math.max(mailbox.lastUid, mailbox.uidNext - 1), kind: 'uid', saved: mailbox.saved });
+  const vanished = await expungedSince(ctx.store, user, mailbox, modseqValue(command.changedSince ?? 0n), set);
+  if (vanished.length > 0) await ctx.channel.write(formatVanished(vanished, true));
+}
+
 type Meta = Parameters<typeof messageItems>[2]['meta'];
 
-async function writeMessage(ctx: CommandContext, items: readonly FetchItem[], ref: MessageRef, meta: Meta, options: { withUid: boolean; withFlags: boolean; user: string }): Promise<void> {
+async function writeMessage(
+  ctx: CommandContext,
+  items: readonly FetchItem[],
+  ref: MessageRef,
+  meta: Meta,
+  options: { withUid: boolean; withFlags: boolean; withModseq: boolean; user: string },
+): Promise<void> {
   const structure = needsStructure(items) ? await scanStructure(ctx.store, options.user, meta) : undefined;
-  const responseItems = await messageItems(ctx.store, items, { user: options.user, meta, structure, withUid: options.withUid, withFlags: options.withFlags });
+  const responseItems = await messageItems(ctx.store, items, { ...options, meta, structure });
   for (const piece of encodeFetchResponse<StoredRange>(ref.seq, responseItems, wireOptions(ctx.session))) {
     if (piece.kind === 'bytes') await ctx.channel.write(piece.data);
     else await streamRange(ctx, options.user, piece.source);

@@ -1,7 +1,12 @@
-/** STATUS (RFC 9051 §6.3.11): a folder's counts without selecting it, from messages.list with counts. */
+/**
+ * STATUS (RFC 9051 §6.3.11): a folder's counts without selecting it, from
+ * messages.list with counts; HIGHESTMODSEQ (RFC 7162 §3.1.7) is a
+ * CONDSTORE enabling command (§3.1).
+ */
 import { APPEND_MAX_OCTETS, type FolderListing } from '@mail/contracts';
 import { formatStatus, ImapResponseError, type StatusItem, type StatusValues } from '@mail/imap';
 import type { CommandHandler } from '../session/command-context';
+import { enableCondstore } from '../session/condstore';
 import { userOf, wireOptions } from '../session/session-state';
 
 /** The values of `items` for a folder listed with counts, in the order asked. */
@@ -23,6 +28,7 @@ export function statusValues(folder: FolderListing, items: readonly StatusItem[]
 }
 
 export const status: CommandHandler<'STATUS'> = async (ctx, command) => {
+  if (command.items.includes('HIGHESTMODSEQ')) await enableCondstore(ctx);
   const reply = await ctx.store.listFolders({ user: userOf(ctx.session) as string, names: [command.mailbox], counts: true });
   const folder = reply.folders.find((f) => f.name === command.mailbox || (command.mailbox === 'INBOX' && f.name.toUpperCase() === 'INBOX'));
   if (folder === undefined) throw new ImapResponseError('NO', 'No such mailbox', { code: 'NONEXISTENT', userFault: true });

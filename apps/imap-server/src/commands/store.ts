@@ -1,20 +1,26 @@
 /**
  * STORE and UID STORE (RFC 9051 §6.4.6) with UNCHANGEDSINCE (RFC 7162
  * §3.1.3): one messages.store per UID set; each changed message answered
- * with its new FLAGS (UID too for UID STORE) unless .SILENT; messages whose
+ * with its new FLAGS (UID too, and MODSEQ once CONDSTORE is on: RFC 7162
+ * §3.1) unless .SILENT — with UNCHANGEDSINCE even .SILENT answers each
+ * message with its new MODSEQ (RFC 7162 §3.1.3); messages whose
  * UNCHANGEDSINCE test failed are named in `OK [MODIFIED]`.
  */
 import type { CommandHandler, Completion } from '../session/command-context';
-import { flagsUpdate } from '../session/mailbox-sync';
+import { enableCondstore, modseqValue } from '../session/condstore';
+import { flagsUpdate, modseqUpdate } from '../session/mailbox-sync';
 import { wireOptions } from '../session/session-state';
 import { selectedMailbox, uidSets } from './selected';
 
 export const store: CommandHandler<'STORE'> = async (ctx, command) => {
   const { user, mailbox } = selectedMailbox(ctx);
   mailbox.assertWritable();
+  // RFC 7162 §3.1: STORE UNCHANGEDSINCE is a CONDSTORE enabling command
+  if (command.unchangedSince !== undefined) await enableCondstore(ctx);
   const refs = mailbox.resolve(command.sequenceSet, command.uid);
   const failed: number[] = [];
   const { action, flags, silent } = command.operation;
+  const wire = wireOptions(ctx.session);
   for (const uids of uidSets(refs.map((r) => r.uid))) {
     const reply = await ctx.store.storeFlags({
       user,
@@ -22,15 +28,16 @@ export const store: CommandHandler<'STORE'> = async (ctx, command) => {
       uids,
       action,
       flags: [...flags],
-      ...(command.unchangedSince === undefined ? {} : { unchangedSince: Number(command.unchangedSince) }),
+      ...(command.unchangedSince === undefined ? {} : { unchangedSince: modseqValue(command.unchangedSince) }),
     });
     for (const uid of reply.failed) failed.push(command.uid ? uid : (mailbox.seqOf(uid) ?? 0));
-    if (silent) continue;
+    if (silent && command.unchangedSince === undefined) continue;
     for (const message of reply.messages) {
       const seq = mailbox.seqOf(message.uid);
-      if (seq !== undefined) await ctx.channel.write(flagsUpdate(seq, message, wireOptions(ctx.session)));
+      if (seq !== undefined) await ctx.channel.write(silent ? modseqUpdate(seq, message) : flagsUpdate(seq, message, wire));
     }
   }
+  const modified = failed.filter((n) => n > 0);
   const done: Completion = { text: 'STORE completed' };
-  return failed.length === 0 ? done : { ...done, text: 'Some messages were modified meanwhile', code: { kind: 'MODIFIED', numbers: failed.filter((n) => n > 0) } };
+  return modified.length === 0 ? done : { text: 'Some messages were modified meanwhile', code: { kind: 'MODIFIED', numbers: modified } };
 };

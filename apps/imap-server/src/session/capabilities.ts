@@ -22,6 +22,8 @@ const EXTENSIONS = [
   'UNSELECT', // RFC 3691
   'QUOTA', // RFC 9208 (GETQUOTA, GETQUOTAROOT)
   'QUOTA=RES-STORAGE',
+  'CONDSTORE', // RFC 7162 §3.1.1
+  'QRESYNC', // RFC 7162 §3.2.2
 ] as const;
 
 /** Whether a password may be sent on this connection now (TLS, or plaintext allowed for a loopback client). */
