@@ -15,14 +15,17 @@ describe('the Grafana dashboards in deploy/grafana', () => {
     expect(dashboardListProblems(yaml, ['mail.json', 'new.json'])).toEqual([expect.stringMatching(/new\.json is not listed/), expect.stringMatching(/lists gone\.json, which does not exist/)]);
   });
 
-  it('show the metrics the autoscalers scale on (mail_smtp_sessions_active)', () => {
+  it('show the metrics the autoscalers scale on (mail_smtp_sessions_active, mail_imap_sessions_active)', () => {
     const dir = join(workspaceRoot, 'deploy', 'grafana');
     const expressions = readdirSync(dir)
       .filter((file) => file.endsWith('.json'))
       .flatMap((file) => dashboardExpressions(readWorkspaceFile(`deploy/grafana/${file}`)));
     const autoscaling = readWorkspaceFile('deploy/kubernetes/base/autoscaling.yaml');
     expect(autoscaling).toContain('mail_smtp_sessions_active');
+    expect(autoscaling).toContain('mail_imap_sessions_active');
     expect(autoscalerMetricProblems(autoscaling, expressions)).toEqual([]);
-    expect(autoscalerMetricProblems(autoscaling, ['sum(rate(mail_smtp_connections_total[5m]))'])).toEqual(['the autoscaling metric mail_smtp_sessions_active is on no dashboard in deploy/grafana']);
+    expect(autoscalerMetricProblems(autoscaling, ['sum(rate(mail_smtp_connections_total[5m]))', 'sum(mail_imap_sessions_active)'])).toEqual([
+      'the autoscaling metric mail_smtp_sessions_active is on no dashboard in deploy/grafana',
+    ]);
   });
 });

@@ -3,7 +3,8 @@
  * its configMapGenerator lists, so every *.json there must be listed (and
  * every listed file must exist).
  */
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { autoscalerPodsMetrics } from './prometheus-adapter';
 
 interface DashboardKustomization {
   configMapGenerator?: { name: string; files?: string[] }[];
@@ -30,9 +31,7 @@ export function dashboardExpressions(dashboardJson: string): string[] {
 
 /** The Pods metrics the HorizontalPodAutoscalers of a manifest scale on: each should be on a dashboard, so people see what the autoscaler sees. */
 export function autoscalerMetricProblems(autoscalingYaml: string, expressions: readonly string[]): string[] {
-  const metrics = parseAllDocuments(autoscalingYaml).flatMap((document) => {
-    const hpa = document.toJS() as { spec?: { metrics?: { type: string; pods?: { metric: { name: string } } }[] } } | null;
-    return (hpa?.spec?.metrics ?? []).flatMap((metric) => (metric.type === 'Pods' && metric.pods ? [metric.pods.metric.name] : []));
-  });
-  return metrics.filter((name) => !expressions.some((expr) => new RegExp(`\\b${name}\\b`).test(expr))).map((name) => `the autoscaling metric ${name} is on no dashboard in deploy/grafana`);
+  return autoscalerPodsMetrics(autoscalingYaml)
+    .filter((name) => !expressions.some((expr) => new RegExp(`\\b${name}\\b`).test(expr)))
+    .map((name) => `the autoscaling metric ${name} is on no dashboard in deploy/grafana`);
 }

@@ -9,9 +9,11 @@ import {
   referenceProblems,
   releaseSuffix,
   serviceProblems,
+  sessionScaling,
   type ConsumerRef,
 } from './platform-checks';
 import { renderedFixture, type Editable } from './testdata';
+import { readWorkspaceFile } from './workspace';
 
 const consumers = new Map<string, ConsumerRef>([
   ['spam-filter', { stream: 'MAIL_INBOUND', durable: 'spam-filter' }],
@@ -66,6 +68,31 @@ describe('autoscalingProblems', () => {
       'the smtp-ingress HPA does not scale on mail_smtp_sessions_active (connections)',
       expect.stringMatching(/outbound-relay is scaled neither by an HPA on the pending messages of MAIL_OUTBOUND\/outbound-relay/),
     ]);
+  });
+
+  it('finds an IMAP autoscaler without CPU, and session targets at or above the per-process cap', () => {
+    const manifests = renderedFixture((edit) => {
+      edit('HorizontalPodAutoscaler', 'imap-server', (h) => (h.spec.metrics = h.spec.metrics.filter((m: { type: string }) => m.type !== 'Resource')));
+      edit('HorizontalPodAutoscaler', 'smtp-ingress', (h) => (h.spec.metrics.find((m: { type: string }) => m.type === 'Pods').pods.target.averageValue = '1000'));
+      edit('Deployment', 'imap-server', (d) => d.spec.template.spec.containers[0].env.push({ name: 'IMAP_MAX_CONNECTIONS', value: '1500' }));
+    });
+    expect(autoscalingProblems(manifests, consumers)).toEqual([
+      'the smtp-ingress HPA aims at 1000 sessions per pod, not below SMTP_MAX_CONNECTIONS (1000): its pods would turn clients away before it scales out',
+      'the imap-server HPA does not scale on CPU',
+      'the imap-server HPA aims at 2000 sessions per pod, not below IMAP_MAX_CONNECTIONS (1500): its pods would turn clients away before it scales out',
+    ]);
+    const unscaled = renderedFixture((_edit, objects) => {
+      objects.splice(
+        objects.findIndex((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'imap-server'),
+        1,
+      );
+    });
+    expect(autoscalingProblems(unscaled, consumers)).toEqual(['imap-server has no HorizontalPodAutoscaler']);
+  });
+
+  it('assumes the defaults of the session caps that docs/configuration.md lists', () => {
+    const reference = readWorkspaceFile('docs/configuration.md');
+    for (const { cap } of Object.values(sessionScaling)) expect(reference).toContain(`| \`${cap.variable}\` | \`${cap.fallback}\` |`);
   });
 
   it('accepts KEDA in place of the relay HPA, and finds a trigger on a consumer the catalog lacks', () => {

@@ -1,6 +1,6 @@
 /**
  * Invariants across the objects of one rendered overlay: one namespace, a
- * PodDisruptionBudget per Deployment, autoscaling of ingress and relay (and
+ * PodDisruptionBudget per Deployment, autoscaling of ingress, IMAP and relay (and
  * KEDA triggers that name real streams and consumers), Services that reach
  * declared ports, load balancers that keep the client address, the
  * migration Job of the release, scraping of every ops endpoint, and
@@ -15,6 +15,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { serviceCatalog } from '@mail/service-catalog';
 import { clusterScopedKinds, describeObject } from './manifest-stream';
+import { parseQuantity } from './quantities';
 import { imageTag, mainContainer, selects, type RenderedManifests } from './rendered-manifests';
 import { resolvePort } from './workload-checks';
 
@@ -69,11 +70,23 @@ export function scalersOf(manifests: RenderedManifests, name: string): { hpas: I
 }
 
 /**
- * smtp-ingress has an HPA on CPU and on open sessions; outbound-relay has an
- * HPA on its consumer's pending messages or a KEDA ScaledObject on its lag;
- * every autoscaler targets an existing Deployment that no other autoscaler
- * and no fixed replica count also controls; KEDA triggers and external
- * metric selectors name consumers that exist in the bus catalog.
+ * The services whose load is their clients' open sessions: the gauge their
+ * HPA scales on (a Pods metric through prometheus-adapter), and the setting
+ * that caps the sessions of one process, with its default (apps' config.ts).
+ */
+export const sessionScaling: Readonly<Record<string, { metric: string; cap: { variable: string; fallback: number } }>> = {
+  'smtp-ingress': { metric: 'mail_smtp_sessions_active', cap: { variable: 'SMTP_MAX_CONNECTIONS', fallback: 1000 } },
+  'imap-server': { metric: 'mail_imap_sessions_active', cap: { variable: 'IMAP_MAX_CONNECTIONS', fallback: 10_000 } },
+};
+
+/**
+ * smtp-ingress and imap-server have an HPA on CPU and on open sessions, aiming
+ * below the per-process session cap (a pod at its cap turns clients away
+ * before the autoscaler adds one); outbound-relay has an HPA on its consumer's
+ * pending messages or a KEDA ScaledObject on its lag; every autoscaler
+ * targets an existing Deployment that no other autoscaler and no fixed
+ * replica count also controls; KEDA triggers and external metric selectors
+ * name consumers that exist in the bus catalog.
  */
 export function autoscalingProblems(manifests: RenderedManifests, consumers: ReadonlyMap<string, ConsumerRef>): string[] {
   const problems: string[] = [];
@@ -87,12 +100,24 @@ export function autoscalingProblems(manifests: RenderedManifests, consumers: Rea
     if (targets.filter((t) => t === target).length > 1) problems.push(`Deployment ${target} has more than one autoscaler`);
     if (deployment?.spec?.replicas !== undefined) problems.push(`Deployment ${target} is autoscaled but sets replicas: kubectl apply would reset the autoscaler's choice`);
   }
-  const ingress = scalersOf(manifests, 'smtp-ingress').hpas[0];
-  if (!ingress) problems.push('smtp-ingress has no HorizontalPodAutoscaler');
-  else {
-    if (!ingress.spec.metrics?.some((m) => m.type === 'Resource' && m.resource?.name === 'cpu')) problems.push('the smtp-ingress HPA does not scale on CPU');
-    if (!ingress.spec.metrics?.some((m) => m.type === 'Pods' && m.pods?.metric.name === 'mail_smtp_sessions_active'))
-      problems.push('the smtp-ingress HPA does not scale on mail_smtp_sessions_active (connections)');
+  for (const [service, { metric, cap }] of Object.entries(sessionScaling)) {
+    const hpa = scalersOf(manifests, service).hpas[0];
+    if (!hpa) {
+      problems.push(`${service} has no HorizontalPodAutoscaler`);
+      continue;
+    }
+    if (!hpa.spec.metrics?.some((m) => m.type === 'Resource' && m.resource?.name === 'cpu')) problems.push(`the ${service} HPA does not scale on CPU`);
+    const sessions = hpa.spec.metrics?.find((m) => m.type === 'Pods' && m.pods?.metric.name === metric);
+    if (!sessions) {
+      problems.push(`the ${service} HPA does not scale on ${metric} (connections)`);
+      continue;
+    }
+    const container = manifests.deployment(service)?.spec?.template.spec?.containers[0];
+    const configured = container ? manifests.environment(container).get(cap.variable) : undefined;
+    const limit = configured === undefined ? cap.fallback : Number(configured);
+    const target = parseQuantity(sessions.pods?.target.averageValue);
+    if (target === undefined || !(target < limit))
+      problems.push(`the ${service} HPA aims at ${sessions.pods?.target.averageValue} sessions per pod, not below ${cap.variable} (${limit}): its pods would turn clients away before it scales out`);
   }
   const relay = scalersOf(manifests, 'outbound-relay');
   const relayConsumer = consumers.get('outbound-relay');

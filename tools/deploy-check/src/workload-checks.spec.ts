@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { exposedDeployments } from './platform-checks';
 import type { RenderedManifests } from './rendered-manifests';
 import { renderedFixture, type Editable } from './testdata';
-import { preStopSeconds, probeProblems, resourceProblems, rolloutProblems, securityProblems } from './workload-checks';
+import { drainSettings, preStopSeconds, probeProblems, resourceProblems, rolloutProblems, securityProblems } from './workload-checks';
+import { readWorkspaceFile } from './workspace';
 
 const all = (manifests: RenderedManifests) => {
   const exposed = exposedDeployments(manifests);
@@ -80,13 +81,20 @@ describe('the workload checks', () => {
       edit('Deployment', 'outbound-relay', (d) => (d.spec.strategy.rollingUpdate = { maxUnavailable: 1, maxSurge: '25%' }));
       edit('Deployment', 'smtp-ingress', (d) => (d.spec.template.spec.terminationGracePeriodSeconds = 30));
       edit('Deployment', 'pop3-server', (d) => delete container(d).lifecycle);
+      edit('Deployment', 'imap-server', (d) => container(d).env.push({ name: 'IMAP_SHUTDOWN_GRACE', value: '25s' }));
     });
     expect(all(manifests)).toEqual([
+      'imap-server: terminationGracePeriodSeconds 30 < preStop 5 s + IMAP_SHUTDOWN_GRACE 25 s + 5 s',
       'outbound-relay: rollingUpdate.maxUnavailable should be 0, is 1',
       'outbound-relay: rollingUpdate.maxSurge should be 1, is 25%',
       expect.stringMatching(/pop3-server: behind a load balancer but no preStop delay/),
       'smtp-ingress: terminationGracePeriodSeconds 30 < preStop 5 s + SMTP_DRAIN_TIMEOUT 30 s + 5 s',
     ]);
+  });
+
+  it('assume the drain defaults that docs/configuration.md lists', () => {
+    const reference = readWorkspaceFile('docs/configuration.md');
+    for (const { variable, fallback } of Object.values(drainSettings)) expect(reference).toContain(`| \`${variable}\` | \`${fallback}\` |`);
   });
 
   it('read the preStop delay of an exec sleep or a sleep action', () => {

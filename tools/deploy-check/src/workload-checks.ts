@@ -15,6 +15,7 @@ import { mainContainer, type RenderedManifests, type Workload } from './rendered
 export const drainSettings: Readonly<Record<string, { variable: string; fallback: string }>> = {
   'smtp-ingress': { variable: 'SMTP_DRAIN_TIMEOUT', fallback: '30s' },
   'pop3-server': { variable: 'POP3_SHUTDOWN_GRACE', fallback: '10s' },
+  'imap-server': { variable: 'IMAP_SHUTDOWN_GRACE', fallback: '10s' },
 };
 
 /** Time the process needs after the drain: stop consumers, close the bus, flush telemetry. */

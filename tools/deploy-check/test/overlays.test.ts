@@ -146,7 +146,7 @@ describe.each(overlays)('overlay %s [needs kubectl]', (overlay) => {
     expect(disruptionBudgetProblems(manifests)).toEqual([]);
   });
 
-  it('autoscales smtp-ingress and outbound-relay, on metrics that exist', () => {
+  it('autoscales smtp-ingress, imap-server and outbound-relay, on metrics that exist', () => {
     const manifests = rendered();
     expect(autoscalingProblems(manifests, consumersIn(manifests.setting('NATS_NAMESPACE') ?? 'mail'))).toEqual([]);
   });
