@@ -53,6 +53,8 @@ export const select: CommandHandler<'SELECT' | 'EXAMINE'> = async (ctx, command)
     session.onChange?.();
   });
   session.protocol = { kind: 'selected', user, mailbox, unwatch };
+  // Notices sent while QRESYNC's answer was read were not heard: look again before the tagged OK
+  if (command.qresync !== undefined) session.changesPending = true;
   return { text: `${command.kind} completed`, code: readOnly ? 'READ-ONLY' : 'READ-WRITE' };
 };
 
