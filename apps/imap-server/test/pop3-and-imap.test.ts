@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pop3Client } from '@mail/pop3-client';
-import { startMailStack, waitFor, type MailStack } from '@mail/testing';
+import { startMailStack, type MailStack } from '@mail/testing';
 import { ImapTestClient } from './fixtures/imap-client';
-import { addUser, deliverAll, pop3Messages, type MailboxUser } from './fixtures/mailbox-users';
+import { addUser, deliverAll, heardAtNoop, pop3Messages, type MailboxUser } from './fixtures/mailbox-users';
 
 const user: MailboxUser = { address: 'bob@example.test', password: 'hungry' };
 
@@ -79,15 +79,7 @@ describe('POP3 and IMAP on one mailbox', () => {
     const pop3 = await Pop3Client.login(stack.pop3Port, user.address, user.password);
     await pop3.command('DELE 1');
     await pop3.quit();
-    const heard: string[] = [];
-    await waitFor(
-      async () => {
-        heard.push(...(await imap.command('NOOP')).untagged.map((line) => line.text));
-        return heard.includes('* 1 EXPUNGE');
-      },
-      { description: '* 1 EXPUNGE at a NOOP' },
-    );
-    expect(heard).toEqual(['* 1 EXPUNGE']);
+    expect(await heardAtNoop(imap, /^\* 1 EXPUNGE$/)).toEqual(['* 1 EXPUNGE']);
     expect((await imapMessages(imap)).map((m) => m.octets)).toEqual(before.slice(1).map((m) => m.toString('latin1')));
   });
 
