@@ -59,10 +59,12 @@ describe('the alert checks find', () => {
     const old = [
       rule('MailServiceDown', 'up{job=~"a|b"} == 0'),
       rule('MailServiceAllReplicasDown', 'max by (job) (up{job=~"a|b|c"}) == 0'),
+      rule('MailServiceNotReady', 'max(kube_deployment_status_replicas_available{deployment=~"c|b|a"}) == 0 and max(kube_deployment_spec_replicas{deployment=~"a|c"}) > 0'),
       rule('MailServiceAbsent', 'absent(up{job="a"}) or absent(up{job="c"})'),
     ];
     expect(serviceListProblems(old, ['a', 'b', 'c'])).toEqual([
       'MailServiceDown watches jobs [a,b], the service catalog has [a,b,c]',
+      'MailServiceNotReady watches deployments [a,b,c] and [a,c], the service catalog has [a,b,c]',
       'MailServiceAbsent watches [a,c], the service catalog has [a,b,c]',
     ]);
   });

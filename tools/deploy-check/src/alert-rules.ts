@@ -61,7 +61,7 @@ export function ruleTestProblems(alerts: readonly AlertRule[], testFiles: Readon
   return problems;
 }
 
-/** The alerts about the services' targets name every service of the catalog, and nothing else. */
+/** The alerts about the services' targets and Deployments name every service of the catalog, and nothing else. */
 export function serviceListProblems(alerts: readonly AlertRule[], names: readonly string[] = serviceNames): string[] {
   const problems: string[] = [];
   const expected = [...names].sort().join(',');
@@ -70,6 +70,11 @@ export function serviceListProblems(alerts: readonly AlertRule[], names: readonl
     const jobs = /job=~"([^"]*)"/.exec(expr)?.[1]?.split('|').sort().join(',');
     if (jobs !== expected) problems.push(`${name} watches jobs [${jobs ?? ''}], the service catalog has [${expected}]`);
   }
+  // kube-state-metrics names the Deployment; every selector of the rule lists them all
+  const notReady = alerts.find((a) => a.alert === 'MailServiceNotReady')?.expr ?? '';
+  const deploymentLists = [...notReady.matchAll(/deployment=~"([^"]*)"/g)].map((m) => (m[1] ?? '').split('|').sort().join(','));
+  if (deploymentLists.length === 0 || deploymentLists.some((list) => list !== expected))
+    problems.push(`MailServiceNotReady watches deployments [${deploymentLists.join('] and [')}], the service catalog has [${expected}]`);
   const absent = alerts.find((a) => a.alert === 'MailServiceAbsent')?.expr ?? '';
   const watched = [...absent.matchAll(/absent\(up\{job="([^"]+)"\}\)/g)]
     .map((m) => m[1])
