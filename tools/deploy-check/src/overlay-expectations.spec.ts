@@ -28,10 +28,13 @@ describe('expectationProblems', () => {
     ]);
   });
 
-  it('finds a single relay, single-replica streams, a loose budget and rendered credentials in production', () => {
+  it('finds a single relay, single-replica streams, a loose budget, IMAP passwords without TLS and rendered credentials in production', () => {
     const manifests = renderedFixture((edit, objects) => {
       edit('HorizontalPodAutoscaler', 'outbound-relay', (h) => (h.spec.minReplicas = 1));
-      edit('ConfigMap', 'mail-config', (c) => (c.data.NATS_STREAM_REPLICAS = '1'));
+      edit('ConfigMap', 'mail-config', (c) => {
+        c.data.NATS_STREAM_REPLICAS = '1';
+        c.data.IMAP_ALLOW_PLAINTEXT_AUTH = 'true';
+      });
       edit('PodDisruptionBudget', 'pop3-server', (p) => (p.spec = { maxUnavailable: 1, selector: p.spec.selector }));
       objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mail-secrets', namespace: 'mail' } });
       objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mail-nats-pop3-server', namespace: 'mail' } });
@@ -40,6 +43,7 @@ describe('expectationProblems', () => {
       'NATS_STREAM_REPLICAS is 1, expected 3',
       'outbound-relay starts with 1 pod(s), expected at least 2',
       'PodDisruptionBudget pop3-server: expected minAvailable 1 (and no maxUnavailable)',
+      'IMAP_ALLOW_PLAINTEXT_AUTH should not be true once TLS is configured',
       expect.stringMatching(/renders Secret mail-secrets: applying it would overwrite the real credentials/),
       'this overlay renders Secret mail-nats-pop3-server: applying it would overwrite the real NATS credentials',
     ]);

@@ -21,7 +21,7 @@ export interface OverlayExpectations {
   readonly maxReplicas?: number;
   /** minAvailable of every PodDisruptionBudget, when the overlay sets it. */
   readonly pdbMinAvailable?: number;
-  /** STARTTLS/STLS configured and POP3 passwords refused in clear text. */
+  /** STARTTLS/STLS configured, POP3 passwords refused in clear text, IMAP's not allowed even from loopback. */
   readonly tls: boolean;
   /** The overlay renders the example Secret mail-secrets (never where real mail lives). */
   readonly exampleSecrets: boolean;
@@ -65,6 +65,8 @@ export function expectationProblems(manifests: RenderedManifests, expected: Over
   const tls = manifests.setting('TLS_CERT_FILE') !== undefined && manifests.setting('TLS_KEY_FILE') !== undefined;
   if (tls !== expected.tls) problems.push(expected.tls ? 'TLS_CERT_FILE/TLS_KEY_FILE are not set' : 'TLS is configured, but this overlay has no certificate');
   if (expected.tls && manifests.setting('POP3_ALLOW_PLAINTEXT_AUTH') !== 'false') problems.push('POP3_ALLOW_PLAINTEXT_AUTH should be false once TLS is configured');
+  // IMAP refuses passwords without TLS by default; the development exception (loopback clients) has no place beside a certificate
+  if (expected.tls && manifests.setting('IMAP_ALLOW_PLAINTEXT_AUTH') === 'true') problems.push('IMAP_ALLOW_PLAINTEXT_AUTH should not be true once TLS is configured');
   const example = manifests.find<ISecret>('Secret', 'mail-secrets');
   if (expected.exampleSecrets && !example) problems.push('the example Secret mail-secrets is missing');
   if (!expected.exampleSecrets && example) problems.push('this overlay renders Secret mail-secrets: applying it would overwrite the real credentials');
