@@ -7,7 +7,7 @@ import type { Endpoint } from './infrastructure/provide';
 import { redis } from './infrastructure/redis';
 import { serviceCatalog } from '@mail/service-catalog';
 
-const endpoints = { host: '127.0.0.1', smtp: 2525, submission: 2587, pop3: 1110 };
+const endpoints = { host: '127.0.0.1', smtp: 2525, submission: 2587, pop3: 1110, imap: 1143 };
 
 const running: Endpoint[] = [
   { kind: nats, url: 'nats://127.0.0.1:4222', started: false },
@@ -22,6 +22,7 @@ describe('nextCommands', () => {
       'npx mailctl user add bob@example.test --password hungry',
       "swaks --server 127.0.0.1:2525 --from alice@example.org --to bob@example.test --header 'Subject: hello'",
       'curl pop3://127.0.0.1:1110/1 --user bob@example.test:hungry',
+      "curl 'imap://127.0.0.1:1143/INBOX;UID=1' --user bob@example.test:hungry",
     ]);
   });
 });
@@ -56,6 +57,7 @@ describe('summaryLines', () => {
     expect(text).toContain('SMTP            127.0.0.1:2525');
     expect(text).toContain('Submission      127.0.0.1:2587');
     expect(text).toContain('POP3            127.0.0.1:1110');
+    expect(text).toContain('IMAP            127.0.0.1:1143');
     expect(text).toContain('outbound-relay  http://127.0.0.1:9105');
     expect(text).toContain('PostgreSQL      postgres://postgres@127.0.0.1:5432/mail (already running)');
     expect(text).toContain('Data            /w/.data');

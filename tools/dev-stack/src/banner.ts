@@ -37,6 +37,7 @@ export function nextCommands(endpoints: PublicEndpoints, infrastructure: readonl
     'npx mailctl user add bob@example.test --password hungry',
     `swaks --server ${endpoints.host}:${endpoints.smtp} --from alice@example.org --to bob@example.test --header 'Subject: hello'`,
     `curl pop3://${endpoints.host}:${endpoints.pop3}/1 --user bob@example.test:hungry`,
+    `curl 'imap://${endpoints.host}:${endpoints.imap}/INBOX;UID=1' --user bob@example.test:hungry`,
   ];
 }
 
@@ -45,8 +46,8 @@ export function summaryLines(input: BannerInput, paint: Paint): string[] {
   const row = (name: string, value: string) => `${paint(name.padEnd(16), 'bold')}${value}`;
   const lines: string[] = [paint(input.title, 'bold', 'green'), ''];
   if (input.endpoints) {
-    const { host, smtp, submission, pop3 } = input.endpoints;
-    lines.push(row('SMTP', `${host}:${smtp}`), row('Submission', `${host}:${submission}`), row('POP3', `${host}:${pop3}`), '');
+    const { host, smtp, submission, pop3, imap } = input.endpoints;
+    lines.push(row('SMTP', `${host}:${smtp}`), row('Submission', `${host}:${submission}`), row('POP3', `${host}:${pop3}`), row('IMAP', `${host}:${imap}`), '');
   }
   if (input.services) {
     lines.push(paint('Ops endpoints (/readyz /healthz /metrics)', 'dim'));

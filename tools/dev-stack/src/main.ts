@@ -13,6 +13,7 @@
 import { preparePlatform, serviceArguments, ServiceStartError, workspaceRoot, type Platform } from '@mail/launcher';
 import { nodeRuntime, schemaOwner, serviceCatalog, startOrder } from '@mail/service-catalog';
 import { box, nextCommands, summaryLines } from './banner';
+import { withDevelopmentDefaults } from './development-defaults';
 import { colourWanted, painter } from './colour';
 import { parseOptions, usage, type Options } from './cli';
 import { describeExit, exitStatusOf, succeeded } from './exit-status';
@@ -45,6 +46,8 @@ const lifecycle = new Lifecycle(terminal);
 
 async function main(options: Options): Promise<void> {
   lifecycle.install();
+  // The launcher hands this process's environment to every service
+  Object.assign(process.env, withDevelopmentDefaults(process.env));
   if (!options.infraOnly) await preflight(process.env);
   const infrastructure = await provideInfrastructure(process.env, lifecycle.group, terminal);
   if (options.infraOnly) return showInfrastructure(infrastructure);

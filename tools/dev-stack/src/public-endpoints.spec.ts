@@ -3,15 +3,16 @@ import { publicEndpoints } from './public-endpoints';
 
 describe('publicEndpoints', () => {
   it('uses the services defaults', () => {
-    expect(publicEndpoints({})).toEqual({ host: '127.0.0.1', smtp: 2525, submission: 2587, pop3: 1110 });
+    expect(publicEndpoints({})).toEqual({ host: '127.0.0.1', smtp: 2525, submission: 2587, pop3: 1110, imap: 1143 });
   });
 
   it('reads the variables the services read', () => {
-    expect(publicEndpoints({ SMTP_PORT: '25', SUBMISSION_PORT: '587', POP3_PORT: '110', LISTEN_HOST: '192.0.2.1' })).toEqual({
+    expect(publicEndpoints({ SMTP_PORT: '25', SUBMISSION_PORT: '587', POP3_PORT: '110', IMAP_PORT: '143', LISTEN_HOST: '192.0.2.1' })).toEqual({
       host: '192.0.2.1',
       smtp: 25,
       submission: 587,
       pop3: 110,
+      imap: 143,
     });
   });
 
@@ -21,6 +22,7 @@ describe('publicEndpoints', () => {
       smtp: 2525,
       submission: 2587,
       pop3: 1110,
+      imap: 1143,
     });
   });
 });

@@ -12,9 +12,10 @@ export interface PublicEndpoints {
   smtp: number;
   submission: number;
   pop3: number;
+  imap: number;
 }
 
-/** Reads SMTP_PORT, SUBMISSION_PORT, POP3_PORT and LISTEN_HOST like the services do. */
+/** Reads SMTP_PORT, SUBMISSION_PORT, POP3_PORT, IMAP_PORT and LISTEN_HOST like the services do. */
 export function publicEndpoints(env: NodeJS.ProcessEnv): PublicEndpoints {
   const listen = env['LISTEN_HOST']?.trim();
   const host = listen === undefined || listen === '' || listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen;
@@ -23,5 +24,6 @@ export function publicEndpoints(env: NodeJS.ProcessEnv): PublicEndpoints {
     smtp: listenerPort(listeners.smtp, env) ?? listeners.smtp.defaultPort,
     submission: listenerPort(listeners.submission, env) ?? listeners.submission.defaultPort,
     pop3: listenerPort(listeners.pop3, env) ?? listeners.pop3.defaultPort,
+    imap: listenerPort(listeners.imap, env) ?? listeners.imap.defaultPort,
   };
 }
