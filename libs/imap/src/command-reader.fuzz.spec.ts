@@ -1,12 +1,13 @@
 // Property tests of command-reader.ts and command-parser.ts (RFC 9051 §4.3,
 // §7.5; RFC 7888): arbitrary octets cut anywhere frame into the same events,
 // only typed refusals ever come out, literals are exactly as long as their
-// markers say, and every framed command parses into a command or an
+// markers say, streaming APPEND messages out changes nothing but where
+// their octets go, and every framed command parses into a command or an
 // ImapResponseError. Run count and seed: FUZZ_RUNS, FUZZ_SEED
 // (tools/fuzz/src/property-settings.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CommandReader, type CommandReaderEvent } from './command-reader';
+import { CommandReader, type CommandReaderEvent, type CommandReaderLimits } from './command-reader';
 import { parseCommand } from './command-parser';
 import { ImapResponseError } from './response-error';
 
@@ -66,8 +67,8 @@ const piece = fc.oneof(
 const input = fc.array(piece, { maxLength: 40 }).map((pieces) => Buffer.from(pieces.join(''), 'latin1'));
 const cuts = fc.array(fc.nat({ max: 2000 }), { maxLength: 8 });
 
-function feed(data: Buffer, at: readonly number[]): CommandReaderEvent[] {
-  const reader = new CommandReader(LIMITS);
+function feed(data: Buffer, at: readonly number[], limits: Partial<CommandReaderLimits> = LIMITS): CommandReaderEvent[] {
+  const reader = new CommandReader(limits);
   const points = [...new Set(at.map((n) => n % (data.length + 1)))].sort((a, b) => a - b);
   const events: CommandReaderEvent[] = [];
   let from = 0;
@@ -79,7 +80,18 @@ function feed(data: Buffer, at: readonly number[]): CommandReaderEvent[] {
 }
 
 const summary = (events: CommandReaderEvent[]): unknown =>
-  events.map((e) => (e.kind === 'command' ? [e.command.lines.map(String), e.command.literals.map(String)] : e.kind === 'continue' ? ['+', e.tag] : ['!', e.error.message, e.error.closeConnection]));
+  events.map((e) => {
+    switch (e.kind) {
+      case 'command':
+        return [e.command.lines.map(String), e.command.literals.map(String)];
+      case 'continue':
+        return ['+', e.tag];
+      case 'refused':
+        return ['!', e.error.message, e.error.closeConnection];
+      default:
+        return [e.kind];
+    }
+  });
 
 describe('CommandReader (fuzz)', () => {
   it('frames the same events whatever the chunk cuts, with bounded commands and typed refusals', () => {
@@ -99,6 +111,28 @@ describe('CommandReader (fuzz)', () => {
             expect(literal.length).toBeLessThanOrEqual(LIMITS.maxAppendLiteralSize);
           });
         }
+      }),
+    );
+  });
+
+  it('streams APPEND messages out as the octets the command would have held, in order', () => {
+    fc.assert(
+      fc.property(input, cuts, (data, at) => {
+        const streamed = new Map<Buffer, Buffer[]>();
+        let current: Buffer[] | undefined;
+        const folded: CommandReaderEvent[] = [];
+        for (const event of feed(data, at, { ...LIMITS, streamAppendLiteralsOver: 8 })) {
+          if (event.kind === 'literal-start') {
+            expect(event.size).toBeGreaterThan(8);
+            streamed.set(event.placeholder, (current = []));
+          } else if (event.kind === 'literal-data') current?.push(event.data);
+          else if (event.kind !== 'command') folded.push(event);
+          else {
+            const literals = event.command.literals.map((literal) => (streamed.has(literal) ? Buffer.concat(streamed.get(literal) as Buffer[]) : literal));
+            folded.push({ kind: 'command', command: { lines: event.command.lines, literals } });
+          }
+        }
+        expect(summary(folded)).toEqual(summary(feed(data, [])));
       }),
     );
   });

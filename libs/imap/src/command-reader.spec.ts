@@ -4,13 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { CommandReader, type CommandReaderEvent } from './command-reader';
 
 const text = (events: CommandReaderEvent[]): unknown[] =>
-  events.map((e) =>
-    e.kind === 'command'
-      ? { lines: e.command.lines.map(String), literals: e.command.literals.map(String) }
-      : e.kind === 'continue'
-        ? { continue: e.tag }
-        : { refused: e.error.message, tag: e.error.tag, close: e.error.closeConnection },
-  );
+  events.map((e) => {
+    switch (e.kind) {
+      case 'command':
+        return { lines: e.command.lines.map(String), literals: e.command.literals.map(String) };
+      case 'continue':
+        return { continue: e.tag };
+      case 'literal-start':
+        return { stream: e.size, binary: e.binary, tag: e.tag };
+      case 'literal-data':
+        return { data: String(e.data) };
+      case 'refused':
+        return { refused: e.error.message, tag: e.error.tag, close: e.error.closeConnection };
+    }
+  });
 
 describe('CommandReader', () => {
   it('frames pipelined lines, CRLF or bare LF', () => {
@@ -94,6 +101,50 @@ describe('CommandReader', () => {
   it('closes the connection on a line over the limit', () => {
     const reader = new CommandReader({ maxLineLength: 20 });
     expect(text(reader.push(Buffer.from('tag1 SEARCH ' + 'x'.repeat(30))))).toEqual([{ refused: 'BAD [TOOBIG] Command line too long', tag: 'tag1', close: true }]);
+  });
+
+  describe('streaming APPEND messages (streamAppendLiteralsOver)', () => {
+    it('hands out a large APPEND literal as it arrives, after the continuation, and leaves its placeholder in the command', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 4 });
+      const start = reader.push(Buffer.from('a APPEND INBOX (\\Seen) {10}\r\n'));
+      expect(text(start)).toEqual([{ continue: 'a' }, { stream: 10, binary: false, tag: 'a' }]);
+      expect(text(reader.push(Buffer.from('Subj')))).toEqual([{ data: 'Subj' }]);
+      const end = reader.push(Buffer.from('ect: x\r\nb NOOP\r\n'));
+      expect(text(end)).toEqual([{ data: 'ect: x' }, { lines: ['a APPEND INBOX (\\Seen) {10}', ''], literals: [''] }, { lines: ['b NOOP'], literals: [] }]);
+      const placeholder = start[1]?.kind === 'literal-start' ? start[1].placeholder : undefined;
+      const command = end[1]?.kind === 'command' ? end[1].command : undefined;
+      expect(command?.literals[0]).toBe(placeholder);
+    });
+
+    it('streams non-synchronizing literals and literal8 too, and tells which it is', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 2 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX ~{3+}\r\n\0\x01\x02\r\n')))).toEqual([
+        { stream: 3, binary: true, tag: 'a' },
+        { data: '\0\x01\x02' },
+        { lines: ['a APPEND INBOX ~{3+}', ''], literals: [''] },
+      ]);
+    });
+
+    it('keeps small APPEND literals and literals of other commands in the command', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 4 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {4+}\r\nabcd\r\nb LOGIN {5+}\r\nfrede x\r\n')))).toEqual([
+        { lines: ['a APPEND INBOX {4+}', ''], literals: ['abcd'] },
+        { lines: ['b LOGIN {5+}', ' x'], literals: ['frede'] },
+      ]);
+    });
+
+    it('still refuses a message over the APPEND bound before its continuation', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 4, maxAppendLiteralSize: 20 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {21}\r\n')))).toEqual([{ refused: 'NO [TOOBIG] Literal too large (limit 20 octets)', tag: 'a', close: false }]);
+    });
+
+    it('reads and discards a non-synchronizing message over the bound without handing it out (RFC 7888 §4)', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 4, maxAppendLiteralSize: 20, maxDiscardedLiteral: 100 });
+      expect(text(reader.push(Buffer.from(`a APPEND INBOX {30+}\r\n${'x'.repeat(30)}\r\nb NOOP\r\n`)))).toEqual([
+        { refused: 'NO [TOOBIG] Literal too large (limit 20 octets)', tag: 'a', close: false },
+        { lines: ['b NOOP'], literals: [] },
+      ]);
+    });
   });
 
   it('in lines mode, reads continuation lines without literals (AUTHENTICATE, IDLE)', () => {

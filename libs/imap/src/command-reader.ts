@@ -8,7 +8,9 @@
 // literal8 `~{n}` (RFC 3516 §4.2, BINARY and APPEND). Every size is bounded:
 // line length, literal size (APPEND has its own bound), total octets of one
 // command; a refusal carries its tagged response and whether the connection
-// must close.
+// must close. An APPEND message (RFC 9051 §6.3.12: up to RFC 7889's
+// APPENDLIMIT, megabytes) may be streamed rather than kept: its octets are
+// handed out as they arrive, for the session to write to storage.
 
 import { ImapResponseError } from './response-error';
 
@@ -28,6 +30,13 @@ export interface CommandReaderLimits {
   readonly maxNonSynchronizingLiteral?: number;
   /** A non-synchronizing literal over its bound is read and thrown away up to this size; above it the connection is closed. Default 1 MiB. */
   readonly maxDiscardedLiteral: number;
+  /**
+   * APPEND literals of more than this many octets are streamed: a
+   * 'literal-start' event, then their octets in 'literal-data' events as
+   * they arrive, and the command holds the event's empty placeholder in
+   * their place. Undefined (the default): every literal is kept in the command.
+   */
+  readonly streamAppendLiteralsOver?: number;
 }
 
 export const DEFAULT_COMMAND_READER_LIMITS: CommandReaderLimits = {
@@ -55,7 +64,16 @@ export type CommandReaderEvent =
   /** RFC 9051 §7.5: send a continuation request (`+ Ready`) now; the client waits for it before sending the literal. */
   | { readonly kind: 'continue'; readonly tag: string | undefined }
   /** The command was dropped; send the error's response, then close if it says so. */
-  | { readonly kind: 'refused'; readonly error: ImapResponseError };
+  | { readonly kind: 'refused'; readonly error: ImapResponseError }
+  /**
+   * A streamed APPEND literal of `size` octets starts (after its 'continue'
+   * when synchronizing); 'literal-data' events carry the octets, `size` in
+   * all, and the command that follows holds `placeholder` (an empty Buffer,
+   * this very object) where the literal was. The command may still be
+   * refused instead: the octets then belong to no command.
+   */
+  | { readonly kind: 'literal-start'; readonly tag: string | undefined; readonly size: number; readonly binary: boolean; readonly placeholder: Buffer }
+  | { readonly kind: 'literal-data'; readonly data: Buffer };
 
 /** RFC 9051 §9 literal marker at the end of a line: `{n}`, RFC 7888 `{n+}`, RFC 3516 literal8 `~{n}`. */
 const LITERAL_MARKER = /(~?)\{([0-9]+)(\+?)\}$/;
@@ -67,6 +85,8 @@ const TAG = /^[\x21-\x7e]+/;
 type State =
   | { readonly kind: 'line' }
   | { kind: 'literal'; remaining: number; readonly chunks: Buffer[] }
+  /** A streamed literal: its octets go out as events; `placeholder` takes its place in the command. */
+  | { kind: 'stream-literal'; remaining: number; readonly placeholder: Buffer }
   /** Throwing away the rest of a refused command, literals included, until it ends; then report `error`. */
   | { kind: 'discard-literal'; remaining: number; readonly error: ImapResponseError }
   | { readonly kind: 'discard-line'; readonly error: ImapResponseError };
@@ -79,7 +99,8 @@ type State =
  * literal markers mean nothing.
  *
  * Memory: a partial line up to `maxLineLength` plus one command's literals
- * up to `maxCommandSize` (APPEND: `maxAppendCommandSize`).
+ * up to `maxCommandSize` (APPEND: `maxAppendCommandSize`, or with
+ * `streamAppendLiteralsOver` that many octets per message at most).
  */
 export class CommandReader {
   mode: 'commands' | 'lines' = 'commands';
@@ -107,9 +128,10 @@ export class CommandReader {
     let data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (data.length > 0 && !this.#closed) {
       const state = this.#state;
-      if (state.kind === 'literal' || state.kind === 'discard-literal') {
+      if (state.kind === 'literal' || state.kind === 'stream-literal' || state.kind === 'discard-literal') {
         const take = Math.min(state.remaining, data.length);
         if (state.kind === 'literal') state.chunks.push(data.subarray(0, take));
+        else if (state.kind === 'stream-literal') events.push({ kind: 'literal-data', data: data.subarray(0, take) });
         state.remaining -= take;
         data = data.subarray(take);
         if (state.remaining === 0) this.#literalDone(state);
@@ -166,10 +188,10 @@ export class CommandReader {
       this.#reset();
       return;
     }
-    this.#startLiteral(marker[2] as string, marker[3] === '+', events);
+    this.#startLiteral(marker[2] as string, marker[3] === '+', marker[1] === '~', events);
   }
 
-  #startLiteral(digits: string, nonSynchronizing: boolean, events: CommandReaderEvent[]): void {
+  #startLiteral(digits: string, nonSynchronizing: boolean, literal8: boolean, events: CommandReaderEvent[]): void {
     const append = APPEND_PREFIX.test((this.#lines[0] as Buffer).toString('latin1', 0, 80));
     const size = digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
     const literalBound = append ? this.limits.maxAppendLiteralSize : this.limits.maxLiteralSize;
@@ -189,8 +211,15 @@ export class CommandReader {
       return;
     }
     this.#commandSize += size;
-    this.#state = { kind: 'literal', remaining: size, chunks: [] };
     if (!nonSynchronizing) events.push({ kind: 'continue', tag: this.#tag() });
+    const streamOver = this.limits.streamAppendLiteralsOver;
+    if (append && streamOver !== undefined && size > streamOver) {
+      const placeholder = Buffer.alloc(0);
+      this.#state = { kind: 'stream-literal', remaining: size, placeholder };
+      events.push({ kind: 'literal-start', tag: this.#tag(), size, binary: literal8, placeholder });
+      return;
+    }
+    this.#state = { kind: 'literal', remaining: size, chunks: [] };
     if (size === 0) this.#literalDone(this.#state);
   }
 
@@ -210,12 +239,13 @@ export class CommandReader {
     events.push({ kind: 'refused', error });
   }
 
-  #literalDone(state: Extract<State, { kind: 'literal' | 'discard-literal' }>): void {
+  #literalDone(state: Extract<State, { kind: 'literal' | 'stream-literal' | 'discard-literal' }>): void {
     if (state.kind === 'discard-literal') {
       this.#state = { kind: 'discard-line', error: state.error };
       return;
     }
-    this.#literals.push(state.chunks.length === 1 ? (state.chunks[0] as Buffer) : Buffer.concat(state.chunks));
+    if (state.kind === 'stream-literal') this.#literals.push(state.placeholder);
+    else this.#literals.push(state.chunks.length === 1 ? (state.chunks[0] as Buffer) : Buffer.concat(state.chunks));
     this.#state = { kind: 'line' };
   }
 

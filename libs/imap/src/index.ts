@@ -14,6 +14,7 @@
 //
 // Typical flow in a session:
 //   CommandReader.push(chunk) -> 'continue' (write continuation()) | 'refused' (write formatRefusal()) | 'command'
+//     ('literal-start', 'literal-data': an APPEND message streamed out, when asked for)
 //   -> parseCommand(raw, { utf8 }) (throws ImapResponseError)
 //   -> state gate on command.kind -> one handler per command (throws ImapResponseError to refuse)
 //   -> untagged data (mailbox-responses, encodeFetchResponse) -> formatStatusResponse / ok()

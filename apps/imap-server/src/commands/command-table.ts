@@ -1,6 +1,7 @@
 /** The handler of every command kind the parser produces (one file per command, or per pair of twins). */
 import type { ImapCommandKind } from '@mail/imap';
 import type { CommandHandler } from '../session/command-context';
+import { append } from './append';
 import { authenticate } from './authenticate';
 import { capability } from './capability';
 import { close, unselect } from './close';
@@ -17,7 +18,6 @@ import { login } from './login';
 import { logout } from './logout';
 import { namespace } from './namespace';
 import { check, noop } from './noop';
-import { notAvailable } from './not-available';
 import { getQuota, getQuotaRoot, setQuota } from './quota';
 import { rename } from './rename';
 import { search } from './search';
@@ -62,7 +62,7 @@ const handlers: HandlerTable = {
   RENAME: rename,
   SUBSCRIBE: subscribe,
   UNSUBSCRIBE: subscribe,
-  APPEND: notAvailable('APPEND'),
+  APPEND: append,
 };
 
 export function handlerFor<K extends ImapCommandKind>(kind: K): CommandHandler<K> {

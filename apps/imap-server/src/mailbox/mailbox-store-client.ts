@@ -8,8 +8,9 @@
  * kept mailbox-store from answering `NO [UNAVAILABLE]` (RFC 9051 §7.1: a
  * temporary failure, try again later).
  */
-import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
-import { Requests, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
+import { randomUUID } from 'node:crypto';
+import { BodyTooLargeError, RemoteError, RequestFailedError, type Bus } from '@mail/bus';
+import { APPEND_MAX_OCTETS, Requests, type BodyReference, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
 import { ImapResponseError } from '@mail/imap';
 
 /** Octets asked for per mailbox.fetch request: large enough to stream fast, far below the NATS payload limit. */
@@ -35,6 +36,13 @@ export interface MailboxStoreClient {
   deleteFolder(ask: Ask<'deleteFolder'>): Promise<Reply<'deleteFolder'>>;
   renameFolder(ask: Ask<'renameFolder'>): Promise<Reply<'renameFolder'>>;
   subscribeFolder(ask: Ask<'subscribeFolder'>): Promise<Reply<'subscribeFolder'>>;
+  appendMessage(ask: Ask<'appendMessage'>): Promise<Reply<'appendMessage'>>;
+  /** An APPEND message whole in memory (small): a reference carrying it inline when it fits INLINE_BODY_MAX_OCTETS, else written to the object store. */
+  messageBody(content: Buffer): Promise<BodyReference>;
+  /** An APPEND message as its octets arrive: written to the object store (ObjectStores.bodies) chunk by chunk, at most APPEND_MAX_OCTETS. */
+  uploadMessageBody(chunks: AsyncIterable<Uint8Array>): Promise<BodyReference>;
+  /** Removes an APPEND message from the object store once mailbox-store has answered (nothing to do for an inline one). */
+  deleteMessageBody(ref: BodyReference): Promise<void>;
   /** The octets `[start, end)` of a stored message (by its entry key), chunk by chunk; stop iterating to stop reading. */
   readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer>;
 }
@@ -42,7 +50,7 @@ export interface MailboxStoreClient {
 /** {@link MailboxStoreClient} over the bus. */
 export class BusMailboxStoreClient implements MailboxStoreClient {
   constructor(
-    private readonly bus: Pick<Bus, 'request'>,
+    private readonly bus: Pick<Bus, 'request' | 'bodies'>,
     private readonly options: { readonly timeoutMs: number; readonly chunkOctets?: number },
   ) {}
 
@@ -103,6 +111,30 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
     return this.#ask(Requests.subscribeFolder, { version: 1, ...ask }, ask.subscribed ? 'subscribe' : 'unsubscribe');
   }
 
+  appendMessage(ask: Ask<'appendMessage'>): Promise<Reply<'appendMessage'>> {
+    return this.#ask(Requests.appendMessage, { version: 1, ...ask }, 'append the message');
+  }
+
+  async messageBody(content: Buffer): Promise<BodyReference> {
+    try {
+      return await this.bus.bodies.putInlineIfSmall(appendedBodyKey(), [content], APPEND_MAX_OCTETS);
+    } catch (error) {
+      throw bodyRefusal(error);
+    }
+  }
+
+  async uploadMessageBody(chunks: AsyncIterable<Uint8Array>): Promise<BodyReference> {
+    try {
+      return await this.bus.bodies.put(appendedBodyKey(), chunks, APPEND_MAX_OCTETS);
+    } catch (error) {
+      throw bodyRefusal(error);
+    }
+  }
+
+  deleteMessageBody(ref: BodyReference): Promise<void> {
+    return this.bus.bodies.delete(ref);
+  }
+
   async *readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer> {
     const chunk = this.options.chunkOctets ?? READ_CHUNK_OCTETS;
     for (let offset = start; offset < end;) {
@@ -123,6 +155,18 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       throw storeRefusal(what, error);
     }
   }
+}
+
+/** A fresh object-store key for an APPEND message (mailbox-store copies it; the IMAP server deletes it once answered). */
+function appendedBodyKey(): string {
+  return `imap-append-${randomUUID()}`;
+}
+
+/** The IMAP refusal for a message that could not be written to the object store. */
+function bodyRefusal(error: unknown): ImapResponseError {
+  // RFC 7889 §3: over APPENDLIMIT (the reader refuses such a literal before; this is the object store's own bound)
+  if (error instanceof BodyTooLargeError) return new ImapResponseError('NO', `The message is larger than ${APPEND_MAX_OCTETS} octets`, { code: 'TOOBIG', userFault: true, cause: error });
+  return new ImapResponseError('NO', 'Cannot store the message right now, try again later', { code: 'UNAVAILABLE', userFault: false, cause: error });
 }
 
 /** The IMAP refusal for a failed request (the cause kept for the log). */
@@ -146,6 +190,8 @@ export function storeRefusal(what: string, error: unknown): unknown {
         return new ImapResponseError('NO', 'This mailbox cannot be deleted or renamed', { code: 'CANNOT', userFault: true, cause: error });
       case 'invalid-folder':
         return new ImapResponseError('NO', 'Not a valid mailbox name', { code: 'CANNOT', userFault: true, cause: error });
+      case 'too-large':
+        return new ImapResponseError('NO', `The message is larger than ${APPEND_MAX_OCTETS} octets`, { code: 'TOOBIG', userFault: true, cause: error });
       default:
         return new ImapResponseError('NO', `Cannot ${what} right now, try again later`, { code: 'UNAVAILABLE', userFault: false, cause: error });
     }

@@ -5,6 +5,7 @@
  * AUTH=PLAIN or, where they may not be sent now, LOGINDISABLED (RFC 9051
  * §6.2.3, §11.1); after login the list is sent again in the OK (RFC 9051 §7.1 CAPABILITY).
  */
+import { APPEND_MAX_OCTETS } from '@mail/contracts';
 import type { CommandContext } from './command-context';
 import { isLoopback } from './loopback';
 
@@ -22,6 +23,7 @@ const EXTENSIONS = [
   'UNSELECT', // RFC 3691
   'QUOTA', // RFC 9208 (GETQUOTA, GETQUOTAROOT)
   'QUOTA=RES-STORAGE',
+  `APPENDLIMIT=${APPEND_MAX_OCTETS}`, // RFC 7889 §2: the largest message APPEND takes, for every mailbox
   'CONDSTORE', // RFC 7162 §3.1.1
   'QRESYNC', // RFC 7162 §3.2.2
 ] as const;

@@ -10,6 +10,7 @@ import type { TlsContextSource } from '@mail/runtime';
 import type { Logger } from '@mail/telemetry';
 import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import type { ImapMetrics } from '../metrics';
+import type { AppendUploads } from './append-uploads';
 import type { MailboxChangeFeed } from './mailbox-change-feed';
 import type { SessionState } from './session-state';
 import type { ImapChannel } from './transport';
@@ -44,6 +45,8 @@ export interface CommandContext extends SessionServices {
   readonly session: SessionState;
   readonly channel: ImapChannel;
   readonly log: Logger;
+  /** The session's APPEND messages streamed to the object store as they arrived. */
+  readonly uploads: AppendUploads;
 }
 
 /** How a command ended well: the tagged OK's code and text, and whether the connection closes after it (LOGOUT). */

@@ -1,17 +1,20 @@
 /**
  * One IMAP session from greeting to close: owns the transport, the state
  * and the dispatcher, takes the reader's events one at a time (a command,
- * a `+` to send for a synchronizing literal, a refusal), and on every way
- * out (LOGOUT, dropped connection, autologout, shutdown) stops the selected
- * mailbox's notices. The session is one trace span.
+ * a `+` to send for a synchronizing literal, a refusal, the octets of an
+ * APPEND message streamed to the object store: append-uploads.ts), and on
+ * every way out (LOGOUT, dropped connection, autologout, shutdown) stops
+ * the selected mailbox's notices. The session is one trace span.
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { clientNetwork } from '@mail/login-limits';
-import { bye, continuation, formatStatusResponse } from '@mail/imap';
+import { APPEND_MAX_OCTETS, INLINE_BODY_MAX_OCTETS } from '@mail/contracts';
+import { bye, continuation, formatStatusResponse, type CommandReaderLimits } from '@mail/imap';
 import { runInSpan, type Logger } from '@mail/telemetry';
 import { ConnectionClosedError } from '@mail/tcp-session';
+import { AppendUploads } from './append-uploads';
 import { capabilities } from './capabilities';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
 import { CommandDispatcher } from './dispatcher';
@@ -29,6 +32,21 @@ export interface SessionDependencies extends SessionServices {
 /** Reader events a pipelining client may have queued before the server stops reading. */
 const MAX_QUEUED_EVENTS = 64;
 
+/**
+ * RFC 7889: a message over APPENDLIMIT (capabilities.ts advertises
+ * APPEND_MAX_OCTETS) is refused before its `+`; sent as a non-synchronizing
+ * literal anyway (RFC 7888), it is read and thrown away up to twice the
+ * limit, and the connection closed beyond. Messages over the inline size
+ * are streamed to the object store, not kept (append-uploads.ts).
+ */
+const READER_LIMITS: Partial<CommandReaderLimits> = {
+  maxAppendLiteralSize: APPEND_MAX_OCTETS,
+  // one message (no MULTIAPPEND) and the command's lines
+  maxAppendCommandSize: APPEND_MAX_OCTETS + 64 * 1024,
+  maxDiscardedLiteral: 2 * APPEND_MAX_OCTETS,
+  streamAppendLiteralsOver: INLINE_BODY_MAX_OCTETS,
+};
+
 const tracer = trace.getTracer('imap-server');
 
 /** An IMAP session on one accepted connection. */
@@ -37,6 +55,7 @@ export class ImapSession {
   readonly #transport: ImapTransport;
   readonly #ctx: CommandContext;
   readonly #log: Logger;
+  readonly #uploads: AppendUploads;
   readonly #implicitTls: boolean;
   #draining = false;
 
@@ -49,8 +68,15 @@ export class ImapSession {
     const address = socket.remoteAddress ?? '?';
     this.#state = newSessionState(randomUUID(), address, socket.remotePort, clientNetwork(address));
     this.#log = deps.log.child({ session: this.#state.id });
-    this.#transport = new ImapTransport(socket, { idleTimeoutMs: deps.loginTimeoutMs, maxQueuedEvents: MAX_QUEUED_EVENTS, onIdle: () => this.#autologout(), implicitTls });
-    this.#ctx = { ...deps, session: this.#state, channel: this.#transport, log: this.#log };
+    this.#transport = new ImapTransport(socket, {
+      idleTimeoutMs: deps.loginTimeoutMs,
+      maxQueuedEvents: MAX_QUEUED_EVENTS,
+      onIdle: () => this.#autologout(),
+      implicitTls,
+      limits: READER_LIMITS,
+    });
+    this.#uploads = new AppendUploads(deps.store);
+    this.#ctx = { ...deps, session: this.#state, channel: this.#transport, log: this.#log, uploads: this.#uploads };
   }
 
   /** Greets, runs commands until the session ends, then cleans up — in the session's span. Never rejects. */
@@ -78,8 +104,13 @@ export class ImapSession {
         if (event === undefined) break;
         let outcome: 'continue' | 'close' = 'continue';
         if (event.kind === 'continue') await this.#transport.write(continuation());
-        else if (event.kind === 'refused') outcome = await dispatcher.refuse(event.error);
-        else outcome = await dispatcher.dispatch(event.command);
+        else if (event.kind === 'literal-start') this.#uploads.start(event, userOf(this.#state) !== undefined);
+        else if (event.kind === 'literal-data') await this.#uploads.write(event.data);
+        else {
+          outcome = event.kind === 'refused' ? await dispatcher.refuse(event.error) : await dispatcher.dispatch(event.command);
+          // what no command took: a refused APPEND, a streamed literal that was not its message
+          await this.#uploads.discard();
+        }
         if (outcome === 'close') break;
         if (userOf(this.#state) !== undefined) this.#transport.setIdleTimeout(this.deps.settings.idleTimeoutMs);
       }
@@ -112,6 +143,7 @@ export class ImapSession {
   }
 
   async #finish(): Promise<void> {
+    await this.#uploads.discard();
     deselect(this.#state);
     this.#state.protocol = { kind: 'logout' };
     await this.#transport.close();
