@@ -41,6 +41,20 @@ export const mailboxStoreConfig = {
    */
   storeWriteChunkBytes: int('STORE_WRITE_CHUNK', 4 * 1024 * 1024, { min: 64 * 1024, max: 64 * 1024 * 1024 }),
   /**
+   * Longest a SEARCH TEXT or BODY spends first indexing the messages of its
+   * folder not indexed yet; those left are looked in undecoded by that
+   * search (a base64 part is not searched inside) and indexed later.
+   */
+  searchIndexBudgetMs: duration('SEARCH_INDEX_BUDGET', '2s'),
+  /**
+   * Quiet time after the last delivery before the background indexer gives
+   * new messages their search text, so indexing takes spare CPU and not a
+   * delivery's; 0 turns the background off (a SEARCH then indexes what it needs).
+   */
+  searchIndexIdleAfterMs: duration('SEARCH_INDEX_IDLE_AFTER', '10s'),
+  /** Octets of a message read for its search text: text and file names past them are not found. */
+  searchIndexMaxOctets: int('SEARCH_INDEX_MAX_OCTETS', 8 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
+  /**
    * How often the directory replica (the accounts as smtp-ingress answers
    * RCPT from them) is compared with the tables and repaired, besides at
    * start and after a failed update; 0 only at those times.

@@ -28,6 +28,8 @@ import { listMailbox } from './requests/list-mailbox';
 import { resolveRecipient } from './requests/resolve-recipient';
 import { verifyApop } from './requests/verify-apop';
 import { verifyCredentials } from './requests/verify-credentials';
+import { createSearchIndexMetrics } from './search-index/search-index-metrics';
+import { SearchIndexer } from './search-index/search-indexer';
 
 export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStoreConfig>>;
 
@@ -62,9 +64,18 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const publishFeedback: PublishFeedback = (payload, msgId) => bus.publish(Events.feedbackClassified, payload, msgId);
   bus.serve(Requests.admin, admin({ pool, log, apopCipher, directory, publishFeedback, notify }));
   const budget = { timeoutMs: config.metadataParseTimeoutMs, maxHeaderBytes: config.metadataMaxHeaderBytes };
-  serveImapRequests(bus, pool, { publishFeedback, notify, bodies: bus.bodies, budget, writeChunkBytes: config.storeWriteChunkBytes });
+  // SEARCH TEXT/BODY's index, filled off the delivery path: by a search for its folder, and in the background when deliveries are quiet
+  const searchIndexer = new SearchIndexer({
+    pool,
+    log,
+    metrics: createSearchIndexMetrics(telemetry.meter),
+    folderBudgetMs: config.searchIndexBudgetMs,
+    idleAfterMs: config.searchIndexIdleAfterMs,
+    maxOctets: config.searchIndexMaxOctets,
+  });
+  serveImapRequests(bus, pool, { publishFeedback, notify, bodies: bus.bodies, budget, writeChunkBytes: config.storeWriteChunkBytes, searchIndexer });
 
-  const handler = createClassifiedBatchHandler({
+  const storeBatch = createClassifiedBatchHandler({
     pool,
     bodies: bus.bodies,
     budget,
@@ -75,16 +86,23 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
     onStep: announceStep,
     notify,
   });
+  const handler: typeof storeBatch = (batch) => {
+    searchIndexer.noteDelivery();
+    return storeBatch(batch);
+  };
   const consumer = await bus.consumeBatches(Consumers.mailboxStore, handler, {
     maxBatch: config.storeBatchSize,
     maxWaitMs: config.storeBatchWaitMs,
     concurrency: config.storeConcurrency,
   });
 
+  searchIndexer.start();
+
   return {
     async stop() {
       clearInterval(rebuilds);
       directory.stop();
+      await searchIndexer.stop();
       await consumer.stop();
       await pool.end();
     },

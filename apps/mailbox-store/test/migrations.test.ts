@@ -36,6 +36,7 @@ describe('schema migrations', () => {
       { version: 1, name: '001_initial' },
       { version: 2, name: '002_aliases_quotas_apop' },
       { version: 3, name: '003_imap' },
+      { version: 4, name: '004_search_text' },
     ]);
     const applied = replicas.filter((replica) => replica.output().includes('applied schema migrations'));
     expect(applied).toHaveLength(1);
@@ -49,7 +50,7 @@ describe('schema migrations', () => {
     const again = await system.start();
     expect(again.output()).toContain('schema is up to date');
     const { rows } = await system.db.query('SELECT count(*)::int AS n FROM schema_migrations');
-    expect(rows[0]).toEqual({ n: 3 });
+    expect(rows[0]).toEqual({ n: 4 });
     await again.stop('SIGTERM');
   });
 
@@ -90,7 +91,7 @@ describe('schema migrations', () => {
           [id, at, `uidl-${id}`],
         );
       }
-      expect(await migrate(pool, plan)).toEqual(['003_imap']);
+      expect(await migrate(pool, plan.slice(0, 3))).toEqual(['003_imap']);
       const entries = await pool.query('SELECT uid, imap_uid::int, modseq::int, origin FROM mailbox_entries ORDER BY imap_uid');
       expect(entries.rows).toEqual([
         { uid: 'uidl-m-early', imap_uid: 1, modseq: 1, origin: 'delivery' },
@@ -116,8 +117,40 @@ describe('schema migrations', () => {
     }
   });
 
+  it('upgrades a database of the third migration for full-text search: stored messages queued for the index, new ones too, gone with their message', async () => {
+    const database = await createTestDatabase('mbx_upgrade_search');
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      const plan = await loadMigrations();
+      await migrate(pool, plan.slice(0, 3));
+      const insertMessage = (id: string) => pool.query("INSERT INTO messages (id, raw, size, sha256, envelope_from, received_at) VALUES ($1, 'x', 1, '', '', now())", [id]);
+      await insertMessage('m-old');
+      expect(await migrate(pool, plan)).toEqual(['004_search_text']);
+      // one statement storing several messages (a group commit) queues each
+      await pool.query("INSERT INTO messages (id, raw, size, sha256, envelope_from, received_at) VALUES ('m-new1', 'x', 1, '', '', now()), ('m-new2', 'x', 1, '', '', now())");
+      const pending = await pool.query('SELECT message_id, header_text, body_text, indexed_at FROM message_search_text ORDER BY message_id');
+      expect(pending.rows).toEqual(['m-new1', 'm-new2', 'm-old'].map((id) => ({ message_id: id, header_text: null, body_text: null, indexed_at: null })));
+      await pool.query("DELETE FROM messages WHERE id = 'm-old'");
+      expect((await pool.query('SELECT message_id FROM message_search_text ORDER BY message_id')).rows).toEqual([{ message_id: 'm-new1' }, { message_id: 'm-new2' }]);
+    } finally {
+      await pool.end();
+      await database.cleanup();
+    }
+  });
+
   it('creates every table of the schema', async () => {
     const { rows } = await system.db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    expect(rows.map((row) => row.tablename)).toEqual(['aliases', 'domains', 'expunged_entries', 'mailbox_entries', 'mailbox_subscriptions', 'mailboxes', 'messages', 'schema_migrations', 'users']);
+    expect(rows.map((row) => row.tablename)).toEqual([
+      'aliases',
+      'domains',
+      'expunged_entries',
+      'mailbox_entries',
+      'mailbox_subscriptions',
+      'mailboxes',
+      'message_search_text',
+      'messages',
+      'schema_migrations',
+      'users',
+    ]);
   });
 });

@@ -11,22 +11,30 @@
  *   (messages.header_from ...): a case-insensitive substring of those.
  * - Any other header field is looked for in the raw header section, at most
  *   its first SEARCH_HEADER_SCAN_OCTETS, unfolded (RFC 5322 §2.2.3).
- * - TEXT and BODY look in the raw message (TEXT) or what follows the
- *   header section (BODY), at most SEARCH_TEXT_SCAN_OCTETS of it: octets
- *   as stored, without MIME decoding (a base64 part is not searched inside).
+ * - TEXT and BODY look in the message's search text (message_search_text,
+ *   migration 004: TEXT in the header fields and the body's text, BODY in
+ *   the body's text), decoded and folded by @mail/message-text: a substring
+ *   of the SEARCH string folded the same way, with LIKE, which pg_trgm's
+ *   GIN index serves. A message the indexer has not reached yet
+ *   (search-index/search-indexer.ts) is scanned as before the index: the
+ *   raw message (TEXT) or what follows its header section (BODY), at most
+ *   SEARCH_TEXT_SCAN_OCTETS of it, undecoded. A query with TEXT or BODY
+ *   needs `t` (message_search_text) left-joined: searchesText says so.
  *
- * Substrings match ignoring the case of ASCII letters (§6.4.4: SHOULD for
- * ASCII); other octets match exactly. Raw octets are compared through
+ * Raw substrings match ignoring the case of ASCII letters (§6.4.4: SHOULD
+ * for ASCII); other octets match exactly. Raw octets are compared through
  * PostgreSQL's `escape` encoding of bytea (NUL and high octets as `\nnn`,
  * `\` doubled), the needle encoded the same way, so any octet can be
- * searched for without decoding a charset.
+ * searched for without decoding a charset. Search text matches ignoring
+ * case beyond ASCII (@mail/message-text's fold).
  */
 import { RemoteError } from '@mail/bus';
 import { SEARCH_MAX_DEPTH, SYSTEM_FLAGS, type SearchKey } from '@mail/contracts';
+import { foldSearchString } from '@mail/message-text';
 
 /** Octets of the header section a HEADER search scans per message. */
 export const SEARCH_HEADER_SCAN_OCTETS = 64 * 1024;
-/** Octets of a message a TEXT or BODY search scans per message: text past it is not found (no full-text index yet). */
+/** Octets of a message not indexed yet that a TEXT or BODY search scans: text past it is not found in such a message. */
 export const SEARCH_TEXT_SCAN_OCTETS = 1024 * 1024;
 
 /** Header fields whose decoded value delivery stored, by lower-case name. */
@@ -52,6 +60,11 @@ export function escapedNeedle(text: string): string {
   return out;
 }
 
+/** A LIKE pattern finding `text` anywhere in search text: folded as the stored text is, LIKE's `%`, `_` and escape `\\` escaped. */
+export function containsPattern(text: string): string {
+  return `%${foldSearchString(text).replace(/[\\%_]/g, '\\$&')}%`;
+}
+
 /** A literal for a PostgreSQL advanced regular expression. */
 export function regexLiteral(text: string): string {
   return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
@@ -61,12 +74,18 @@ export function regexLiteral(text: string): string {
 export class SearchQuery {
   readonly parameters: unknown[] = [];
   readonly condition: string;
+  #searchesText = false;
 
   constructor(
     key: SearchKey,
     private readonly firstParameter: number,
   ) {
     this.condition = this.#compile(key, 0);
+  }
+
+  /** The query has TEXT or BODY: it reads `t`, message_search_text left-joined on the entry's message. */
+  get searchesText(): boolean {
+    return this.#searchesText;
   }
 
   #param(value: unknown): string {
@@ -99,8 +118,17 @@ export class SearchQuery {
     if ('size' in key) return `e.size ${key.size === 'larger' ? '>' : '<'} ${this.#param(key.octets)}`;
     if ('modseqAtLeast' in key) return `e.modseq >= ${this.#param(key.modseqAtLeast)}`;
     if ('header' in key) return this.#header(key.header.toLowerCase(), key.contains);
-    const scanned = key.text === 'text' ? `substring(m.raw FROM 1 FOR ${SEARCH_TEXT_SCAN_OCTETS})` : bodyPart;
-    return `strpos(${rawText(scanned)}, ${this.#param(escapedNeedle(key.contains))}) > 0`;
+    return this.#text(key.text, key.contains);
+  }
+
+  /** RFC 9051 §6.4.4 TEXT and BODY: in the search text once indexed, else in the raw octets. */
+  #text(where: 'text' | 'body', contains: string): string {
+    this.#searchesText = true;
+    const pattern = this.#param(containsPattern(contains));
+    const indexed = where === 'text' ? `(t.header_text LIKE ${pattern} OR t.body_text LIKE ${pattern})` : `t.body_text LIKE ${pattern}`;
+    const scanned = where === 'text' ? `substring(m.raw FROM 1 FOR ${SEARCH_TEXT_SCAN_OCTETS})` : bodyPart;
+    const raw = `strpos(${rawText(scanned)}, ${this.#param(escapedNeedle(contains))}) > 0`;
+    return `CASE WHEN t.indexed_at IS NULL THEN ${raw} ELSE ${indexed} END`;
   }
 
   /** RFC 9051 §2.3.2: system flags as stored (canonical spelling); keywords in any case. */

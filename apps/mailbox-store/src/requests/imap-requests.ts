@@ -2,6 +2,7 @@
 import type { Bus } from '@mail/bus';
 import { Requests } from '@mail/contracts';
 import type { Pool } from '../database/pool';
+import type { SearchIndexer } from '../search-index/search-indexer';
 import type { PublishFeedback } from './admin-messages';
 import { appendMessage, type AppendDeps } from './imap-append';
 import { copyMessages } from './imap-copy';
@@ -17,6 +18,8 @@ import { subscribeFolder } from './imap-subscribe';
 
 export interface ImapRequestDeps extends AppendDeps {
   readonly publishFeedback: PublishFeedback;
+  /** Indexes a folder's pending messages before a SEARCH TEXT/BODY. */
+  readonly searchIndexer: Pick<SearchIndexer, 'indexFolder'>;
 }
 
 export function serveImapRequests(bus: Pick<Bus, 'serve'>, pool: Pool, deps: ImapRequestDeps): void {
@@ -34,5 +37,5 @@ export function serveImapRequests(bus: Pick<Bus, 'serve'>, pool: Pool, deps: Ima
   bus.serve(Requests.expungeFolder, expungeFolder(pool, notify));
   bus.serve(Requests.copyMessages, copyMessages(pool, deps.publishFeedback, notify));
   bus.serve(Requests.appendMessage, appendMessage(pool, deps));
-  bus.serve(Requests.searchMessages, searchMessages(pool));
+  bus.serve(Requests.searchMessages, searchMessages(pool, deps.searchIndexer));
 }
