@@ -270,6 +270,15 @@ describe('imap-server mailbox commands', () => {
     await client.command('LOGOUT');
   });
 
+  it('refuses a message over the user’s quota with OVERQUOTA (RFC 9208 §4.3)', async () => {
+    const client = await newUser();
+    expect((await stack.mailctl('user', 'quota', `user${users}@example.test`, '4K')).code).toBe(0);
+    appendUid((await appendNonSynchronizing(client, 'INBOX', message('fits', 2048))).status);
+    expect((await appendNonSynchronizing(client, 'INBOX', message('too much', 3072))).status).toBe('NO [OVERQUOTA] The mailbox is over its quota');
+    expect(lines(await client.command('STATUS INBOX (MESSAGES)'))).toEqual(['* STATUS INBOX (MESSAGES 1)']);
+    await client.command('LOGOUT');
+  });
+
   it('tells the session that has the folder selected about the appended message (EXISTS before the tagged OK)', async () => {
     const client = await newUser();
     expect(lines(await client.command('SELECT INBOX'))).toContain('* 0 EXISTS');
