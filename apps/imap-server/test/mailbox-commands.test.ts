@@ -263,6 +263,9 @@ describe('imap-server mailbox commands', () => {
     // RFC 7889 §3: the client must not send the literal; the server answers instead of the `+`
     client.write(`a1 APPEND INBOX {${64 * 1024 * 1024 + 1}}\r\n`);
     expect((await client.nextLine()).text).toBe('a1 NO [TOOBIG] Literal too large (limit 67108864 octets)');
+    // RFC 7888 §4: a non-synchronizing one is sent whole anyway; the server reads it, throws it away and answers
+    const tooBigAnyway = await client.command(`APPEND INBOX {${64 * 1024 * 1024 + 1}+}\r\n${'x'.repeat(64 * 1024 * 1024 + 1)}`, { timeoutMs: 60_000 });
+    expect(tooBigAnyway.status).toBe('NO [TOOBIG] Literal too large (limit 67108864 octets)');
     expect((await appendNonSynchronizing(client, 'Nowhere', message('lost'))).status).toBe('NO [TRYCREATE] No such mailbox');
     expect((await client.command('APPEND INBOX {5+}\r\nhello {5+}\r\nworld')).status).toBe('BAD One message per APPEND: MULTIAPPEND is not supported');
     expect((await client.command('NOOP')).status).toBe('OK NOOP completed');

@@ -138,12 +138,14 @@ describe('CommandReader', () => {
       expect(text(reader.push(Buffer.from('a APPEND INBOX {21}\r\n')))).toEqual([{ refused: 'NO [TOOBIG] Literal too large (limit 20 octets)', tag: 'a', close: false }]);
     });
 
-    it('reads and discards a non-synchronizing message over the bound without handing it out (RFC 7888 §4)', () => {
-      const reader = new CommandReader({ streamAppendLiteralsOver: 4, maxAppendLiteralSize: 20, maxDiscardedLiteral: 100 });
+    it('reads and discards a non-synchronizing message over the bound without handing it out (RFC 7888 §4), within its own discard bound', () => {
+      const reader = new CommandReader({ streamAppendLiteralsOver: 4, maxAppendLiteralSize: 20, maxDiscardedLiteral: 10, maxDiscardedAppendLiteral: 100 });
       expect(text(reader.push(Buffer.from(`a APPEND INBOX {30+}\r\n${'x'.repeat(30)}\r\nb NOOP\r\n`)))).toEqual([
         { refused: 'NO [TOOBIG] Literal too large (limit 20 octets)', tag: 'a', close: false },
         { lines: ['b NOOP'], literals: [] },
       ]);
+      const other = new CommandReader({ maxLiteralSize: 4, maxDiscardedLiteral: 10, maxDiscardedAppendLiteral: 100 });
+      expect(text(other.push(Buffer.from('a LOGIN {30+}\r\n')))).toEqual([{ refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: 'a', close: true }]);
     });
   });
 

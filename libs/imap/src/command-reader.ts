@@ -30,6 +30,8 @@ export interface CommandReaderLimits {
   readonly maxNonSynchronizingLiteral?: number;
   /** A non-synchronizing literal over its bound is read and thrown away up to this size; above it the connection is closed. Default 1 MiB. */
   readonly maxDiscardedLiteral: number;
+  /** The same for the literals of an APPEND (a message sent past APPENDLIMIT anyway); default `maxDiscardedLiteral`. */
+  readonly maxDiscardedAppendLiteral?: number;
   /**
    * APPEND literals of more than this many octets are streamed: a
    * 'literal-start' event, then their octets in 'literal-data' events as
@@ -88,8 +90,8 @@ type State =
   /** A streamed literal: its octets go out as events; `placeholder` takes its place in the command. */
   | { kind: 'stream-literal'; remaining: number; readonly placeholder: Buffer }
   /** Throwing away the rest of a refused command, literals included, until it ends; then report `error`. */
-  | { kind: 'discard-literal'; remaining: number; readonly error: ImapResponseError }
-  | { readonly kind: 'discard-line'; readonly error: ImapResponseError };
+  | { kind: 'discard-literal'; remaining: number; readonly error: ImapResponseError; readonly append: boolean }
+  | { readonly kind: 'discard-line'; readonly error: ImapResponseError; readonly append: boolean };
 
 /**
  * Incremental command framer. `push` returns the events of a chunk in order;
@@ -177,7 +179,7 @@ export class CommandReader {
     const marker = this.mode === 'commands' ? LITERAL_MARKER.exec(line.toString('latin1', Math.max(0, line.length - 24))) : null;
     if (state.kind === 'discard-line') {
       // RFC 7888 §4: the rest of a refused command is read and ignored; a synchronizing literal ends it (no `+` is sent)
-      if (marker !== null && marker[3] === '+') this.#discardLiteral(Number(marker[2]), state.error, events);
+      if (marker !== null && marker[3] === '+') this.#discardLiteral(Number(marker[2]), state, events);
       else this.#finishDiscard(state.error, events);
       return;
     }
@@ -207,7 +209,7 @@ export class CommandReader {
       this.#reset();
       // A synchronizing literal was never invited: the client drops the command when it sees the refusal (RFC 9051 §7.5)
       if (!nonSynchronizing) events.push({ kind: 'refused', error: refusal });
-      else this.#discardLiteral(size, refusal, events);
+      else this.#discardLiteral(size, { error: refusal, append }, events);
       return;
     }
     this.#commandSize += size;
@@ -223,15 +225,16 @@ export class CommandReader {
     if (size === 0) this.#literalDone(this.#state);
   }
 
-  #discardLiteral(size: number, error: ImapResponseError, events: CommandReaderEvent[]): void {
-    if (size > this.limits.maxDiscardedLiteral) {
+  #discardLiteral(size: number, command: { readonly error: ImapResponseError; readonly append: boolean }, events: CommandReaderEvent[]): void {
+    const { error, append } = command;
+    if (size > (append ? (this.limits.maxDiscardedAppendLiteral ?? this.limits.maxDiscardedLiteral) : this.limits.maxDiscardedLiteral)) {
       // RFC 7888 §4: the server may close the connection rather than read a literal it refuses
       this.#closed = true;
       events.push({ kind: 'refused', error: new ImapResponseError(error.status, error.text, { code: error.code, tag: error.tag, closeConnection: true, userFault: true }) });
       return;
     }
-    this.#state = { kind: 'discard-literal', remaining: size, error };
-    if (size === 0) this.#state = { kind: 'discard-line', error };
+    this.#state = { kind: 'discard-literal', remaining: size, error, append };
+    if (size === 0) this.#state = { kind: 'discard-line', error, append };
   }
 
   #finishDiscard(error: ImapResponseError, events: CommandReaderEvent[]): void {
@@ -241,7 +244,7 @@ export class CommandReader {
 
   #literalDone(state: Extract<State, { kind: 'literal' | 'stream-literal' | 'discard-literal' }>): void {
     if (state.kind === 'discard-literal') {
-      this.#state = { kind: 'discard-line', error: state.error };
+      this.#state = { kind: 'discard-line', error: state.error, append: state.append };
       return;
     }
     if (state.kind === 'stream-literal') this.#literals.push(state.placeholder);

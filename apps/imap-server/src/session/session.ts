@@ -43,7 +43,7 @@ const READER_LIMITS: Partial<CommandReaderLimits> = {
   maxAppendLiteralSize: APPEND_MAX_OCTETS,
   // one message (no MULTIAPPEND) and the command's lines
   maxAppendCommandSize: APPEND_MAX_OCTETS + 64 * 1024,
-  maxDiscardedLiteral: 2 * APPEND_MAX_OCTETS,
+  maxDiscardedAppendLiteral: 2 * APPEND_MAX_OCTETS,
   streamAppendLiteralsOver: INLINE_BODY_MAX_OCTETS,
 };
 
