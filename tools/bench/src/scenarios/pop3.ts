@@ -4,33 +4,12 @@
  * maildrop (one maildrop each: RFC 1939 §8 lets a server lock a maildrop
  * to one session). Target: single-session RETR/s at least Dovecot's.
  */
-import type { TransactionRequest } from '@mail/smtp-client';
 import { benchDomain, benchPassword } from '../bench-stack';
 import { recordCpuPerMessage } from '../cpu-report';
+import { fillMailboxes } from '../mailbox-fill';
 import { retrieveAll } from '../pop3-retrieval';
-import { progress, progressCounter } from '../progress';
+import { progress } from '../progress';
 import { mebibyte, rate, type ScenarioContext } from '../scenario-context';
-import { runSmtpLoad } from '../smtp-load';
-import { testRequest } from '../test-message';
-import { inboundMessageBytes } from '../inbound-load';
-
-const sender = 'pop3-filler@source.test';
-
-/** Delivers `perUser` messages to each address with the built-in generator and waits until stored. */
-async function fillMaildrops(context: ScenarioContext, addresses: readonly string[], perUser: number): Promise<void> {
-  const requests = addresses.map((address) => testRequest(inboundMessageBytes, sender, address, 'bench pop3'));
-  const total = addresses.length * perUser;
-  const result = await runSmtpLoad({
-    port: context.bench.stack.smtpPort,
-    sessions: 20,
-    total,
-    reuseConnections: true,
-    message: (i) => requests[i % requests.length] as TransactionRequest,
-    onProgress: progressCounter('pop3 fill', total),
-  });
-  if (result.failed > 0) context.note(`pop3: ${result.failed} fill messages refused (first: ${result.firstError})`);
-  for (const address of addresses) await context.bench.waitStored(address, perUser, 600_000);
-}
 
 export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
   const { bench, options, reference } = context;
@@ -39,8 +18,9 @@ export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
     const address = `pop3-single@${benchDomain}`;
     await bench.addUsers([address]);
     progress(`pop3: filling ${address} with ${options.messages} messages`);
-    await fillMaildrops(context, [address], options.messages);
+    await fillMailboxes(context, 'pop3', [address], options.messages);
     maildrop = { address, count: options.messages };
+    context.filledMaildrop = maildrop;
   }
   progress(`pop3: one session RETRs ${maildrop.count} messages of ${maildrop.address}`);
   const cpuBefore = await bench.cpu.read();
@@ -66,7 +46,7 @@ export async function runPop3Scenario(context: ScenarioContext): Promise<void> {
   const addresses = Array.from({ length: options.pop3Sessions }, (_, i) => `pop3-${i + 1}@${benchDomain}`);
   progress(`pop3: creating ${addresses.length} users with ${options.pop3MessagesPerSession} messages each`);
   await bench.addUsers(addresses);
-  await fillMaildrops(context, addresses, options.pop3MessagesPerSession);
+  await fillMailboxes(context, 'pop3', addresses, options.pop3MessagesPerSession);
   progress(`pop3: ${addresses.length} concurrent sessions`);
   const started = performance.now();
   const outcomes = await Promise.allSettled(addresses.map((address) => retrieveAll(bench.stack.pop3Port, address, benchPassword)));
