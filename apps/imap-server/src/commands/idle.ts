@@ -4,7 +4,9 @@
  * (from any replica of mailbox-store, through mailbox-change-feed.ts) wakes
  * the session, which asks messages.changes and writes EXISTS / EXPUNGE /
  * FETCH — until the client sends DONE (anything else ends IDLE with BAD).
- * Shutdown ends it too (the session then says BYE).
+ * The sessions one notice wakes share their messages.changes requests
+ * (mailbox-change-feed.ts): one request per change, however many sessions
+ * watch the folder. Shutdown ends it too (the session then says BYE).
  */
 import { continuation, ImapResponseError, isIdleDone } from '@mail/imap';
 import type { CommandHandler } from '../session/command-context';
@@ -16,9 +18,11 @@ export const idle: CommandHandler<'IDLE'> = async (ctx, command) => {
   ctx.metrics.idleChanged(1);
   try {
     await channel.write(continuation('idling'));
-    for (;;) {
-      if (session.changesPending) await reportMailboxChanges(ctx);
+    // Changes pending before IDLE are read on the session's own; in IDLE only a notice makes changes pending
+    for (let woken = false; ; woken = true) {
+      // Listening before reading: a notice that comes while the changes are read wakes the next round
       const changed = new Promise<'changed'>((resolve) => (session.onChange = () => resolve('changed')));
+      if (session.changesPending) await reportMailboxChanges(ctx, woken);
       if ((await Promise.race([channel.waitForInput().then(() => 'input' as const), changed])) === 'changed') continue;
       const event = channel.takeEvent();
       if (event === undefined) return { text: 'IDLE terminated' }; // input ended: shutdown or a closed connection

@@ -8,12 +8,19 @@ import type { CommandContext, CommandHandler, Completion } from '../session/comm
 import { synchronize } from '../session/mailbox-sync';
 import { wireOptions } from '../session/session-state';
 
-/** Writes the untagged updates of the selected mailbox, if any. */
-export async function reportMailboxChanges(ctx: CommandContext): Promise<void> {
+/**
+ * Writes the untagged updates of the selected mailbox, if any. `woken`: a
+ * change notice of the folder is why (IDLE), so the messages.changes
+ * requests may be shared with the other sessions it woke (the change feed's
+ * sharedChanges); a poll reads on its own, so that it sees every change made
+ * before it, the session's own included.
+ */
+export async function reportMailboxChanges(ctx: CommandContext, woken = false): Promise<void> {
   const { session } = ctx;
   if (session.protocol.kind !== 'selected') return;
   session.changesPending = false;
-  for (const update of await synchronize(ctx.store, session.protocol.user, session.protocol.mailbox, wireOptions(session))) await ctx.channel.write(update);
+  const source = woken ? ctx.changes.sharedChanges(ctx.store) : ctx.store;
+  for (const update of await synchronize(source, session.protocol.user, session.protocol.mailbox, wireOptions(session))) await ctx.channel.write(update);
 }
 
 async function poll(ctx: CommandContext, name: string): Promise<Completion> {

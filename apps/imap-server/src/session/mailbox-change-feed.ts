@@ -5,16 +5,38 @@
  * notice costs one lookup however many sessions are open. A session only
  * learns that something changed; it then asks messages.changes (the truth),
  * so a lost notice delays an update, never corrupts one.
+ *
+ * The sessions a notice wakes mostly ask the very same messages.changes
+ * question (same user, folder, modseq and page): those share one request
+ * (sharedChanges), so 200 sessions of one folder cost one request and one
+ * database query per change, not 200. A request is shared only while no
+ * newer notice of its folder has come: an answer read before a change is
+ * never handed to a session woken by that change.
  */
-import type { MailboxChanged } from '@mail/contracts';
+import type { MailboxChanged, Requests, RequestPayload, ResponsePayload } from '@mail/contracts';
+import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 
 /** Called when the watched folder changed. */
 export type ChangeListener = () => void;
+
+/** The messages.changes requests a session makes (mailbox-sync.ts reads changes through this alone). */
+export type FolderChangesSource = Pick<MailboxStoreClient, 'folderChanges'>;
+
+type ChangesAsk = Omit<RequestPayload<typeof Requests.folderChanges>, 'version'>;
+type ChangesReply = ResponsePayload<typeof Requests.folderChanges>;
 
 /** Where sessions register for changes of their selected folder. */
 export interface MailboxChangeFeed {
   /** Watch `folder` of `user`; call the returned function to stop. */
   watch(user: string, folder: string, listener: ChangeListener): () => void;
+  /**
+   * `store`'s messages.changes for a session a notice of the folder woke
+   * (and nothing else: a session that changed the folder itself, or polls
+   * with NOOP, reads `store` directly). A question asked while the same
+   * question is in flight — the same request, field for field — shares its
+   * answer, if that request left after the folder's latest notice.
+   */
+  sharedChanges(store: FolderChangesSource): FolderChangesSource;
 }
 
 /** RFC 9051 §5.1: INBOX is case-insensitive; other names are compared as they are. */
@@ -22,32 +44,70 @@ function folderKey(user: string, folder: string): string {
   return `${user.toLowerCase()}\u0000${folder.toUpperCase() === 'INBOX' ? 'INBOX' : folder}`;
 }
 
+/** The exact request, as the key of its answer: only a session asking exactly this may share it. */
+function requestKey(ask: ChangesAsk): string {
+  return JSON.stringify([ask.user, ask.folder, ask.since, ask.afterUid, ask.limit, ask.uids ?? null]);
+}
+
+/** The sessions watching one folder, and the messages.changes requests about it sent since its latest notice. */
+interface WatchedFolder {
+  readonly listeners: Set<ChangeListener>;
+  readonly inFlight: Map<string, Promise<ChangesReply>>;
+}
+
 /** A {@link MailboxChangeFeed} fed by `deliver` (the service wires it to bus.listen). */
 export class NoticeChangeFeed implements MailboxChangeFeed {
-  readonly #watchers = new Map<string, Set<ChangeListener>>();
+  readonly #folders = new Map<string, WatchedFolder>();
 
   watch(user: string, folder: string, listener: ChangeListener): () => void {
     const key = folderKey(user, folder);
-    let set = this.#watchers.get(key);
-    if (set === undefined) this.#watchers.set(key, (set = new Set()));
-    set.add(listener);
+    let watched = this.#folders.get(key);
+    if (watched === undefined) this.#folders.set(key, (watched = { listeners: new Set(), inFlight: new Map() }));
+    const { listeners } = watched;
+    listeners.add(listener);
     return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.#watchers.get(key) === set) this.#watchers.delete(key);
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#folders.get(key)?.listeners === listeners) this.#folders.delete(key);
     };
   }
 
   /** Hands a notice to the sessions watching its folder. */
   deliver(notice: Pick<MailboxChanged, 'user' | 'folder'>): void {
-    const set = this.#watchers.get(folderKey(notice.user, notice.folder));
-    if (set === undefined) return;
-    for (const listener of [...set]) listener();
+    const watched = this.#folders.get(folderKey(notice.user, notice.folder));
+    if (watched === undefined) return;
+    // Requests already sent may have read the folder before this change: the sessions it wakes ask anew
+    watched.inFlight.clear();
+    for (const listener of [...watched.listeners]) listener();
+  }
+
+  sharedChanges(store: FolderChangesSource): FolderChangesSource {
+    return { folderChanges: (ask) => this.#share(ask, store) };
+  }
+
+  #share(ask: ChangesAsk, store: FolderChangesSource): Promise<ChangesReply> {
+    const inFlight = this.#folders.get(folderKey(ask.user, ask.folder))?.inFlight;
+    if (inFlight === undefined) return store.folderChanges(ask);
+    const key = requestKey(ask);
+    const pending = inFlight.get(key);
+    if (pending !== undefined) return pending;
+    const asked = store.folderChanges(ask).finally(() => {
+      if (inFlight.get(key) === asked) inFlight.delete(key);
+    });
+    inFlight.set(key, asked);
+    return asked;
   }
 
   /** Sessions watching, over all folders (tests, metrics). */
   get size(): number {
     let n = 0;
-    for (const set of this.#watchers.values()) n += set.size;
+    for (const watched of this.#folders.values()) n += watched.listeners.size;
+    return n;
+  }
+
+  /** Shared messages.changes requests in flight, over all folders (tests). */
+  get requestsInFlight(): number {
+    let n = 0;
+    for (const watched of this.#folders.values()) n += watched.inFlight.size;
     return n;
   }
 }

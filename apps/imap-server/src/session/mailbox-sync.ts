@@ -16,6 +16,7 @@
 import { SELECT_PAGE_MAX, UID_SET_MAX_RANGES, type MessageFlags, type UidRange } from '@mail/contracts';
 import { formatExists, formatExpunge, formatVanished, ImapResponseError, normalizeIntervals, normalizeNumbers, WireWriter, type NormalizedSet } from '@mail/imap';
 import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
+import type { FolderChangesSource } from './mailbox-change-feed';
 import { SelectedMailbox, type MailboxHeader } from './selected-mailbox';
 import type { SessionWireOptions } from './session-state';
 
@@ -46,10 +47,12 @@ export async function openMailbox(store: MailboxStoreClient, user: string, heade
 /**
  * Takes in the changes since `mailbox.highestModseq` and returns the
  * untagged responses announcing them, in the order they must be sent.
+ * `store` may be the change feed's shared requests (a session a notice
+ * woke: mailbox-change-feed.ts sharedChanges).
  *
  * @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1).
  */
-export async function synchronize(store: MailboxStoreClient, user: string, mailbox: SelectedMailbox, format: SessionWireOptions): Promise<Buffer[]> {
+export async function synchronize(store: FolderChangesSource, user: string, mailbox: SelectedMailbox, format: SessionWireOptions): Promise<Buffer[]> {
   const changed: MessageFlags[] = [];
   const vanished: number[] = [];
   let afterUid = 0;
