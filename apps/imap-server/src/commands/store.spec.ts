@@ -1,4 +1,5 @@
-// Tests of store.ts: the FETCH answers of STORE with CONDSTORE (RFC 7162 §3.1, §3.1.3) and MODIFIED.
+// Tests of store.ts: the FETCH answers of STORE with CONDSTORE (RFC 7162 §3.1, §3.1.3) and MODIFIED, and the
+// answered states noted so that synchronize does not echo them.
 import type { StoreFlagsResponse } from '@mail/contracts';
 import { parseSequenceSet } from '@mail/imap';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,22 @@ describe('store', () => {
     const completion = await store(ctx, { tag: 'a', kind: 'STORE', uid: true, sequenceSet: parseSequenceSet('5,9'), unchangedSince: 40n, operation: operation(true) });
     expect(completion.code).toEqual({ kind: 'MODIFIED', numbers: [9] });
     expect(written).toEqual(['* 2 FETCH (UID 5 MODSEQ (41))\r\n']);
+  });
+
+  it('notes the state it answered with FLAGS in the mailbox, so the change notice of its own STORE is not echoed', async () => {
+    const { ctx, session } = sessionWith({ highestModseq: 41, messages: [{ uid: 5, flags: ['\\Seen'], modseq: 41 }], failed: [] });
+    await store(ctx, { tag: 'a', kind: 'STORE', uid: false, sequenceSet: parseSequenceSet('2'), operation: operation(false) });
+    const { mailbox } = session.protocol as { mailbox: SelectedMailbox };
+    expect(mailbox.wasReported({ uid: 5, modseq: 41 })).toBe(true);
+    // a change by anyone after it has a higher modseq, and is reported
+    expect(mailbox.wasReported({ uid: 5, modseq: 42 })).toBe(false);
+  });
+
+  it('notes nothing after .SILENT: the client has not seen the resulting flags, which may hold another session’s change', async () => {
+    const { ctx, session } = sessionWith({ highestModseq: 41, messages: [{ uid: 5, flags: ['\\Seen', '\\Flagged'], modseq: 41 }], failed: [] }, ['CONDSTORE']);
+    await store(ctx, { tag: 'a', kind: 'STORE', uid: false, sequenceSet: parseSequenceSet('2'), unchangedSince: 40n, operation: operation(true) });
+    const { mailbox } = session.protocol as { mailbox: SelectedMailbox };
+    expect(mailbox.wasReported({ uid: 5, modseq: 41 })).toBe(false);
   });
 
   it('stays silent for .SILENT without UNCHANGEDSINCE', async () => {

@@ -4,7 +4,11 @@
  * with its new FLAGS (UID too, and MODSEQ once CONDSTORE is on: RFC 7162
  * §3.1) unless .SILENT — with UNCHANGEDSINCE even .SILENT answers each
  * message with its new MODSEQ (RFC 7162 §3.1.3); messages whose
- * UNCHANGEDSINCE test failed are named in `OK [MODIFIED]`.
+ * UNCHANGEDSINCE test failed are named in `OK [MODIFIED]`. A state
+ * answered with its FLAGS is noted in the mailbox, so the change notice the
+ * STORE itself causes is not echoed as another FETCH (mailbox-sync.ts);
+ * after .SILENT the client has not seen the resulting flags (another
+ * session may have changed others), so that echo still comes.
  */
 import type { CommandHandler, Completion } from '../session/command-context';
 import { enableCondstore, modseqValue } from '../session/condstore';
@@ -34,7 +38,9 @@ export const store: CommandHandler<'STORE'> = async (ctx, command) => {
     if (silent && command.unchangedSince === undefined) continue;
     for (const message of reply.messages) {
       const seq = mailbox.seqOf(message.uid);
-      if (seq !== undefined) await ctx.channel.write(silent ? modseqUpdate(seq, message) : flagsUpdate(seq, message, wire));
+      if (seq === undefined) continue;
+      await ctx.channel.write(silent ? modseqUpdate(seq, message) : flagsUpdate(seq, message, wire));
+      if (!silent) mailbox.noteReported(message.uid, message.modseq);
     }
   }
   const modified = failed.filter((n) => n > 0);

@@ -89,6 +89,16 @@ describe('synchronize', () => {
     ]);
   });
 
+  it('does not repeat a flag state the session itself reported, but reports any later change (RFC 9051 §7.5.2)', async () => {
+    const { store } = folder(messages, []);
+    const mailbox = new SelectedMailbox({ name: 'INBOX', readOnly: false, uidValidity: 7 }, [3, 5, 9, 12], 13, 44);
+    // the session's own STORE answered UIDs 5 and 9 at modseq 45; others changed 9 since (46), and 12 (47)
+    mailbox.noteReported(5, 45);
+    mailbox.noteReported(9, 45);
+    expect(lines(await synchronize(store, 'bob', mailbox, CONDSTORE))).toEqual(['* 3 FETCH (UID 9 FLAGS (\\Flagged) MODSEQ (46))\r\n', '* 4 FETCH (UID 12 FLAGS () MODSEQ (47))\r\n']);
+    expect(mailbox.wasReported({ uid: 5, modseq: 45 })).toBe(false); // taken in up to 47: forgotten
+  });
+
   it('ends the session when the folder was recreated (RFC 9051 §2.3.1.1)', async () => {
     const { store } = folder(messages, [], 8);
     const mailbox = new SelectedMailbox({ name: 'INBOX', readOnly: false, uidValidity: 7 }, [3], 10, 40);

@@ -8,7 +8,10 @@
  *   in, turned into untagged responses (RFC 9051 §7.4.1 EXISTS, §7.5.1
  *   EXPUNGE or RFC 7162 §3.2.10 VANISHED, §7.5.2 FETCH FLAGS with RFC 7162
  *   MODSEQ), applied to the mailbox in the same step, so what the client
- *   was told and what the session holds never differ.
+ *   was told and what the session holds never differ. A flag state the
+ *   session itself already reported (its STORE's answer, a FETCH with
+ *   FLAGS: SelectedMailbox.noteReported) is not reported twice; any later
+ *   change, by anyone, is (RFC 9051 §7.5.2, RFC 7162 §3.1).
  * - QRESYNC (RFC 7162 §3.2.5, §3.2.6): what changed since a modseq the
  *   client names, as VANISHED (EARLIER) and FETCH, without touching what
  *   the session holds.
@@ -71,13 +74,14 @@ export async function synchronize(store: FolderChangesSource, user: string, mail
   const fresh = changed.filter((m) => m.uid > known).map((m) => m.uid);
   for (const message of changed) {
     const seq = message.uid <= known ? mailbox.seqOf(message.uid) : undefined;
-    if (seq !== undefined) out.push(flagsUpdate(seq, message, format));
+    // the client already has this very state (flags at this modseq) from the session's own answer
+    if (seq !== undefined && !mailbox.wasReported(message)) out.push(flagsUpdate(seq, message, format));
   }
   if (fresh.length > 0) {
     mailbox.append(fresh);
     out.push(Buffer.from(formatExists(mailbox.exists)));
   }
-  mailbox.highestModseq = highestModseq;
+  mailbox.takenInUpTo(highestModseq);
   return out;
 }
 

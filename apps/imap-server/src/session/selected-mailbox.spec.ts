@@ -1,4 +1,4 @@
-// Tests of selected-mailbox.ts: sequence numbers and UIDs as the client was told them.
+// Tests of selected-mailbox.ts: sequence numbers and UIDs as the client was told them, and the flag states it was told.
 import { parseSequenceSet } from '@mail/imap';
 import { describe, expect, it } from 'vitest';
 import { SelectedMailbox, uidRanges } from './selected-mailbox';
@@ -6,6 +6,20 @@ import { SelectedMailbox, uidRanges } from './selected-mailbox';
 const mailbox = () => new SelectedMailbox({ name: 'INBOX', readOnly: false, uidValidity: 7 }, [3, 5, 9, 10], 11, 40);
 
 describe('SelectedMailbox', () => {
+  it('remembers the flag states the session itself reported above what it has taken in, and forgets them once taken in', () => {
+    const box = mailbox();
+    box.noteReported(5, 42);
+    box.noteReported(9, 40); // not newer than highestModseq 40: cannot come back from messages.changes
+    box.noteReported(5, 41); // older than the state already noted
+    expect([box.wasReported({ uid: 5, modseq: 42 }), box.wasReported({ uid: 5, modseq: 41 })]).toEqual([true, true]);
+    // RFC 9051 §7.5.2: a later state (another session's change) was not reported
+    expect([box.wasReported({ uid: 5, modseq: 43 }), box.wasReported({ uid: 9, modseq: 43 })]).toEqual([false, false]);
+    box.noteReported(10, 45);
+    box.takenInUpTo(43);
+    expect(box.highestModseq).toBe(43);
+    expect([box.wasReported({ uid: 5, modseq: 42 }), box.wasReported({ uid: 10, modseq: 45 })]).toEqual([false, true]);
+  });
+
   it('maps sequence numbers and UIDs both ways', () => {
     const box = mailbox();
     expect([box.uidAt(1), box.uidAt(4), box.uidAt(5)]).toEqual([3, 10, undefined]);

@@ -3,8 +3,11 @@
  * about it (RFC 9051 §2.3.1): its UIDVALIDITY, and the UIDs in message
  * sequence number order — number n is the n-th UID here until the session
  * itself reports an EXPUNGE or a new EXISTS. Only UIDs are kept (4 octets
- * each, no flags): an IDLE session on a large mailbox stays small. Pure
- * data, no I/O: mailbox-sync.ts reads the store and calls the updates here.
+ * each, no flags): an IDLE session on a large mailbox stays small — and,
+ * for the messages changed since the session last took changes in, the
+ * modseq of the flags the session itself reported, so that its own STORE
+ * does not come back as an unsolicited FETCH. Pure data, no I/O:
+ * mailbox-sync.ts reads the store and calls the updates here.
  */
 import { ImapResponseError, normalizeIntervals, resolveSequenceSet, sequenceSetMembers, type NormalizedSet, type SequenceSet } from '@mail/imap';
 
@@ -32,6 +35,8 @@ export class SelectedMailbox {
   #count: number;
   /** RFC 5182 SEARCHRES: `$`, the UIDs saved by the last SEARCH RETURN (SAVE). */
   saved: NormalizedSet = [];
+  /** UID → modseq of the flags the session itself told the client, above highestModseq only (none most of the time: made on first use). */
+  #reported: Map<number, number> | undefined;
 
   constructor(header: MailboxHeader, uids: readonly number[], uidNext: number, highestModseq: number) {
     this.name = header.name;
@@ -120,6 +125,38 @@ export class SelectedMailbox {
       if (lo <= hi) out.push(lo, hi);
     }
     return out;
+  }
+
+  /**
+   * The session told the client the flags of `uid` as they are at `modseq`
+   * (a STORE's answer, a FETCH with FLAGS). Only a state newer than what
+   * the session has taken in is kept: an older one cannot come back.
+   */
+  noteReported(uid: number, modseq: number): void {
+    if (modseq <= this.highestModseq || modseq <= (this.#reported?.get(uid) ?? 0)) return;
+    (this.#reported ??= new Map()).set(uid, modseq);
+  }
+
+  /**
+   * Whether the client already has this state of the message from the
+   * session itself: its reported modseq is this one or later. A change by
+   * anyone after it has a higher modseq (RFC 7162 §3.1.1), so it is never
+   * hidden (RFC 9051 §7.5.2).
+   */
+  wasReported(message: { readonly uid: number; readonly modseq: number }): boolean {
+    return (this.#reported?.get(message.uid) ?? 0) >= message.modseq;
+  }
+
+  /**
+   * The session has taken in every change up to `modseq` (mailbox-sync.ts
+   * synchronize). Later changes carry higher modseqs, so the reports at or
+   * below it are no longer needed.
+   */
+  takenInUpTo(modseq: number): void {
+    this.highestModseq = modseq;
+    if (this.#reported === undefined) return;
+    for (const [uid, reported] of this.#reported) if (reported <= modseq) this.#reported.delete(uid);
+    if (this.#reported.size === 0) this.#reported = undefined;
   }
 
   /** Appends UIDs above the last one (new messages the session is about to announce with EXISTS). */
