@@ -9,7 +9,7 @@
  * installed fails the test under CI and skips it elsewhere.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -218,6 +218,9 @@ describe('real IMAP clients', () => {
       await pop3.command('DELE 1');
       await pop3.quit();
       stored = await pop3Messages(stack, user);
+    });
+    afterAll(async () => {
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     });
 
     it('lists the folders', async (context) => {
