@@ -7,15 +7,19 @@
  * message. Non-PEEK sections set \Seen first (one messages.store) and the
  * new FLAGS go out with the message (RFC 9051 §6.4.5), with UID and MODSEQ
  * once CONDSTORE is on (RFC 7162 §3.1). CHANGEDSINCE leaves out messages
- * not changed since and adds MODSEQ (RFC 7162 §3.1.4.1); UID FETCH with
- * VANISHED first reports the UIDs of the set expunged since (§3.2.6).
+ * not changed since and adds MODSEQ (RFC 7162 §3.1.4.1) — and with a
+ * non-PEEK section only the messages it keeps get \Seen, so they are
+ * picked (messages.changes) before \Seen is set; UID FETCH with VANISHED
+ * first reports the UIDs of the set expunged since (§3.2.6). Flags a
+ * response carried are noted in the mailbox (not echoed by the next
+ * synchronize: mailbox-sync.ts).
  */
 import { encodeFetchResponse, formatVanished, ImapResponseError, resolveSequenceSet, type FetchItem } from '@mail/imap';
 import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import type { CommandContext, CommandHandler, CommandOf } from '../session/command-context';
 import { enableCondstore, modseqValue } from '../session/condstore';
-import { expungedSince } from '../session/mailbox-sync';
-import type { MessageRef } from '../session/selected-mailbox';
+import { changedMessages, expungedSince } from '../session/mailbox-sync';
+import { uidRanges, type MessageRef } from '../session/selected-mailbox';
 import { wireOptions } from '../session/session-state';
 import { messageItems, needsStructure, scanStructure, setsSeen, type StoredRange } from './fetch-message';
 import { selectedMailbox, uidSets } from './selected';
@@ -26,17 +30,20 @@ export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
   if (command.vanished && !ctx.session.enabled.has('QRESYNC')) throw new ImapResponseError('BAD', 'VANISHED needs QRESYNC enabled (ENABLE QRESYNC first)', { userFault: true });
   // RFC 7162 §3.1: FETCH of MODSEQ, or with CHANGEDSINCE, is a CONDSTORE enabling command
   if (command.changedSince !== undefined || command.items.some((item) => item.kind === 'MODSEQ')) await enableCondstore(ctx);
-  const refs = mailbox.resolve(command.sequenceSet, command.uid);
+  const resolved = mailbox.resolve(command.sequenceSet, command.uid);
   if (command.vanished) await reportVanished(ctx, command);
-  if (refs.length === 0) return { text: 'FETCH completed' };
+  const changedSince = command.changedSince === undefined ? undefined : modseqValue(command.changedSince);
   const markSeen = setsSeen(command.items) && !mailbox.readOnly;
+  // RFC 7162 §3.1.4.1 with RFC 9051 §6.4.5: \Seen only on the messages CHANGEDSINCE keeps, so those are picked first
+  const refs = markSeen && changedSince !== undefined ? await changedAmong(ctx, resolved, changedSince) : resolved;
+  if (refs.length === 0) return { text: 'FETCH completed' };
   if (markSeen) {
     for (const uids of uidSets(refs.map((r) => r.uid))) await ctx.store.storeFlags({ user, folder: mailbox.name, uids, action: 'add', flags: ['\\Seen'] });
   }
   const seenWithCondstore = markSeen && wireOptions(ctx.session).condstore;
   const wanted = new Map(refs.map((ref) => [ref.uid, ref]));
   const withHeader = command.items.some((item) => item.kind === 'ENVELOPE') && !needsStructure(command.items);
-  const changedSince = command.changedSince === undefined ? undefined : modseqValue(command.changedSince);
+  const withFlags = markSeen || command.items.some((item) => item.kind === 'FLAGS');
   const options = { withUid: command.uid || seenWithCondstore, withFlags: markSeen, withModseq: changedSince !== undefined || seenWithCondstore, user };
   for (const uids of uidSets(refs.map((r) => r.uid))) {
     let next: number | undefined;
@@ -45,13 +52,24 @@ export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
       const page = await ctx.store.fetchMeta({ user, folder: mailbox.name, uids: ranges, header: withHeader, ...(changedSince === undefined ? {} : { changedSince }) });
       for (const meta of page.messages) {
         const ref = wanted.get(meta.uid);
-        if (ref !== undefined) await writeMessage(ctx, command.items, ref, meta, options);
+        if (ref === undefined) continue;
+        await writeMessage(ctx, command.items, ref, meta, options);
+        if (withFlags) mailbox.noteReported(meta.uid, meta.modseq);
       }
       next = page.nextUid;
     } while (next !== undefined);
   }
   return { text: 'FETCH completed' };
 };
+
+/** The messages of `refs` whose modseq is above `since` (RFC 7162 §3.1.4.1), from messages.changes. */
+async function changedAmong(ctx: CommandContext, refs: readonly MessageRef[], since: number): Promise<MessageRef[]> {
+  const { user, mailbox } = selectedMailbox(ctx);
+  const within = uidRanges(refs.map((r) => r.uid)).flatMap((range) => [range.first, range.last]);
+  const changed = new Set<number>();
+  for await (const message of changedMessages(ctx.store, user, mailbox, since, within)) changed.add(message.uid);
+  return refs.filter((ref) => changed.has(ref.uid));
+}
 
 /**
  * RFC 7162 §3.2.6: `* VANISHED (EARLIER)` with the UIDs of the set expunged

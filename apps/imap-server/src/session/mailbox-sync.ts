@@ -147,14 +147,23 @@ export async function* changesSince(
   within: NormalizedSet | undefined,
   format: SessionWireOptions,
 ): AsyncGenerator<Buffer> {
+  for await (const message of changedMessages(store, user, mailbox, since, within)) {
+    const seq = mailbox.seqOf(message.uid);
+    if (seq !== undefined) yield flagsUpdate(seq, message, format);
+  }
+}
+
+/**
+ * The messages of `within` (all when undefined) whose modseq is above
+ * `since` (RFC 7162 §3.1.4.1 CHANGEDSINCE), ascending by UID, page by page
+ * from messages.changes.
+ */
+export async function* changedMessages(store: FolderChangesSource, user: string, mailbox: SelectedMailbox, since: number, within: NormalizedSet | undefined): AsyncGenerator<MessageFlags> {
   for (const uids of uidSetsOf(within)) {
     for (let afterUid = 0; ;) {
       const page = await store.folderChanges({ user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid, limit: SELECT_PAGE_MAX });
       assertSameFolder(page.uidValidity, mailbox);
-      for (const message of page.changed) {
-        const seq = mailbox.seqOf(message.uid);
-        if (seq !== undefined) yield flagsUpdate(seq, message, format);
-      }
+      yield* page.changed;
       const last = page.changed[page.changed.length - 1];
       if (!page.more || last === undefined) break;
       afterUid = last.uid;
