@@ -10,6 +10,7 @@ describe('parseBenchOptions', () => {
 
   it('keeps the canonical order whatever order the scenarios are given in', () => {
     expect(parseBenchOptions(['--scenarios', 'outbound,idle,inbound']).scenarios).toEqual(['idle', 'inbound', 'outbound']);
+    expect(parseBenchOptions(['--scenarios', 'latency,imap,pop3']).scenarios).toEqual(['pop3', 'imap', 'latency']);
   });
 
   it('makes --quick smaller and lets explicit counts win', () => {
@@ -19,6 +20,13 @@ describe('parseBenchOptions', () => {
 
   it('reads --compare, --out and --load-generator', () => {
     expect(parseBenchOptions(['--compare', '--out', '/tmp/x', '--load-generator', 'builtin'])).toMatchObject({ compare: true, outDir: '/tmp/x', loadGenerator: 'builtin' });
+  });
+
+  it('reads --imap-idle-sessions, 10,000 unless --quick', () => {
+    expect(parseBenchOptions([]).imapIdleSessions).toBe(10_000);
+    expect(parseBenchOptions(['--quick']).imapIdleSessions).toBe(1000);
+    expect(parseBenchOptions(['--imap-idle-sessions', '2500']).imapIdleSessions).toBe(2500);
+    expect(() => parseBenchOptions(['--imap-idle-sessions', '0'])).toThrow(/--imap-idle-sessions/);
   });
 
   it('reads --cpu-prof', () => {

@@ -3,7 +3,7 @@
  * a bad option stops the run with a message naming it.
  */
 
-export const scenarioNames = ['idle', 'size', 'inbound', 'pop3', 'latency', 'outbound'] as const;
+export const scenarioNames = ['idle', 'size', 'inbound', 'pop3', 'imap', 'latency', 'outbound'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export type LoadGenerator = 'auto' | 'smtp-source' | 'builtin';
@@ -11,7 +11,7 @@ export type LoadGenerator = 'auto' | 'smtp-source' | 'builtin';
 export interface BenchOptions {
   /** Scenarios to run, always in the canonical order above (idle first: the services are fresh). */
   readonly scenarios: readonly ScenarioName[];
-  /** Messages of the inbound and POP3 single-session scenarios. */
+  /** Messages of the inbound, POP3 single-session and IMAP FETCH scenarios. */
   readonly messages: number;
   /** Concurrent SMTP sessions of the inbound scenario. */
   readonly sessions: number;
@@ -23,6 +23,8 @@ export interface BenchOptions {
   /** POP3 concurrent sessions and messages per session's maildrop. */
   readonly pop3Sessions: number;
   readonly pop3MessagesPerSession: number;
+  /** IMAP sessions held in IDLE at once (issue 18's target: 10,000 per replica in < 512 MiB). */
+  readonly imapIdleSessions: number;
   /** Size of the big message in the size scenario, in bytes. */
   readonly largeMessageBytes: number;
   /** Also measure a private Postfix and Dovecot (and smtp-sink's ceiling) in the same run. */
@@ -42,11 +44,12 @@ export class BenchOptionError extends Error {
 export const usage = `npm run bench -- [options]
 
   --scenarios a,b,...   any of ${scenarioNames.join(',')} (default: all)
-  --messages N          inbound and POP3 single-session messages (default 5000; --quick 1000)
+  --messages N          inbound, POP3 single-session and IMAP FETCH messages (default 5000; --quick 1000)
   --sessions N          concurrent SMTP sessions for inbound (default 20)
   --rate N              offered load of the latency scenario, msg/s (default 200)
   --duration S          seconds of offered load (default 15; --quick 5)
   --outbound N          outbound messages (default 2000; --quick 500)
+  --imap-idle-sessions N  IMAP sessions held in IDLE (default 10000; --quick 1000)
   --quick               smaller counts for a fast smoke run
   --compare             also run a private Postfix + Dovecot and smtp-sink's ceiling
   --load-generator G    auto (smtp-source when installed) | smtp-source | builtin
@@ -72,6 +75,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     outboundMessages: quick ? 500 : 2000,
     pop3Sessions: 50,
     pop3MessagesPerSession: quick ? 5 : 20,
+    imapIdleSessions: quick ? 1000 : 10_000,
     largeMessageBytes: 25 * 1024 * 1024,
     compare: false,
     loadGenerator: 'auto' as LoadGenerator,
@@ -109,6 +113,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--outbound':
         options.outboundMessages = positive(flag, value());
+        break;
+      case '--imap-idle-sessions':
+        options.imapIdleSessions = positive(flag, value());
         break;
       case '--load-generator': {
         const generator = value();

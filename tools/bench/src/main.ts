@@ -16,6 +16,7 @@ import { progress } from './progress';
 import { measureReferences, stopRunningReferences } from './reference/reference-run';
 import type { ReferenceFigures, ScenarioContext } from './scenario-context';
 import { runIdleScenario } from './scenarios/idle';
+import { runImapScenario } from './scenarios/imap';
 import { runInboundScenario } from './scenarios/inbound';
 import { runLatencyScenario } from './scenarios/latency';
 import { runOutboundScenario } from './scenarios/outbound';
@@ -28,6 +29,7 @@ const scenarios: Record<ScenarioName, (context: ScenarioContext) => Promise<void
   size: runSizeScenario,
   inbound: runInboundScenario,
   pop3: runPop3Scenario,
+  imap: runImapScenario,
   latency: runLatencyScenario,
   outbound: runOutboundScenario,
 };

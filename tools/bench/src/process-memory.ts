@@ -4,9 +4,13 @@
  * file pages, mostly the node binary's, shared by every Node process on the
  * machine), and VmHWM, its high-water mark since the process started. A
  * sampler polls a set of processes to catch peaks VmHWM alone would hide
- * (VmHWM never goes down, so an earlier peak masks a later one).
+ * (VmHWM never goes down, so an earlier peak masks a later one). A tree
+ * of processes (a Dovecot master and its login and imap processes) is
+ * summed from /proc/<pid>/smaps_rollup: Pss, each shared page divided
+ * among the processes mapping it, so the sum is what the tree costs.
  */
 import { readFile } from 'node:fs/promises';
+import { readAllProcessStats } from './process-cpu';
 
 export interface ProcessMemory {
   readonly rssBytes: number;
@@ -14,17 +18,50 @@ export interface ProcessMemory {
   readonly hwmBytes: number;
 }
 
+/** A `Name: <n> kB` line of a /proc text, in bytes; NaN when the kernel did not write it. */
+function kilobyteField(text: string, name: string): number {
+  const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
 /** Parses the VmRSS, RssAnon and VmHWM lines (in kB) of a /proc/<pid>/status text. */
 export function parseProcStatus(text: string): ProcessMemory {
-  const field = (name: string): number => {
-    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text);
-    return match ? Number(match[1]) * 1024 : Number.NaN;
-  };
-  return { rssBytes: field('VmRSS'), anonymousBytes: field('RssAnon'), hwmBytes: field('VmHWM') };
+  return { rssBytes: kilobyteField(text, 'VmRSS'), anonymousBytes: kilobyteField(text, 'RssAnon'), hwmBytes: kilobyteField(text, 'VmHWM') };
 }
 
 export async function readProcessMemory(pid: number): Promise<ProcessMemory> {
   return parseProcStatus(await readFile(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** Rss and Pss (in kB) of a /proc/<pid>/smaps_rollup text, in bytes. */
+export function parseSmapsRollup(text: string): { rssBytes: number; pssBytes: number } {
+  return { rssBytes: kilobyteField(text, 'Rss'), pssBytes: kilobyteField(text, 'Pss') };
+}
+
+/** `root` and every process below it now, from their parent pids. */
+export function processTree(parents: ReadonlyMap<number, number>, root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  const tree: number[] = [];
+  for (const pending = [root]; pending.length > 0;) {
+    const pid = pending.pop() as number;
+    tree.push(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** Summed Rss and Pss of `root`'s process tree, and how many processes it has (those exiting while read are left out). */
+export async function readTreeMemory(root: number): Promise<{ processes: number; rssBytes: number; pssBytes: number }> {
+  const stats = await readAllProcessStats();
+  const pids = processTree(new Map([...stats.values()].map((stat) => [stat.pid, stat.ppid])), root);
+  const readings = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/smaps_rollup`, 'utf8').then(parseSmapsRollup, () => undefined)));
+  const read = readings.filter((reading) => reading !== undefined && Number.isFinite(reading.pssBytes)) as { rssBytes: number; pssBytes: number }[];
+  return { processes: read.length, rssBytes: read.reduce((sum, r) => sum + r.rssBytes, 0), pssBytes: read.reduce((sum, r) => sum + r.pssBytes, 0) };
 }
 
 /** Peak RSS per process over a period, polled every `intervalMs`. */

@@ -16,6 +16,24 @@ export interface ReferenceCpu {
   readonly rows: readonly CpuPerMessage[];
 }
 
+/** A FETCH over a whole mailbox: FETCH responses per second and MiB of the answer per second. */
+export interface ImapFetchFigures {
+  readonly messagesPerSecond: number;
+  readonly mebibytesPerSecond: number;
+}
+
+/** A reference server holding idle IMAP sessions (imap-idle-footprint.ts). */
+export interface IdleFigures {
+  /** e.g. "Dovecot, imap-hibernate". */
+  readonly system: string;
+  readonly sessions: number;
+  readonly openRate: number;
+  readonly mibPerThousand: number;
+  readonly afterMib: number;
+  /** Milliseconds from the delivery to the last sampled session's EXISTS; NaN when not all heard it. */
+  readonly pushMs: number;
+}
+
 export interface ReferenceFigures {
   /** smtp-sink's ceiling: smtp-source → smtp-sink, messages/s. */
   readonly sinkRate?: number;
@@ -28,6 +46,11 @@ export interface ReferenceFigures {
   /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir. */
   readonly dovecotRetrRate?: number;
   readonly dovecotMegabytesPerSecond?: number;
+  /** Dovecot over IMAP on that Maildir: the header sync and the full download of one session. */
+  readonly dovecotImapHeaders?: ImapFetchFigures;
+  readonly dovecotImapBodies?: ImapFetchFigures;
+  /** Dovecot holding idle IMAP sessions, in each setup measured. */
+  readonly dovecotIdle?: readonly IdleFigures[];
   /** Postfix relaying to a local sink: messages/s (first byte in to last at the sink) and connections per message. */
   readonly postfixRelayRate?: number;
   readonly postfixConnectionsPerMessage?: number;

@@ -3,7 +3,8 @@
  * platform starts so the two never share the CPU: smtp-source → smtp-sink
  * (the protocol's ceiling on this machine), smtp-source → a private Postfix
  * delivering to a virtual Maildir (accept and end-to-end rates), one POP3
- * session RETRing that Maildir from a private Dovecot, that Postfix relaying
+ * session RETRing that Maildir from a private Dovecot (and, for the imap
+ * scenario, one IMAP session fetching it and Dovecot's idle sessions), that Postfix relaying
  * to the same kind of sink the outbound scenario uses, and then Postfix with
  * rspamd as its milter (rspamd-run.ts). The CPU per message of each
  * reference's processes is read from /proc as for the platform. Whatever is
@@ -17,8 +18,9 @@ import { inboundMessageBytes, runInboundLoad } from '../inbound-load';
 import { retrieveAll } from '../pop3-retrieval';
 import { clockTicksPerSecond } from '../process-cpu';
 import { progress } from '../progress';
-import { mebibyte, rate, type ReferenceCpu, type ReferenceFigures } from '../scenario-context';
+import { mebibyte, rate, type IdleFigures, type ReferenceCpu, type ReferenceFigures } from '../scenario-context';
 import { isExecutable, runSmtpSource, smtpSinkPath, smtpSourcePath } from '../smtp-source';
+import { measureDovecotIdle, measureDovecotImapFetch } from './dovecot-imap';
 import { dovecotPassword, dovecotPath, startDovecot, type DovecotInstance } from './dovecot-instance';
 import { listening } from './listening';
 import { measurePostfixInbound } from './postfix-inbound';
@@ -48,11 +50,16 @@ async function measureSinkCeiling(options: BenchOptions): Promise<number> {
   }
 }
 
-/** One POP3 session RETRs the Maildir Postfix filled: RETR/s, MiB/s, Dovecot's CPU per RETR. */
-async function measureDovecot(postfix: PostfixInstance, figures: MutableFigures, cpu: ReferenceCpu[]): Promise<void> {
+/**
+ * One POP3 session RETRs the Maildir Postfix filled: RETR/s, MiB/s, Dovecot's
+ * CPU per RETR. With the imap scenario, one IMAP session then fetches the
+ * same Maildir, and Dovecot holds idle IMAP sessions (dovecot-imap.ts).
+ */
+async function measureDovecot(postfix: PostfixInstance, options: BenchOptions, notes: string[], figures: MutableFigures, cpu: ReferenceCpu[]): Promise<void> {
+  const imap = options.scenarios.includes('imap');
   let dovecot: DovecotInstance | undefined;
   try {
-    dovecot = track(await startDovecot(postfix.mailRoot, await freePort()));
+    dovecot = track(await startDovecot(postfix.mailRoot, { pop3Port: await freePort(), ...(imap ? { imapPort: await freePort() } : {}) }));
     const port = dovecot.port;
     await waitFor(() => listening(port), { timeoutMs: 15_000, description: 'Dovecot to listen' });
     const meter = await daemonMeter('Dovecot', dovecot.masterPid);
@@ -63,8 +70,23 @@ async function measureDovecot(postfix: PostfixInstance, figures: MutableFigures,
     figures.dovecotRetrRate = rate(single.messages, single.milliseconds);
     figures.dovecotMegabytesPerSecond = single.octets / mebibyte / (single.milliseconds / 1000);
     progress(`reference: Dovecot ${figures.dovecotRetrRate.toFixed(0)} RETR/s over ${single.messages} messages`);
+    if (imap) {
+      const fetched = await measureDovecotImapFetch(dovecot, 'inbound', meter, cpu);
+      figures.dovecotImapHeaders = fetched.headers;
+      figures.dovecotImapBodies = fetched.bodies;
+    }
   } finally {
     await stopTracked(dovecot);
+  }
+  if (imap) {
+    const idle: IdleFigures[] = [];
+    for (const hibernate of [true, false]) {
+      await measureDovecotIdle(postfix.mailRoot, options, hibernate, notes).then(
+        (figure) => idle.push(figure),
+        (error: Error) => notes.push(`reference: ${error.message.split('\n')[0]}`),
+      );
+    }
+    figures.dovecotIdle = idle;
   }
 }
 
@@ -102,7 +124,7 @@ async function measureBarePostfix(options: BenchOptions, useSmtpSource: boolean,
     figures.postfixEndToEndRate = inbound.endToEndRate;
     cpu.push({ scenario: 'inbound', system: 'Postfix', rows: inbound.cpu });
     progress(`reference: Postfix accepted ${inbound.acceptRate.toFixed(0)} msg/s, delivered ${inbound.endToEndRate.toFixed(0)} msg/s`);
-    if (await isExecutable(dovecotPath)) await measureDovecot(postfix, figures, cpu);
+    if (await isExecutable(dovecotPath)) await measureDovecot(postfix, options, notes, figures, cpu);
     else notes.push('reference: Dovecot not installed, no POP3 reference');
     progress(`reference: Postfix relays ${options.outboundMessages} messages to a local sink`);
     const relay = await measurePostfixRelay(postfix, sink, options, useSmtpSource, notes);
