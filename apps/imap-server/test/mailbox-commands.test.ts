@@ -101,7 +101,7 @@ describe('imap-server mailbox commands', () => {
 
     expect((await client.command('CREATE Projects')).status).toBe('NO [ALREADYEXISTS] A mailbox with that name exists already');
     expect((await client.command('CREATE inbox')).status).toBe('NO [ALREADYEXISTS] A mailbox with that name exists already');
-    expect((await client.command('CREATE "a//b"')).status).toBe('NO [CANNOT] Not a valid mailbox name');
+    expect((await client.command('CREATE "a//b"')).status).toBe('NO [CANNOT] No mailbox can have this name: a folder name has no empty level (`//` or a leading `/`)');
     await client.command('LOGOUT');
   });
 

@@ -113,7 +113,8 @@ export function encodeMailboxName(name: string, options: MailboxNameOptions): st
  * O(name × pattern), never exponential time.
  */
 export function listPatternMatcher(reference: string, pattern: string, delimiter: string): (name: string) => boolean {
-  const full = normalizeInbox(reference + pattern, delimiter).replace(/\*+/g, '*');
+  // A run of wildcards matches what one does (`%%` as `%`; with a `*`, as `*`): the pattern's length is then bounded by its other characters
+  const full = normalizeInbox(reference + pattern, delimiter).replace(/[*%]+/g, (run) => (run.includes('*') ? '*' : '%'));
   return (name: string): boolean => globMatch(normalizeInbox(name, delimiter), full, delimiter);
 }
 

@@ -3,9 +3,11 @@
  * RFC 6154 special-use attributes and RFC 5819 LIST-STATUS) and LSUB (RFC
  * 3501 §6.3.9, for IMAP4rev1 clients). mailbox-store lists every folder of
  * the user once; patterns are matched here (@mail/imap listPatternMatcher,
- * `/` as the hierarchy delimiter).
+ * `/` as the hierarchy delimiter), so no name of a LIST reaches the store's
+ * contract: a reference or pattern no folder can match is no error, only no
+ * entries.
  */
-import { FOLDER_DELIMITER, type FolderListing } from '@mail/contracts';
+import { FOLDER_DELIMITER, FolderName, type FolderListing } from '@mail/contracts';
 import { formatListEntry, formatStatus, listPatternMatcher, type ListEntry } from '@mail/imap';
 import type { CommandContext, CommandHandler, CommandOf } from '../session/command-context';
 import { userOf, wireOptions } from '../session/session-state';
@@ -19,7 +21,7 @@ export const list: CommandHandler<'LIST'> = async (ctx, command) => {
   }
   const user = userOf(ctx.session) as string;
   const reply = await ctx.store.listFolders({ user, counts: command.returns.status !== undefined });
-  const matchers = command.patterns.map((pattern) => listPatternMatcher(command.reference, pattern, FOLDER_DELIMITER));
+  const matchers = command.patterns.map((pattern) => folderMatcher(command.reference, pattern));
   const matches = (name: string): boolean => matchers.some((match) => match(name));
   const wire = wireOptions(ctx.session);
   for (const folder of reply.folders) {
@@ -37,6 +39,21 @@ export const list: CommandHandler<'LIST'> = async (ctx, command) => {
   return { text: 'LIST completed' };
 };
 
+/** The most characters a folder name has (the contract's FolderName). */
+const FOLDER_NAME_MAX_LENGTH = FolderName.maxLength ?? Number.MAX_SAFE_INTEGER;
+
+/**
+ * Which folder names a reference and pattern match (RFC 9051 §6.3.9). Any
+ * reference and pattern is valid (a name no folder can have simply matches
+ * none: OK with no entries); one that holds more characters besides the
+ * wildcards than a folder name can have matches none, and is not matched
+ * against every folder (a line of 64 KiB against 500 characters each).
+ */
+export function folderMatcher(reference: string, pattern: string): (name: string) => boolean {
+  if ((reference + pattern).replace(/[*%]/g, '').length > FOLDER_NAME_MAX_LENGTH) return () => false;
+  return listPatternMatcher(reference, pattern, FOLDER_DELIMITER);
+}
+
 function selected(folder: FolderListing, command: CommandOf<'LIST'>): boolean {
   if (command.selection.subscribed && !folder.subscribed) return false;
   return !command.selection.specialUse || folder.specialUse !== null;
@@ -52,7 +69,7 @@ function listEntry(folder: FolderListing, command: CommandOf<'LIST'>): ListEntry
 
 export const lsub: CommandHandler<'LSUB'> = async (ctx: CommandContext, command) => {
   const reply = await ctx.store.listFolders({ user: userOf(ctx.session) as string, counts: false });
-  const match = listPatternMatcher(command.reference, command.pattern, FOLDER_DELIMITER);
+  const match = folderMatcher(command.reference, command.pattern);
   const wire = wireOptions(ctx.session);
   for (const folder of reply.folders) {
     if (folder.subscribed && match(folder.name)) await ctx.channel.write(formatListEntry({ attributes: [], delimiter: FOLDER_DELIMITER, name: folder.name }, wire, 'LSUB'));

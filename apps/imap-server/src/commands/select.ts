@@ -15,6 +15,7 @@ import { enableCondstore, highestModseqLine, modseqValue } from '../session/cond
 import { changesSince, expungedSince, openMailbox } from '../session/mailbox-sync';
 import type { SelectedMailbox } from '../session/selected-mailbox';
 import { deselect, userOf, wireOptions } from '../session/session-state';
+import { existingFolderName } from './folder-name';
 
 export const select: CommandHandler<'SELECT' | 'EXAMINE'> = async (ctx, command) => {
   const { session } = ctx;
@@ -28,7 +29,8 @@ export const select: CommandHandler<'SELECT' | 'EXAMINE'> = async (ctx, command)
   }
   if (command.condstore) await enableCondstore(ctx);
   const readOnly = command.kind === 'EXAMINE';
-  const opened = await openMailbox(ctx.store, user, { name: command.mailbox, readOnly });
+  // RFC 9051 §6.3.2: a SELECT that fails (a name no mailbox can have too: folder-name.ts) leaves no mailbox selected
+  const opened = await openMailbox(ctx.store, user, { name: existingFolderName(command.mailbox), readOnly });
   const { mailbox } = opened;
   const rev2 = session.enabled.has('IMAP4REV2');
   const lines: (string | Buffer)[] = [formatExists(mailbox.exists)];

@@ -5,9 +5,10 @@
  */
 import { APPEND_MAX_OCTETS, type FolderListing } from '@mail/contracts';
 import { formatStatus, ImapResponseError, type StatusItem, type StatusValues } from '@mail/imap';
-import type { CommandHandler } from '../session/command-context';
+import type { CommandContext, CommandHandler } from '../session/command-context';
 import { enableCondstore } from '../session/condstore';
 import { userOf, wireOptions } from '../session/session-state';
+import { existingFolderName } from './folder-name';
 
 /** The values of `items` for a folder listed with counts, in the order asked. */
 export function statusValues(folder: FolderListing, items: readonly StatusItem[]): StatusValues {
@@ -27,10 +28,18 @@ export function statusValues(folder: FolderListing, items: readonly StatusItem[]
   return Object.fromEntries(items.map((item) => [item, all[item]]));
 }
 
+/**
+ * The folder listed under `name` (checked first: folder-name.ts), INBOX in
+ * any case, with its counts when asked; undefined when the user has none.
+ */
+export async function listedFolder(ctx: CommandContext, name: string, counts: boolean): Promise<FolderListing | undefined> {
+  const reply = await ctx.store.listFolders({ user: userOf(ctx.session) as string, names: [existingFolderName(name)], counts });
+  return reply.folders.find((f) => f.name === name || (name === 'INBOX' && f.name.toUpperCase() === 'INBOX'));
+}
+
 export const status: CommandHandler<'STATUS'> = async (ctx, command) => {
   if (command.items.includes('HIGHESTMODSEQ')) await enableCondstore(ctx);
-  const reply = await ctx.store.listFolders({ user: userOf(ctx.session) as string, names: [command.mailbox], counts: true });
-  const folder = reply.folders.find((f) => f.name === command.mailbox || (command.mailbox === 'INBOX' && f.name.toUpperCase() === 'INBOX'));
+  const folder = await listedFolder(ctx, command.mailbox, true);
   if (folder === undefined) throw new ImapResponseError('NO', 'No such mailbox', { code: 'NONEXISTENT', userFault: true });
   await ctx.channel.write(formatStatus(command.mailbox, statusValues(folder, command.items), wireOptions(ctx.session)));
   return { text: 'STATUS completed' };

@@ -13,6 +13,7 @@ import { existingFolderName } from './folder-name';
 export const subscribe: CommandHandler<'SUBSCRIBE' | 'UNSUBSCRIBE'> = async (ctx, command) => {
   const user = userOf(ctx.session) as string;
   const subscribed = command.kind === 'SUBSCRIBE';
+  // RFC 9051 §6.3.7: a name need not exist to be subscribed, but one no folder can have never will (RFC 5530 CANNOT)
   await ctx.store.subscribeFolder({ user, name: existingFolderName(command.mailbox, 'CANNOT'), subscribed });
   return { text: `${command.kind} completed` };
 };

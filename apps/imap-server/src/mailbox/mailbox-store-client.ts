@@ -4,9 +4,10 @@
  * mailbox.fetch for message octets), behind an interface so that handlers
  * can be tested without a bus. Failures become IMAP refusals here, once:
  * a folder that does not exist is `NO [NONEXISTENT]`, a full mailbox
- * `NO [OVERQUOTA]`, a name taken `NO [ALREADYEXISTS]`, anything else that
- * kept mailbox-store from answering `NO [UNAVAILABLE]` (RFC 9051 §7.1: a
- * temporary failure, try again later).
+ * `NO [OVERQUOTA]`, a name taken `NO [ALREADYEXISTS]`, a value past what
+ * the contract takes `NO [LIMIT]`, and only what kept mailbox-store from
+ * answering `NO [UNAVAILABLE]` (RFC 9051 §7.1: a temporary failure, try
+ * again later).
  */
 import { randomUUID } from 'node:crypto';
 import { BodyTooLargeError, RemoteError, RequestFailedError, type Bus } from '@mail/bus';
@@ -152,6 +153,11 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
     try {
       return await this.bus.request(definition, payload, this.options.timeoutMs);
     } catch (error) {
+      // The bus refuses to send a request its contract rejects: a value from the client past what the contract takes
+      if (error instanceof RequestFailedError) {
+        const checked = definition.request.safeParse(payload);
+        if (!checked.success) throw contractRefusal(what, checked.error.issues[0], error);
+      }
       throw storeRefusal(what, error);
     }
   }
@@ -169,7 +175,26 @@ function bodyRefusal(error: unknown): ImapResponseError {
   return new ImapResponseError('NO', 'Cannot store the message right now, try again later', { code: 'UNAVAILABLE', userFault: false, cause: error });
 }
 
-/** The IMAP refusal for a failed request (the cause kept for the log). */
+/**
+ * The IMAP refusal for a request the contract rejects before it is sent.
+ * Handlers check what they take from the client (folder-name.ts for
+ * names), so this is a value past a bound of the contract they did not
+ * check: RFC 5530 §3 LIMIT ("an implementation limit of some kind, such as
+ * the number of flags on a single message"), naming the field and the rule
+ * (zod's messages name the bound, never the value).
+ */
+export function contractRefusal(what: string, issue: { readonly path: readonly PropertyKey[]; readonly message: string } | undefined, cause: unknown): ImapResponseError {
+  const where = issue === undefined || issue.path.length === 0 ? '' : ` (${issue.path.map(String).join('.')})`;
+  return new ImapResponseError('NO', `Cannot ${what}: ${issue?.message ?? 'a value is out of bounds'}${where}`, { code: 'LIMIT', userFault: true, cause });
+}
+
+/**
+ * The IMAP refusal for a failed request (the cause kept for the log): each
+ * refusal code of the contracts as what it means to the client, and `NO
+ * [UNAVAILABLE]` (RFC 5530 §3: a subsystem is down, try again) only for
+ * true failures of the server side — no answer in time, no mailbox-store
+ * listening, its internal errors, a body it cannot read.
+ */
 export function storeRefusal(what: string, error: unknown): unknown {
   if (error instanceof RemoteError) {
     switch (error.code) {
@@ -192,6 +217,15 @@ export function storeRefusal(what: string, error: unknown): unknown {
         return new ImapResponseError('NO', 'Not a valid mailbox name', { code: 'CANNOT', userFault: true, cause: error });
       case 'too-large':
         return new ImapResponseError('NO', `The message is larger than ${APPEND_MAX_OCTETS} octets`, { code: 'TOOBIG', userFault: true, cause: error });
+      // RFC 5530 §3 LIMIT: a search nested deeper than mailbox-store takes (SEARCH_MAX_DEPTH)
+      case 'invalid-search':
+        return new ImapResponseError('NO', 'The search is nested deeper than this server takes', { code: 'LIMIT', userFault: true, cause: error });
+      // The account was deleted while its session was open: nothing more can succeed (RFC 9051 §7.1.5)
+      case 'unknown-user':
+        return new ImapResponseError('BYE', 'The account no longer exists', { userFault: true, cause: error });
+      // mailbox-store rejects a request this server's contract accepts: the two are out of step, no retry helps (RFC 5530 §3 SERVERBUG)
+      case 'bad-request':
+        return new ImapResponseError('NO', `Cannot ${what}: internal error`, { code: 'SERVERBUG', userFault: false, cause: error });
       default:
         return new ImapResponseError('NO', `Cannot ${what} right now, try again later`, { code: 'UNAVAILABLE', userFault: false, cause: error });
     }

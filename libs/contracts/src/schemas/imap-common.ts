@@ -25,8 +25,8 @@ export const UidSet = z.array(UidRange).min(1).max(UID_SET_MAX_RANGES);
  */
 export const FolderName = z
   .string()
-  .min(1)
-  .max(500)
+  .min(1, 'a folder name is not empty')
+  .max(500, 'a folder name has at most 500 characters')
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   .refine((name) => !/[\u0000-\u001f\u007f*%]/.test(name), 'a folder name has no control characters and no wildcard (* %)')
   .refine((name) => !name.startsWith('/') && !name.split('/').slice(0, -1).includes(''), 'a folder name has no empty level (`//` or a leading `/`)');
