@@ -98,9 +98,43 @@ describe('CommandReader', () => {
     expect(text(reader.push(Buffer.from('a LOGIN {30+}\r\n' + 'x'.repeat(30) + ' {30}\r\n')))).toEqual([{ refused: 'BAD [TOOBIG] Literal too large (limit 100 octets)', tag: 'a', close: false }]);
   });
 
-  it('closes the connection on a line over the limit', () => {
+  it('refuses a line over the limit once it ends, keeping none of it, and reads on (as Dovecot does)', () => {
     const reader = new CommandReader({ maxLineLength: 20 });
-    expect(text(reader.push(Buffer.from('tag1 SEARCH ' + 'x'.repeat(30))))).toEqual([{ refused: 'BAD [TOOBIG] Command line too long', tag: 'tag1', close: true }]);
+    expect(text(reader.push(Buffer.from('tag1 SEARCH ' + 'x'.repeat(30))))).toEqual([]);
+    expect(reader.buffered).toBe(0);
+    expect(text(reader.push(Buffer.from('x'.repeat(100_000))))).toEqual([]);
+    expect(text(reader.push(Buffer.from('\r\nb NOOP\r\n')))).toEqual([
+      { refused: 'BAD [TOOBIG] Command line too long (limit 20 octets)', tag: 'tag1', close: false },
+      { lines: ['b NOOP'], literals: [] },
+    ]);
+    // A line one octet over, in one piece
+    expect(text(new CommandReader({ maxLineLength: 20 }).push(Buffer.from('c ' + 'y'.repeat(19) + '\r\nd NOOP\r\n')))).toEqual([
+      { refused: 'BAD [TOOBIG] Command line too long (limit 20 octets)', tag: 'c', close: false },
+      { lines: ['d NOOP'], literals: [] },
+    ]);
+  });
+
+  it('throws away the non-synchronizing literal an over-long line announces, and the rest of its command (RFC 7888 §4)', () => {
+    const reader = new CommandReader({ maxLineLength: 20 });
+    const events = reader.push(Buffer.from('a LOGIN ' + 'x'.repeat(30) + ' {5+}\r\nb NOO {3+}\r\nxyz\r\nc NOOP\r\n'));
+    expect(text(events)).toEqual([
+      { refused: 'BAD [TOOBIG] Command line too long (limit 20 octets)', tag: 'a', close: false },
+      { lines: ['c NOOP'], literals: [] },
+    ]);
+    // A line too long after a literal is refused under the command's tag
+    const second = new CommandReader({ maxLineLength: 20 });
+    expect(text(second.push(Buffer.from('d LOGIN {2+}\r\nab ' + 'z'.repeat(40) + '\r\n')))).toEqual([{ refused: 'BAD [TOOBIG] Command line too long (limit 20 octets)', tag: 'd', close: false }]);
+  });
+
+  it('tags a refusal only with a tag of the grammar (RFC 9051 §9), else leaves it untagged', () => {
+    const reader = new CommandReader({ maxLiteralSize: 4 });
+    expect(text(reader.push(Buffer.from('a{ LOGIN {9}\r\n+x LOGIN {9}\r\n(a LOGIN {9}\r\n\u00e9 LOGIN {9}\r\nok] LOGIN {9}\r\n')))).toEqual([
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: 'a', close: false },
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: undefined, close: false },
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: undefined, close: false },
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: undefined, close: false },
+      { refused: 'BAD [TOOBIG] Literal too large (limit 4 octets)', tag: 'ok]', close: false },
+    ]);
   });
 
   describe('streaming APPEND messages (streamAppendLiteralsOver)', () => {
@@ -153,6 +187,15 @@ describe('CommandReader', () => {
     const reader = new CommandReader();
     reader.mode = 'lines';
     expect(text(reader.push(Buffer.from('DONE {5}\r\n')))).toEqual([{ lines: ['DONE {5}'], literals: [] }]);
+  });
+
+  it('in lines mode, refuses a line over the limit without a tag: the line is no command (the session tags it)', () => {
+    const reader = new CommandReader({ maxLineLength: 20 });
+    reader.mode = 'lines';
+    expect(text(reader.push(Buffer.from('AGJvYgBodW5ncnk' + 'A'.repeat(30) + ' {5+}\r\nDONE\r\n')))).toEqual([
+      { refused: 'BAD [TOOBIG] Command line too long (limit 20 octets)', tag: undefined, close: false },
+      { lines: ['DONE'], literals: [] },
+    ]);
   });
 
   it('reports buffered input (STARTTLS must find none, RFC 9051 §6.2.1)', () => {

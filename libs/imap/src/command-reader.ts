@@ -5,7 +5,9 @@
 //
 // Literal forms: synchronizing `{n}` (RFC 9051 §4.3: the client waits for
 // `+`), non-synchronizing `{n+}` (RFC 7888 §3, LITERAL+ and LITERAL-) and
-// literal8 `~{n}` (RFC 3516 §4.2, BINARY and APPEND). Every size is bounded:
+// literal8 `~{n}` (RFC 3516 §4.2, BINARY and APPEND). The session may
+// decide each `+` (decideContinuations) and refuse the command instead, as
+// RFC 9051 §7.5 allows. Every size is bounded:
 // line length, literal size (APPEND has its own bound), total octets of one
 // command; a refusal carries its tagged response and whether the connection
 // must close. An APPEND message (RFC 9051 §6.3.12: up to RFC 7889's
@@ -41,6 +43,19 @@ export interface CommandReaderLimits {
   readonly streamAppendLiteralsOver?: number;
 }
 
+/** How a reader works with its session. */
+export interface CommandReaderOptions {
+  /**
+   * RFC 9051 §7.5: the server may answer a synchronizing literal with a
+   * tagged NO or BAD instead of the `+`, and the client then sends no
+   * literal. When true the session decides: after a 'continue' event the
+   * reader holds its input until `continueLiteral()` (the `+` was sent) or
+   * `refuseLiteral()` (a refusal was sent, the command is dropped). False
+   * (the default): the `+` is taken as sent and the literal read at once.
+   */
+  readonly decideContinuations?: boolean;
+}
+
 export const DEFAULT_COMMAND_READER_LIMITS: CommandReaderLimits = {
   maxLineLength: 65_536,
   maxLiteralSize: 65_536,
@@ -63,8 +78,14 @@ export interface RawCommand {
 /** What {@link CommandReader.push} found. */
 export type CommandReaderEvent =
   | { readonly kind: 'command'; readonly command: RawCommand }
-  /** RFC 9051 §7.5: send a continuation request (`+ Ready`) now; the client waits for it before sending the literal. */
-  | { readonly kind: 'continue'; readonly tag: string | undefined }
+  /**
+   * RFC 9051 §7.5: send a continuation request (`+ Ready`) now; the client
+   * waits for it before sending the literal of `size` octets. `command` is
+   * the command so far: its lines up to the one ending with this literal's
+   * marker, and the literals before it. With `decideContinuations` the
+   * session may refuse the command instead (continueLiteral, refuseLiteral).
+   */
+  | { readonly kind: 'continue'; readonly tag: string | undefined; readonly command: RawCommand; readonly size: number }
   /** The command was dropped; send the error's response, then close if it says so. */
   | { readonly kind: 'refused'; readonly error: ImapResponseError }
   /**
@@ -82,16 +103,31 @@ const LITERAL_MARKER = /(~?)\{([0-9]+)(\+?)\}$/;
 const LF = 0x0a;
 const CR = 0x0d;
 const APPEND_PREFIX = /^[^ ]+ APPEND /i;
-const TAG = /^[\x21-\x7e]+/;
+// RFC 9051 §9: tag = 1*<any ASTRING-CHAR except "+"> (no SP, CTL, 8-bit, nor ( ) { % * " \)
+// eslint-disable-next-line no-control-regex
+const TAG = /^[^\x00-\x20\x7f-\xff(){%*"\\+]+/;
+/** Octets kept of the end of a line too long to keep, to see whether it announced a literal. */
+const TAIL_OCTETS = 24;
+
+/** A literal announced by its marker, before its octets come. */
+interface PendingLiteral {
+  readonly size: number;
+  readonly literal8: boolean;
+  readonly append: boolean;
+}
 
 type State =
   | { readonly kind: 'line' }
+  /** A synchronizing literal's 'continue' is out and the session has not decided yet; input that comes meanwhile is held. */
+  | { readonly kind: 'await-continuation'; readonly literal: PendingLiteral; readonly held: Buffer[]; heldLength: number }
   | { kind: 'literal'; remaining: number; readonly chunks: Buffer[] }
   /** A streamed literal: its octets go out as events; `placeholder` takes its place in the command. */
   | { kind: 'stream-literal'; remaining: number; readonly placeholder: Buffer }
   /** Throwing away the rest of a refused command, literals included, until it ends; then report `error`. */
   | { kind: 'discard-literal'; remaining: number; readonly error: ImapResponseError; readonly append: boolean }
-  | { readonly kind: 'discard-line'; readonly error: ImapResponseError; readonly append: boolean };
+  | { readonly kind: 'discard-line'; readonly error: ImapResponseError; readonly append: boolean }
+  /** Throwing away the rest of a line over maxLineLength (keeping its last octets), then the rest of its command. */
+  | { kind: 'skip-line'; tail: Buffer; readonly error: ImapResponseError; readonly append: boolean };
 
 /**
  * Incremental command framer. `push` returns the events of a chunk in order;
@@ -114,14 +150,32 @@ export class CommandReader {
   #literals: Buffer[] = [];
   #commandSize = 0;
   #closed = false;
+  readonly #decideContinuations: boolean;
 
-  constructor(limits: Partial<CommandReaderLimits> = {}) {
+  constructor(limits: Partial<CommandReaderLimits> = {}, options: CommandReaderOptions = {}) {
     this.limits = { ...DEFAULT_COMMAND_READER_LIMITS, ...limits };
+    this.#decideContinuations = options.decideContinuations === true;
   }
 
   /** Octets received but not yet part of a returned command (for STARTTLS: RFC 9051 §6.2.1, no plaintext may be pending). */
   get buffered(): number {
-    return this.#partialLength + this.#lines.reduce((n, l) => n + l.length, 0);
+    const held = this.#state.kind === 'await-continuation' ? this.#state.heldLength : 0;
+    return this.#partialLength + held + this.#lines.reduce((n, l) => n + l.length, 0);
+  }
+
+  /** With `decideContinuations`: the `+` for the last 'continue' was sent, so its literal is read. The events of the input held meanwhile. */
+  continueLiteral(): CommandReaderEvent[] {
+    return this.#continuationDecided(true);
+  }
+
+  /**
+   * With `decideContinuations`: a tagged refusal was sent instead of the `+`
+   * for the last 'continue' (RFC 9051 §7.5), so its command is dropped and
+   * the client's next line is a new command. The events of the input held
+   * meanwhile.
+   */
+  refuseLiteral(): CommandReaderEvent[] {
+    return this.#continuationDecided(false);
   }
 
   /** Processes a chunk. After an event that closes the connection, further input is ignored. */
@@ -139,29 +193,67 @@ export class CommandReader {
         if (state.remaining === 0) this.#literalDone(state);
         continue;
       }
-      const lf = data.indexOf(LF);
-      if (lf < 0) {
-        this.#appendPartial(data, events);
+      if (state.kind === 'await-continuation') {
+        this.#hold(state, data, events);
         break;
       }
-      this.#appendPartial(data.subarray(0, lf), events);
+      const lf = data.indexOf(LF);
+      if (state.kind === 'skip-line') {
+        const piece = lf < 0 ? data : data.subarray(0, lf);
+        state.tail = lastOctets(Buffer.concat([state.tail, lastOctets(piece)]));
+        if (lf < 0) break;
+        data = data.subarray(lf + 1);
+        this.#skippedLineDone(state, events);
+        continue;
+      }
+      if (lf < 0) {
+        this.#appendPartial(data);
+        break;
+      }
+      this.#appendPartial(data.subarray(0, lf));
       data = data.subarray(lf + 1);
-      if (!this.#closed) this.#lineDone(events);
+      const now = this.#state;
+      if (now.kind === 'skip-line') this.#skippedLineDone(now, events);
+      else this.#lineDone(events);
     }
     return events;
   }
 
-  #appendPartial(piece: Buffer, events: CommandReaderEvent[]): void {
+  #appendPartial(piece: Buffer): void {
     if (piece.length === 0) return;
     this.#partialLength += piece.length;
-    if (this.#partialLength > this.limits.maxLineLength + 1) {
-      // The end of this line, and so of this command, cannot be found safely: stop reading (RFC 9051 §7.1.5 BYE).
-      this.#closed = true;
-      if (this.#partial.length === 0) this.#partial.push(piece.subarray(0, 64)); // for the tag
-      events.push({ kind: 'refused', error: this.#error('BAD', 'Command line too long', 'TOOBIG', true) });
-      return;
-    }
     this.#partial.push(piece);
+    // (one more octet: the CR of the line's CRLF)
+    if (this.#partialLength > this.limits.maxLineLength + 1) this.#skipLine();
+  }
+
+  /**
+   * A line over maxLineLength: its octets are thrown away as they come, and
+   * at its end the command is refused `BAD [TOOBIG]` and reading goes on
+   * (RFC 9051 §7.1.3: a syntax error; Dovecot also answers BAD and skips to
+   * the end of the line). Nothing of the line is kept but its last octets.
+   */
+  #skipLine(): void {
+    const state = this.#state;
+    const first = this.#lines[0] ?? Buffer.concat(this.#partial).subarray(0, 80);
+    // The rest of a command refused already keeps its refusal
+    const { error, append } =
+      state.kind === 'discard-line'
+        ? state
+        : { error: this.#error('BAD', `Command line too long (limit ${this.limits.maxLineLength} octets)`, 'TOOBIG', false, first), append: APPEND_PREFIX.test(first.toString('latin1', 0, 80)) };
+    const tail = lastOctets(Buffer.concat(this.#partial.slice(-2)));
+    this.#partial = [];
+    this.#partialLength = 0;
+    this.#reset();
+    this.#state = { kind: 'skip-line', tail, error, append };
+  }
+
+  /** The end of a skipped line; a non-synchronizing literal it announced is thrown away too (RFC 7888 §4), as the rest of a refused command. */
+  #skippedLineDone(state: Extract<State, { kind: 'skip-line' }>, events: CommandReaderEvent[]): void {
+    const tail = state.tail.length > 0 && state.tail[state.tail.length - 1] === CR ? state.tail.subarray(0, -1) : state.tail;
+    const marker = this.mode === 'commands' ? LITERAL_MARKER.exec(tail.toString('latin1')) : null;
+    if (marker !== null && marker[3] === '+') this.#discardLiteral(Number(marker[2]), state, events);
+    else this.#finishDiscard(state.error, events);
   }
 
   #lineDone(events: CommandReaderEvent[]): void {
@@ -170,12 +262,13 @@ export class CommandReader {
     this.#partialLength = 0;
     // RFC 9051 §2.2: lines end with CRLF; a bare LF is accepted as most servers do
     if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, -1);
-    if (line.length > this.limits.maxLineLength) {
-      this.#closed = true;
-      events.push({ kind: 'refused', error: this.#error('BAD', 'Command line too long', 'TOOBIG', true) });
+    const state = this.#state;
+    if (line.length > this.limits.maxLineLength && state.kind !== 'discard-line') {
+      this.#partial = [line];
+      this.#skipLine();
+      this.#skippedLineDone(this.#state as Extract<State, { kind: 'skip-line' }>, events);
       return;
     }
-    const state = this.#state;
     const marker = this.mode === 'commands' ? LITERAL_MARKER.exec(line.toString('latin1', Math.max(0, line.length - 24))) : null;
     if (state.kind === 'discard-line') {
       // RFC 7888 §4: the rest of a refused command is read and ignored; a synchronizing literal ends it (no `+` is sent)
@@ -213,16 +306,55 @@ export class CommandReader {
       return;
     }
     this.#commandSize += size;
-    if (!nonSynchronizing) events.push({ kind: 'continue', tag: this.#tag() });
+    const literal: PendingLiteral = { size, literal8, append };
+    if (!nonSynchronizing) {
+      events.push({ kind: 'continue', tag: this.#tag(), command: { lines: [...this.#lines], literals: [...this.#literals] }, size });
+      if (this.#decideContinuations) {
+        this.#state = { kind: 'await-continuation', literal, held: [], heldLength: 0 };
+        return;
+      }
+    }
+    this.#readLiteral(literal, events);
+  }
+
+  /** The literal's octets come next: kept for the command, or handed out as they arrive (an APPEND message over streamAppendLiteralsOver). */
+  #readLiteral(literal: PendingLiteral, events: CommandReaderEvent[]): void {
     const streamOver = this.limits.streamAppendLiteralsOver;
-    if (append && streamOver !== undefined && size > streamOver) {
+    if (literal.append && streamOver !== undefined && literal.size > streamOver) {
       const placeholder = Buffer.alloc(0);
-      this.#state = { kind: 'stream-literal', remaining: size, placeholder };
-      events.push({ kind: 'literal-start', tag: this.#tag(), size, binary: literal8, placeholder });
+      this.#state = { kind: 'stream-literal', remaining: literal.size, placeholder };
+      events.push({ kind: 'literal-start', tag: this.#tag(), size: literal.size, binary: literal.literal8, placeholder });
       return;
     }
-    this.#state = { kind: 'literal', remaining: size, chunks: [] };
-    if (size === 0) this.#literalDone(this.#state);
+    this.#state = { kind: 'literal', remaining: literal.size, chunks: [] };
+    if (literal.size === 0) this.#literalDone(this.#state);
+  }
+
+  /**
+   * Input while the session decides on a continuation. RFC 9051 §7.5: the
+   * client sends the literal only after the `+`, so nothing should come; a
+   * client that does not wait has up to a line's worth kept (read as the
+   * literal if the `+` is sent, as the next commands if not), and beyond
+   * that the connection is closed.
+   */
+  #hold(state: Extract<State, { kind: 'await-continuation' }>, data: Buffer, events: CommandReaderEvent[]): void {
+    if (state.heldLength + data.length > this.limits.maxLineLength) {
+      this.#closed = true;
+      events.push({ kind: 'refused', error: new ImapResponseError('BYE', 'Literal sent before the continuation request', { closeConnection: true, userFault: true }) });
+      return;
+    }
+    state.held.push(data);
+    state.heldLength += data.length;
+  }
+
+  #continuationDecided(accepted: boolean): CommandReaderEvent[] {
+    const state = this.#state;
+    if (state.kind !== 'await-continuation') return [];
+    const events: CommandReaderEvent[] = [];
+    if (accepted) this.#readLiteral(state.literal, events);
+    else this.#reset();
+    if (state.heldLength > 0) events.push(...this.push(Buffer.concat(state.held, state.heldLength)));
+    return events;
   }
 
   #discardLiteral(size: number, command: { readonly error: ImapResponseError; readonly append: boolean }, events: CommandReaderEvent[]): void {
@@ -259,14 +391,18 @@ export class CommandReader {
     this.#state = { kind: 'line' };
   }
 
-  #tag(): string | undefined {
-    const first = this.#lines[0] ?? (this.#partial.length > 0 ? Buffer.concat(this.#partial) : undefined);
-    const match = first === undefined ? null : TAG.exec(first.toString('latin1', 0, 64));
+  /** The command's tag; none for a line that is no command (the lines mode: the session knows the tag). */
+  #tag(first = this.#lines[0] ?? (this.#partial.length > 0 ? Buffer.concat(this.#partial) : undefined)): string | undefined {
+    const match = first === undefined || this.mode === 'lines' ? null : TAG.exec(first.toString('latin1', 0, 64));
     return match === null ? undefined : match[0];
   }
 
-  #error(status: 'BAD' | 'NO', text: string, code: 'TOOBIG', closeConnection: boolean): ImapResponseError {
-    const tag = this.#tag();
+  #error(status: 'BAD' | 'NO', text: string, code: 'TOOBIG', closeConnection: boolean, first?: Buffer): ImapResponseError {
+    const tag = this.#tag(first);
     return new ImapResponseError(status, text, { code, closeConnection, userFault: true, ...(tag === undefined ? {} : { tag }) });
   }
+}
+
+function lastOctets(data: Buffer): Buffer {
+  return data.length > TAIL_OCTETS ? Buffer.from(data.subarray(data.length - TAIL_OCTETS)) : data;
 }

@@ -10,6 +10,8 @@
  * after .SILENT the client has not seen the resulting flags (another
  * session may have changed others), so that echo still comes.
  */
+import { Flags } from '@mail/contracts';
+import { ImapResponseError } from '@mail/imap';
 import type { CommandHandler, Completion } from '../session/command-context';
 import { enableCondstore, modseqValue } from '../session/condstore';
 import { flagsUpdate, modseqUpdate } from '../session/mailbox-sync';
@@ -23,7 +25,10 @@ export const store: CommandHandler<'STORE'> = async (ctx, command) => {
   if (command.unchangedSince !== undefined) await enableCondstore(ctx);
   const refs = mailbox.resolve(command.sequenceSet, command.uid);
   const failed: number[] = [];
-  const { action, flags, silent } = command.operation;
+  const { action, silent } = command.operation;
+  // RFC 9051 §2.3.2: the system flags are those defined; others, and more flags than a message keeps, are the client's mistake (as APPEND's)
+  const flags = Flags.safeParse(command.operation.flags);
+  if (!flags.success) throw new ImapResponseError('BAD', 'Unknown system flag, or too many flags', { userFault: true });
   const wire = wireOptions(ctx.session);
   for (const uids of uidSets(refs.map((r) => r.uid))) {
     const reply = await ctx.store.storeFlags({
@@ -31,7 +36,7 @@ export const store: CommandHandler<'STORE'> = async (ctx, command) => {
       folder: mailbox.name,
       uids,
       action,
-      flags: [...flags],
+      flags: flags.data,
       ...(command.unchangedSince === undefined ? {} : { unchangedSince: modseqValue(command.unchangedSince) }),
     });
     for (const uid of reply.failed) failed.push(command.uid ? uid : (mailbox.seqOf(uid) ?? 0));
