@@ -248,4 +248,65 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'sets \\Seen with FETCH CHANGEDSINCE and a non-PEEK section only on the messages it returns (RFC 7162 §3.1.4.1, RFC 9051 §6.4.5)',
+    async () => {
+      const client = await loggedIn(port);
+      await client.command('SELECT INBOX (CONDSTORE)');
+      const uids = await uidsOf(client);
+      expect(uids.length).toBeGreaterThanOrEqual(3);
+      await client.command('UID STORE 1:* -FLAGS.SILENT (\\Seen)');
+      const modseqs = texts(await client.command('FETCH 1:* (MODSEQ)')).map((text) => Number(/MODSEQ \((\d+)\)/.exec(text)?.[1] ?? 0));
+      const before = Math.max(...modseqs);
+      const changed = uids[1] as number;
+      await client.command(`UID STORE ${changed} +FLAGS.SILENT (\\Flagged)`);
+
+      const fetched = texts(await client.command(`FETCH 1:* (BODY[]) (CHANGEDSINCE ${before})`)).filter((text) => text.includes('BODY[]'));
+      expect(fetched).toEqual([expect.stringMatching(new RegExp(`^\\* 2 FETCH \\(UID ${changed} FLAGS \\((?=[^)]*\\\\Seen)(?=[^)]*\\\\Flagged)[^)]*\\) MODSEQ \\(\\d+\\) BODY\\[\\] \\{\\d+\\}\\)$`))]);
+      // The messages CHANGEDSINCE left out are still unseen
+      expect(texts(await client.command('UID SEARCH SEEN'))).toContain(`* SEARCH ${changed}`);
+      await client.command('LOGOUT');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'does not echo a session’s own STORE or \\Seen as an unsolicited FETCH, but reports another session’s change made since (RFC 9051 §7.5.2)',
+    async () => {
+      const other = await loggedIn(port);
+      await other.command('SELECT INBOX');
+      // A known start, before the client selects: no message seen, answered or a draft
+      await other.command('UID STORE 1:* -FLAGS.SILENT (\\Seen \\Answered \\Draft)');
+      const watcher = await loggedIn(port);
+      await watcher.command('SELECT INBOX');
+      watcher.write('w1 IDLE\r\n');
+      expect((await watcher.nextLine()).text).toBe('+ idling');
+      const client = await loggedIn(port);
+      await client.command('SELECT INBOX (CONDSTORE)');
+      const [first, , third] = (await uidsOf(client)) as [number, number, number];
+
+      const stored = texts(await client.command(`UID STORE ${first} +FLAGS (\\Draft)`));
+      expect(stored).toEqual([expect.stringMatching(new RegExp(`^\\* 1 FETCH \\(UID ${first} FLAGS \\([^)]*\\\\Draft[^)]*\\) MODSEQ \\(\\d+\\)\\)$`))]);
+      // The watcher in IDLE on the same process heard the notice: the client's session has been told too
+      await watcher.waitForLine(new RegExp(`FETCH \\(UID ${first} FLAGS \\([^)]*\\\\Draft`), 10_000);
+      expect(texts(await client.command('NOOP')).filter((text) => text.includes(' FETCH '))).toEqual([]);
+
+      // Reading a message sets \Seen: the FETCH answer carries the new FLAGS, no echo follows
+      const read = texts(await client.command(`UID FETCH ${third} (BODY[HEADER])`));
+      expect(read[0]).toMatch(new RegExp(`^\\* 3 FETCH \\(UID ${third} FLAGS \\([^)]*\\\\Seen[^)]*\\) MODSEQ \\(\\d+\\) BODY\\[HEADER\\]`));
+      await watcher.waitForLine(new RegExp(`FETCH \\(UID ${third} FLAGS \\([^)]*\\\\Seen`), 10_000);
+      expect(texts(await client.command('NOOP')).filter((text) => text.includes(' FETCH '))).toEqual([]);
+
+      // Another session's change after the client's own is reported, with the client's flag in it
+      await other.command(`UID STORE ${first} +FLAGS.SILENT (\\Answered)`);
+      await other.command('LOGOUT');
+      const heard = texts(await client.command('NOOP')).filter((text) => text.includes(' FETCH '));
+      expect(heard).toEqual([expect.stringMatching(new RegExp(`^\\* 1 FETCH \\(UID ${first} FLAGS \\((?=[^)]*\\\\Answered)(?=[^)]*\\\\Draft)[^)]*\\) MODSEQ \\(\\d+\\)\\)$`))]);
+      watcher.write('DONE\r\n');
+      await watcher.waitForLine(/^w1 OK/, 10_000);
+      await Promise.all([client.command('LOGOUT'), watcher.command('LOGOUT')]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

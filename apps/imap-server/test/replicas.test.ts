@@ -7,16 +7,20 @@
  * sessions on every replica within a second"); failed logins counted on
  * one replica block on the other (the same Redis keys); and one replica
  * tells 200 IDLE sessions of one folder about one delivery (its change feed
- * fans a notice out to every session watching the folder).
+ * fans a notice out to every session watching the folder, and the sessions
+ * it woke share one messages.changes request).
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Bus } from '@mail/bus';
+import { Requests } from '@mail/contracts';
 import { LineClient, startMailStack, waitFor, type MailStack, type ServiceProcess, type ServiceReplica } from '@mail/testing';
 import { ImapTestClient, type ResponseLine } from './fixtures/imap-client';
 
 const password = 'hungry';
 /** RFC 2177: the server's continuation once IDLE has begun. */
 const idling = '+ idling';
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 /** Every connection a test opened, closed after it whatever happened (a failed test leaves no session in IDLE). */
 const opened = new Set<ImapTestClient>();
 
@@ -196,13 +200,27 @@ describe('imap-server replicas on one platform', () => {
     // Logins in groups of 20: each is a scrypt check in mailbox-store
     while (sessions.length < count) sessions.push(...(await Promise.all(Array.from({ length: Math.min(20, count - sessions.length) }, () => idleInInbox(ports[1])))));
     await waitFor(async () => (await metric(second.process, 'mail_imap_sessions_idle')) === count, { description: `${count} sessions in IDLE on replica 2` });
-    const acceptedAt = await deliver(stack, 'mustard');
-    const heard = await Promise.all(sessions.map(({ client }) => client.waitForLine(/ EXISTS$/, 20_000)));
+    // messages.changes is a core NATS request: a plain subscriber of its subject sees every one the sessions make
+    const bus = await Bus.connect({ url: stack.env['NATS_URL'] ?? '', name: 'replicas-test', namespace: stack.env['NATS_NAMESPACE'] ?? '', log: silent, provision: false });
+    let changesRequests = 0;
+    const requests = bus.nc.subscribe(bus.ns.requestSubject(Requests.folderChanges), { callback: () => void changesRequests++ });
+    let acceptedAt: number;
+    let heard: ResponseLine[];
+    try {
+      await bus.nc.flush();
+      acceptedAt = await deliver(stack, 'mustard');
+      heard = await Promise.all(sessions.map(({ client }) => client.waitForLine(/ EXISTS$/, 20_000)));
+    } finally {
+      requests.unsubscribe();
+      await bus.close();
+    }
     heard.forEach((line, i) => expect(line.text).toBe(`* ${(sessions[i]?.exists ?? 0) + 1} EXISTS`));
     const latencies = heard.map((line) => line.receivedAt - acceptedAt).sort((a, b) => a - b);
     const at = (share: number) => Math.round(latencies[Math.min(count - 1, Math.floor(share * count))] ?? NaN);
-    console.info(`SMTP 250 -> * n EXISTS on ${count} IDLE sessions of one replica: first ${at(0)} ms, median ${at(0.5)} ms, last ${at(1)} ms`);
-    // Each session then asks messages.changes on its own: the last one waits behind the other 199 requests
+    console.info(`SMTP 250 -> * n EXISTS on ${count} IDLE sessions of one replica: first ${at(0)} ms, median ${at(0.5)} ms, last ${at(1)} ms; ${changesRequests} messages.changes requests`);
+    // The sessions one notice woke ask the same question and share one request (mailbox-change-feed.ts), not one each
+    expect(changesRequests).toBeGreaterThan(0);
+    expect(changesRequests).toBeLessThan(count / 10);
     expect(at(1)).toBeLessThan(10_000);
     await Promise.all(sessions.map(({ client }) => endIdle(client)));
     await waitFor(async () => (await metric(second.process, 'mail_imap_sessions_idle')) === 0, { description: 'no session left in IDLE' });
