@@ -19,7 +19,15 @@
  *   (search-index/search-indexer.ts) is scanned as before the index: the
  *   raw message (TEXT) or what follows its header section (BODY), at most
  *   SEARCH_TEXT_SCAN_OCTETS of it, undecoded. A query with TEXT or BODY
- *   needs `t` (message_search_text) left-joined: searchesText says so.
+ *   needs `t` (message_search_text) joined: searchesText says so (every
+ *   stored message has its row, from migration 004's trigger on).
+ * - A TEXT or BODY key every match must satisfy (the query itself, or a
+ *   key of its top-level AND) is also stated in a form the planner can
+ *   serve from indexes, `(t.indexed_at IS NULL OR t.body_text LIKE ...)`:
+ *   implied by the key, so it changes no answer, but for a rare string
+ *   PostgreSQL then reads the few candidates from pg_trgm's index and the
+ *   pending ones from the queue's index rather than every message of the
+ *   folder (a common string still scans the folder: the planner's choice).
  *
  * Raw substrings match ignoring the case of ASCII letters (§6.4.4: SHOULD
  * for ASCII); other octets match exactly. Raw octets are compared through
@@ -75,12 +83,14 @@ export class SearchQuery {
   readonly parameters: unknown[] = [];
   readonly condition: string;
   #searchesText = false;
+  /** Index-friendly forms of the TEXT/BODY keys every match satisfies, ANDed to the condition. */
+  readonly #narrowing: string[] = [];
 
   constructor(
     key: SearchKey,
     private readonly firstParameter: number,
   ) {
-    this.condition = this.#compile(key, 0);
+    this.condition = [this.#compile(key, 0, true), ...this.#narrowing].join(' AND ');
   }
 
   /** The query has TEXT or BODY: it reads `t`, message_search_text left-joined on the entry's message. */
@@ -93,17 +103,19 @@ export class SearchQuery {
     return `$${this.firstParameter + this.parameters.length - 1}`;
   }
 
-  #compile(key: SearchKey, depth: number): string {
+  /** `necessary`: every match satisfies this key (the root, and the keys of an AND that is). */
+  #compile(key: SearchKey, depth: number, necessary: boolean): string {
     if (depth > SEARCH_MAX_DEPTH) throw new RemoteError('invalid-search', `a search nests at most ${SEARCH_MAX_DEPTH} levels`);
     if ('all' in key) return 'TRUE';
-    if ('and' in key) return `(${key.and.map((inner) => this.#compile(inner, depth + 1)).join(' AND ')})`;
-    if ('or' in key) return `(${this.#compile(key.or[0], depth + 1)} OR ${this.#compile(key.or[1], depth + 1)})`;
-    if ('not' in key) return `(NOT ${this.#compile(key.not, depth + 1)})`;
+    if ('and' in key) return `(${key.and.map((inner) => this.#compile(inner, depth + 1, necessary)).join(' AND ')})`;
+    if ('or' in key) return `(${this.#compile(key.or[0], depth + 1, false)} OR ${this.#compile(key.or[1], depth + 1, false)})`;
+    if ('not' in key) return `(NOT ${this.#compile(key.not, depth + 1, false)})`;
     // Leaves are never NULL, so NOT of a leaf is its complement (a message without a Date: is not SENTON, so NOT SENTON).
+    if ('text' in key) return `coalesce(${this.#text(key.text, key.contains, necessary)}, false)`;
     return `coalesce(${this.#leaf(key)}, false)`;
   }
 
-  #leaf(key: Exclude<SearchKey, { all: true } | { and: unknown } | { or: unknown } | { not: unknown }>): string {
+  #leaf(key: Exclude<SearchKey, { all: true } | { and: unknown } | { or: unknown } | { not: unknown } | { text: unknown }>): string {
     if ('uids' in key) {
       const lo = this.#param(key.uids.map((range) => Math.min(range.first, range.last)));
       const hi = this.#param(key.uids.map((range) => Math.max(range.first, range.last)));
@@ -117,15 +129,17 @@ export class SearchQuery {
     }
     if ('size' in key) return `e.size ${key.size === 'larger' ? '>' : '<'} ${this.#param(key.octets)}`;
     if ('modseqAtLeast' in key) return `e.modseq >= ${this.#param(key.modseqAtLeast)}`;
-    if ('header' in key) return this.#header(key.header.toLowerCase(), key.contains);
-    return this.#text(key.text, key.contains);
+    return this.#header(key.header.toLowerCase(), key.contains);
   }
 
   /** RFC 9051 §6.4.4 TEXT and BODY: in the search text once indexed, else in the raw octets. */
-  #text(where: 'text' | 'body', contains: string): string {
+  #text(where: 'text' | 'body', contains: string, necessary: boolean): string {
     this.#searchesText = true;
-    const pattern = this.#param(containsPattern(contains));
+    const folded = containsPattern(contains);
+    const pattern = this.#param(folded);
     const indexed = where === 'text' ? `(t.header_text LIKE ${pattern} OR t.body_text LIKE ${pattern})` : `t.body_text LIKE ${pattern}`;
+    // pg_trgm narrows only by a string with a trigram: three letters or digits in a row (ASCII ones are letters in every locale)
+    if (necessary && /[a-z0-9]{3}/.test(folded)) this.#narrowing.push(`(t.indexed_at IS NULL OR ${indexed})`);
     const scanned = where === 'text' ? `substring(m.raw FROM 1 FOR ${SEARCH_TEXT_SCAN_OCTETS})` : bodyPart;
     const raw = `strpos(${rawText(scanned)}, ${this.#param(escapedNeedle(contains))}) > 0`;
     return `CASE WHEN t.indexed_at IS NULL THEN ${raw} ELSE ${indexed} END`;

@@ -21,7 +21,8 @@ export function searchMessages(db: Queryable, indexer: Pick<SearchIndexer, 'inde
     const folder = await findFolder(db, user.toLowerCase(), name);
     const search = new SearchQuery(query, 2);
     if (search.searchesText) await indexer.indexFolder(folder.id);
-    const searchText = search.searchesText ? 'LEFT JOIN message_search_text t ON t.message_id = e.message_id' : '';
+    // every stored message has its row (migration 004's trigger): an inner join lets the planner start from the search index
+    const searchText = search.searchesText ? 'JOIN message_search_text t ON t.message_id = e.message_id' : '';
     const { rows } = await db.query<{ imap_uid: string; modseq: string }>(
       `SELECT e.imap_uid, e.modseq FROM mailbox_entries e JOIN messages m ON m.id = e.message_id ${searchText} WHERE e.mailbox_id = $1 AND ${search.condition} ORDER BY e.imap_uid`,
       [folder.id, ...search.parameters],
