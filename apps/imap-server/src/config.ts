@@ -34,6 +34,14 @@ export const imapServerConfig = {
   idleTimeoutMs: duration('IMAP_IDLE_TIMEOUT', '30m'),
   /** Inactivity before authentication, after which the connection is closed (RFC 9051 §5.4 allows a shorter timer here). */
   loginTimeoutMs: duration('IMAP_LOGIN_TIMEOUT', '60s'),
+  /**
+   * Open connections from one client network (IPv4 address, IPv6 /64) across
+   * every replica, counted in Redis; then `* BYE [UNAVAILABLE]` instead of the
+   * greeting (slowloris from one host). Higher than POP3's: IMAP clients keep
+   * several connections per account open (IDLE), and households share an
+   * address. 0 = no limit.
+   */
+  maxConnectionsPerIp: int('IMAP_MAX_CONNECTIONS_PER_IP', 100, { min: 0, max: 100_000 }),
   /** Open connections one process holds at most (IMAP and IMAPS together); then `* BYE [UNAVAILABLE]` instead of the greeting. */
   maxConnections: int('IMAP_MAX_CONNECTIONS', 10_000, { min: 1, max: 1_000_000 }),
   /** BAD or NO answers caused by the client after which the session is closed with BYE. */

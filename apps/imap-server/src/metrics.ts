@@ -6,6 +6,7 @@
  * mail_imap_server_failures_total, the IMAP dashboard shows them all.
  */
 import type { ResponseCode } from '@mail/imap';
+import { CONNECTION_REFUSAL_REASONS, type ConnectionRefusal } from '@mail/login-limits';
 import type { Telemetry } from '@mail/telemetry';
 
 /** How a login attempt ended: accepted, wrong credentials, a system failure, or refused by the brute-force limits. */
@@ -55,8 +56,8 @@ export interface ImapMetrics {
   authFailure(mechanism: AuthMechanism): void;
   /** Message octets sent in FETCH sections. */
   fetchOctets(octets: number): void;
-  /** A connection got BYE instead of the greeting (the process's cap). */
-  connectionRefused(): void;
+  /** A connection got BYE instead of the greeting: its network's slots (per-ip) or the process's cap (capacity). */
+  connectionRefused(reason: ConnectionRefusal): void;
   authLockout(scope: LockoutScope): void;
 }
 
@@ -88,7 +89,7 @@ export function createImapMetrics(meter: Telemetry['meter'], limits: ImapMetricL
   const logins = meter.createCounter('mail_imap_logins_total', { description: 'IMAP login attempts by result' });
   const authFailures = meter.createCounter('mail_imap_auth_failures_total', { description: 'IMAP credential checks that failed, by mechanism' });
   const fetchBytes = meter.createCounter('mail_imap_fetch_bytes_total', { description: 'Message octets sent in FETCH sections', unit: 'By' });
-  const refused = meter.createCounter('mail_imap_connections_refused_total', { description: 'IMAP connections refused before the greeting' });
+  const refused = meter.createCounter('mail_imap_connections_refused_total', { description: 'IMAP connections refused before the greeting, by reason (per-ip, capacity)' });
   const lockouts = meter.createCounter('mail_imap_auth_lockouts_total', { description: 'Brute-force lock-outs begun, by scope (user, ip)' });
   const { maxConnections } = limits;
   if (maxConnections !== undefined)
@@ -98,7 +99,7 @@ export function createImapMetrics(meter: Telemetry['meter'], limits: ImapMetricL
   active.add(0);
   idling.add(0);
   fetchBytes.add(0);
-  refused.add(0);
+  for (const reason of CONNECTION_REFUSAL_REASONS) refused.add(0, { reason });
   for (const result of LOGIN_RESULTS) logins.add(0, { result });
   for (const mechanism of AUTH_MECHANISMS) authFailures.add(0, { mechanism });
   for (const scope of LOCKOUT_SCOPES) lockouts.add(0, { scope });
@@ -119,7 +120,7 @@ export function createImapMetrics(meter: Telemetry['meter'], limits: ImapMetricL
     login: (result) => logins.add(1, { result }),
     authFailure: (mechanism) => authFailures.add(1, { mechanism }),
     fetchOctets: (octets) => fetchBytes.add(octets),
-    connectionRefused: () => refused.add(1),
+    connectionRefused: (reason) => refused.add(1, { reason }),
     authLockout: (scope) => lockouts.add(1, { scope }),
   };
 }

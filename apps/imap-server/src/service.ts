@@ -6,11 +6,12 @@
  * mail: folders, flags, UIDs and message octets are requests to
  * mailbox-store over NATS; mailbox.changed notices wake the sessions that
  * have a changed folder selected (IDLE on every replica); the failed-login
- * counters live in Redis so replicas share them.
+ * counters and the connections open per client network live in Redis so
+ * replicas share them.
  */
 import { Notices } from '@mail/contracts';
 import { ImapResponseError } from '@mail/imap';
-import { RedisLoginThrottle } from '@mail/login-limits';
+import { RedisConnectionSlots, RedisLoginThrottle } from '@mail/login-limits';
 import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
 import { imapServerConfig } from './config';
 import { BusMailboxStoreClient } from './mailbox/mailbox-store-client';
@@ -55,9 +56,14 @@ export const imapServerService: ServiceDefinition<typeof imapServerConfig> = {
       log,
       loginTimeoutMs: config.loginTimeoutMs,
     };
-    const open = { count: 0 }; // one cap for IMAP and IMAPS
-    const servers = [new ImapServer(deps, { maxConnections: config.maxConnections, open })];
-    if (config.imapsPort !== undefined && tls !== undefined) servers.push(new ImapServer(deps, { implicitTls: tls, maxConnections: config.maxConnections, open }));
+    const limits = {
+      maxConnections: config.maxConnections,
+      open: { count: 0 }, // one cap for IMAP and IMAPS
+      // apart from POP3's slots, as the login limits
+      slots: new RedisConnectionSlots(redis(), { keyPrefix: 'imap', maxPerNetwork: config.maxConnectionsPerIp, log }),
+    };
+    const servers = [new ImapServer(deps, limits)];
+    if (config.imapsPort !== undefined && tls !== undefined) servers.push(new ImapServer(deps, { ...limits, implicitTls: tls }));
     telemetry.health.add('imap-listener', () => {
       if (!servers.every((server) => server.listening)) throw new Error('IMAP listener not open');
     });

@@ -95,6 +95,8 @@ describe('imap-server replicas on one platform', () => {
         IMAP_AUTH_FAILURE_DELAY: '10ms',
         IMAP_AUTH_BLOCKED_DELAY: '10ms',
         IMAP_AUTH_MAX_FAILURES_PER_USER: '3',
+        // 200 IDLE sessions and more from this one address
+        IMAP_MAX_CONNECTIONS_PER_IP: '0',
       },
     });
     second = await stack.startReplica('imap-server');

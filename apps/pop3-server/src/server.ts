@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
-import { clientNetwork } from '@mail/login-limits';
+import { clientNetwork, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from '@mail/login-limits';
 import { endSocket, type TlsContextSource } from '@mail/runtime';
 import { SessionListener } from '@mail/tcp-session';
-import { connectionRefusedError, unlimitedConnectionSlots, type ConnectionRefusal, type ConnectionSlots } from './limits/connection-slots';
+import { connectionRefusedError } from './limits/connection-slots';
 import { Pop3Session, type SessionDependencies } from './session/session';
 
 /** The open-connection limits of a listener. */

@@ -6,12 +6,11 @@
  * come from mailbox-store over NATS request/reply; the maildrop lock and the
  * failed-login counters live in Redis so replicas share them.
  */
-import { RedisLoginThrottle } from '@mail/login-limits';
+import { RedisConnectionSlots, RedisLoginThrottle } from '@mail/login-limits';
 import { Pop3ResponseCode, Pop3ResponseError, makeApopTimestamp } from '@mail/pop3';
 import { TlsCertificates, type ServiceDefinition } from '@mail/runtime';
 import { RedisLoginDelay, noLoginDelay } from './auth/login-delay';
 import { pop3ServerConfig } from './config';
-import { RedisConnectionSlots } from './limits/connection-slots';
 import { BusMailboxStoreClient } from './maildrop/mailbox-store-client';
 import { RedisMaildropLocks } from './maildrop/maildrop-lock';
 import { createPop3Metrics } from './metrics';
@@ -62,7 +61,7 @@ export const pop3ServerService: ServiceDefinition<typeof pop3ServerConfig> = {
     };
     const limits = {
       maxConnections: config.maxConnections,
-      slots: new RedisConnectionSlots(redis, config.maxConnectionsPerIp, log),
+      slots: new RedisConnectionSlots(redis, { keyPrefix: 'pop3', maxPerNetwork: config.maxConnectionsPerIp, log }),
       onRefused: (reason: 'per-ip' | 'capacity') => metrics.connectionRefused(reason),
       open: { count: 0 }, // one cap for POP3 and POP3S
     };

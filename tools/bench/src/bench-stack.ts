@@ -42,6 +42,7 @@ export const benchEnvironment: Readonly<Record<string, string>> = {
   SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true',
   IMAP_ALLOW_PLAINTEXT_AUTH: 'true',
   IMAP_MAX_CONNECTIONS: '19000',
+  IMAP_MAX_CONNECTIONS_PER_IP: '0',
   MAX_MESSAGE_SIZE: String(30 * 1024 * 1024),
   LOG_LEVEL: 'warn',
   MAIL_HOSTNAME: 'mx.bench.test',
