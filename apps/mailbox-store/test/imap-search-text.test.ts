@@ -162,6 +162,22 @@ describe('SEARCH TEXT and BODY through the search index', () => {
     expect(await search({ text: 'body', contains: 'quokka' })).toEqual(uids(1));
   });
 
+  it('extracts a large message in the worker thread', async () => {
+    const large = crlf(`From: Big <big@example.test>
+To: ${user}
+Subject: Archive
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+${base64(`${'Lorem ipsum dolor sit amet. '.repeat(12_000)}Le pangolin dort.\n`)}
+`);
+    expect(large.length).toBeGreaterThan(256 * 1024);
+    await deliver('srchtext0006', large);
+    expect(await search({ text: 'body', contains: 'pangolin dort' })).toEqual(uids(5));
+    expect((await searchText('srchtext0006')).rows).toEqual([{ extraction: 'decoded', indexed: true }]);
+  });
+
   it('indexes a new message in the background once deliveries are quiet, without a search', async () => {
     await restart({ SEARCH_INDEX_IDLE_AFTER: '200ms' });
     await deliver('srchtext0005', latin1);

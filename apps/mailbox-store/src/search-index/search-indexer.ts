@@ -11,8 +11,8 @@
  *   for SEARCH_INDEX_IDLE_AFTER (so it takes spare CPU, not a delivery's:
  *   issue 15), batch after batch while they stay quiet.
  *
- * Batches are short (BATCH_MESSAGES, BATCH_TIME_MS), as an expunge of a
- * claimed message waits for the batch's commit.
+ * Batches are short (BATCH_MESSAGES, BATCH_TIME_MS, BATCH_TEXT_CHARS), as
+ * an expunge of a claimed message waits for the batch's commit.
  */
 import { DEFAULT_SEARCH_TEXT_LIMITS, type SearchTextLimits } from '@mail/message-text';
 import type { Logger } from '@mail/telemetry';
@@ -26,6 +26,8 @@ import { claimPending, readStoredPrefixes, writeSearchTexts, type PendingMessage
 export const BATCH_MESSAGES = 64;
 /** A batch stops taking messages after this long (it always takes one). */
 export const BATCH_TIME_MS = 250;
+/** A batch stops taking messages once it holds this many characters of text (they travel in one UPDATE). */
+export const BATCH_TEXT_CHARS = 8 * 1024 * 1024;
 /** Octets of stored messages read from PostgreSQL per query. */
 const READ_GROUP_OCTETS = 4 * 1024 * 1024;
 /** The background's pause after a failed batch (at least; SEARCH_INDEX_IDLE_AFTER when longer). */
@@ -135,20 +137,24 @@ export class SearchIndexer {
     return withTransaction(pool, async (client) => {
       const pending = await claimPending(client, scope, BATCH_MESSAGES);
       const texts: SearchTextRow[] = [];
+      let chars = 0;
+      const full = () => texts.length > 0 && (performance.now() >= batchEnd || chars >= BATCH_TEXT_CHARS);
       for (const group of readGroups(pending, maxOctets)) {
-        if (texts.length > 0 && performance.now() >= batchEnd) break;
+        if (full()) break;
         const prefixes = await readStoredPrefixes(
           client,
           group.map((message) => message.messageId),
           maxOctets,
         );
         for (const [messageId, raw] of prefixes) {
-          if (texts.length > 0 && performance.now() >= batchEnd) break;
+          if (full()) break;
           const { header, body, extraction } = await extractForIndex(raw, this.#limits);
           texts.push({ messageId, header, body, extraction });
+          chars += header.length + body.length;
           await nextTurn();
         }
       }
+      // the claimed messages not reached stay pending (their locks end with the transaction)
       await writeSearchTexts(client, texts);
       metrics.indexed('decoded', trigger, texts.filter((text) => text.extraction === 'decoded').length);
       metrics.indexed('raw', trigger, texts.filter((text) => text.extraction === 'raw').length);
