@@ -2,7 +2,8 @@
 // §7.5; RFC 7888): arbitrary octets cut anywhere frame into the same events,
 // only typed refusals ever come out, literals are exactly as long as their
 // markers say, streaming APPEND messages out changes nothing but where
-// their octets go, and every framed command parses into a command or an
+// their octets go, a session deciding each `+` (and sending it) changes
+// nothing, and every framed command parses into a command or an
 // ImapResponseError. Run count and seed: FUZZ_RUNS, FUZZ_SEED
 // (tools/fuzz/src/property-settings.ts).
 import fc from 'fast-check';
@@ -133,6 +134,27 @@ describe('CommandReader (fuzz)', () => {
           }
         }
         expect(summary(folded)).toEqual(summary(feed(data, [])));
+      }),
+    );
+  });
+
+  it('frames the same events when the session decides each continuation and sends every +', () => {
+    fc.assert(
+      fc.property(input, cuts, (data, at) => {
+        const reader = new CommandReader(LIMITS, { decideContinuations: true });
+        const events: CommandReaderEvent[] = [];
+        // pieces of at most 100 octets, each answered before the next: a client waiting for its + sends no more than that
+        const points = [...new Set([...at.map((n) => n % (data.length + 1)), ...Array.from({ length: Math.ceil(data.length / 100) }, (_, i) => i * 100)])].sort((a, b) => a - b);
+        let from = 0;
+        for (const point of [...points, data.length]) {
+          let batch = reader.push(data.subarray(from, point));
+          from = point;
+          while (batch.length > 0) {
+            events.push(...batch);
+            batch = batch.at(-1)?.kind === 'continue' ? reader.continueLiteral() : [];
+          }
+        }
+        expect(summary(events)).toEqual(summary(feed(data, [])));
       }),
     );
   });

@@ -203,4 +203,68 @@ describe('CommandReader', () => {
     reader.push(Buffer.from('a STARTTLS\r\nb NO'));
     expect(reader.buffered).toBe(4);
   });
+
+  describe('continuations the session decides (decideContinuations, RFC 9051 §2.2.1)', () => {
+    const deciding = (limits = {}) => new CommandReader(limits, { decideContinuations: true });
+
+    it('tells the command so far with the continue event, and reads the literal once the + was sent', () => {
+      const reader = deciding();
+      expect(text(reader.push(Buffer.from('a APPEND {5}\r\n')))).toEqual([{ continue: 'a' }]);
+      expect(reader.continueLiteral()).toEqual([]);
+      const [second] = reader.push(Buffer.from('Draft (\\Seen) {3}\r\n'));
+      expect(second?.kind === 'continue' ? { lines: second.command.lines.map(String), literals: second.command.literals.map(String), size: second.size } : second).toEqual({
+        lines: ['a APPEND {5}', ' (\\Seen) {3}'],
+        literals: ['Draft'],
+        size: 3,
+      });
+      expect(reader.push(Buffer.from('hey\r\n'))).toEqual([]);
+      expect(text(reader.continueLiteral())).toEqual([{ lines: ['a APPEND {5}', ' (\\Seen) {3}', ''], literals: ['Draft', 'hey'] }]);
+    });
+
+    it('drops the command when the session refused it instead, and reads the next one', () => {
+      const reader = deciding();
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {5}\r\n')))).toEqual([{ continue: 'a' }]);
+      expect(reader.refuseLiteral()).toEqual([]);
+      expect(reader.buffered).toBe(0);
+      expect(text(reader.push(Buffer.from('b NOOP\r\n')))).toEqual([{ lines: ['b NOOP'], literals: [] }]);
+    });
+
+    it('holds what a client sends before the decision and reads it after: as the literal after the +, as commands after a refusal', () => {
+      const accepted = deciding();
+      expect(text(accepted.push(Buffer.from('a LOGIN {3}\r\nbob x\r\nb NOOP\r\n')))).toEqual([{ continue: 'a' }]);
+      // the command's first line and the 15 octets held
+      expect(accepted.buffered).toBe(26);
+      expect(text(accepted.continueLiteral())).toEqual([
+        { lines: ['a LOGIN {3}', ' x'], literals: ['bob'] },
+        { lines: ['b NOOP'], literals: [] },
+      ]);
+      const refused = deciding();
+      expect(text(refused.push(Buffer.from('a LOGIN {3}\r\nbob x\r\nb NOOP\r\n')))).toEqual([{ continue: 'a' }]);
+      expect(text(refused.refuseLiteral())).toEqual([
+        { lines: ['bob x'], literals: [] },
+        { lines: ['b NOOP'], literals: [] },
+      ]);
+    });
+
+    it('closes the connection when a client sends more than a line before the decision', () => {
+      const reader = deciding({ maxLineLength: 20 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {100}\r\n' + 'x'.repeat(20))))).toEqual([{ continue: 'a' }]);
+      expect(text(reader.push(Buffer.from('y')))).toEqual([{ refused: 'BYE Literal sent before the continuation request', tag: undefined, close: true }]);
+      expect(reader.continueLiteral()).toEqual([]);
+      expect(reader.push(Buffer.from('b NOOP\r\n'))).toEqual([]);
+    });
+
+    it('streams an accepted APPEND message once the + was sent, and asks nothing for non-synchronizing literals', () => {
+      const reader = deciding({ streamAppendLiteralsOver: 2 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {4}\r\n')))).toEqual([{ continue: 'a' }]);
+      expect(text(reader.continueLiteral())).toEqual([{ stream: 4, binary: false, tag: 'a' }]);
+      expect(text(reader.push(Buffer.from('abcd\r\n')))).toEqual([{ data: 'abcd' }, { lines: ['a APPEND INBOX {4}', ''], literals: [''] }]);
+      expect(text(reader.push(Buffer.from('b APPEND INBOX {1+}\r\nz\r\n')))).toEqual([{ lines: ['b APPEND INBOX {1+}', ''], literals: ['z'] }]);
+    });
+
+    it('still refuses an APPEND over its bound itself, before any continue', () => {
+      const reader = deciding({ maxAppendLiteralSize: 10 });
+      expect(text(reader.push(Buffer.from('a APPEND INBOX {11}\r\n')))).toEqual([{ refused: 'NO [TOOBIG] Literal too large (limit 10 octets)', tag: 'a', close: false }]);
+    });
+  });
 });

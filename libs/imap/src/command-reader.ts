@@ -7,7 +7,7 @@
 // `+`), non-synchronizing `{n+}` (RFC 7888 §3, LITERAL+ and LITERAL-) and
 // literal8 `~{n}` (RFC 3516 §4.2, BINARY and APPEND). The session may
 // decide each `+` (decideContinuations) and refuse the command instead, as
-// RFC 9051 §7.5 allows. Every size is bounded:
+// RFC 9051 §2.2.1 allows. Every size is bounded:
 // line length, literal size (APPEND has its own bound), total octets of one
 // command; a refusal carries its tagged response and whether the connection
 // must close. An APPEND message (RFC 9051 §6.3.12: up to RFC 7889's
@@ -46,12 +46,13 @@ export interface CommandReaderLimits {
 /** How a reader works with its session. */
 export interface CommandReaderOptions {
   /**
-   * RFC 9051 §7.5: the server may answer a synchronizing literal with a
-   * tagged NO or BAD instead of the `+`, and the client then sends no
-   * literal. When true the session decides: after a 'continue' event the
-   * reader holds its input until `continueLiteral()` (the `+` was sent) or
-   * `refuseLiteral()` (a refusal was sent, the command is dropped). False
-   * (the default): the `+` is taken as sent and the literal read at once.
+   * RFC 9051 §2.2.1: instead of the `+` for a synchronizing literal, a
+   * tagged completion response rejects the command, and the client then
+   * sends no more of it (RFC 7889 §3's NO [TOOBIG] is one). When true the
+   * session decides: after a 'continue' event the reader holds its input
+   * until `continueLiteral()` (the `+` was sent) or `refuseLiteral()` (a
+   * refusal was sent, the command is dropped). False (the default): the
+   * `+` is taken as sent and the literal read at once.
    */
   readonly decideContinuations?: boolean;
 }
@@ -170,7 +171,7 @@ export class CommandReader {
 
   /**
    * With `decideContinuations`: a tagged refusal was sent instead of the `+`
-   * for the last 'continue' (RFC 9051 §7.5), so its command is dropped and
+   * for the last 'continue' (RFC 9051 §2.2.1), so its command is dropped and
    * the client's next line is a new command. The events of the input held
    * meanwhile.
    */
@@ -331,7 +332,7 @@ export class CommandReader {
   }
 
   /**
-   * Input while the session decides on a continuation. RFC 9051 §7.5: the
+   * Input while the session decides on a continuation. RFC 9051 §4.3: the
    * client sends the literal only after the `+`, so nothing should come; a
    * client that does not wait has up to a line's worth kept (read as the
    * literal if the `+` is sent, as the next commands if not), and beyond

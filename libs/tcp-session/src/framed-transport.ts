@@ -179,14 +179,18 @@ export class FramedTransport<T, F extends InputFramer<T>> {
     socket.off('timeout', this.#onTimeout);
   }
 
-  #receive(chunk: Buffer): void {
-    if (this.#inputEnded) return;
-    const units = this.#framer.push(chunk);
+  /** Queues units the framer gave outside a socket read (after a decision of the session it waited for), after those queued. */
+  protected queueInput(units: readonly T[]): void {
     if (units.length === 0) return;
     this.#queue.push(...units);
     // Bound what a pipelining client can make the server hold (each unit is itself bounded by the framer).
     if (this.#queue.length >= this.framing.maxQueued) this.#socket.pause();
     this.#signal();
+  }
+
+  #receive(chunk: Buffer): void {
+    if (this.#inputEnded) return;
+    this.queueInput(this.#framer.push(chunk));
   }
 
   #endInput(): void {

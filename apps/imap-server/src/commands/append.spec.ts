@@ -6,7 +6,7 @@ import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import type { CommandContext } from '../session/command-context';
 import { SelectedMailbox } from '../session/selected-mailbox';
 import { newSessionState } from '../session/session-state';
-import { append, isoTimestamp } from './append';
+import { admitAppendMessage, append, isoTimestamp } from './append';
 
 const inline: BodyReference = { bucket: 'b', key: 'k', size: 5, sha256: '0'.repeat(64), inline: 'aGVsbG8=' };
 
@@ -19,7 +19,12 @@ function context(options: { selected?: string; folders?: string[] } = {}) {
     options.selected === undefined
       ? { kind: 'authenticated', user: 'bob@example.test' }
       : { kind: 'selected', user: 'bob@example.test', mailbox: new SelectedMailbox({ name: options.selected, readOnly: false, uidValidity: 7 }, [], 1, 1), unwatch: () => undefined };
-  const store: Pick<MailboxStoreClient, 'appendMessage' | 'messageBody' | 'deleteMessageBody'> = {
+  const store: Pick<MailboxStoreClient, 'appendMessage' | 'messageBody' | 'deleteMessageBody' | 'listFolders'> = {
+    async listFolders(ask) {
+      asked.push({ list: ask.names });
+      const names = (options.folders ?? ['INBOX']).filter((name) => ask.names?.includes(name));
+      return { folders: names.map((name) => ({ name, specialUse: null, subscribed: false, hasChildren: false, uidValidity: 7, uidNext: 1, highestModseq: 1 })), orphanSubscriptions: [] };
+    },
     async messageBody() {
       return inline;
     },
@@ -72,6 +77,32 @@ describe('append', () => {
     expect(session.changesPending).toBe(false);
     await append(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'Drafts', messages: [message()] });
     expect(session.changesPending).toBe(true);
+  });
+});
+
+describe('admitAppendMessage (before the message is sent: RFC 9051 §2.2.1)', () => {
+  const refusalOf = (promise: Promise<unknown>): Promise<string> =>
+    promise.then(
+      () => 'admitted',
+      (error: unknown) => (error instanceof ImapResponseError ? error.message : String(error)),
+    );
+  const empty = message({ content: Buffer.alloc(0) });
+
+  it('admits a message for an existing folder', async () => {
+    const { ctx, asked } = context({ folders: ['INBOX', 'Drafts'] });
+    expect(await refusalOf(admitAppendMessage(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'Drafts', messages: [empty] }))).toBe('admitted');
+    expect(asked).toEqual([{ list: ['Drafts'] }]);
+  });
+
+  it('refuses what the handler would: TRYCREATE, a name no mailbox can have, several messages, bad flags — storing nothing', async () => {
+    const { ctx, asked } = context();
+    expect(await refusalOf(admitAppendMessage(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'Nowhere', messages: [empty] }))).toBe('NO [TRYCREATE] No such mailbox');
+    expect(await refusalOf(admitAppendMessage(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'a//b', messages: [empty] }))).toBe(
+      'NO [NONEXISTENT] No mailbox can have this name: a folder name has no empty level (`//` or a leading `/`)',
+    );
+    expect(await refusalOf(admitAppendMessage(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'INBOX', messages: [message(), empty] }))).toBe('BAD One message per APPEND: MULTIAPPEND is not supported');
+    expect(await refusalOf(admitAppendMessage(ctx, { tag: 'a', kind: 'APPEND', mailbox: 'INBOX', messages: [message({ flags: ['\\Bogus'] })] }))).toBe('BAD Unknown system flag, or too many flags');
+    expect(asked).toEqual([{ list: ['Nowhere'] }]);
   });
 });
 

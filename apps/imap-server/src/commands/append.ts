@@ -8,6 +8,9 @@
  * exist is `NO [TRYCREATE]` (§6.3.12: never created on the fly), a full
  * mailbox `NO [OVERQUOTA]` (RFC 9208 §4.3); a message over APPENDLIMIT
  * never gets here (the reader refuses it with `NO [TOOBIG]`, RFC 7889).
+ * Sent with a synchronizing literal, the command is checked before its
+ * `+` (admitAppendMessage), so a client not logged in, a folder that does
+ * not exist or a name none can have costs no message upload.
  *
  * One message per command: MULTIAPPEND (RFC 3502) is not advertised, since
  * its messages must be stored all or none (§3) and messages.append stores
@@ -16,24 +19,20 @@
  */
 import { Flags, type BodyReference } from '@mail/contracts';
 import { ImapResponseError, type AppendMessage, type ZonedDateTime } from '@mail/imap';
-import type { CommandContext, CommandHandler } from '../session/command-context';
+import type { CommandContext, CommandHandler, CommandOf } from '../session/command-context';
 import { userOf } from '../session/session-state';
 import { existingFolderName } from './folder-name';
+import { listedFolder } from './status';
 
 export const append: CommandHandler<'APPEND'> = async (ctx, command) => {
   const user = userOf(ctx.session) as string;
-  if (command.messages.length !== 1) throw new ImapResponseError('BAD', 'One message per APPEND: MULTIAPPEND is not supported', { userFault: true });
-  const message = command.messages[0] as AppendMessage;
-  const folder = existingFolderName(command.mailbox);
-  const flags = Flags.safeParse(message.flags);
-  if (!flags.success) throw new ImapResponseError('BAD', 'Unknown system flag, or too many flags', { userFault: true });
+  const { folder, message, flags } = appendArguments(command);
   const content = (await ctx.uploads.take(message.content)) ?? (await ctx.store.messageBody(message.content));
   let appended;
   try {
-    appended = await ctx.store.appendMessage({ user, folder, content, flags: flags.data, ...(message.internalDate === undefined ? {} : { internalDate: isoTimestamp(message.internalDate) }) });
+    appended = await ctx.store.appendMessage({ user, folder, content, flags, ...(message.internalDate === undefined ? {} : { internalDate: isoTimestamp(message.internalDate) }) });
   } catch (error) {
-    // RFC 9051 §6.3.12: the client may CREATE the mailbox and try again
-    if (error instanceof ImapResponseError && error.code === 'NONEXISTENT') throw new ImapResponseError('NO', 'No such mailbox', { code: 'TRYCREATE', userFault: true, cause: error });
+    if (error instanceof ImapResponseError && error.code === 'NONEXISTENT') throw tryCreate(error);
     throw error;
   } finally {
     await deleteContent(ctx, content);
@@ -42,6 +41,31 @@ export const append: CommandHandler<'APPEND'> = async (ctx, command) => {
   if (ctx.session.protocol.kind === 'selected' && ctx.session.protocol.mailbox.name === folder) ctx.session.changesPending = true;
   return { text: 'APPEND completed', code: { kind: 'APPENDUID', uidValidity: appended.uidValidity, uids: [appended.uid] } };
 };
+
+/**
+ * What can be refused before the client sends the message, its `+` not
+ * sent (RFC 9051 §2.2.1; continuation-gate.ts): `command` holds the
+ * message as empty. The checks of the handler, and the folder's existence.
+ */
+export async function admitAppendMessage(ctx: CommandContext, command: CommandOf<'APPEND'>): Promise<void> {
+  const { folder } = appendArguments(command);
+  if ((await listedFolder(ctx, folder, false)) === undefined) throw tryCreate();
+}
+
+/** The one message, its folder's name (folder-name.ts) and its flags. @throws ImapResponseError BAD for several messages or bad flags, NO [NONEXISTENT] for a name no mailbox can have. */
+function appendArguments(command: CommandOf<'APPEND'>): { folder: string; message: AppendMessage; flags: string[] } {
+  if (command.messages.length !== 1) throw new ImapResponseError('BAD', 'One message per APPEND: MULTIAPPEND is not supported', { userFault: true });
+  const message = command.messages[0] as AppendMessage;
+  const folder = existingFolderName(command.mailbox);
+  const flags = Flags.safeParse(message.flags);
+  if (!flags.success) throw new ImapResponseError('BAD', 'Unknown system flag, or too many flags', { userFault: true });
+  return { folder, message, flags: flags.data };
+}
+
+/** RFC 9051 §6.3.12: no such mailbox, and the client may CREATE it and try again. */
+function tryCreate(cause?: unknown): ImapResponseError {
+  return new ImapResponseError('NO', 'No such mailbox', { code: 'TRYCREATE', userFault: true, cause });
+}
 
 /** The message leaves the object store once mailbox-store has its copy (or has refused it); a failure only leaves it to the bucket's max age. */
 async function deleteContent(ctx: CommandContext, content: BodyReference): Promise<void> {

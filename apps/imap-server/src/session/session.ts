@@ -1,7 +1,7 @@
 /**
  * One IMAP session from greeting to close: owns the transport, the state
  * and the dispatcher, takes the reader's events one at a time (a command,
- * a `+` to send for a synchronizing literal, a refusal, the octets of an
+ * a synchronizing literal's `+` to send or to refuse, a refusal, the octets of an
  * APPEND message streamed to the object store: append-uploads.ts), and on
  * every way out (LOGOUT, dropped connection, autologout, shutdown) stops
  * the selected mailbox's notices. The session is one trace span.
@@ -17,9 +17,10 @@ import { ConnectionClosedError } from '@mail/tcp-session';
 import { AppendUploads } from './append-uploads';
 import { capabilities } from './capabilities';
 import type { CommandContext, SessionServices, SessionSettings } from './command-context';
-import { CommandDispatcher } from './dispatcher';
+import { continuationRefusal } from './continuation-gate';
+import { CommandDispatcher, type DispatchOutcome } from './dispatcher';
 import { deselect, newSessionState, userOf, type SessionState } from './session-state';
-import { ImapTransport } from './transport';
+import { ImapTransport, type ContinueEvent } from './transport';
 
 /** Everything a session needs from the server. */
 export interface SessionDependencies extends SessionServices {
@@ -102,14 +103,17 @@ export class ImapSession {
       while (!this.#draining) {
         const event = await this.#transport.nextEvent();
         if (event === undefined) break;
-        let outcome: 'continue' | 'close' = 'continue';
-        if (event.kind === 'continue') await this.#transport.write(continuation());
+        let outcome: DispatchOutcome = 'continue';
+        if (event.kind === 'continue') outcome = await this.#continuation(event, dispatcher);
         else if (event.kind === 'literal-start') this.#uploads.start(event, userOf(this.#state) !== undefined);
         else if (event.kind === 'literal-data') await this.#uploads.write(event.data);
         else {
           outcome = event.kind === 'refused' ? await dispatcher.refuse(event.error) : await dispatcher.dispatch(event.command);
           // what no command took: a refused APPEND, a streamed literal that was not its message
           await this.#uploads.discard();
+          // a continuation a command reading lines took in passing is still to be decided
+          const undecided = this.#transport.undecidedContinuation;
+          if (outcome === 'continue' && undecided !== undefined) outcome = await this.#continuation(undecided, dispatcher);
         }
         if (outcome === 'close') break;
         if (userOf(this.#state) !== undefined) this.#transport.setIdleTimeout(this.deps.settings.idleTimeoutMs);
@@ -121,6 +125,25 @@ export class ImapSession {
     } finally {
       await this.#finish();
     }
+  }
+
+  /**
+   * A synchronizing literal comes next: the `+` (RFC 9051 §7.5), or the
+   * command's refusal instead when it cannot succeed (RFC 9051 §2.2.1,
+   * continuation-gate.ts), so that the client does not send the literal.
+   */
+  async #continuation(event: ContinueEvent, dispatcher: CommandDispatcher): Promise<DispatchOutcome> {
+    const refusal = await continuationRefusal(this.#ctx, event.command);
+    if (refusal === undefined) {
+      await this.#transport.write(continuation());
+      this.#transport.settleContinuation(true);
+      return 'continue';
+    }
+    this.#transport.settleContinuation(false);
+    const outcome = await dispatcher.refuse(refusal.error, refusal.command);
+    // an earlier message of the command (MULTIAPPEND) may have been streamed already
+    await this.#uploads.discard();
+    return outcome;
   }
 
   /** Ends the session after its current command (server shutdown); an IDLE ends at once. */

@@ -2,7 +2,8 @@
  * The byte side of one IMAP connection: frames client input into commands
  * with @mail/imap's CommandReader (lines and literals, bounded; RFC 9051
  * §2.2, §4.3), queues the reader's events for the session to take one at a
- * time (a pipelining client is paused when too many wait), writes responses
+ * time (a pipelining client is paused when too many wait; the reader waits
+ * for the session's decision on each `+`), writes responses
  * with socket backpressure, runs the inactivity timer (RFC 9051 §5.4) and
  * upgrades the connection for STARTTLS (RFC 9051 §6.2.1). The socket work
  * is @mail/tcp-session's FramedTransport, shared with pop3-server.
@@ -11,6 +12,9 @@ import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { CommandReader, type CommandReaderEvent, type CommandReaderLimits } from '@mail/imap';
 import { FramedTransport } from '@mail/tcp-session';
+
+/** The reader's request for a `+`, which the session decides (continuation-gate.ts). */
+export type ContinueEvent = Extract<CommandReaderEvent, { kind: 'continue' }>;
 
 /** The part of a transport that command handlers use. */
 export interface ImapChannel {
@@ -50,17 +54,36 @@ export interface TransportOptions {
 
 /** An IMAP connection's framing and output, over a plain or TLS socket. */
 export class ImapTransport extends FramedTransport<CommandReaderEvent, CommandReader> implements ImapChannel {
+  #undecided: ContinueEvent | undefined;
+
   constructor(socket: Socket, options: TransportOptions) {
     const { limits, maxQueuedEvents, ...rest } = options;
-    super(socket, { ...rest, maxQueued: maxQueuedEvents, newFramer: () => new CommandReader(limits) });
+    // the session decides each `+` (session.ts, continuation-gate.ts)
+    super(socket, { ...rest, maxQueued: maxQueuedEvents, newFramer: () => new CommandReader(limits, { decideContinuations: true }) });
+  }
+
+  /** The session answered the reader's last 'continue' event: with the `+` (`sent`), or with a refusal instead (RFC 9051 §2.2.1). Input held meanwhile is framed now. */
+  settleContinuation(sent: boolean): void {
+    this.#undecided = undefined;
+    this.queueInput(sent ? this.framer.continueLiteral() : this.framer.refuseLiteral());
+  }
+
+  /** A 'continue' event taken and not settled: one a command reading lines (IDLE, AUTHENTICATE) took from a client that pipelined past it, left for the session. */
+  get undecidedContinuation(): ContinueEvent | undefined {
+    return this.#undecided;
   }
 
   takeEvent(): CommandReaderEvent | undefined {
-    return this.takeInput();
+    return this.#noted(this.takeInput());
   }
 
-  nextEvent(): Promise<CommandReaderEvent | undefined> {
-    return this.nextInput();
+  async nextEvent(): Promise<CommandReaderEvent | undefined> {
+    return this.#noted(await this.nextInput());
+  }
+
+  #noted(event: CommandReaderEvent | undefined): CommandReaderEvent | undefined {
+    if (event?.kind === 'continue') this.#undecided = event;
+    return event;
   }
 
   setReaderMode(mode: 'commands' | 'lines'): void {
