@@ -76,6 +76,17 @@ describe('extractSearchText', () => {
     expect(text.truncated).toBe(true);
   });
 
+  it('reads no more of a huge header section than the limit can hold', () => {
+    const raw = Buffer.from(`Subject: first\r\n${'X-Filler: aaaaaaaaaa\r\n'.repeat(200_000)}\r\nbody\r\n`);
+    const started = performance.now();
+    const text = extractSearchText(raw, { maxHeaderChars: 1000, maxBodyChars: 1000 });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(text.header.startsWith('subject: first\nx-filler: aaaaaaaaaa')).toBe(true);
+    expect(text.header.length).toBeLessThanOrEqual(1000);
+    expect(text.body).toBe('body');
+    expect(text.truncated).toBe(true);
+  });
+
   it('reads a message without MIME headers as US-ASCII text, 8-bit octets as UTF-8 or else windows-1252', () => {
     expect(extractSearchText(Buffer.from('Subject: hi\r\n\r\nPlain old text.\r\n')).body).toBe('plain old text.');
     expect(extractSearchText(Buffer.from('Subject: hi\r\n\r\nna\u00efve\r\n', 'utf8')).body).toBe('naïve');

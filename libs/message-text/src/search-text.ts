@@ -85,7 +85,10 @@ class TextCollector {
 }
 
 function addFields(raw: Buffer, message: MimePart, into: TextCollector): void {
-  for (const field of headerFields(raw.subarray(message.headerOffset, message.bodyOffset))) {
+  // no more of a header section than could fill what is left (a hostile one may be megabytes long)
+  const end = Math.min(message.bodyOffset, message.headerOffset + into.remaining * octetsPerChar + 1024);
+  if (end < message.bodyOffset) into.truncated = true;
+  for (const field of headerFields(raw.subarray(message.headerOffset, end))) {
     if (into.remaining === 0) {
       into.truncated = true;
       return;
