@@ -9,8 +9,9 @@
  * Deleting the mailbox this session has selected is allowed (RFC 2180 §3
  * leaves the choice to the server): the session leaves the selected state,
  * told so by `* OK [CLOSED]` (RFC 9051 §7.1) before the tagged OK. Other
- * sessions that have it selected hear the folder's change notice; their
- * next requests on it are answered `NO [NONEXISTENT]`.
+ * sessions that have it selected (a RENAME's too) are ended with `* BYE`
+ * (RFC 2180 §3.3): at once in IDLE, which hears the folder's change notice,
+ * at their next command otherwise (mailbox-sync.ts).
  */
 import { formatStatusResponse } from '@mail/imap';
 import type { CommandContext, CommandHandler } from '../session/command-context';

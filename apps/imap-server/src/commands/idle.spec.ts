@@ -1,11 +1,13 @@
 // Tests of idle.ts: the sessions one notice wakes share their messages.changes request, and a notice that comes
 // while the changes are read is not lost — with the change feed for real and a messages.changes the test answers.
+import { RemoteError } from '@mail/bus';
 import type { CommandReaderEvent } from '@mail/imap';
 import { describe, expect, it } from 'vitest';
-import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
+import { storeRefusal, type MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import { noMetrics } from '../metrics';
 import type { CommandContext, CommandOf } from '../session/command-context';
 import { NoticeChangeFeed } from '../session/mailbox-change-feed';
+import { SelectedMailboxGoneError } from '../session/mailbox-sync';
 import { SelectedMailbox } from '../session/selected-mailbox';
 import { newSessionState } from '../session/session-state';
 import { idle } from './idle';
@@ -21,8 +23,8 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** messages.changes held until the test answers each request. */
 function heldStore() {
-  const asked: { ask: Ask; answer: (reply: Reply) => void }[] = [];
-  const store = { folderChanges: (ask: Ask) => new Promise<Reply>((answer) => asked.push({ ask, answer })) } as unknown as MailboxStoreClient;
+  const asked: { ask: Ask; answer: (reply: Reply) => void; refuse: (error: unknown) => void }[] = [];
+  const store = { folderChanges: (ask: Ask) => new Promise<Reply>((answer, refuse) => asked.push({ ask, answer, refuse })) } as unknown as MailboxStoreClient;
   return { store, asked };
 }
 
@@ -51,7 +53,7 @@ function idleSession(feed: NoticeChangeFeed, store: MailboxStoreClient) {
     event = { kind: 'command', command: { lines: [Buffer.from('DONE')], literals: [] } };
     inputArrived?.();
   };
-  return { running: idle(ctx, IDLE), written, done };
+  return { running: idle(ctx, IDLE), written, done, session };
 }
 
 describe('idle', () => {
@@ -88,5 +90,23 @@ describe('idle', () => {
     expect(written).toEqual(['+ idling\r\n', '* 2 FETCH (UID 5 FLAGS (\\Seen))\r\n', '* 3 FETCH (UID 9 FLAGS (\\Flagged))\r\n']);
     done();
     expect(await running).toEqual({ text: 'IDLE terminated' });
+  });
+
+  it('ends every session the notice woke with BYE when their folder was deleted or renamed (RFC 2180 §3.3)', async () => {
+    const feed = new NoticeChangeFeed();
+    const { store, asked } = heldStore();
+    const sessions = [idleSession(feed, store), idleSession(feed, store)];
+    await settle();
+    // mailbox-store's notice of the DELETE (or of the RENAME, under the old name)
+    feed.deliver(NOTICE);
+    await settle();
+    expect(asked).toHaveLength(1);
+    asked[0]?.refuse(storeRefusal('read the changes', new RemoteError('unknown-folder', 'no folder INBOX')));
+    for (const { running, written, session } of sessions) {
+      await expect(running).rejects.toBeInstanceOf(SelectedMailboxGoneError);
+      await expect(running).rejects.toMatchObject({ status: 'BYE', tag: undefined });
+      expect(written).toEqual(['+ idling\r\n']);
+      expect(session.onChange).toBeUndefined();
+    }
   });
 });

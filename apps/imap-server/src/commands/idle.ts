@@ -6,7 +6,11 @@
  * FETCH — until the client sends DONE (anything else ends IDLE with BAD).
  * The sessions one notice wakes share their messages.changes requests
  * (mailbox-change-feed.ts): one request per change, however many sessions
- * watch the folder. Shutdown ends it too (the session then says BYE).
+ * watch the folder. Shutdown ends it too (the session then says BYE). A
+ * folder deleted or renamed by another session, replica or mailctl ends
+ * the session at once: mailbox-store's notice of it wakes the session,
+ * whose messages.changes then finds no folder, and the dispatcher writes
+ * `* BYE` (mailbox-sync.ts, RFC 2180 §3.3).
  */
 import { continuation, ImapResponseError, isIdleDone } from '@mail/imap';
 import type { CommandHandler } from '../session/command-context';

@@ -2,7 +2,9 @@
  * NOOP (RFC 9051 §6.1.2) and CHECK (RFC 3501 §6.4.1, gone from IMAP4rev2
  * and answered as NOOP): no action, but the mailbox's changes since the
  * last command are reported (RFC 9051 §7: the natural poll of clients that
- * do not IDLE), whether or not a notice arrived.
+ * do not IDLE), whether or not a notice arrived. A selected mailbox
+ * deleted or renamed elsewhere since is answered `* BYE` (RFC 2180 §3.3,
+ * mailbox-sync.ts), not NO at every poll.
  */
 import type { CommandContext, CommandHandler, Completion } from '../session/command-context';
 import { synchronize } from '../session/mailbox-sync';

@@ -10,7 +10,7 @@ import { formatRefusal, formatStatusResponse, ImapResponseError, parseCommand, t
 import { ConnectionClosedError, ResponseInterruptedError } from '@mail/tcp-session';
 import { handlerFor } from '../commands/command-table';
 import type { CommandContext } from './command-context';
-import { synchronize } from './mailbox-sync';
+import { selectedMailboxRefusal, synchronize } from './mailbox-sync';
 import { wireOptions } from './session-state';
 import { admitCommand, tooManyErrors } from './state-gate';
 
@@ -54,8 +54,11 @@ export class CommandDispatcher {
     // Nothing can be written after a cut literal or on a closed connection: the session ends
     if (error instanceof ResponseInterruptedError || error instanceof ConnectionClosedError) throw error;
     let refusal: ImapResponseError;
-    if (error instanceof ImapResponseError) refusal = command !== undefined && error.tag === undefined && error.status !== 'BYE' ? error.withTag(command.tag) : error;
-    else {
+    if (error instanceof ImapResponseError) {
+      // RFC 2180 §3.3: NO [NONEXISTENT] because the selected mailbox was deleted or renamed ends the session
+      const checked = await selectedMailboxRefusal(this.ctx.store, this.ctx.session.protocol, error);
+      refusal = command !== undefined && checked.tag === undefined && checked.status !== 'BYE' ? checked.withTag(command.tag) : checked;
+    } else {
       this.ctx.log.error({ err: error, command: command?.kind }, 'command failed');
       refusal = new ImapResponseError('NO', 'Internal error, try again later', { code: 'SERVERBUG', userFault: false, ...(command === undefined ? {} : { tag: command.tag }) });
     }

@@ -1,12 +1,14 @@
 // Tests of mailbox-sync.ts: the updates a session writes (EXPUNGE or VANISHED, FETCH with or without MODSEQ)
 // and QRESYNC's view of what changed since a modseq, against a folder kept in memory that answers
 // messages.changes as the contract says (in pages of two, so paging is exercised).
+import { RemoteError } from '@mail/bus';
 import type { MessageFlags } from '@mail/contracts';
+import { ImapResponseError } from '@mail/imap';
 import { describe, expect, it } from 'vitest';
-import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
-import { changesSince, expungedSince, expungeUpdates, flagsUpdate, modseqUpdate, synchronize } from './mailbox-sync';
+import { storeRefusal, type MailboxStoreClient } from '../mailbox/mailbox-store-client';
+import { changedMessages, changesSince, expungedSince, expungeUpdates, flagsUpdate, modseqUpdate, openMailbox, SelectedMailboxGoneError, selectedMailboxRefusal, synchronize } from './mailbox-sync';
 import { SelectedMailbox } from './selected-mailbox';
-import type { SessionWireOptions } from './session-state';
+import type { ProtocolState, SessionWireOptions } from './session-state';
 
 const PLAIN: SessionWireOptions = { utf8: false, condstore: false, qresync: false };
 const CONDSTORE: SessionWireOptions = { utf8: false, condstore: true, qresync: false };
@@ -142,5 +144,92 @@ describe('QRESYNC: expungedSince and changesSince (RFC 7162 §3.2.5.1)', () => {
     ]);
     expect(asked.map((a) => (a as { afterUid: number }).afterUid)).toEqual([0, 4, 8]);
     expect(await collect(changesSince(store, 'bob', mailbox, 30, [4, 7], QRESYNC))).toEqual(['* 3 FETCH (UID 4 FLAGS (\\Answered) MODSEQ (32))\r\n', '* 4 FETCH (UID 7 FLAGS () MODSEQ (33))\r\n']);
+  });
+});
+
+/** What mailbox-store answers about a folder that is no longer there under its name (the client's mapping of unknown-folder). */
+const noSuchFolder = () => storeRefusal('read the changes', new RemoteError('unknown-folder', 'no folder Work'));
+
+/** messages.changes of a folder deleted or renamed since it was selected; `asked` counts the requests. */
+function goneFolder() {
+  const asked: unknown[] = [];
+  const store = {
+    folderChanges: async (ask: unknown) => {
+      asked.push(ask);
+      throw noSuchFolder();
+    },
+  } as unknown as MailboxStoreClient;
+  return { store, asked };
+}
+
+describe('a selected mailbox deleted or renamed by another session (RFC 2180 §3.3)', () => {
+  const work = () => new SelectedMailbox({ name: 'Work', readOnly: false, uidValidity: 7 }, [3, 5], 6, 40);
+  const selected = (mailbox: SelectedMailbox): ProtocolState => ({ kind: 'selected', user: 'bob', mailbox, unwatch: () => undefined });
+
+  it('ends the session with BYE at the next synchronize (NOOP, IDLE, after a command) and in QRESYNC reads', async () => {
+    const { store } = goneFolder();
+    const mailbox = work();
+    const failure = await synchronize(store, 'bob', mailbox, PLAIN).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SelectedMailboxGoneError);
+    expect(failure).toMatchObject({ status: 'BYE', closeConnection: true, tag: undefined, refusal: { status: 'NO', code: 'NONEXISTENT' } });
+    expect(mailbox.exists).toBe(2); // nothing taken in
+    await expect(expungedSince(store, 'bob', mailbox, 30)).rejects.toBeInstanceOf(SelectedMailboxGoneError);
+    await expect(collect(changesSince(store, 'bob', mailbox, 30, undefined, CONDSTORE))).rejects.toBeInstanceOf(SelectedMailboxGoneError);
+    await expect(changedMessages(store, 'bob', mailbox, 30, undefined).next()).rejects.toMatchObject({ status: 'BYE' });
+  });
+
+  it('lets other failures of messages.changes through as they are', async () => {
+    const unavailable = new ImapResponseError('NO', 'Cannot read the mailbox right now', { code: 'UNAVAILABLE', userFault: false });
+    const store = { folderChanges: () => Promise.reject(unavailable) } as unknown as MailboxStoreClient;
+    await expect(synchronize(store, 'bob', work(), PLAIN)).rejects.toBe(unavailable);
+  });
+
+  it('answers a SELECT whose folder went away between its pages NO [NONEXISTENT], as any SELECT of a missing folder (RFC 9051 §6.3.2)', async () => {
+    const { store: gone } = goneFolder();
+    const page = (uids: number[], more: boolean) => ({
+      uidValidity: 7,
+      uidNext: 9,
+      highestModseq: 40,
+      specialUse: null,
+      exists: 2,
+      unseen: 0,
+      firstUnseenUid: null,
+      more,
+      messages: uids.map((uid) => ({ uid, flags: [], modseq: 1 })),
+    });
+    const pages = [page([3], true), page([5], false)];
+    const store = { ...gone, selectFolder: async () => pages.shift() } as unknown as MailboxStoreClient;
+    await expect(openMailbox(store, 'bob', { name: 'Work', readOnly: false })).rejects.toMatchObject({ status: 'NO', code: 'NONEXISTENT' });
+  });
+
+  it('turns a command’s NO [NONEXISTENT] into BYE when the selected mailbox is what is missing', async () => {
+    const { store, asked } = goneFolder();
+    const refusal = noSuchFolder() as ImapResponseError;
+    const answer = await selectedMailboxRefusal(store, selected(work()), refusal);
+    expect(answer).toBeInstanceOf(SelectedMailboxGoneError);
+    expect(asked).toEqual([{ user: 'bob', folder: 'Work', since: 40, afterUid: 0, limit: 1 }]);
+  });
+
+  it('keeps a NO [NONEXISTENT] about another name (STATUS, COPY target) when the selected mailbox is there', async () => {
+    const { store, asked } = folder([{ uid: 3, flags: [], modseq: 10 }], []);
+    const refusal = noSuchFolder() as ImapResponseError;
+    expect(await selectedMailboxRefusal(store, selected(work()), refusal)).toBe(refusal);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('says BYE when the selected mailbox was recreated under its name (RFC 9051 §2.3.1.1)', async () => {
+    const { store } = folder([], [], 8);
+    expect(await selectedMailboxRefusal(store, selected(work()), noSuchFolder() as ImapResponseError)).toMatchObject({ status: 'BYE' });
+  });
+
+  it('asks nothing for other refusals, outside the selected state, or when the check itself fails', async () => {
+    const { store, asked } = goneFolder();
+    const quota = new ImapResponseError('NO', 'Over quota', { code: 'OVERQUOTA', userFault: true });
+    expect(await selectedMailboxRefusal(store, selected(work()), quota)).toBe(quota);
+    const refusal = noSuchFolder() as ImapResponseError;
+    expect(await selectedMailboxRefusal(store, { kind: 'authenticated', user: 'bob' }, refusal)).toBe(refusal);
+    expect(asked).toEqual([]);
+    const unavailable = { folderChanges: () => Promise.reject(new ImapResponseError('NO', 'No answer', { code: 'UNAVAILABLE', userFault: false })) } as unknown as MailboxStoreClient;
+    expect(await selectedMailboxRefusal(unavailable, selected(work()), refusal)).toBe(refusal);
   });
 });

@@ -15,13 +15,37 @@
  * - QRESYNC (RFC 7162 §3.2.5, §3.2.6): what changed since a modseq the
  *   client names, as VANISHED (EARLIER) and FETCH, without touching what
  *   the session holds.
+ * - A selected mailbox that another session, replica or mailctl deleted or
+ *   renamed (messages.changes answers that it does not exist) ends the
+ *   session with an untagged BYE (RFC 2180 §3.3), as Dovecot does: at
+ *   once in IDLE (the folder's change notice wakes it), at the next NOOP
+ *   or any command refused NO [NONEXISTENT] otherwise (selectedMailboxRefusal).
  */
 import { SELECT_PAGE_MAX, UID_SET_MAX_RANGES, type MessageFlags, type UidRange } from '@mail/contracts';
 import { formatExists, formatExpunge, formatVanished, ImapResponseError, normalizeIntervals, normalizeNumbers, WireWriter, type NormalizedSet } from '@mail/imap';
 import type { MailboxStoreClient } from '../mailbox/mailbox-store-client';
 import type { FolderChangesSource } from './mailbox-change-feed';
 import { SelectedMailbox, type MailboxHeader } from './selected-mailbox';
-import type { SessionWireOptions } from './session-state';
+import type { ProtocolState, SessionWireOptions } from './session-state';
+
+type ChangesAsk = Parameters<FolderChangesSource['folderChanges']>[0];
+type ChangesReply = Awaited<ReturnType<FolderChangesSource['folderChanges']>>;
+
+/**
+ * RFC 2180 §3.3: the server may let DELETE and RENAME of a mailbox other
+ * sessions have selected go through and end those sessions with an
+ * untagged BYE. Of §3's choices it is the one clients handle best: a
+ * session left on a folder that no longer exists could only answer NO to
+ * every command after (RFC 9051 has no way to deselect a session on its
+ * own), while a BYE makes the client reconnect, list the folders again and
+ * select one, as it does after a Dovecot session's "Mailbox was deleted".
+ * `refusal` is the store's NO [NONEXISTENT] that revealed it.
+ */
+export class SelectedMailboxGoneError extends ImapResponseError {
+  constructor(readonly refusal: ImapResponseError) {
+    super('BYE', 'The selected mailbox was deleted or renamed; select a mailbox again', { userFault: false });
+  }
+}
 
 /** What SELECT reports besides the mailbox itself. */
 export interface OpenedMailbox {
@@ -43,7 +67,11 @@ export async function openMailbox(store: MailboxStoreClient, user: string, heade
   }
   const mailbox = new SelectedMailbox({ ...header, uidValidity: first.uidValidity }, uids, first.uidNext, first.highestModseq);
   // Pages read in separate snapshots: take in what changed since the first (expunged UIDs drop out; new ones are appended)
-  if (page !== first) await synchronize(store, user, mailbox, { utf8: false, condstore: false, qresync: false });
+  if (page !== first)
+    await synchronize(store, user, mailbox, { utf8: false, condstore: false, qresync: false }).catch((error: unknown) => {
+      // RFC 9051 §6.3.2: a SELECT of a folder gone meanwhile fails as one of a folder that never was; nothing was selected
+      throw error instanceof SelectedMailboxGoneError ? error.refusal : error;
+    });
   return { mailbox, specialUse: first.specialUse, unseen: first.unseen, firstUnseenUid: first.firstUnseenUid };
 }
 
@@ -53,7 +81,8 @@ export async function openMailbox(store: MailboxStoreClient, user: string, heade
  * `store` may be the change feed's shared requests (a session a notice
  * woke: mailbox-change-feed.ts sharedChanges).
  *
- * @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1).
+ * @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1);
+ *   SelectedMailboxGoneError (BYE) when it was deleted or renamed (RFC 2180 §3.3).
  */
 export async function synchronize(store: FolderChangesSource, user: string, mailbox: SelectedMailbox, format: SessionWireOptions): Promise<Buffer[]> {
   const changed: MessageFlags[] = [];
@@ -61,8 +90,7 @@ export async function synchronize(store: FolderChangesSource, user: string, mail
   let afterUid = 0;
   let highestModseq = mailbox.highestModseq;
   for (;;) {
-    const page = await store.folderChanges({ user, folder: mailbox.name, since: mailbox.highestModseq, afterUid, limit: SELECT_PAGE_MAX });
-    assertSameFolder(page.uidValidity, mailbox);
+    const page = await selectedFolderChanges(store, { user, folder: mailbox.name, since: mailbox.highestModseq, afterUid, limit: SELECT_PAGE_MAX }, mailbox);
     changed.push(...page.changed);
     if (afterUid === 0) vanished.push(...mailbox.knownWithin(page.vanished));
     highestModseq = Math.max(highestModseq, page.highestModseq);
@@ -126,8 +154,7 @@ export async function expungedSince(store: MailboxStoreClient, user: string, mai
   const intervals: [number, number][] = [];
   for (const uids of uidSetsOf(within)) {
     // `changed` is not read here: one message of it is enough
-    const page = await store.folderChanges({ user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid: 0, limit: 1 });
-    assertSameFolder(page.uidValidity, mailbox);
+    const page = await selectedFolderChanges(store, { user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid: 0, limit: 1 }, mailbox);
     for (const range of page.vanished) intervals.push([range.first, range.last]);
   }
   return mailbox.unknownWithin(normalizeIntervals(intervals));
@@ -161,8 +188,7 @@ export async function* changesSince(
 export async function* changedMessages(store: FolderChangesSource, user: string, mailbox: SelectedMailbox, since: number, within: NormalizedSet | undefined): AsyncGenerator<MessageFlags> {
   for (const uids of uidSetsOf(within)) {
     for (let afterUid = 0; ;) {
-      const page = await store.folderChanges({ user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid, limit: SELECT_PAGE_MAX });
-      assertSameFolder(page.uidValidity, mailbox);
+      const page = await selectedFolderChanges(store, { user, folder: mailbox.name, since, ...(uids === undefined ? {} : { uids }), afterUid, limit: SELECT_PAGE_MAX }, mailbox);
       yield* page.changed;
       const last = page.changed[page.changed.length - 1];
       if (!page.more || last === undefined) break;
@@ -179,6 +205,44 @@ function uidSetsOf(set: NormalizedSet | undefined): (UidRange[] | undefined)[] {
   const sets: UidRange[][] = [];
   for (let i = 0; i < ranges.length; i += UID_SET_MAX_RANGES) sets.push(ranges.slice(i, i + UID_SET_MAX_RANGES));
   return sets;
+}
+
+/**
+ * A command in the selected state was refused NO [NONEXISTENT]: by the
+ * selected mailbox being gone (deleted or renamed since it was selected),
+ * or by a name the command gave (STATUS, COPY's target, ...)? One
+ * messages.changes of the selected mailbox tells: gone or recreated, the
+ * session's BYE (RFC 2180 §3.3, RFC 9051 §2.3.1.1) in place of the NO;
+ * there (or no answer), the refusal as it was. Every other refusal, and
+ * one outside the selected state, is returned as it is without a request.
+ */
+export async function selectedMailboxRefusal(store: FolderChangesSource, protocol: ProtocolState, refusal: ImapResponseError): Promise<ImapResponseError> {
+  if (refusal.code !== 'NONEXISTENT' || protocol.kind !== 'selected') return refusal;
+  const { user, mailbox } = protocol;
+  try {
+    await selectedFolderChanges(store, { user, folder: mailbox.name, since: mailbox.highestModseq, afterUid: 0, limit: 1 }, mailbox);
+    return refusal;
+  } catch (error) {
+    return error instanceof ImapResponseError && error.status === 'BYE' ? error : refusal;
+  }
+}
+
+/**
+ * messages.changes of the selected mailbox, which must still be the folder
+ * the session selected.
+ *
+ * @throws SelectedMailboxGoneError when it no longer exists under its name (RFC 2180 §3.3);
+ *   ImapResponseError BYE when it was recreated (RFC 9051 §2.3.1.1).
+ */
+async function selectedFolderChanges(store: FolderChangesSource, ask: ChangesAsk, mailbox: SelectedMailbox): Promise<ChangesReply> {
+  let page: ChangesReply;
+  try {
+    page = await store.folderChanges(ask);
+  } catch (error) {
+    throw error instanceof ImapResponseError && error.code === 'NONEXISTENT' ? new SelectedMailboxGoneError(error) : error;
+  }
+  assertSameFolder(page.uidValidity, mailbox);
+  return page;
 }
 
 /** @throws ImapResponseError BYE when the folder was recreated (UIDVALIDITY changed: RFC 9051 §2.3.1.1). */
