@@ -180,11 +180,11 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
     client.close();
   });
 
-  it('answers other refusals of mailbox-store as what they mean: a search string past the contract NO [LIMIT], an account removed during its session BYE', async () => {
+  it('answers other refusals of mailbox-store as what they mean: a search past the contract NO [LIMIT], an account removed during its session BYE', async () => {
     const { client, address } = await newUser();
     expect((await client.command('SELECT INBOX')).status).toBe('OK [READ-WRITE] SELECT completed');
-    const search = await client.command(`SEARCH SUBJECT {1001+}\r\n${'s'.repeat(1001)}`);
-    expect(search.status).toMatch(/^NO \[LIMIT\] Cannot search: .*1000 characters \(query[.a-z0-9]*\)$/);
+    // past the contract's bound: NO [LIMIT] naming it (search-query.ts checks it; mailbox-store-client answers so whatever it cannot send)
+    expect((await client.command(`SEARCH SUBJECT {1001+}\r\n${'s'.repeat(1001)}`)).status).toMatch(/^NO \[LIMIT\] .*1000 characters/);
     expect((await client.command('SEARCH SUBJECT hello')).status).toBe('OK SEARCH completed');
     expect((await stack.mailctl('user', 'remove', address)).code).toBe(0);
     client.write('z1 LIST "" "*"\r\n');
