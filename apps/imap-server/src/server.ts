@@ -86,9 +86,6 @@ export class ImapServer {
   }
 
   async #admit(socket: Socket, implicitTls: boolean): Promise<void> {
-    // A client that resets while Redis answers: no session is listening yet to hear it
-    const resetMeanwhile = (): void => undefined;
-    socket.on('error', resetMeanwhile);
     let admission;
     try {
       admission = await (this.options.slots ?? unlimitedConnectionSlots).acquire(clientNetwork(socket.remoteAddress ?? '?'), randomUUID());
@@ -96,8 +93,6 @@ export class ImapServer {
       this.#open.count -= 1;
       socket.destroy();
       throw error;
-    } finally {
-      socket.off('error', resetMeanwhile);
     }
     const stopping = this.#listener.stopping;
     if (!admission.admitted || stopping) {

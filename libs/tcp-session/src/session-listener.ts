@@ -113,6 +113,8 @@ export class SessionListener {
   }
 
   #open(socket: Socket, implicitTls: boolean): void {
+    // A client that resets before its session listens (while the admission asks Redis for a slot) is no uncaught 'error': the session sees the close
+    socket.on('error', () => undefined);
     if (this.#stopping) return void socket.destroy();
     this.options.onConnection(socket, implicitTls);
   }
