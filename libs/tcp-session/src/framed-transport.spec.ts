@@ -50,6 +50,21 @@ describe('FramedTransport', () => {
     client.destroy();
   });
 
+  it('frames a read of many commands a few lines at a time, holding the rest raw: the queue stays at its bound', async () => {
+    const { client, server, transport } = await open(4);
+    // Thousands of commands in one write: one or a few reads
+    const count = 5000;
+    client.write(Array.from({ length: count }, (_, i) => `u${i}\n`).join(''));
+    await waitFor(() => server.isPaused(), { description: 'reading paused at 4 queued units' });
+    expect(transport.queued).toBe(4);
+    for (let i = 0; i < count; i++) {
+      expect(await transport.nextInput()).toBe(`u${i}`);
+      expect(transport.queued).toBeLessThanOrEqual(4);
+    }
+    transport.destroy();
+    client.destroy();
+  });
+
   it('writes to the client and stops handing out input after stopReading', async () => {
     const { client, transport } = await open();
     const received = once(client, 'data');

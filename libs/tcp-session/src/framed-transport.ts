@@ -2,7 +2,10 @@
  * The byte side of one connection of a line-oriented mail protocol (POP3,
  * IMAP): a framer turns client input into protocol units (lines, commands)
  * that queue up and are taken one at a time (pipelining: RFC 2449 §6.6,
- * RFC 9051 §5.5), with reading paused while too many wait; output is
+ * RFC 9051 §5.5), with reading paused while too many wait — a read full of
+ * tiny commands is framed a few lines at a time, the rest of it held raw
+ * until the session catches up, so the queue stays near its bound however
+ * many commands one read carries; output is
  * written with socket backpressure; an inactivity timer calls `onIdle`
  * (the autologout); `startTls` upgrades the connection in place (STLS,
  * STARTTLS). The protocol's transport extends it with what its sessions need.
@@ -23,7 +26,7 @@ export interface FramedTransportOptions<F> {
   readonly newFramer: () => F;
   /** Inactivity before `onIdle` is called (the autologout timer). */
   readonly idleTimeoutMs: number;
-  /** Queued units at which reading pauses until the session catches up (resumed at half). */
+  /** Queued units at which reading (and framing) pauses until the session catches up (resumed at half). */
   readonly maxQueued: number;
   /** Called when the inactivity timer expires. */
   readonly onIdle: () => void;
@@ -36,6 +39,8 @@ export class FramedTransport<T, F extends InputFramer<T>> {
   #socket: Socket;
   #framer: F;
   #queue: T[] = [];
+  /** Octets read but not framed yet (the queue was full): at most the rest of one read. */
+  #unframed: Buffer | undefined;
   #wake: (() => void) | undefined;
   #inputEnded = false;
   #tlsActive: boolean;
@@ -62,7 +67,12 @@ export class FramedTransport<T, F extends InputFramer<T>> {
 
   /** No more input will come: the input ended and every queued unit was taken. */
   get ended(): boolean {
-    return this.#inputEnded && this.#queue.length === 0;
+    return this.#inputEnded && this.#queue.length === 0 && this.#unframed === undefined;
+  }
+
+  /** Units framed and waiting to be taken. */
+  get queued(): number {
+    return this.#queue.length;
   }
 
   /** The current framer (replaced by startTls). */
@@ -78,8 +88,9 @@ export class FramedTransport<T, F extends InputFramer<T>> {
 
   /** The next unit if one is waiting; undefined otherwise. */
   takeInput(): T | undefined {
+    if (this.#queue.length <= this.framing.maxQueued / 2) this.#frameHeld();
     const unit = this.#queue.shift();
-    if (unit !== undefined && this.#socket.isPaused() && this.#queue.length <= this.framing.maxQueued / 2) this.#socket.resume();
+    if (unit !== undefined && this.#unframed === undefined && this.#socket.isPaused() && this.#queue.length <= this.framing.maxQueued / 2) this.#socket.resume();
     return unit;
   }
 
@@ -120,6 +131,7 @@ export class FramedTransport<T, F extends InputFramer<T>> {
     // raw socket from becoming an uncaught exception.
     plain.on('error', () => undefined);
     this.#queue = [];
+    this.#unframed = undefined;
     this.#framer = this.framing.newFramer();
     await announce();
     const secure = new TLSSocket(plain, { isServer: true, secureContext });
@@ -146,6 +158,7 @@ export class FramedTransport<T, F extends InputFramer<T>> {
   /** Stops handing out input: nextInput() returns undefined from now on (used to drain on shutdown). */
   stopReading(): void {
     this.#queue = [];
+    this.#unframed = undefined;
     this.#endInput();
   }
 
@@ -190,7 +203,24 @@ export class FramedTransport<T, F extends InputFramer<T>> {
 
   #receive(chunk: Buffer): void {
     if (this.#inputEnded) return;
-    this.queueInput(this.#framer.push(chunk));
+    this.#unframed = this.#unframed === undefined ? chunk : Buffer.concat([this.#unframed, chunk]);
+    this.#frameHeld();
+  }
+
+  /**
+   * Frames what was read, a slice of at most maxQueued/2 lines at a time
+   * (a line gives the framer a unit or two), while fewer than maxQueued
+   * units wait; what is left waits raw, with reading paused.
+   */
+  #frameHeld(): void {
+    const linesPerSlice = Math.max(1, Math.floor(this.framing.maxQueued / 2));
+    while (this.#unframed !== undefined && this.#queue.length < this.framing.maxQueued) {
+      const held: Buffer = this.#unframed;
+      const end = afterLines(held, linesPerSlice);
+      this.#unframed = end < held.length ? held.subarray(end) : undefined;
+      this.queueInput(this.#framer.push(end < held.length ? held.subarray(0, end) : held));
+    }
+    if (this.#unframed !== undefined) this.#socket.pause();
   }
 
   #endInput(): void {
@@ -203,4 +233,15 @@ export class FramedTransport<T, F extends InputFramer<T>> {
     this.#wake = undefined;
     wake?.();
   }
+}
+
+/** The offset just after the `lines`-th LF of `data`, or its length when it has fewer. */
+function afterLines(data: Buffer, lines: number): number {
+  let end = 0;
+  for (let n = 0; n < lines; n++) {
+    const lf = data.indexOf(0x0a, end);
+    if (lf < 0) return data.length;
+    end = lf + 1;
+  }
+  return end;
 }
