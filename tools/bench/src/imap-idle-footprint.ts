@@ -1,11 +1,14 @@
 /**
  * What many idle IMAP sessions cost a server, measured the same way for
- * imap-server and Dovecot: the server's memory at rest, N sessions opened
- * into IDLE (imap-idle-sessions.ts), the memory again once they have
- * settled, then one delivery to a few of the sessions' users and the time
- * until every session of those users has heard `* n EXISTS` (RFC 2177:
- * the reason to IDLE). How memory is read is the caller's: one process's
- * VmRSS for imap-server, the Pss of Dovecot's whole process tree.
+ * imap-server and Dovecot: the server's memory at rest, half of the N
+ * sessions opened into IDLE (imap-idle-sessions.ts), the memory again once
+ * they have settled, the other half, the memory again; then one delivery
+ * to a few of the sessions' users and the time until every session of
+ * those users has heard `* n EXISTS` (RFC 2177: the reason to IDLE). The
+ * second half's growth is the cost of one more session: the first half
+ * also pays for what grows once (a young generation sized for the logins'
+ * garbage, pools, caches). How memory is read is the caller's: one
+ * process's VmRSS for imap-server, the Pss of Dovecot's whole process tree.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { IdleSessions, type IdleSessionsOptions } from './imap-idle-sessions';
@@ -22,7 +25,8 @@ export const idleOpenWithinMs = 10 * 60_000;
 const settleMs = 5000;
 const pushTimeoutMs = 60_000;
 
-export interface IdleFootprintOptions extends Omit<IdleSessionsOptions, 'onProgress' | 'openWithinMs'> {
+export interface IdleFootprintOptions extends Omit<IdleSessionsOptions, 'onProgress'> {
+  readonly sessions: number;
   /** How the scenario names the server in progress lines. */
   readonly label: string;
   /** The server's memory now, in bytes. */
@@ -36,12 +40,18 @@ export interface IdleFootprint {
   readonly sessions: number;
   readonly failed: number;
   readonly firstError: string | undefined;
+  /** Whether the deadline (idleOpenWithinMs) stopped the opening before every session was tried. */
+  readonly stoppedByDeadline: boolean;
   /** Sessions opened per second (connect, LOGIN, SELECT, IDLE). */
   readonly openRate: number;
+  /** Memory at rest, with the first half of the sessions, and with all. */
   readonly beforeBytes: number;
+  readonly halfBytes: number;
   readonly afterBytes: number;
-  /** Growth per 1,000 sessions, MiB. */
+  /** Growth per 1,000 sessions over all of them, MiB. */
   readonly mibPerThousand: number;
+  /** Growth per 1,000 sessions of the second half alone, MiB: the cost of more sessions. */
+  readonly marginalMibPerThousand: number;
   /** The pushed users' sessions, how many heard the EXISTS, and when the last did after the delivery. */
   readonly push: { readonly watched: number; readonly reached: number; readonly lastAfterMs: number };
 }
@@ -59,13 +69,20 @@ async function settledMemory(memory: () => Promise<number>): Promise<number> {
   return median(readings);
 }
 
-/** Opens the sessions, reads memory before and after, checks the push, and closes every session (also on failure). */
+const perThousand = (bytes: number, sessions: number): number => (sessions > 0 ? (bytes / mebibyte / sessions) * 1000 : Number.NaN);
+
+/** Opens the sessions in two halves, reads memory before and after each, checks the push, and closes every session (also on failure). */
 export async function measureIdleFootprint(options: IdleFootprintOptions): Promise<IdleFootprint> {
   const beforeBytes = await settledMemory(options.memory);
   progress(`${options.label}: opening ${options.sessions} sessions into IDLE (LOGIN, SELECT INBOX, IDLE) as ${options.users.length} users`);
-  const idle = await IdleSessions.open({ ...options, openWithinMs: idleOpenWithinMs, onProgress: progressCounter(`${options.label} idle sessions`, options.sessions, 10_000) });
+  const idle = new IdleSessions({ ...options, onProgress: progressCounter(`${options.label} idle sessions`, options.sessions, 10_000) });
+  const deadline = performance.now() + idleOpenWithinMs;
   try {
-    progress(`${options.label}: ${idle.count} sessions idle after ${(idle.milliseconds / 1000).toFixed(1)} s${idle.failed ? `, ${idle.failed} failed (${idle.firstError})` : ''}`);
+    let milliseconds = await idle.openUpTo(Math.floor(options.sessions / 2), deadline);
+    const half = idle.count;
+    const halfBytes = await settledMemory(options.memory);
+    milliseconds += await idle.openUpTo(options.sessions, deadline);
+    progress(`${options.label}: ${idle.count} sessions idle after ${(milliseconds / 1000).toFixed(1)} s${idle.failed ? `, ${idle.failed} failed (${idle.firstError})` : ''}`);
     const afterBytes = await settledMemory(options.memory);
     const users = options.users.slice(0, pushedUsers);
     const push = await idle.deliverAndWait(new Set(users), 1, () => options.deliver(users), pushTimeoutMs);
@@ -74,10 +91,13 @@ export async function measureIdleFootprint(options: IdleFootprintOptions): Promi
       sessions: idle.count,
       failed: idle.failed,
       firstError: idle.firstError,
-      openRate: (idle.count * 1000) / idle.milliseconds,
+      stoppedByDeadline: idle.tried < options.sessions,
+      openRate: (idle.count * 1000) / milliseconds,
       beforeBytes,
+      halfBytes,
       afterBytes,
-      mibPerThousand: idle.count > 0 ? ((afterBytes - beforeBytes) / mebibyte / idle.count) * 1000 : Number.NaN,
+      mibPerThousand: perThousand(afterBytes - beforeBytes, idle.count),
+      marginalMibPerThousand: perThousand(afterBytes - halfBytes, idle.count - half),
       push,
     };
   } finally {

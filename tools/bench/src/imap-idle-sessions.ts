@@ -22,13 +22,10 @@ export function sourceAddress(index: number): string {
 
 export interface IdleSessionsOptions {
   readonly port: number;
-  readonly sessions: number;
   readonly users: readonly string[];
   readonly password: string;
   /** Sessions being opened at the same moment. */
   readonly concurrency: number;
-  /** No session is started after this many milliseconds. */
-  readonly openWithinMs: number;
   readonly onProgress?: (opened: number) => void;
 }
 
@@ -38,53 +35,66 @@ interface IdleSession {
 }
 
 export class IdleSessions {
-  private constructor(
-    private readonly held: readonly IdleSession[],
-    /** Sessions that could not be opened, and the first reason. */
-    readonly failed: number,
-    readonly firstError: string | undefined,
-    /** Milliseconds from the first connection to the last IDLE continuation. */
-    readonly milliseconds: number,
-    /** Whether the deadline stopped the opening before every session was tried. */
-    readonly timedOut: boolean,
-  ) {}
+  readonly #held: IdleSession[] = [];
+  /** The index of the next session to open (its user and source address follow from it). */
+  #next = 0;
+  #failed = 0;
+  #firstError: string | undefined;
 
-  static async open(options: IdleSessionsOptions): Promise<IdleSessions> {
-    const held: IdleSession[] = [];
-    let next = 0;
-    let failed = 0;
-    let firstError: string | undefined;
-    const started = performance.now();
-    const deadline = started + options.openWithinMs;
-    const openOne = async (index: number): Promise<void> => {
-      const user = options.users[index % options.users.length] as string;
-      const session = await ImapBenchSession.open(options.port, { localAddress: sourceAddress(index) });
-      try {
-        await session.login(user, options.password);
-        await session.ok('SELECT INBOX');
-        await session.idle();
-        held.push({ user, session });
-        options.onProgress?.(held.length);
-      } catch (error) {
-        session.close();
-        throw error;
-      }
-    };
-    const worker = async () => {
-      for (let index = next++; index < options.sessions && performance.now() < deadline; index = next++) {
-        await openOne(index).catch((error: Error) => {
-          failed++;
-          firstError ??= error.message;
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, options.sessions) }, worker));
-    return new IdleSessions(held, failed, firstError, performance.now() - started, held.length + failed < options.sessions);
-  }
+  constructor(private readonly options: IdleSessionsOptions) {}
 
   /** Sessions open and idling. */
   get count(): number {
-    return this.held.length;
+    return this.#held.length;
+  }
+
+  /** Sessions that could not be opened, and the first reason. */
+  get failed(): number {
+    return this.#failed;
+  }
+
+  get firstError(): string | undefined {
+    return this.#firstError;
+  }
+
+  /** Sessions tried so far, opened or failed. */
+  get tried(): number {
+    return this.#held.length + this.#failed;
+  }
+
+  /**
+   * Opens sessions until `total` have been tried, none started after
+   * `deadline` (a performance.now() time); resolves with the milliseconds
+   * it took.
+   */
+  async openUpTo(total: number, deadline: number): Promise<number> {
+    const started = performance.now();
+    const worker = async () => {
+      while (this.#next < total && performance.now() < deadline) {
+        await this.#openOne(this.#next++).catch((error: Error) => {
+          this.#failed++;
+          this.#firstError ??= error.message;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, total - this.#next) }, worker));
+    return performance.now() - started;
+  }
+
+  async #openOne(index: number): Promise<void> {
+    const { users, port, password, onProgress } = this.options;
+    const user = users[index % users.length] as string;
+    const session = await ImapBenchSession.open(port, { localAddress: sourceAddress(index) });
+    try {
+      await session.login(user, password);
+      await session.ok('SELECT INBOX');
+      await session.idle();
+      this.#held.push({ user, session });
+      onProgress?.(this.#held.length);
+    } catch (error) {
+      session.close();
+      throw error;
+    }
   }
 
   /**
@@ -96,7 +106,7 @@ export class IdleSessions {
    * last one did, in milliseconds after the delivery.
    */
   async deliverAndWait(users: ReadonlySet<string>, newMessages: number, deliver: () => Promise<number>, timeoutMs: number): Promise<{ watched: number; reached: number; lastAfterMs: number }> {
-    const watched = this.held.filter((idle) => users.has(idle.user)).map((idle) => ({ session: idle.session, target: idle.session.exists + newMessages }));
+    const watched = this.#held.filter((idle) => users.has(idle.user)).map((idle) => ({ session: idle.session, target: idle.session.exists + newMessages }));
     const deliveredAt = await deliver();
     const outcomes = await Promise.allSettled(watched.map(({ session, target }) => session.waitForExists(target, timeoutMs)));
     const times = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
@@ -105,6 +115,6 @@ export class IdleSessions {
 
   /** Drops every connection (the servers see them close as a client that went away). */
   close(): void {
-    for (const idle of this.held) idle.session.close();
+    for (const idle of this.#held) idle.session.close();
   }
 }

@@ -28,10 +28,14 @@ export interface IdleFigures {
   readonly system: string;
   readonly sessions: number;
   readonly openRate: number;
+  /** Growth per 1,000 sessions over all of them, and over the second half alone (imap-idle-footprint.ts). */
   readonly mibPerThousand: number;
+  readonly marginalMibPerThousand: number;
   readonly afterMib: number;
   /** Milliseconds from the delivery to the last sampled session's EXISTS; NaN when not all heard it. */
   readonly pushMs: number;
+  /** The sampled sessions: those of the users the delivery went to. */
+  readonly pushWatched: number;
 }
 
 export interface ReferenceFigures {

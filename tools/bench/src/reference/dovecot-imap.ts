@@ -71,14 +71,17 @@ export async function measureDovecotIdle(mailRoot: string, options: BenchOptions
     if (footprint.failed > 0) notes.push(`reference: ${system}: ${footprint.failed} of ${sessions} idle sessions failed (first: ${footprint.firstError})`);
     const { push } = footprint;
     if (push.reached < push.watched) notes.push(`reference: ${system}: ${push.reached} of ${push.watched} idle sessions heard the delivery within a minute`);
+    if (footprint.stoppedByDeadline) notes.push(`reference: ${system}: the opening stopped at its deadline after ${footprint.sessions} of ${sessions} sessions`);
     progress(`reference: ${system}: ${footprint.sessions} idle sessions, ${footprint.mibPerThousand.toFixed(1)} MiB Pss per 1,000`);
     return {
       system,
       sessions: footprint.sessions,
       openRate: footprint.openRate,
       mibPerThousand: footprint.mibPerThousand,
+      marginalMibPerThousand: footprint.marginalMibPerThousand,
       afterMib: footprint.afterBytes / mebibyte,
       pushMs: push.reached === push.watched ? push.lastAfterMs : Number.NaN,
+      pushWatched: push.watched,
     };
   } catch (error) {
     const log = dovecot ? await dovecot.logTail() : '';
