@@ -62,7 +62,8 @@ export class CommandDispatcher {
       this.ctx.log.error({ err: error, command: command?.kind }, 'command failed');
       refusal = new ImapResponseError('NO', 'Internal error, try again later', { code: 'SERVERBUG', userFault: false, ...(command === undefined ? {} : { tag: command.tag }) });
     }
-    if (!refusal.userFault && error instanceof ImapResponseError && error.cause !== undefined) this.ctx.log.warn({ err: error.cause, command: command?.kind }, refusal.text);
+    // The cause of the answer sent: a refusal turned into the BYE of a vanished mailbox is no server failure
+    if (!refusal.userFault && refusal.cause !== undefined) this.ctx.log.warn({ err: refusal.cause, command: command?.kind }, refusal.text);
     if (command !== undefined && refusal.status !== 'BYE')
       this.ctx.metrics.command(command.kind, refusal.status, { code: refusal.code, seconds: startedAt === undefined ? undefined : (performance.now() - startedAt) / 1000 });
     await this.ctx.channel.write(formatRefusal(refusal, wireOptions(this.ctx.session)));
