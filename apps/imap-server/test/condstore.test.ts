@@ -8,12 +8,14 @@
  * VANISHED (EARLIER) and those flags; in a QRESYNC session expunges are
  * VANISHED, never EXPUNGE.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { countMessages, Pop3Client } from '@mail/pop3-client';
-import { LineClient, startMailStack, waitFor, type MailStack } from '@mail/testing';
+import { LineClient, waitFor, type MailStack } from '@mail/testing';
 import { ImapTestClient, type CommandResponse } from './fixtures/imap-client';
+import { imapStackForSuite } from './fixtures/imap-stack';
 
 const MESSAGES = 8;
+const bob = 'bob@example.test';
 /** The platform starts and takes the deliveries slowly on a loaded machine. */
 const START_TIMEOUT_MS = 300_000;
 const TEST_TIMEOUT_MS = 120_000;
@@ -31,12 +33,6 @@ async function deliver(stack: MailStack, count: number): Promise<void> {
   }
   await smtp.smtp('QUIT');
   smtp.close();
-}
-
-async function loggedIn(port: number): Promise<ImapTestClient> {
-  const { client } = await ImapTestClient.open(port);
-  expect((await client.command('LOGIN bob@example.test hungry')).status).toMatch(/^OK /);
-  return client;
 }
 
 const texts = (response: CommandResponse): string[] => response.untagged.map((line) => line.text);
@@ -76,20 +72,14 @@ async function subjectOf(client: ImapTestClient, uid: number): Promise<string> {
 }
 
 describe('imap-server CONDSTORE and QRESYNC', () => {
-  let stack: MailStack;
+  const stack = imapStackForSuite({ env: { IMAP_AUTH_FAILURE_DELAY: '10ms' }, users: [bob] });
   let port: number;
 
   beforeAll(async () => {
-    stack = await startMailStack({ env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true', IMAP_AUTH_FAILURE_DELAY: '10ms' } });
-    port = stack.imapPort as number;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-    expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', 'hungry')).code).toBe(0);
+    port = stack.imapPort;
     await deliver(stack, MESSAGES);
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === MESSAGES, { description: 'the messages in bob’s mailbox', timeoutMs: START_TIMEOUT_MS });
   }, START_TIMEOUT_MS);
-  afterAll(async () => {
-    await stack?.stop();
-  });
 
   it(
     'advertises CONDSTORE and QRESYNC',
@@ -104,7 +94,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'reports HIGHESTMODSEQ at SELECT (CONDSTORE); STORE raises it, FETCH MODSEQ, CHANGEDSINCE, STATUS and SEARCH MODSEQ agree',
     async () => {
-      const client = await loggedIn(port);
+      const client = await stack.loggedIn(bob);
       const selected = await client.command('SELECT INBOX (CONDSTORE)');
       expect(selected.status).toBe('OK [READ-WRITE] SELECT completed');
       const h0 = codeValue(selected, 'HIGHESTMODSEQ');
@@ -135,14 +125,14 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'refuses STORE UNCHANGEDSINCE on a message changed since (MODIFIED) and tells a CONDSTORE session of another’s change with its MODSEQ',
     async () => {
-      const a = await loggedIn(port);
+      const a = await stack.loggedIn(bob);
       await a.command('SELECT INBOX');
       // FETCH MODSEQ turns CONDSTORE on: the untagged HIGHESTMODSEQ comes with it (RFC 7162 §3.1)
       const first = await a.command('FETCH 1 (MODSEQ)');
       expect(texts(first)[0]).toMatch(/^\* OK \[HIGHESTMODSEQ \d+\]/);
       const m1 = Number(/^\* 1 FETCH \(MODSEQ \((\d+)\)\)$/.exec(texts(first)[1] as string)?.[1]);
 
-      const b = await loggedIn(port);
+      const b = await stack.loggedIn(bob);
       await b.command('SELECT INBOX');
       expect((await b.command('STORE 1 +FLAGS (\\Answered)')).status).toBe('OK STORE completed');
       await b.command('LOGOUT');
@@ -167,7 +157,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'resynchronizes a QRESYNC SELECT: exactly the UIDs expunged since (IMAP EXPUNGE and POP3 DELE) in VANISHED (EARLIER), and the flag changes',
     async () => {
-      const before = await loggedIn(port);
+      const before = await stack.loggedIn(bob);
       expect(texts(await before.command('ENABLE QRESYNC'))).toEqual(['* ENABLED QRESYNC']);
       const selected = await before.command('SELECT INBOX');
       const uidValidity = codeValue(selected, 'UIDVALIDITY');
@@ -178,7 +168,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
       await before.command('LOGOUT');
 
       // While the client is away: one expunged over IMAP, one flagged, one deleted over POP3
-      const other = await loggedIn(port);
+      const other = await stack.loggedIn(bob);
       await other.command('SELECT INBOX');
       await other.command(`UID STORE ${gone} +FLAGS.SILENT (\\Deleted)`);
       expect(texts(await other.command('EXPUNGE'))).toEqual(['* 3 EXPUNGE']);
@@ -188,7 +178,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
       expect(await pop3.command(`DELE ${await pop3Number(pop3, poppedSubject)}`)).toMatch(/^\+OK/);
       await pop3.quit();
 
-      const after = await loggedIn(port);
+      const after = await stack.loggedIn(bob);
       await after.command('ENABLE QRESYNC');
       const resynced = await after.command(`SELECT INBOX (QRESYNC (${uidValidity} ${h1}))`);
       expect(resynced.status).toBe('OK [READ-WRITE] SELECT completed');
@@ -207,7 +197,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
       expect(texts(stale).filter((text) => text.startsWith('* VANISHED') || / FETCH /.test(text))).toEqual([]);
       await after.command('LOGOUT');
 
-      const notEnabled = await loggedIn(port);
+      const notEnabled = await stack.loggedIn(bob);
       expect((await notEnabled.command(`SELECT INBOX (QRESYNC (${uidValidity} ${h1}))`)).status).toBe('BAD QRESYNC is not enabled (ENABLE QRESYNC first)');
       await notEnabled.command('LOGOUT');
     },
@@ -217,7 +207,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'reports expunges as VANISHED in a QRESYNC session: its EXPUNGE, another session’s, MOVE, and UID FETCH (CHANGEDSINCE VANISHED)',
     async () => {
-      const client = await loggedIn(port);
+      const client = await stack.loggedIn(bob);
       await client.command('ENABLE QRESYNC');
       const h = codeValue(await client.command('SELECT INBOX'), 'HIGHESTMODSEQ');
       const [first, second, third] = (await uidsOf(client)) as [number, number, number];
@@ -229,7 +219,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
       const afterExpunge = Number(/^OK \[HIGHESTMODSEQ (\d+)\] EXPUNGE completed$/.exec(expunged.status)?.[1]);
       expect(afterExpunge).toBeGreaterThan(h);
 
-      const other = await loggedIn(port);
+      const other = await stack.loggedIn(bob);
       await other.command('SELECT INBOX');
       await other.command(`UID STORE ${second} +FLAGS.SILENT (\\Deleted)`);
       await other.command(`UID EXPUNGE ${second}`);
@@ -252,7 +242,7 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'sets \\Seen with FETCH CHANGEDSINCE and a non-PEEK section only on the messages it returns (RFC 7162 §3.1.4.1, RFC 9051 §6.4.5)',
     async () => {
-      const client = await loggedIn(port);
+      const client = await stack.loggedIn(bob);
       await client.command('SELECT INBOX (CONDSTORE)');
       const uids = await uidsOf(client);
       expect(uids.length).toBeGreaterThanOrEqual(3);
@@ -274,15 +264,15 @@ describe('imap-server CONDSTORE and QRESYNC', () => {
   it(
     'does not echo a session’s own STORE or \\Seen as an unsolicited FETCH, but reports another session’s change made since (RFC 9051 §7.5.2)',
     async () => {
-      const other = await loggedIn(port);
+      const other = await stack.loggedIn(bob);
       await other.command('SELECT INBOX');
       // A known start, before the client selects: no message seen, answered or a draft
       await other.command('UID STORE 1:* -FLAGS.SILENT (\\Seen \\Answered \\Draft)');
-      const watcher = await loggedIn(port);
+      const watcher = await stack.loggedIn(bob);
       await watcher.command('SELECT INBOX');
       watcher.write('w1 IDLE\r\n');
       expect((await watcher.nextLine()).text).toBe('+ idling');
-      const client = await loggedIn(port);
+      const client = await stack.loggedIn(bob);
       await client.command('SELECT INBOX (CONDSTORE)');
       const [first, , third] = (await uidsOf(client)) as [number, number, number];
 

@@ -11,9 +11,10 @@
  * INBOX (RFC 9051 §6.3.6): a session that has it selected stays, told the
  * EXPUNGEs. Each test has its own user.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startMailStack, waitFor, type MailStack } from '@mail/testing';
-import { ImapTestClient, type CommandResponse } from './fixtures/imap-client';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '@mail/testing';
+import type { ImapTestClient, CommandResponse } from './fixtures/imap-client';
+import { imapStackForSuite } from './fixtures/imap-stack';
 
 /** The untagged lines of a response, as text. */
 const lines = (response: CommandResponse) => response.untagged.map((line) => line.text);
@@ -21,32 +22,18 @@ const lines = (response: CommandResponse) => response.untagged.map((line) => lin
 /** RFC 2180 §3.3: what the server says to a session whose selected mailbox is gone. */
 const gone = /^\* BYE The selected mailbox was deleted or renamed; select a mailbox again$/;
 
-/** Every connection a test opened, closed after it whatever happened. */
-const opened = new Set<ImapTestClient>();
-
 describe('imap-server: a selected folder deleted or renamed by another session', () => {
-  let stack: MailStack;
-  let port: number;
-  let users = 0;
-
-  async function loggedIn(address: string): Promise<ImapTestClient> {
-    const { client } = await ImapTestClient.open(port);
-    opened.add(client);
-    expect((await client.command(`LOGIN ${address} hungry`)).status).toMatch(/^OK /);
-    return client;
-  }
+  const stack = imapStackForSuite({ services: ['mailbox-store', 'imap-server'] });
 
   /** A new user with the folder `folder` holding `messages` messages (APPEND with LITERAL+), and two sessions of it. */
   async function twoSessions(folder: string, messages: number): Promise<{ address: string; watcher: ImapTestClient; other: ImapTestClient }> {
-    const address = `user${++users}@example.test`;
-    expect((await stack.mailctl('user', 'add', address, '--password', 'hungry')).code).toBe(0);
-    const other = await loggedIn(address);
+    const { client: other, address } = await stack.newUser();
     if (folder !== 'INBOX') expect((await other.command(`CREATE ${folder}`)).status).toBe('OK CREATE completed');
     for (let i = 1; i <= messages; i++) {
       const content = `From: Bob <bob@example.test>\r\nSubject: message ${i}\r\n\r\nHello ${i}\r\n`;
       expect((await other.command(`APPEND ${folder} {${Buffer.byteLength(content)}+}\r\n${content}`)).status).toMatch(/^OK \[APPENDUID /);
     }
-    const watcher = await loggedIn(address);
+    const watcher = await stack.loggedIn(address);
     expect((await watcher.command(`SELECT ${folder}`)).status).toBe('OK [READ-WRITE] SELECT completed');
     return { address, watcher, other };
   }
@@ -63,19 +50,6 @@ describe('imap-server: a selected folder deleted or renamed by another session',
     expect((await client.nextLine()).text).toBe('+ idling');
   }
 
-  beforeAll(async () => {
-    stack = await startMailStack({ services: ['mailbox-store', 'imap-server'], env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true' } });
-    port = stack.imapPort as number;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-  }, 180_000); // services started on a shared machine
-  afterEach(() => {
-    for (const client of opened) client.close();
-    opened.clear();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
   it('tells an IDLE session at once that its folder was deleted, with BYE, and closes it; a new session works', async () => {
     const { address, watcher, other } = await twoSessions('Work', 2);
     await idle(watcher);
@@ -89,7 +63,7 @@ describe('imap-server: a selected folder deleted or renamed by another session',
     await closedAfterBye(watcher);
     // The other session, and a new one, go on
     expect((await other.command('NOOP')).status).toBe('OK NOOP completed');
-    const next = await loggedIn(address);
+    const next = await stack.loggedIn(address);
     const listed = lines(await next.command('LIST "" *'));
     expect(listed.some((line) => line.endsWith(' INBOX'))).toBe(true);
     expect(listed.filter((line) => line.includes('Work'))).toEqual([]);
@@ -104,7 +78,7 @@ describe('imap-server: a selected folder deleted or renamed by another session',
     expect((await other.command('RENAME Projects Done')).status).toBe('OK RENAME completed');
     expect((await watcher.waitForLine(/^\* BYE /, 10_000)).text).toMatch(gone);
     await closedAfterBye(watcher);
-    const next = await loggedIn(address);
+    const next = await stack.loggedIn(address);
     expect(lines(await next.command('STATUS Done/Crepes (MESSAGES)'))).toEqual(['* STATUS Done/Crepes (MESSAGES 2)']);
     expect((await next.command('SELECT Projects/Crepes')).status).toBe('NO [NONEXISTENT] No such mailbox');
     expect((await next.command('SELECT Done/Crepes')).status).toBe('OK [READ-WRITE] SELECT completed');

@@ -4,10 +4,13 @@
  * IMAP byte for byte as POP3 reads it, \Seen set by STORE is there in the
  * next session, and an IDLE session hears a new delivery as EXISTS.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { countMessages, Pop3Client } from '@mail/pop3-client';
-import { LineClient, startMailStack, waitFor, type MailStack } from '@mail/testing';
+import { LineClient, waitFor, type MailStack } from '@mail/testing';
 import { ImapTestClient } from './fixtures/imap-client';
+import { imapStackForSuite } from './fixtures/imap-stack';
+
+const bob = 'bob@example.test';
 
 /** Delivers `body` to bob over SMTP (the seed's dialogue) and returns once smtp-ingress accepted it. */
 async function deliver(stack: MailStack, body: string): Promise<void> {
@@ -21,27 +24,15 @@ async function deliver(stack: MailStack, body: string): Promise<void> {
   smtp.close();
 }
 
-async function loggedIn(port: number): Promise<ImapTestClient> {
-  const { client } = await ImapTestClient.open(port);
-  expect((await client.command('LOGIN bob@example.test hungry')).status).toMatch(/^OK \[CAPABILITY IMAP4rev2 /);
-  return client;
-}
-
 describe('imap-server', () => {
-  let stack: MailStack;
+  const stack = imapStackForSuite({ env: { IMAP_AUTH_FAILURE_DELAY: '10ms' }, users: [bob] });
   let port: number;
   const first = 'Subject: ketchup\r\nFrom: Alice <alice@crepes.fr>\r\n\r\nDo you like ketchup?\r\n';
 
   beforeAll(async () => {
-    stack = await startMailStack({ env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true', IMAP_AUTH_FAILURE_DELAY: '10ms' } });
-    port = stack.imapPort as number;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-    expect((await stack.mailctl('user', 'add', 'bob@example.test', '--password', 'hungry')).code).toBe(0);
+    port = stack.imapPort;
     await deliver(stack, first);
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { description: 'the message in bob’s mailbox' });
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
   it('greets with its capabilities and refuses what is not allowed before login', async () => {
@@ -60,7 +51,7 @@ describe('imap-server', () => {
     const stored = (await pop3.retrieve(1)).content;
     await pop3.command('QUIT');
 
-    const client = await loggedIn(port);
+    const client = await stack.loggedIn(bob);
     const selected = await client.command('SELECT INBOX');
     expect(selected.status).toBe('OK [READ-WRITE] SELECT completed');
     const texts = selected.untagged.map((line) => line.text);
@@ -84,7 +75,7 @@ describe('imap-server', () => {
     expect(stored1.untagged.map((l) => l.text)).toEqual([expect.stringMatching(/^\* 1 FETCH \(UID \d+ FLAGS \(\\Seen\)\)$/)]);
     await client.command('LOGOUT');
 
-    const again = await loggedIn(port);
+    const again = await stack.loggedIn(bob);
     await again.command('EXAMINE INBOX');
     expect((await again.command('FETCH 1 FLAGS')).untagged[0]?.text).toBe('* 1 FETCH (FLAGS (\\Seen))');
     expect((await again.command('STORE 1 -FLAGS (\\Seen)')).status).toBe('NO [READ-ONLY] The mailbox is read-only (EXAMINE)');
@@ -92,7 +83,7 @@ describe('imap-server', () => {
   });
 
   it('tells an IDLE session about a new delivery', async () => {
-    const client = await loggedIn(port);
+    const client = await stack.loggedIn(bob);
     const selected = await client.command('SELECT INBOX');
     const exists = Number(/^\* (\d+) EXISTS$/.exec(selected.untagged.map((l) => l.text).find((t) => t.endsWith('EXISTS')) ?? '')?.[1]);
     client.write('i1 IDLE\r\n');

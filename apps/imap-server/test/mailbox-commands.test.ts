@@ -9,11 +9,11 @@
  * byte) and what each refuses. Each test has its own user.
  */
 import { Objm } from '@nats-io/obj';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Bus } from '@mail/bus';
 import { parseDateTime } from '@mail/imap';
-import { startMailStack, type MailStack } from '@mail/testing';
 import { ImapTestClient, type CommandResponse } from './fixtures/imap-client';
+import { imapStackForSuite } from './fixtures/imap-stack';
 
 /** The untagged lines of a response, as text. */
 const lines = (response: { untagged: { text: string }[] }) => response.untagged.map((line) => line.text);
@@ -55,34 +55,10 @@ function appendUid(status: string): { uidValidity: number; uid: number } {
 }
 
 describe('imap-server mailbox commands', () => {
-  let stack: MailStack;
-  let port: number;
-  let users = 0;
-
-  /** A new user of example.test, logged in. */
-  async function newUser(): Promise<ImapTestClient> {
-    const address = `user${++users}@example.test`;
-    expect((await stack.mailctl('user', 'add', address, '--password', 'hungry')).code).toBe(0);
-    return loggedIn(address);
-  }
-
-  async function loggedIn(address: string): Promise<ImapTestClient> {
-    const { client } = await ImapTestClient.open(port);
-    expect((await client.command(`LOGIN ${address} hungry`)).status).toMatch(/^OK /);
-    return client;
-  }
-
-  beforeAll(async () => {
-    stack = await startMailStack({ env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true' } });
-    port = stack.imapPort as number;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-  }, 180_000); // six services started on a shared machine
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = imapStackForSuite();
 
   it('creates folders, nested ones with their superior levels, and lists them', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     expect((await client.command('CREATE Projects')).status).toBe('OK CREATE completed');
     expect((await client.command('CREATE Work/2024/Q1')).status).toBe('OK CREATE completed');
     // RFC 9051 §6.3.4: a trailing delimiter declares names to come under it; the name is created without it
@@ -106,7 +82,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('gives a new folder a special use (RFC 6154 CREATE-SPECIAL-USE) when no folder has it', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     // Trash is every user's \Trash
     expect((await client.command('CREATE Bin (USE (\\Trash))')).status).toBe('NO [USEATTR] Another mailbox has that special use');
     expect((await client.command('CREATE Everything (USE (\\All))')).status).toBe('NO [USEATTR] \\All is a virtual mailbox this server does not keep');
@@ -120,7 +96,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('keeps subscriptions for LSUB and LIST (SUBSCRIBED), in later sessions too', async () => {
-    const client = await newUser();
+    const { client, address } = await stack.newUser();
     await client.command('CREATE Projects');
     await client.command('CREATE Hobbies');
     expect((await client.command('SUBSCRIBE Projects')).status).toBe('OK SUBSCRIBE completed');
@@ -129,7 +105,7 @@ describe('imap-server mailbox commands', () => {
     expect((await client.command('SUBSCRIBE Ghost')).status).toBe('OK SUBSCRIBE completed');
     await client.command('LOGOUT');
 
-    const again = await loggedIn(`user${users}@example.test`);
+    const again = await stack.loggedIn(address);
     // every user's folders are subscribed from the start
     const lsub = lines(await again.command('LSUB "" *'));
     expect(lsub).toEqual(expect.arrayContaining(['* LSUB () "/" INBOX', '* LSUB () "/" Projects']));
@@ -149,7 +125,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('renames a folder with its inferior names, and refuses a name taken or a folder missing', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     await client.command('CREATE Work/2024');
     await client.command('CREATE Projects');
     expect((await client.command('RENAME Work Job/Old')).status).toBe('OK RENAME completed');
@@ -164,7 +140,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('deletes a folder, leaving its inferior names; INBOX and Junk stay', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     await client.command('CREATE Work/2024');
     expect((await client.command('DELETE Work')).status).toBe('OK DELETE completed');
     const listed = lines(await client.command('LIST "" *'));
@@ -177,7 +153,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('takes the session out of a selected mailbox that it deletes or renames (* OK [CLOSED])', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     await client.command('CREATE Doomed');
     await client.command('CREATE Moving');
     await client.command('SELECT Doomed');
@@ -194,7 +170,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('advertises APPENDLIMIT (RFC 7889) and no MULTIAPPEND', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     const capability = lines(await client.command('CAPABILITY'))[0] ?? '';
     expect(capability).toContain(' APPENDLIMIT=67108864');
     expect(capability).toContain(' LITERAL+');
@@ -203,7 +179,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('appends with a synchronizing literal and with LITERAL+, keeping the octets, flags and internal date; APPENDUID names the message', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     const first = message('synchronizing');
     const firstUid = appendUid((await appendSynchronizing(client, 'a1', 'Drafts (\\Draft $Label1) "17-Jul-1996 02:44:25 -0700"', first)).status);
     const second = message('non-synchronizing');
@@ -244,7 +220,7 @@ describe('imap-server mailbox commands', () => {
   }
 
   it('streams a message larger than the inline size through the object store, and reads it back byte for byte', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     const large = message('large', 3 * 1024 * 1024);
     const { uid } = appendUid((await appendSynchronizing(client, 'a1', 'INBOX', large)).status);
     const nonSynchronizing = appendUid((await appendNonSynchronizing(client, 'INBOX', large)).status);
@@ -259,7 +235,7 @@ describe('imap-server mailbox commands', () => {
   }, 120_000);
 
   it('refuses a message over APPENDLIMIT before the continuation, a missing folder with TRYCREATE, and several messages; the session goes on', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     // RFC 7889 §3: the client must not send the literal; the server answers instead of the `+`
     client.write(`a1 APPEND INBOX {${64 * 1024 * 1024 + 1}}\r\n`);
     expect((await client.nextLine()).text).toBe('a1 NO [TOOBIG] Literal too large (limit 67108864 octets)');
@@ -274,8 +250,8 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('refuses a message over the user’s quota with OVERQUOTA (RFC 9208 §4.3)', async () => {
-    const client = await newUser();
-    expect((await stack.mailctl('user', 'quota', `user${users}@example.test`, '4K')).code).toBe(0);
+    const { client, address } = await stack.newUser();
+    expect((await stack.mailctl('user', 'quota', address, '4K')).code).toBe(0);
     appendUid((await appendNonSynchronizing(client, 'INBOX', message('fits', 2048))).status);
     expect((await appendNonSynchronizing(client, 'INBOX', message('too much', 3072))).status).toBe('NO [OVERQUOTA] The mailbox is over its quota');
     expect(lines(await client.command('STATUS INBOX (MESSAGES)'))).toEqual(['* STATUS INBOX (MESSAGES 1)']);
@@ -283,7 +259,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('tells the session that has the folder selected about the appended message (EXISTS before the tagged OK)', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     expect(lines(await client.command('SELECT INBOX'))).toContain('* 0 EXISTS');
     const appended = await appendNonSynchronizing(client, 'INBOX', message('selected'));
     expect(lines(appended)).toEqual(['* 1 EXISTS']);
@@ -293,7 +269,7 @@ describe('imap-server mailbox commands', () => {
   });
 
   it('renames INBOX: its messages move to the new folder, INBOX stays, empty (RFC 9051 §6.3.6)', async () => {
-    const client = await newUser();
+    const { client } = await stack.newUser();
     for (const subject of ['one', 'two']) appendUid((await appendNonSynchronizing(client, 'INBOX', message(subject))).status);
     await client.command('SELECT INBOX');
     const renamed = await client.command('RENAME INBOX "Old mail"');

@@ -14,9 +14,9 @@
  * contract is `NO [LIMIT]`, an account removed during its session `BYE`.
  * Each test has its own user.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailStack, type MailStack } from '@mail/testing';
+import { describe, expect, it } from 'vitest';
 import { ImapTestClient, type CommandResponse } from './fixtures/imap-client';
+import { imapStackForSuite } from './fixtures/imap-stack';
 
 const EMPTY_LEVEL = 'a folder name has no empty level (`//` or a leading `/`)';
 const CHARACTERS = 'a folder name has no control characters and no wildcard (* %)';
@@ -46,37 +46,13 @@ async function answerBeforeLiteral(client: ImapTestClient, tag: string, line: st
 }
 
 describe('imap-server mailbox names and APPEND before the continuation', () => {
-  let stack: MailStack;
-  let port: number;
-  let users = 0;
-
-  /** A new user of example.test, logged in, and its address. */
-  async function newUser(): Promise<{ client: ImapTestClient; address: string }> {
-    const address = `names${++users}@example.test`;
-    expect((await stack.mailctl('user', 'add', address, '--password', 'hungry')).code).toBe(0);
-    return { client: await loggedIn(address), address };
-  }
-
-  /** Another session of `address` (each session has its own error budget, IMAP_MAX_ERRORS). */
-  async function loggedIn(address: string): Promise<ImapTestClient> {
-    const { client } = await ImapTestClient.open(port);
-    expect((await client.command(`LOGIN ${address} hungry`)).status).toMatch(/^OK /);
-    return client;
-  }
-
-  beforeAll(async () => {
-    stack = await startMailStack({ env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true' } });
-    port = stack.imapPort as number;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-  }, 180_000); // six services started on a shared machine
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = imapStackForSuite();
 
   it('answers SELECT, EXAMINE, STATUS and GETQUOTAROOT of a name no mailbox can have NO [NONEXISTENT] naming the rule; the session goes on', async () => {
-    const { client, address } = await newUser();
+    const { client, address } = await stack.newUser();
     expect((await client.command('SELECT {8+}\r\ntab\there')).status).toBe('BAD Mailbox name "tab\\there" is not valid modified UTF-7');
-    const status = await loggedIn(address);
+    // another session of the user (each session has its own error budget, IMAP_MAX_ERRORS)
+    const status = await stack.loggedIn(address);
     for (const session of [client, status]) expect((await session.command('ENABLE IMAP4rev2')).status).toBe('OK ENABLE completed');
     for (const [name, rule] of IMPOSSIBLE_NAMES) {
       const refusal = `NO [NONEXISTENT] No mailbox can have this name: ${rule}`;
@@ -98,7 +74,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('leaves no mailbox selected after a SELECT of a name none can have (RFC 9051 §6.3.2), and refuses such a COPY or MOVE target NONEXISTENT rather than TRYCREATE', async () => {
-    const { client } = await newUser();
+    const { client } = await stack.newUser();
     expect((await client.command('ENABLE IMAP4rev2')).status).toBe('OK ENABLE completed');
     expect((await client.command('APPEND INBOX {24+}\r\nSubject: kept\r\n\r\nhello\r\n')).status).toMatch(/^OK \[APPENDUID /);
     expect((await client.command('SELECT INBOX')).untagged.some((line) => line.text === '* 1 EXISTS')).toBe(true);
@@ -119,7 +95,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('answers CREATE, RENAME to, SUBSCRIBE and UNSUBSCRIBE of such a name NO [CANNOT], and DELETE or RENAME from it NO [NONEXISTENT]', async () => {
-    const { client } = await newUser();
+    const { client } = await stack.newUser();
     expect((await client.command('ENABLE IMAP4rev2')).status).toBe('OK ENABLE completed');
     for (const [name, rule] of IMPOSSIBLE_NAMES.filter((_, i) => i % 2 === 0)) {
       expect((await client.command(`CREATE ${name}`)).status, name).toBe(`NO [CANNOT] No mailbox can have this name: ${rule}`);
@@ -139,7 +115,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('answers LIST and LSUB of a reference or pattern no folder can match OK with no entries, a pattern of a whole line at once', async () => {
-    const { client } = await newUser();
+    const { client } = await stack.newUser();
     expect(await client.command('LIST "a//b" "*"')).toEqual({ untagged: [], status: 'OK LIST completed' });
     expect(await client.command('LSUB "" "tab%%*%%"')).toEqual({ untagged: [], status: 'OK LSUB completed' });
     const long = await client.command(`LIST "" {60000+}\r\n${'%I'.repeat(30_000)}`);
@@ -151,7 +127,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('refuses a synchronizing APPEND before login instead of sending the +, and reads the next command', async () => {
-    const { client } = await ImapTestClient.open(port);
+    const { client } = await ImapTestClient.open(stack.imapPort);
     expect(await answerBeforeLiteral(client, 'a1', 'APPEND INBOX {5}')).toBe('a1 BAD APPEND not valid now: log in first');
     // the client sent no message: its next line is a command
     expect((await client.command('NOOP')).status).toBe('OK NOOP completed');
@@ -161,7 +137,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('refuses a synchronizing APPEND that cannot store its message before the +: TRYCREATE, a name none can have, a second message, a bad flag', async () => {
-    const { client } = await newUser();
+    const { client } = await stack.newUser();
     expect(await answerBeforeLiteral(client, 'a1', 'APPEND Later {5}')).toBe('a1 NO [TRYCREATE] No such mailbox');
     expect(await answerBeforeLiteral(client, 'a2', 'APPEND "a//b" {5}')).toBe(`a2 NO [NONEXISTENT] No mailbox can have this name: ${EMPTY_LEVEL}`);
     expect(await answerBeforeLiteral(client, 'a3', 'APPEND INBOX (\\Bogus) {5}')).toBe('a3 BAD Unknown system flag, or too many flags');
@@ -181,7 +157,7 @@ describe('imap-server mailbox names and APPEND before the continuation', () => {
   });
 
   it('answers other refusals of mailbox-store as what they mean: a search past the contract NO [LIMIT], an account removed during its session BYE', async () => {
-    const { client, address } = await newUser();
+    const { client, address } = await stack.newUser();
     expect((await client.command('SELECT INBOX')).status).toBe('OK [READ-WRITE] SELECT completed');
     // past the contract's bound: NO [LIMIT] naming it (search-query.ts checks it; mailbox-store-client answers so whatever it cannot send)
     expect((await client.command(`SEARCH SUBJECT {1001+}\r\n${'s'.repeat(1001)}`)).status).toMatch(/^NO \[LIMIT\] .*1000 characters/);

@@ -13,12 +13,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { LineClient, startMailStack, waitFor, workspaceRoot, type MailStack, type ServiceProcess } from '@mail/testing';
+import { LineClient, waitFor, workspaceRoot, type ServiceProcess } from '@mail/testing';
+import { USER_PASSWORD, imapStackForSuite } from './fixtures/imap-stack';
 
 const user = 'bob@example.test';
-const password = 'hungry';
 
 type Gauges = { active: number; idle: number };
 
@@ -62,7 +62,7 @@ async function command(client: LineClient, tag: string, line: string): Promise<s
 
 async function loggedIn(port: number): Promise<LineClient> {
   const client = await connect(port);
-  expect((await command(client, 'a1', `LOGIN ${user} ${password}`)).at(-1)).toMatch(/^a1 OK /);
+  expect((await command(client, 'a1', `LOGIN ${user} ${USER_PASSWORD}`)).at(-1)).toMatch(/^a1 OK /);
   return client;
 }
 
@@ -86,7 +86,12 @@ async function byeThenClosed(client: LineClient, bye: RegExp): Promise<void> {
 }
 
 describe('imap-server sessions gauges', () => {
-  let stack: MailStack;
+  const stack = imapStackForSuite({
+    services: ['mailbox-store', 'imap-server'],
+    // a session busy in a FETCH keeps its place through the drain for the whole test
+    env: { IMAP_SHUTDOWN_GRACE: '120s' },
+    users: [user],
+  });
   let service: ServiceProcess;
   let last: Gauges = { active: -1, idle: -1 };
 
@@ -100,28 +105,18 @@ describe('imap-server sessions gauges', () => {
       { timeoutMs: 30_000, description: `sessions ${JSON.stringify(expected)} (last read ${JSON.stringify(last)})` },
     );
 
-  beforeAll(async () => {
-    stack = await startMailStack({
-      services: ['mailbox-store', 'imap-server'],
-      // a session busy in a FETCH keeps its place through the drain for the whole test
-      env: { IMAP_ALLOW_PLAINTEXT_AUTH: 'true', IMAP_SHUTDOWN_GRACE: '120s' },
-    });
+  beforeAll(() => {
     const started = stack.services.get('imap-server');
     if (started === undefined) throw new Error('imap-server is not running');
     service = started;
-    expect((await stack.mailctl('domain', 'add', 'example.test')).code).toBe(0);
-    expect((await stack.mailctl('user', 'add', user, '--password', password)).code).toBe(0);
-  }, 180_000); // services started on a shared machine
+  });
   afterEach(() => {
     for (const client of opened) client.close();
     opened.clear();
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
 
   it('counts each session from its connection and each IDLE, and drops them once on DONE, LOGOUT, a reset and a hang-up', async () => {
-    const port = stack.imapPort as number;
+    const port = stack.imapPort;
     await gaugesRead(service, { active: 0, idle: 0 });
     const anonymous = await connect(port);
     await gaugesRead(service, { active: 1, idle: 0 });
@@ -183,7 +178,7 @@ describe('imap-server sessions gauges', () => {
   });
 
   it('drains on SIGTERM: BYE at once between commands and in IDLE, after its command to a busy session; each leaves the gauges once', async () => {
-    const port = stack.imapPort as number;
+    const port = stack.imapPort;
     // A message larger than the socket buffers of both ends (here at most 4 MiB sent and a little received while the client
     // does not read: tcp_wmem's maximum, and a receive buffer that grows only as the client reads): a FETCH of it stays in its command
     const line = `${'x'.repeat(76)}\r\n`;
