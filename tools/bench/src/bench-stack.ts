@@ -1,7 +1,7 @@
 /**
- * The platform under test: the five services as real processes (through
- * @mail/testing's startMailStack: own NATS namespace, database, Redis prefix
- * and dns2 server), a local sink for outbound mail reached through MX
+ * The platform under test: the services of the catalog as real processes
+ * (through @mail/testing's startMailStack: own NATS namespace, database,
+ * Redis prefix and dns2 server), a local sink for outbound mail reached through MX
  * records in that DNS server, the bench's domain and users created with the
  * real mailctl, and a read-only view of the database to know when messages
  * are stored. Its DNS holds the senders' SPF and DMARC records and a
@@ -70,7 +70,7 @@ export interface BenchStack {
 /** `cpuProfileDir`: profile every service's CPU, profiles written there when they stop. */
 export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStack> {
   const sink = await startSmtpSink();
-  progress('starting the five services (real processes, isolated NATS namespace, database and Redis prefix)');
+  progress(`starting the ${serviceNames.length} services (real processes, isolated NATS namespace, database and Redis prefix)`);
   const profiling: Record<string, string> = cpuProfileDir ? { NODE_OPTIONS: await cpuProfileNodeOptions(cpuProfileDir) } : {};
   // the DNS records first: spam-filter's RFC 5782 self-test of the zone runs as it starts
   const stack = await startMailStack({ services: [], env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });

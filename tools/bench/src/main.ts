@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: the reproducible benchmark of issue 9. Optionally
  * measures a private Postfix + Dovecot and smtp-sink's ceiling first
- * (--compare), then starts the platform (five real service processes on
- * isolated NATS/PostgreSQL/Redis resources and a dns2 server), runs the
- * chosen scenarios in a fixed order (idle first, while the services are
- * fresh), prints a table and writes results.json and results.md to --out.
+ * (--compare), then starts the platform (every service of the catalog as
+ * a real process on isolated NATS/PostgreSQL/Redis resources and a dns2
+ * server), runs the chosen scenarios in a fixed order (idle first, while
+ * the services are fresh), prints a table and writes results.json and
+ * results.md to --out.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
