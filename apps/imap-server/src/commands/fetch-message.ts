@@ -31,6 +31,9 @@ export interface StoredRange {
   readonly end: number;
 }
 
+/** What reads a stored message's octets: mailbox-store, or a batch read ahead (fetch-batches.ts). */
+export type MessageReader = Pick<MailboxStoreClient, 'readRange'>;
+
 /** Largest header read into memory for HEADER.FIELDS (RFC 5322 headers are far smaller in practice). */
 const MAX_FILTERED_HEADER = 1024 * 1024;
 
@@ -54,7 +57,7 @@ export function setsSeen(items: readonly FetchItem[]): boolean {
 }
 
 /** Scans a stored message's MIME structure chunk by chunk. */
-export async function scanStructure(store: MailboxStoreClient, user: string, meta: MessageMeta): Promise<MimePart> {
+export async function scanStructure(store: MessageReader, user: string, meta: MessageMeta): Promise<MimePart> {
   const scanner = new MimeScanner();
   for await (const chunk of store.readRange(user, meta.key, 0, meta.size)) scanner.push(chunk);
   return scanner.end();
@@ -82,7 +85,7 @@ export interface MessageSource {
 }
 
 /** The response items of one message, in the order asked (UID, FLAGS and MODSEQ first). */
-export async function messageItems(store: MailboxStoreClient, items: readonly FetchItem[], source: MessageSource): Promise<FetchResponseItem<StoredRange>[]> {
+export async function messageItems(store: MessageReader, items: readonly FetchItem[], source: MessageSource): Promise<FetchResponseItem<StoredRange>[]> {
   const { meta } = source;
   const out: FetchResponseItem<StoredRange>[] = [];
   if (source.withUid || items.some((item) => item.kind === 'UID')) out.push({ kind: 'UID', uid: meta.uid });
@@ -126,13 +129,13 @@ export async function messageItems(store: MailboxStoreClient, items: readonly Fe
   return out;
 }
 
-async function sectionItem(store: MailboxStoreClient, source: MessageSource, item: SectionItem): Promise<FetchResponseItem<StoredRange>> {
+async function sectionItem(store: MessageReader, source: MessageSource, item: SectionItem): Promise<FetchResponseItem<StoredRange>> {
   if (item.binary) throw binaryRefused();
   return { kind: 'section', name: formatSectionItemName(item), content: await sectionContent(store, source, item.section, item.partial) };
 }
 
 /** The octets of a section, as a stored range to stream, or filtered header bytes, or NIL for a part that does not exist. */
-async function sectionContent(store: MailboxStoreClient, source: MessageSource, section: Section, partial?: { origin: number; length: number }): Promise<SectionContent<StoredRange>> {
+async function sectionContent(store: MessageReader, source: MessageSource, section: Section, partial?: { origin: number; length: number }): Promise<SectionContent<StoredRange>> {
   const { meta, structure } = source;
   // The whole message needs no structure: [0, size)
   const resolved = structure === undefined ? ({ kind: 'range', start: 0, end: meta.size } as const) : resolveSection(structure, section);

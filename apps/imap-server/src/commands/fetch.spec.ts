@@ -16,6 +16,7 @@ function sessionOver(messages: MessageFlags[]) {
   const folder = new Map(messages.map((m) => [m.uid, { ...m, flags: [...m.flags] }]));
   let highestModseq = Math.max(...messages.map((m) => m.modseq));
   const stored: number[] = [];
+  const batches: string[][] = [];
   const within = (uid: number, ranges: readonly { first: number; last: number }[] | undefined) => ranges === undefined || ranges.some((r) => uid >= r.first && uid <= r.last);
   const meta = (m: MessageFlags): MessageMeta => ({
     ...m,
@@ -46,6 +47,10 @@ function sessionOver(messages: MessageFlags[]) {
     readRange: async function* (_user: string, _key: string, start: number, end: number) {
       yield Buffer.from(BODY.slice(start, end));
     },
+    readMessages: async (_user: string, keys: readonly string[]) => {
+      batches.push([...keys]);
+      return new Map(keys.map((key) => [key, Buffer.from(BODY)]));
+    },
   };
   const session = newSessionState('s1', '127.0.0.1', 1, '127.0.0.1');
   const mailbox = new SelectedMailbox({ name: 'INBOX', readOnly: false, uidValidity: 7 }, [3, 5, 9], 10, 40);
@@ -57,7 +62,7 @@ function sessionOver(messages: MessageFlags[]) {
     channel: { write: async (data: string | Uint8Array) => void written.push(Buffer.from(data).toString()) },
     metrics: { fetchOctets: () => undefined },
   } as unknown as CommandContext;
-  return { ctx, mailbox, folder, stored, written: () => written.join('') };
+  return { ctx, mailbox, folder, stored, batches, written: () => written.join('') };
 }
 
 const command = (line: string) => parseCommand({ lines: [Buffer.from(line)], literals: [] }, { utf8: false, delimiter: '/' }) as CommandOf<'FETCH'>;
@@ -92,6 +97,15 @@ describe('fetch', () => {
     const { ctx, stored } = sessionOver(messages);
     await fetch(ctx, command('a FETCH 1:3 (RFC822)'));
     expect(stored).toEqual([3, 5, 9]);
+  });
+
+  it('reads several small messages whole in one mailbox.fetch-many and writes them as streaming would (issue 18)', async () => {
+    const { ctx, batches, written } = sessionOver(messages);
+    await fetch(ctx, command('a UID FETCH 3:9 (BODY.PEEK[] BODY.PEEK[TEXT])'));
+    expect(batches).toEqual([['k3', 'k5', 'k9']]);
+    const text = BODY.slice(BODY.indexOf('\r\n\r\n') + 4);
+    const response = (seq: number, uid: number) => `* ${seq} FETCH (UID ${uid} BODY[] {${BODY.length}}\r\n${BODY} BODY[TEXT] {${text.length}}\r\n${text})\r\n`;
+    expect(written()).toBe(response(1, 3) + response(2, 5) + response(3, 9));
   });
 
   it('notes the flag states its responses carried, so synchronize does not repeat them', async () => {

@@ -4,7 +4,9 @@
  * (FETCH_META_MAX_MESSAGES, or its header budget: `nextUid`); section
  * octets are streamed from mailbox.fetch in chunks straight to the socket
  * with backpressure, so memory per FETCH is one chunk however large the
- * message. Non-PEEK sections set \Seen first (one messages.store) and the
+ * message — except small messages when the items read them whole: those
+ * come in batches, one mailbox.fetch-many each, read ahead while the one
+ * before is written (fetch-batches.ts; about 1.5 batches held). Non-PEEK sections set \Seen first (one messages.store) and the
  * new FLAGS go out with the message (RFC 9051 §6.4.5), with UID and MODSEQ
  * once CONDSTORE is on (RFC 7162 §3.1). CHANGEDSINCE leaves out messages
  * not changed since and adds MODSEQ (RFC 7162 §3.1.4.1) — and with a
@@ -21,7 +23,8 @@ import { enableCondstore, modseqValue } from '../session/condstore';
 import { changedMessages, expungedSince } from '../session/mailbox-sync';
 import { uidRanges, type MessageRef } from '../session/selected-mailbox';
 import { wireOptions } from '../session/session-state';
-import { messageItems, needsStructure, scanStructure, setsSeen, type StoredRange } from './fetch-message';
+import { FetchBatches, readerWith, readsWholeMessages } from './fetch-batches';
+import { messageItems, needsStructure, scanStructure, setsSeen, type MessageReader, type StoredRange } from './fetch-message';
 import { selectedMailbox, uidSets } from './selected';
 
 export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
@@ -45,15 +48,19 @@ export const fetch: CommandHandler<'FETCH'> = async (ctx, command) => {
   const withHeader = command.items.some((item) => item.kind === 'ENVELOPE') && !needsStructure(command.items);
   const withFlags = markSeen || command.items.some((item) => item.kind === 'FLAGS');
   const options = { withUid: command.uid || seenWithCondstore, withFlags: markSeen, withModseq: changedSince !== undefined || seenWithCondstore, user };
+  // Issue 18: small messages read whole in batches (fetch-batches.ts) rather than one request each
+  const batched = readsWholeMessages(command.items);
   for (const uids of uidSets(refs.map((r) => r.uid))) {
     let next: number | undefined;
     do {
       const ranges = next === undefined ? uids : uids.filter((r) => r.last >= (next as number)).map((r) => ({ first: Math.max(r.first, next as number), last: r.last }));
       const page = await ctx.store.fetchMeta({ user, folder: mailbox.name, uids: ranges, header: withHeader, ...(changedSince === undefined ? {} : { changedSince }) });
-      for (const meta of page.messages) {
-        const ref = wanted.get(meta.uid);
-        if (ref === undefined) continue;
-        await writeMessage(ctx, command.items, ref, meta, options);
+      const metas = page.messages.filter((meta) => wanted.has(meta.uid));
+      const batches = batched && metas.length > 1 ? new FetchBatches(ctx.store, user, metas) : undefined;
+      for (const meta of metas) {
+        const whole = await batches?.take(meta);
+        const reader = whole === undefined ? ctx.store : readerWith(ctx.store, meta.key, whole);
+        await writeMessage(ctx, reader, command.items, wanted.get(meta.uid) as MessageRef, meta, options);
         if (withFlags) mailbox.noteReported(meta.uid, meta.modseq);
       }
       next = page.nextUid;
@@ -87,24 +94,25 @@ type Meta = Parameters<typeof messageItems>[2]['meta'];
 
 async function writeMessage(
   ctx: CommandContext,
+  reader: MessageReader,
   items: readonly FetchItem[],
   ref: MessageRef,
   meta: Meta,
   options: { withUid: boolean; withFlags: boolean; withModseq: boolean; user: string },
 ): Promise<void> {
-  const structure = needsStructure(items) ? await scanStructure(ctx.store, options.user, meta) : undefined;
-  const responseItems = await messageItems(ctx.store, items, { ...options, meta, structure });
+  const structure = needsStructure(items) ? await scanStructure(reader, options.user, meta) : undefined;
+  const responseItems = await messageItems(reader, items, { ...options, meta, structure });
   for (const piece of encodeFetchResponse<StoredRange>(ref.seq, responseItems, wireOptions(ctx.session))) {
     if (piece.kind === 'bytes') await ctx.channel.write(piece.data);
-    else await streamRange(ctx, options.user, piece.source);
+    else await streamRange(ctx, reader, options.user, piece.source);
   }
 }
 
 /** Copies a stored range to the socket; once its literal size is out, a failure can only close the connection (RFC 9051 §4.3). */
-async function streamRange(ctx: CommandContext, user: string, range: StoredRange): Promise<void> {
+async function streamRange(ctx: CommandContext, reader: MessageReader, user: string, range: StoredRange): Promise<void> {
   let sent = 0;
   try {
-    for await (const chunk of ctx.store.readRange(user, range.key, range.start, range.end)) {
+    for await (const chunk of reader.readRange(user, range.key, range.start, range.end)) {
       await ctx.channel.write(chunk);
       sent += chunk.length;
     }

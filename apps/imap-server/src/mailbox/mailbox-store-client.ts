@@ -46,6 +46,8 @@ export interface MailboxStoreClient {
   deleteMessageBody(ref: BodyReference): Promise<void>;
   /** The octets `[start, end)` of a stored message (by its entry key), chunk by chunk; stop iterating to stop reading. */
   readRange(user: string, key: string, start: number, end: number): AsyncGenerator<Buffer>;
+  /** Several small stored messages whole (by entry key) in one mailbox.fetch-many request: those answered, while their sizes add up to at most `maxOctets`. */
+  readMessages(user: string, keys: readonly string[], maxOctets: number): Promise<Map<string, Buffer>>;
 }
 
 /** {@link MailboxStoreClient} over the bus. */
@@ -149,6 +151,13 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
     }
   }
 
+  async readMessages(user: string, keys: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
+    const reply = await this.#ask(Requests.fetchMessages, { version: 1, user, uids: [...keys], maxOctets, packed: true }, 'read the messages');
+    // A mailbox-store from before `packed` answers one base64 string per message
+    if (reply.packed === undefined) return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
+    return unpackMessages(reply.packed);
+  }
+
   async #ask<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, what: string): Promise<ResponsePayload<D>> {
     try {
       return await this.bus.request(definition, payload, this.options.timeoutMs);
@@ -161,6 +170,28 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       throw storeRefusal(what, error);
     }
   }
+}
+
+/**
+ * The messages of a `packed` fetch-many reply: one decoding of the base64,
+ * then each message copied out of it, so a message still waiting to be
+ * written holds its own octets, not the whole reply's.
+ */
+export function unpackMessages(packed: { readonly data: string; readonly messages: readonly { readonly uid: string; readonly size: number }[] }): Map<string, Buffer> {
+  const data = Buffer.from(packed.data, 'base64');
+  const messages = new Map<string, Buffer>();
+  let offset = 0;
+  for (const { uid, size } of packed.messages) {
+    messages.set(uid, Buffer.from(data.subarray(offset, offset + size)));
+    offset += size;
+  }
+  if (offset !== data.length)
+    throw new ImapResponseError('NO', 'Cannot read the messages right now, try again later', {
+      code: 'UNAVAILABLE',
+      userFault: false,
+      cause: new Error(`packed reply of ${data.length} octets announced ${offset}`),
+    });
+  return messages;
 }
 
 /** A fresh object-store key for an APPEND message (mailbox-store copies it; the IMAP server deletes it once answered). */

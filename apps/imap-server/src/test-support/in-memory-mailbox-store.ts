@@ -252,6 +252,20 @@ export class InMemoryMailboxStore implements Client {
     if (end > middle) yield message.octets.subarray(middle, end);
   }
 
+  async readMessages(user: string, keys: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
+    const messages = this.#user(user).flatMap((f) => f.messages);
+    const answered = new Map<string, Buffer>();
+    let octets = 0;
+    for (const key of keys) {
+      const message = messages.find((m) => m.key === key);
+      if (message === undefined) continue;
+      if (octets + message.octets.length > maxOctets) break;
+      answered.set(key, Buffer.from(message.octets));
+      octets += message.octets.length;
+    }
+    return answered;
+  }
+
   #keep(content: Buffer): BodyReference {
     const key = `body-${randomUUID()}`;
     this.#bodies.set(key, content);
