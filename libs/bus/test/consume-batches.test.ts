@@ -157,7 +157,7 @@ describe('consumeBatches against a real NATS server', () => {
     expect(letters[0]?.data).toContain('NOTVALID0001');
   });
 
-  it('stops mid-batch: the batch in flight finishes and is acked, nothing more is taken, the rest goes to the next consumer once', async () => {
+  it('stops mid-batch: the batch in flight finishes and is acked, nothing more is taken, the rest goes to the next consumer (a repeat only as a redelivery)', async () => {
     const ids = queueIds('DRAIN', 12);
     await publish(ids);
     const definition = testConsumer('drain');
@@ -193,7 +193,13 @@ describe('consumeBatches against a real NATS server', () => {
     await waitFor(() => rest.length >= 8, { timeoutMs: 20_000, description: 'the other messages handed to the next consumer' });
     await settledAll('drain', 12);
     await second.stop();
-    expect(rest.map((s) => s.queueId).sort()).toEqual(ids.slice(4));
+    expect([...new Set(rest.map((s) => s.queueId))].sort()).toEqual(ids.slice(4));
+    // JetStream delivers at least once: a message released while the stopped consumer's pull request was still
+    // counted as waiting can come back after ack_wait as well; a second copy is only ever a redelivery
+    for (const id of ids.slice(4)) {
+      const copies = rest.filter((s) => s.queueId === id);
+      if (copies.length > 1) expect(Math.max(...copies.map((s) => s.deliveryCount)), id).toBeGreaterThan(1);
+    }
     expect(calls).toHaveLength(1);
   });
 
