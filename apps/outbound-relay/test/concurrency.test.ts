@@ -82,6 +82,8 @@ describe('per-domain concurrency across replicas', () => {
         .sort(),
     ).toEqual(['a@busy.test', 'b@busy.test', 'c@busy.test']);
     expect([...queueIdsLogged(old, 'delivered')]).toEqual([first]);
+    // Its log lines come through a pipe and may trail the delivery events
+    await waitFor(() => later.every((id) => queueIdsLogged(replacement, 'delivered').has(id)), { description: 'the new replica logging both deliveries' });
     expect([...queueIdsLogged(replacement, 'delivered')].sort()).toEqual([...later].sort());
   });
 });
