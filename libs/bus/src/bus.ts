@@ -104,7 +104,9 @@ export class Bus {
       ...natsAuthOptions(options.connection),
       ...(options.identity === undefined ? {} : { inboxPrefix: inboxPrefixOf(options.identity) }),
     });
-    const jsm = await jetstreamManager(nc);
+    // JetStream API calls (provisioning streams and consumers at start-up) get 15 s, not the client's 5 s: a busy
+    // server answered a consumer add later than 5 s once, and the service exited during start-up
+    const jsm = await jetstreamManager(nc, { timeout: 15_000 });
     const replicas = options.replicas ?? 1;
     const objm = new Objm(nc);
     let openBodies = () => objm.open(ns.bodyBucket(), false);
