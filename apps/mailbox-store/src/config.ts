@@ -55,6 +55,15 @@ export const mailboxStoreConfig = {
   /** Octets of a message read for its search text: text and file names past them are not found. */
   searchIndexMaxOctets: int('SEARCH_INDEX_MAX_OCTETS', 8 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
   /**
+   * How long a successful login's password is answered without scrypt
+   * (about 50 ms of CPU each) when the same password comes again for the
+   * same stored hash — a changed password misses at once; failures are
+   * never kept. 0 verifies every login by scrypt.
+   */
+  authCacheTtlMs: duration('AUTH_CACHE_TTL', '15m'),
+  /** Recent successful logins kept by one replica for AUTH_CACHE_TTL (about 150 octets each); 0 keeps none. */
+  authCacheEntries: int('AUTH_CACHE_ENTRIES', 20_000, { min: 0, max: 10_000_000 }),
+  /**
    * How often the directory replica (the accounts as smtp-ingress answers
    * RCPT from them) is compared with the tables and repaired, besides at
    * start and after a failed update; 0 only at those times.

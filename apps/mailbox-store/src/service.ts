@@ -10,6 +10,8 @@ import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/ru
 import { ApopSecretCipher } from './accounts/apop-secret';
 import { DirectoryPublication } from './accounts/directory-publication';
 import { PasswordVerifier } from './accounts/password';
+import { createCredentialMetrics } from './accounts/credential-metrics';
+import { VerifiedCredentials } from './accounts/verified-credentials';
 import { mailboxStoreConfig } from './config';
 import { ensureDatabase } from './database/ensure-database';
 import { loadMigrations, migrate } from './database/migrator';
@@ -52,7 +54,9 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   const rebuilds = config.directoryRebuildIntervalMs > 0 ? setInterval(() => void directory.rebuildOrHeal(), config.directoryRebuildIntervalMs).unref() : undefined;
 
   bus.serve(Requests.resolveRecipient, resolveRecipient(pool));
-  bus.serve(Requests.verifyCredentials, verifyCredentials(pool, new PasswordVerifier()));
+  const verified = new VerifiedCredentials({ ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheEntries });
+  const passwords = new PasswordVerifier({ verified, onOutcome: createCredentialMetrics(telemetry.meter, verified).observe });
+  bus.serve(Requests.verifyCredentials, verifyCredentials(pool, passwords));
   bus.serve(Requests.listMailbox, listMailbox(pool));
   bus.serve(Requests.fetchChunk, fetchChunk(pool));
   bus.serve(Requests.fetchMessages, fetchMessages(pool));

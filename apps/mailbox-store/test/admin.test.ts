@@ -50,9 +50,12 @@ describe('administration through the real mailctl', () => {
     await expect(system.admin({ version: 1, op: 'user.add', address: 'a..b@example.test', password: 'x' })).rejects.toMatchObject({ code: 'invalid-address' });
   });
 
-  it('changes a password read from stdin', async () => {
-    expect((await mailctl(['user', 'passwd', 'bob@example.test', '--password-stdin'], system.env, 'n3w pass\n')).code).toBe(0);
+  it('changes a password read from stdin; the old one stops working at once, though it was just verified', async () => {
     const verify = (password: string) => system.bus.request(Requests.verifyCredentials, { version: 1, username: 'bob@example.test', password });
+    // Twice: the second is answered from the recent successes (AUTH_CACHE_TTL), which the change must not outlive
+    await expect(verify('s3cret')).resolves.toEqual({ ok: true, user: 'bob@example.test' });
+    await expect(verify('s3cret')).resolves.toEqual({ ok: true, user: 'bob@example.test' });
+    expect((await mailctl(['user', 'passwd', 'bob@example.test', '--password-stdin'], system.env, 'n3w pass\n')).code).toBe(0);
     await expect(verify('n3w pass')).resolves.toEqual({ ok: true, user: 'bob@example.test' });
     await expect(verify('s3cret')).resolves.toEqual({ ok: false });
   });
@@ -62,6 +65,8 @@ describe('administration through the real mailctl', () => {
     expect(inUse.code).toBe(1);
     expect(inUse.stderr).toMatch(/\(domain-in-use\)/);
     expect((await mailctl(['user', 'remove', 'bob@example.test'], system.env)).code).toBe(0);
+    // A removed user's last password, verified in the test before, no longer logs in
+    await expect(system.bus.request(Requests.verifyCredentials, { version: 1, username: 'bob@example.test', password: 'n3w pass' })).resolves.toEqual({ ok: false });
     expect((await mailctl(['user', 'remove', 'bob@example.test'], system.env)).stderr).toMatch(/\(unknown-user\)/);
     expect((await mailctl(['domain', 'remove', 'example.test'], system.env)).code).toBe(0);
     expect((await mailctl(['domain', 'list'], system.env)).stdout).toBe('0 domain(s)\n');

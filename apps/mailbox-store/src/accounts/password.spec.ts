@@ -1,6 +1,7 @@
 /** Unit tests of password.ts: the scrypt hash format, salting, verification and the unknown-user path. */
 import { describe, expect, it } from 'vitest';
-import { PasswordVerifier, hashPassword, verifyPassword } from './password';
+import { PasswordVerifier, hashPassword, verifyPassword, type VerificationOutcome } from './password';
+import { VerifiedCredentials } from './verified-credentials';
 
 // Small parameters keep the tests fast; the format and logic are the same.
 const fast = { N: 1024, r: 8, p: 1 };
@@ -40,10 +41,28 @@ describe('hashPassword / verifyPassword', () => {
 
 describe('PasswordVerifier', () => {
   it('answers false for an unknown user after doing the same work', async () => {
-    const verifier = new PasswordVerifier(fast);
+    const verifier = new PasswordVerifier({ params: fast });
     const stored = await hashPassword('pw', fast);
     await expect(verifier.verify('pw', stored)).resolves.toBe(true);
     await expect(verifier.verify('pw', undefined)).resolves.toBe(false);
     await expect(verifier.verify('wrong', stored)).resolves.toBe(false);
+  });
+
+  it('answers a repeated success from the verified credentials, and every failure by scrypt', async () => {
+    const outcomes: VerificationOutcome[] = [];
+    const verified = new VerifiedCredentials({ ttlMs: 60_000, maxEntries: 10 });
+    const verifier = new PasswordVerifier({ params: fast, verified, onOutcome: (outcome) => outcomes.push(outcome) });
+    const stored = await hashPassword('pw', fast);
+    await expect(verifier.verify('pw', stored)).resolves.toBe(true);
+    await expect(verifier.verify('pw', stored)).resolves.toBe(true);
+    await expect(verifier.verify('wrong', stored)).resolves.toBe(false);
+    await expect(verifier.verify('wrong', stored)).resolves.toBe(false);
+    await expect(verifier.verify('pw', undefined)).resolves.toBe(false);
+    expect(outcomes).toEqual(['verified', 'cached', 'refused', 'refused', 'refused']);
+    // The password changed: the new hash is verified by scrypt again, the old password no longer matches
+    const changed = await hashPassword('new', fast);
+    await expect(verifier.verify('pw', changed)).resolves.toBe(false);
+    await expect(verifier.verify('new', changed)).resolves.toBe(true);
+    expect(outcomes.slice(5)).toEqual(['refused', 'verified']);
   });
 });

@@ -4,6 +4,7 @@
  * later without invalidating existing hashes. Passwords are never logged.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { VerifiedCredentials } from './verified-credentials';
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
@@ -67,19 +68,41 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, parsed.key);
 }
 
+/** How a verification was answered: from a recent success, by scrypt, or refused (always by scrypt). */
+export type VerificationOutcome = 'cached' | 'verified' | 'refused';
+
+export interface PasswordVerifierOptions {
+  readonly params?: ScryptParams;
+  /** Recent successes that skip scrypt; none kept when absent. */
+  readonly verified?: VerifiedCredentials;
+  readonly onOutcome?: (outcome: VerificationOutcome) => void;
+}
+
 /**
  * Verifies credentials so that an unknown user costs the same time as a
  * wrong password: without a stored hash it checks against a dummy hash of
- * the current parameters and answers false.
+ * the current parameters and answers false. A password that matched the
+ * same stored hash recently is answered from `verified` without scrypt.
  */
 export class PasswordVerifier {
   private dummy: Promise<string> | undefined;
+  private readonly params: ScryptParams;
 
-  constructor(private readonly params: ScryptParams = defaultScryptParams) {}
+  constructor(private readonly options: PasswordVerifierOptions = {}) {
+    this.params = options.params ?? defaultScryptParams;
+  }
 
   async verify(password: string, stored: string | undefined): Promise<boolean> {
+    if (stored !== undefined && this.options.verified?.has(stored, password) === true) return this.answer('cached');
     this.dummy ??= hashPassword(randomBytes(16).toString('hex'), this.params);
     const matched = await verifyPassword(password, stored ?? (await this.dummy));
-    return stored !== undefined && matched;
+    if (stored === undefined || !matched) return this.answer('refused');
+    this.options.verified?.add(stored, password);
+    return this.answer('verified');
+  }
+
+  private answer(outcome: VerificationOutcome): boolean {
+    this.options.onOutcome?.(outcome);
+    return outcome !== 'refused';
   }
 }
