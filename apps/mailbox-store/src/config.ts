@@ -55,6 +55,13 @@ export const mailboxStoreConfig = {
   /** Octets of a message read for its search text: text and file names past them are not found. */
   searchIndexMaxOctets: int('SEARCH_INDEX_MAX_OCTETS', 8 * 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
   /**
+   * How long the UIDs of expunged messages are kept for QRESYNC clients
+   * (RFC 7162 VANISHED (EARLIER)); a client resynchronising from longer
+   * ago is told every UID the folder no longer holds. 0 keeps them for as
+   * long as the folder exists.
+   */
+  expungeRecordRetentionMs: duration('EXPUNGE_RECORD_RETENTION', '30d'),
+  /**
    * How long a successful login's password is answered without scrypt
    * (about 50 ms of CPU each) when the same password comes again for the
    * same stored hash — a changed password misses at once; failures are

@@ -19,6 +19,7 @@ import { checkDatabase, createPool } from './database/pool';
 import { observePool } from './database/pool-metrics';
 import { createClassifiedBatchHandler } from './delivery/classified-batch-handler';
 import { announceStep } from './delivery/crash-points';
+import { ExpungeRecordPruner } from './mailbox/expunge-record-pruner';
 import { createDeliveryMetrics } from './delivery/delivery-metrics';
 import { admin } from './requests/admin';
 import type { PublishFeedback } from './requests/admin-messages';
@@ -32,6 +33,9 @@ import { verifyApop } from './requests/verify-apop';
 import { verifyCredentials } from './requests/verify-credentials';
 import { createSearchIndexMetrics } from './search-index/search-index-metrics';
 import { SearchIndexer } from './search-index/search-indexer';
+
+/** How often old expunge records are looked for (and at start-up). */
+const EXPUNGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 export type MailboxStoreContext = ServiceContext<ParsedConfig<typeof mailboxStoreConfig>>;
 
@@ -101,11 +105,14 @@ async function startMailboxStore({ config, log, bus, telemetry }: MailboxStoreCo
   });
 
   searchIndexer.start();
+  const expungeRecords = new ExpungeRecordPruner({ pool, log, retentionMs: config.expungeRecordRetentionMs, intervalMs: EXPUNGE_PRUNE_INTERVAL_MS });
+  expungeRecords.start();
 
   return {
     async stop() {
       clearInterval(rebuilds);
       directory.stop();
+      await expungeRecords.stop();
       await searchIndexer.stop();
       await consumer.stop();
       await pool.end();

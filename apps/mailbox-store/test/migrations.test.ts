@@ -37,6 +37,7 @@ describe('schema migrations', () => {
       { version: 2, name: '002_aliases_quotas_apop' },
       { version: 3, name: '003_imap' },
       { version: 4, name: '004_search_text' },
+      { version: 5, name: '005_expunge_retention' },
     ]);
     const applied = replicas.filter((replica) => replica.output().includes('applied schema migrations'));
     expect(applied).toHaveLength(1);
@@ -50,7 +51,7 @@ describe('schema migrations', () => {
     const again = await system.start();
     expect(again.output()).toContain('schema is up to date');
     const { rows } = await system.db.query('SELECT count(*)::int AS n FROM schema_migrations');
-    expect(rows[0]).toEqual({ n: 4 });
+    expect(rows[0]).toEqual({ n: 5 });
     await again.stop('SIGTERM');
   });
 
@@ -125,7 +126,7 @@ describe('schema migrations', () => {
       await migrate(pool, plan.slice(0, 3));
       const insertMessage = (id: string) => pool.query("INSERT INTO messages (id, raw, size, sha256, envelope_from, received_at) VALUES ($1, 'x', 1, '', '', now())", [id]);
       await insertMessage('m-old');
-      expect(await migrate(pool, plan)).toEqual(['004_search_text']);
+      expect(await migrate(pool, plan.slice(0, 4))).toEqual(['004_search_text']);
       // one statement storing several messages (a group commit) queues each
       await pool.query("INSERT INTO messages (id, raw, size, sha256, envelope_from, received_at) VALUES ('m-new1', 'x', 1, '', '', now()), ('m-new2', 'x', 1, '', '', now())");
       const pending = await pool.query('SELECT message_id, header_text, body_text, indexed_at FROM message_search_text ORDER BY message_id');

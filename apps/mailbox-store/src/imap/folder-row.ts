@@ -16,6 +16,8 @@ export interface FolderRow {
   readonly uidNext: number;
   readonly highestModseq: number;
   readonly specialUse: string | null;
+  /** Expunge records up to this modseq have been pruned (005_expunge_retention.sql); 0 when none. */
+  readonly expungesForgottenModseq: number;
 }
 
 /** RFC 9051 §5.1: INBOX is case-insensitive; every other name is as given. */
@@ -33,13 +35,19 @@ export async function findFolder(db: Queryable, address: string, name: string, o
   const sql = options.bumpModseq
     ? `UPDATE mailboxes mb SET highest_modseq = mb.highest_modseq + 1 FROM users u
         WHERE u.address = $1 AND mb.user_id = u.id AND mb.name = $2
-        RETURNING mb.id, mb.user_id, mb.name, mb.uid_validity, mb.uid_next, mb.highest_modseq, mb.special_use`
-    : `SELECT mb.id, mb.user_id, mb.name, mb.uid_validity, mb.uid_next, mb.highest_modseq, mb.special_use
+        RETURNING mb.id, mb.user_id, mb.name, mb.uid_validity, mb.uid_next, mb.highest_modseq, mb.special_use, mb.expunges_forgotten_modseq`
+    : `SELECT mb.id, mb.user_id, mb.name, mb.uid_validity, mb.uid_next, mb.highest_modseq, mb.special_use, mb.expunges_forgotten_modseq
          FROM users u JOIN mailboxes mb ON mb.user_id = u.id WHERE u.address = $1 AND mb.name = $2`;
-  const { rows } = await db.query<{ id: string; user_id: string; name: string; uid_validity: string; uid_next: string; highest_modseq: string; special_use: string | null }>(sql, [
-    address,
-    canonicalFolderName(name),
-  ]);
+  const { rows } = await db.query<{
+    id: string;
+    user_id: string;
+    name: string;
+    uid_validity: string;
+    uid_next: string;
+    highest_modseq: string;
+    special_use: string | null;
+    expunges_forgotten_modseq: string;
+  }>(sql, [address, canonicalFolderName(name)]);
   const row = rows[0];
   if (row === undefined) {
     const user = await db.query('SELECT 1 FROM users WHERE address = $1', [address]);
@@ -54,6 +62,7 @@ export async function findFolder(db: Queryable, address: string, name: string, o
     uidNext: Number(row.uid_next),
     highestModseq: Number(row.highest_modseq),
     specialUse: row.special_use,
+    expungesForgottenModseq: Number(row.expunges_forgotten_modseq),
   };
 }
 

@@ -42,7 +42,7 @@ export async function expungeEntryIds(
      kept AS (
        INSERT INTO expunged_entries (mailbox_id, imap_uid, modseq)
        SELECT g.mailbox_id, g.imap_uid, mb.highest_modseq FROM gone g JOIN mailboxes mb ON mb.id = g.mailbox_id
-       ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq)
+       ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq, expunged_at = now())
      SELECT mailbox_id, imap_uid, message_id FROM gone ORDER BY mailbox_id, imap_uid`,
     [user.id, entryIds],
   );

@@ -76,11 +76,10 @@ export async function moveEntry(pool: Pool, address: string, uid: string, to: Fo
       [row.id, target.id, firstUid, modseq],
     );
     const oldUid = Number(moved[0]?.imap_uid);
-    await client.query(`INSERT INTO expunged_entries (mailbox_id, imap_uid, modseq) VALUES ($1, $2, $3) ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq`, [
-      source.id,
-      oldUid,
-      source.highestModseq,
-    ]);
+    await client.query(
+      `INSERT INTO expunged_entries (mailbox_id, imap_uid, modseq) VALUES ($1, $2, $3) ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq, expunged_at = now()`,
+      [source.id, oldUid, source.highestModseq],
+    );
     const entry: MovedEntry = { uid, from: row.folder, to, messageId: row.message_id, head: row.head, size: row.size };
     await onMoved(entry);
     const notices = [

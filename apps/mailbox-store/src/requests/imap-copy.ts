@@ -66,7 +66,7 @@ export function copyMessages(pool: Pool, publishFeedback: PublishFeedback, notif
         sourceModseq = (await findFolder(client, address, name, { bumpModseq: true })).highestModseq;
         await client.query(
           `INSERT INTO expunged_entries (mailbox_id, imap_uid, modseq) SELECT $1, unnest($2::bigint[]), $3
-           ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq`,
+           ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq, expunged_at = now()`,
           [source.id, copied.map((pair) => pair.from), sourceModseq],
         );
         await client.query(

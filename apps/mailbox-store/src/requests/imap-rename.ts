@@ -80,7 +80,7 @@ async function renameInbox(client: PoolClient, address: string, inbox: FolderRow
   const uids = rows.map((row) => Number(row.imap_uid)).sort((a, b) => a - b);
   await client.query(
     `INSERT INTO expunged_entries (mailbox_id, imap_uid, modseq) SELECT $1, unnest($2::bigint[]), $3
-     ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq`,
+     ON CONFLICT (mailbox_id, imap_uid) DO UPDATE SET modseq = excluded.modseq, expunged_at = now()`,
     [inbox.id, uids, bumped.highestModseq],
   );
   const notices = [

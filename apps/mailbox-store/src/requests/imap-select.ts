@@ -2,12 +2,16 @@
  * `mail.v1.messages.select` (SELECT/EXAMINE, RFC 9051 §6.3.2) and
  * `.changes` (QRESYNC, RFC 7162 §3.2.5): a folder's state and its messages'
  * UIDs, flags and modseqs, paged in UID order; what changed since a modseq,
- * with the UIDs expunged after it.
+ * with the UIDs expunged after it (or, past the retention of expunge
+ * records, every UID the folder does not hold: absent-uids.ts).
  */
 import type { MessageFlags, Requests, SpecialUse, UidRange } from '@mail/contracts';
 import type { Queryable } from '../database/pool';
+import { absentUids, rangesWithin } from '../imap/absent-uids';
 import { findFolder, inUidSet, uidSetParameters, type FolderRow } from '../imap/folder-row';
 import type { RequestHandler } from './request-handler';
+
+const everyUid: UidRange[] = [{ first: 1, last: 4_294_967_295 }];
 
 type FlagRow = { imap_uid: string; flags: string[]; modseq: string };
 const flagsOf = (row: FlagRow): MessageFlags => ({ uid: Number(row.imap_uid), flags: row.flags, modseq: Number(row.modseq) });
@@ -73,11 +77,14 @@ export function folderChanges(db: Queryable): RequestHandler<typeof Requests.fol
         last,
       ]),
     ]);
+    // Records at or below the forgotten modseq are pruned: from there only the absent UIDs can be told (a superset)
+    const recordsComplete = since >= folder.expungesForgottenModseq;
+    const expunged = recordsComplete ? rangesOf(vanished.rows.map((row) => Number(row.imap_uid))) : rangesWithin(await absentUids(db, folder.id, folder.uidNext), uids ?? everyUid);
     return {
       ...stateOf(folder),
       changed: changed.rows.slice(0, limit).map(flagsOf),
       more: changed.rows.length > limit,
-      vanished: rangesOf(vanished.rows.map((row) => Number(row.imap_uid))),
+      vanished: expunged,
     };
   };
 }
