@@ -24,6 +24,13 @@ export const outboundRelayConfig = {
   dataEndTimeoutMs: duration('OUTBOUND_DATA_END_TIMEOUT', '10m'),
   /** Waits between deliveries of a message with deferred recipients; the last repeats (RFC 5321 §4.5.4.1). */
   retryScheduleMs: retrySchedule('OUTBOUND_RETRY_SCHEDULE', '5m,10m,30m,1h,2h,4h'),
+  /**
+   * First wait before a message is tried again after its round failed on this
+   * side (Redis or NATS unreachable or too slow to answer, a bug) rather than
+   * at a remote server: doubles with each delivery of the message, never
+   * beyond OUTBOUND_RETRY_SCHEDULE's wait for that delivery.
+   */
+  failureRetryMs: duration('OUTBOUND_FAILURE_RETRY', '1s'),
   /** Give up (bounce) after this long in the queue (RFC 5321 §4.5.4.1: 4-5 days). */
   maxAgeMs: duration('OUTBOUND_MAX_AGE', '5d'),
   /**

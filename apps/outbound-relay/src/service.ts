@@ -41,7 +41,7 @@ import { RedisQueueStore } from './queue/queue-store';
 import { createRelayHandler, DeliveryDeferredError } from './queue/relay-handler';
 import { RelayRecords } from './queue/batch-records';
 import { createBatchRelayHandler } from './queue/batch-relay-handler';
-import { retryDelayMs, type RetryPolicy } from './queue/retry-policy';
+import { failureRetryDelayMs, type RetryPolicy } from './queue/retry-policy';
 import { openSession, SessionPool, type SessionOptions, type SmtpTimeouts } from '@mail/smtp-client';
 import { smarthostOf } from './smarthost/relay-host';
 import { smarthostSessions } from './smarthost/smarthost-sessions';
@@ -161,8 +161,8 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     maxBatch: config.batchSize,
     maxWaitMs: config.batchWaitMs,
     concurrency: config.batchConcurrency,
-    // A deferral carries its own delay (the recipients' next time); anything else follows the schedule
-    backoffMs: (deliveryCount, error) => (error instanceof DeliveryDeferredError ? error.retryInMs : retryDelayMs(config.retryScheduleMs, deliveryCount)),
+    // A deferral carries its own delay (the recipients' next time); a failure on this side is tried again soon, backing off to the schedule
+    backoffMs: (deliveryCount, error) => (error instanceof DeliveryDeferredError ? error.retryInMs : failureRetryDelayMs(config.retryScheduleMs, config.failureRetryMs, deliveryCount)),
   });
   log.info(
     {

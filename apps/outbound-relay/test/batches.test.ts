@@ -101,7 +101,8 @@ describe('outbound-relay in batches when Redis goes away', () => {
   beforeAll(async () => {
     redis = await privateRedis();
     await redis.start();
-    h = await startRelayHarness(['127.0.0.2'], { REDIS_URL: redis.url, OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_RETRY_SCHEDULE: '1s' });
+    // The default schedule's five minutes: a failure on the relay's side is tried again after OUTBOUND_FAILURE_RETRY, doubling
+    h = await startRelayHarness(['127.0.0.2'], { REDIS_URL: redis.url, OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_RETRY_SCHEDULE: '5m', OUTBOUND_FAILURE_RETRY: '500ms' });
     addMx(h, 'outage.test', '127.0.0.2');
   });
   /** Redis is killed by a test; brought back after it even when it failed (start() while running would start a second server). */

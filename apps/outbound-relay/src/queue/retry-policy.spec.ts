@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '@mail/config';
-import { isFinalAttempt, retryDelayMs, retrySchedule, type RetryPolicy } from './retry-policy';
+import { failureRetryDelayMs, isFinalAttempt, retryDelayMs, retrySchedule, type RetryPolicy } from './retry-policy';
 
 const read = (value?: string) => readConfig({ s: retrySchedule('OUTBOUND_RETRY_SCHEDULE', '5m,10m,30m,1h,2h,4h') }, { OUTBOUND_RETRY_SCHEDULE: value }).s;
 
@@ -29,6 +29,25 @@ describe('retryDelayMs', () => {
 
   it('treats a count below 1 as the first delivery', () => {
     expect(retryDelayMs(schedule, 0)).toBe(1000);
+  });
+});
+
+describe('failureRetryDelayMs', () => {
+  const schedule = [300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000];
+
+  it('tries a message that failed on this side again after a second, doubling with each delivery', () => {
+    expect([1, 2, 3, 4, 5].map((n) => failureRetryDelayMs(schedule, 1000, n))).toEqual([1000, 2000, 4000, 8000, 16_000]);
+  });
+
+  it('never waits longer than the schedule would for that delivery, however many deliveries failed', () => {
+    expect(failureRetryDelayMs(schedule, 1000, 10)).toBe(512_000);
+    expect(failureRetryDelayMs(schedule, 1000, 15)).toBe(14_400_000);
+    expect(failureRetryDelayMs(schedule, 1000, 10_000)).toBe(14_400_000);
+    expect(failureRetryDelayMs([2000], 1000, 3)).toBe(2000);
+  });
+
+  it('treats a count below 1 as the first delivery', () => {
+    expect(failureRetryDelayMs(schedule, 1000, 0)).toBe(1000);
   });
 });
 

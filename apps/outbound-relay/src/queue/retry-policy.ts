@@ -49,6 +49,22 @@ export function retryDelayMs(scheduleMs: readonly number[], deliveryCount: numbe
 }
 
 /**
+ * The delay before redelivery after delivery number `deliveryCount` failed
+ * on this side — Redis or NATS unreachable or too slow, a bug — rather than
+ * at a remote server, whose temporary answers wait the schedule through the
+ * queue record (a DeliveryDeferredError). RFC 5321 §4.5.4.1's intervals are
+ * between attempts at a destination; a round that failed here learned
+ * nothing about it. `firstMs`, doubled for each earlier delivery, never
+ * longer than the schedule's wait: a moment's overload of Redis (a pipeline
+ * past its command timeout) costs a message a second, not the schedule's
+ * first five minutes, and a long outage still backs off to the schedule.
+ */
+export function failureRetryDelayMs(scheduleMs: readonly number[], firstMs: number, deliveryCount: number): number {
+  const doublings = Math.min(Math.max(deliveryCount, 1) - 1, 40);
+  return Math.min(retryDelayMs(scheduleMs, deliveryCount), firstMs * 2 ** doublings);
+}
+
+/**
  * Is this delivery the last one? True once the message has been queued for
  * `maxAgeMs` (RFC 5321 §4.5.4.1: give up after 4-5 days), or on the
  * consumer's last allowed delivery, so a message is bounced rather than
