@@ -1,4 +1,4 @@
-/** Integration: `mailbox.fetch-many` (RETR prefetch) answers whole messages in the asked order, bounded in octets, only the user's own; one base64 string per message, or all in one (`packed`). */
+/** Integration: `mailbox.fetch-many` (RETR prefetch) answers whole messages in the asked order, bounded in octets, only the user's own; one base64 string per message, all in one (`packed`), or raw as the reply's attachment (`attachment`). */
 import { Requests } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,30 @@ describe('fetching several whole messages in one request', () => {
     expect(decoded(await fetchMany([first.uid, third.uid, second.uid], bound)).map((m) => m.uid)).toEqual([first.uid, third.uid]);
     expect(decoded(await fetchMany([first.uid, second.uid, third.uid], bound)).map((m) => m.uid)).toEqual([first.uid]);
     expect((await fetchMany([second.uid], second.bytes.length - 1)).messages).toEqual([]);
+  });
+
+  const fetchAttached = (uids: string[], maxOctets: number) =>
+    system.bus.requestWithAttachment(Requests.fetchMessages, { version: 1, user: 'erin@example.test', uids, maxOctets, packed: true, attachment: true });
+  /** The attached reply cut back into messages by their sizes; the sizes must cover the attachment exactly. */
+  const detached = ({ response, attachment }: Awaited<ReturnType<typeof fetchAttached>>) => {
+    expect(response.messages).toEqual([]);
+    expect(response.packed).toBeUndefined();
+    expect(attachment).toBeInstanceOf(Uint8Array);
+    const data = Buffer.from(attachment ?? new Uint8Array());
+    let offset = 0;
+    const messages = (response.attached?.messages ?? []).map((message) => ({ uid: message.uid, bytes: data.subarray(offset, (offset += message.size)) }));
+    expect(offset).toBe(data.length);
+    return messages;
+  };
+
+  it('answers the same messages as raw octets after the JSON when asked for an attachment, bounded the same way', async () => {
+    const [first, second, third] = stored;
+    if (!first || !second || !third) throw new Error('three messages expected');
+    const reply = detached(await fetchAttached([third.uid, 'unknown-uid', first.uid, franksUid, second.uid], 512 * 1024));
+    expect(reply.map((message) => message.uid)).toEqual([third.uid, first.uid, second.uid]);
+    for (const [index, expected] of [third, first, second].entries()) expect(reply[index]?.bytes.equals(expected.bytes)).toBe(true);
+    expect(detached(await fetchAttached([first.uid, second.uid, third.uid], first.bytes.length + third.bytes.length)).map((m) => m.uid)).toEqual([first.uid]);
+    expect(detached(await fetchAttached([second.uid], second.bytes.length - 1))).toEqual([]);
   });
 
   it('answers the same messages packed in one base64 string when asked, bounded the same way', async () => {

@@ -38,7 +38,7 @@ import { defaultProvisionOptions, ensureConsumer, provisionBus, type ProvisionOp
 import { listenToNotices, sendNotice } from './notices';
 import { PublishPipeline } from './publish-pipeline';
 import { RecordBucket } from './record-bucket';
-import { sendRequest, serveRequests, type RequestHandler } from './request-reply';
+import { sendRequest, sendRequestWithAttachment, serveRequests, type ReplyWithAttachment, type RequestHandler } from './request-reply';
 import { headersWithTraceContext } from './trace-headers';
 
 export interface BusOptions {
@@ -230,6 +230,16 @@ export class Bus {
 
   request<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, timeoutMs = 5_000): Promise<ResponsePayload<D>> {
     return sendRequest(this.nc, this.ns, definition, payload, timeoutMs);
+  }
+
+  /**
+   * A request whose reply may carry an attachment (the definition declares
+   * `attachment`; the request asks for it in its own field): the response
+   * and the octets, undefined when the reply carried none (a server older
+   * than the field answers without).
+   */
+  requestWithAttachment<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, timeoutMs = 5_000): Promise<ReplyWithAttachment<D>> {
+    return sendRequestWithAttachment(this.nc, this.ns, definition, payload, timeoutMs);
   }
 
   private async deadLetter(event: EventDefinition, msg: JsMsg, reason: string): Promise<void> {

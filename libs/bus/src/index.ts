@@ -15,4 +15,6 @@ export { PermanentError, RequestFailedError, RemoteError } from './errors';
 export { provisionBus } from './provision';
 export { PublishFailedError } from './publish-pipeline';
 export { RecordBucket, type BucketChange, type BucketWatch } from './record-bucket';
+export { AttachedReply, withAttachment } from './reply-attachment';
+export { type ReplyWithAttachment, type RequestHandler } from './request-reply';
 export { NatsSettingsError, natsAuthOptions, type NatsConnectionSettings } from './connection-options';

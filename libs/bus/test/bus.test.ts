@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Consumers, Events, Requests } from '@mail/contracts';
+import { Consumers, Events, FETCH_MESSAGES_MAX_OCTETS, Requests } from '@mail/contracts';
 import { createTestNamespace, testNatsUrl, waitFor } from '@mail/testing';
 import { jetstream } from '@nats-io/jetstream';
-import { BodyNotFoundError, Bus, PermanentError, RemoteError } from '../src';
+import { BodyNotFoundError, Bus, PermanentError, RemoteError, withAttachment } from '../src';
 import { received, silent } from './fixtures/mail-received';
 
 describe('Bus against a real NATS server', () => {
@@ -103,6 +103,22 @@ describe('Bus against a real NATS server', () => {
       mailboxes: ['bob@example.test'],
     });
     await expect(bus.request(Requests.resolveRecipient, { version: 1, address: 'x@other.test' })).rejects.toThrow(RemoteError);
+  });
+
+  it('answers with an attachment where the definition declares one, and refuses to send one over its bound', async () => {
+    const octets = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256));
+    bus.serve(Requests.fetchMessages, async (req) => {
+      const answer = req.uids[0] === 'too-large' ? Buffer.alloc(FETCH_MESSAGES_MAX_OCTETS + 1) : octets;
+      if (req.attachment !== true) return { messages: [] };
+      return withAttachment({ messages: [], attached: { messages: [{ uid: req.uids[0] ?? '', size: answer.length }] } }, answer);
+    });
+    const ask = (uid: string, attachment: boolean) => bus.requestWithAttachment(Requests.fetchMessages, { version: 1, user: 'bob@example.test', uids: [uid], maxOctets: 1024, attachment });
+    const { response, attachment } = await ask('a', true);
+    expect(response).toEqual({ messages: [], attached: { messages: [{ uid: 'a', size: octets.length }] } });
+    expect(Buffer.from(attachment ?? []).equals(octets)).toBe(true);
+    await expect(ask('a', false)).resolves.toEqual({ response: { messages: [] }, attachment: undefined });
+    await expect(bus.request(Requests.fetchMessages, { version: 1, user: 'bob@example.test', uids: ['a'], maxOctets: 1024, attachment: true })).resolves.toEqual(response);
+    await expect(ask('too-large', true)).rejects.toMatchObject({ code: 'internal' });
   });
 });
 

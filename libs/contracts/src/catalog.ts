@@ -27,7 +27,17 @@ import { DeliveryEvent, MailClassified, MailReceived, OutboundQueued } from './s
 import { ScreenClientRequest, ScreenClientResponse } from './schemas/screening';
 import { FeedbackClassified, SpamStatsRequest, SpamStatsResponse, SpamTrainRequest, SpamTrainResponse } from './schemas/spam-training';
 import { DkimRequest, DkimResponse, RelayQueueRequest, RelayQueueResponse } from './schemas/relay';
-import { ExpungeRequest, ExpungeResponse, FetchChunkRequest, FetchChunkResponse, FetchMessagesRequest, FetchMessagesResponse, ListMailboxRequest, ListMailboxResponse } from './schemas/mailbox';
+import {
+  ExpungeRequest,
+  ExpungeResponse,
+  FETCH_MESSAGES_MAX_OCTETS,
+  FetchChunkRequest,
+  FetchChunkResponse,
+  FetchMessagesRequest,
+  FetchMessagesResponse,
+  ListMailboxRequest,
+  ListMailboxResponse,
+} from './schemas/mailbox';
 
 export const Streams = {
   inbound: defineStream({ name: 'INBOUND', subjectPattern: 'inbound.>', versions: [1], description: 'Accepted mail on its way to the mailboxes', inspectors: ['mailctl'] }),
@@ -90,6 +100,8 @@ export const Requests = {
     response: FetchMessagesResponse,
     queueGroup: 'mailbox-store',
     clients: ['pop3-server', 'imap-server'],
+    // the `attached` messages' octets, when the request asks for `attachment`
+    attachment: { maxOctets: FETCH_MESSAGES_MAX_OCTETS },
   }),
   expunge: defineRequest({
     version: 1,

@@ -50,6 +50,14 @@ export interface RequestDefinition<Q extends z.ZodType = z.ZodType, R extends z.
   readonly queueGroup: ServiceName;
   /** The parties that send it. */
   readonly clients: readonly BusParty[];
+  /**
+   * Replies may carry raw octets after their JSON (@mail/bus: an attachment,
+   * so bulk data goes without base64 and JSON escaping), at most this many.
+   * A reply carries one only when its request asked for it in a field of
+   * the request's schema, so a requester that does not know the field never
+   * gets one; the response schema says which field the octets stand for.
+   */
+  readonly attachment?: { readonly maxOctets: number };
 }
 
 /**

@@ -80,10 +80,16 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   }
 
   async readMessages(user: string, uids: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
-    const reply = await this.#request('read messages', () => this.bus.request(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets, packed: true }, this.options.timeoutMs));
-    // A mailbox-store from before `packed` answers one base64 string per message
-    if (reply.packed === undefined) return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
-    return unpackMessages(reply.packed);
+    const { response, attachment } = await this.#request('read messages', () =>
+      this.bus.requestWithAttachment(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets, packed: true, attachment: true }, this.options.timeoutMs),
+    );
+    if (response.attached !== undefined) {
+      if (attachment === undefined) throw storeFailure('read messages', new Error('an attached reply without its attachment'));
+      return unpackMessages(attachment, response.attached.messages);
+    }
+    // A mailbox-store from before `attachment` answers in one base64 string; from before `packed`, one per message
+    if (response.packed !== undefined) return unpackMessages(Buffer.from(response.packed.data, 'base64'), response.packed.messages);
+    return new Map(response.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {
@@ -102,21 +108,22 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
 }
 
 /**
- * The messages of a `packed` fetch-many reply: one decoding of the base64,
- * then each message copied out of it, so a message left in the session's
- * prefetch cache holds its own octets, not the whole reply's.
+ * The messages of an `attached` (or decoded `packed`) fetch-many reply: the
+ * octets of all, cut by the sizes in order, each message copied out, so a
+ * message left in the session's prefetch cache holds its own octets, not
+ * the whole reply's.
  *
  * @throws Pop3ResponseError [SYS/TEMP] when the sizes do not cover the data exactly.
  */
-export function unpackMessages(packed: { readonly data: string; readonly messages: readonly { readonly uid: string; readonly size: number }[] }): Map<string, Buffer> {
-  const data = Buffer.from(packed.data, 'base64');
+export function unpackMessages(data: Uint8Array, sizes: readonly { readonly uid: string; readonly size: number }[]): Map<string, Buffer> {
   const messages = new Map<string, Buffer>();
   let offset = 0;
-  for (const { uid, size } of packed.messages) {
+  const total = sizes.reduce((sum, { size }) => sum + size, 0);
+  if (total !== data.length) throw storeFailure('read messages', new Error(`a reply of ${data.length} octets announced ${total}`));
+  for (const { uid, size } of sizes) {
     messages.set(uid, Buffer.from(data.subarray(offset, offset + size)));
     offset += size;
   }
-  if (offset !== data.length) throw storeFailure('read messages', new Error(`packed reply of ${data.length} octets announced ${offset}`));
   return messages;
 }
 

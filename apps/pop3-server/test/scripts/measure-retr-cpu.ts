@@ -15,7 +15,9 @@
  * With a directory, both services write V8 CPU profiles there when they stop.
  * POP3_SERVER_ENTRY=<main.mjs> and MAILBOX_STORE_ENTRY=<main.mjs> measure
  * those builds instead of this workspace's (another commit's, built or
- * copied elsewhere: a before/after). Run it with the Node the services run
+ * copied elsewhere: a before/after). POP3_SERVER_NODE_OPTIONS and
+ * MAILBOX_STORE_NODE_OPTIONS add Node options to one of them (--trace-gc
+ * prints its collections at the end). Run it with the Node the services run
  * on (node_modules/.bin/node).
  */
 import { spawn } from 'node:child_process';
@@ -73,7 +75,11 @@ function startBuild(entry: string, env: Record<string, string>): Running {
   };
 }
 
-async function start(app: 'mailbox-store' | 'pop3-server', entry: string | undefined, env: Record<string, string>): Promise<Running> {
+async function start(app: 'mailbox-store' | 'pop3-server', entry: string | undefined, common: Record<string, string>): Promise<Running> {
+  // POP3_SERVER_NODE_OPTIONS / MAILBOX_STORE_NODE_OPTIONS: flags for one of the two (--trace-gc, a heap setting to try)
+  const own = process.env[`${app.toUpperCase().replace('-', '_')}_NODE_OPTIONS`];
+  const nodeOptions = [common['NODE_OPTIONS'], own].filter((options) => options !== undefined && options !== '').join(' ');
+  const env = nodeOptions === '' ? common : { ...common, NODE_OPTIONS: nodeOptions };
   if (entry !== undefined) return startBuild(entry, { ...env, HTTP_PORT: String(await freePort()) });
   return startServiceProcess(app, env, { waitReady: false });
 }
@@ -133,6 +139,8 @@ try {
     // warn, as the bench runs the services
     LOG_LEVEL: 'warn',
     POP3_MAX_CONNECTIONS_PER_IP: '0',
+    // no background search indexing of the fresh messages while the sessions run: it would count in mailbox-store's and PostgreSQL's CPU
+    SEARCH_INDEX_IDLE_AFTER: '0',
     ...(profileDirectory === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDirectory}` }),
   };
   const store = await start('mailbox-store', process.env['MAILBOX_STORE_ENTRY'], env);
@@ -183,7 +191,13 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idleAfter = await Promise.all([cpuMs(pop3.pid), cpuMs(store.pid)]);
   process.stdout.write(`idle: pop3-server ${((idleAfter[0] - idleBefore[0]) / 2).toFixed(1)} ms CPU per second, mailbox-store ${((idleAfter[1] - idleBefore[1]) / 2).toFixed(1)} ms CPU per second\n`);
+  // With --trace-gc: the collections each process made during a session
+  const collections = (service: Running): { young: number; full: number } => ({
+    young: service.output().match(/: Scavenge|: Minor Mark/g)?.length ?? 0,
+    full: service.output().match(/: Mark-Compact|: Mark-Sweep/g)?.length ?? 0,
+  });
   for (let round = 1; round <= rounds; round++) {
+    const gcBefore = [collections(pop3), collections(store)];
     const pgBefore = await postgresCpu();
     const [pop3Before, storeBefore] = await Promise.all([cpuTimes(pop3.pid), cpuTimes(store.pid)]);
     const session = await retrieveAll(port);
@@ -198,6 +212,12 @@ try {
         `(${(session.octets / 1024 / 1024 / (session.milliseconds / 1000)).toFixed(1)} MiB/s); CPU per RETR: ` +
         `pop3-server ${split(pop3After, pop3Before)}, mailbox-store ${split(storeAfter, storeBefore)}, PostgreSQL backends ${per(pgMs)}, client ${per(session.clientCpuMs)}\n`,
     );
+    const gcAfter = [collections(pop3), collections(store)];
+    const gcLine = (name: string, index: number): string => {
+      const [before, after] = [gcBefore[index], gcAfter[index]];
+      return before === undefined || after === undefined ? '' : `${name} ${after.young - before.young} young, ${after.full - before.full} full`;
+    };
+    if (gcAfter.some((counts) => counts.young + counts.full > 0)) process.stdout.write(`  collections (--trace-gc): ${gcLine('pop3-server', 0)}; ${gcLine('mailbox-store', 1)}\n`);
   }
   process.stdout.write(
     `load average ${loadavg()

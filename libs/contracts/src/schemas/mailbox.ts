@@ -64,6 +64,14 @@ export const FetchMessagesRequest = z.object({
    * answers in `messages`, so a requester must read both forms.
    */
   packed: z.boolean().optional(),
+  /**
+   * Ask for the answer in `attached`: the messages' octets as the reply's
+   * attachment (raw octets after the JSON, no base64:
+   * Requests.fetchMessages.attachment), their uids and sizes in the JSON.
+   * A mailbox-store older than this field ignores it and answers as the
+   * other fields ask, so a requester must read those forms too.
+   */
+  attachment: z.boolean().optional(),
 });
 export const FetchMessagesResponse = z.object({
   messages: z.array(
@@ -80,6 +88,12 @@ export const FetchMessagesResponse = z.object({
       /** Base64 of the messages' stored octets one after the other, in the order of `messages`. */
       data: z.string(),
       /** The answered messages in order; `size` octets of `data` each. */
+      messages: z.array(z.object({ uid: z.string(), size: z.number().int().nonnegative() })),
+    })
+    .optional(),
+  /** The answer when the request asked for `attachment`: the messages in order, `size` octets of the attachment each. */
+  attached: z
+    .object({
       messages: z.array(z.object({ uid: z.string(), size: z.number().int().nonnegative() })),
     })
     .optional(),
