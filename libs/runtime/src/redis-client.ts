@@ -8,6 +8,9 @@
  *   spam-filter's DNS-list cache and Bayes statistics) or retry
  *   (outbound-relay records a remote 250 over about 20 s, and a message
  *   whose lease or records cannot be read is redelivered by JetStream).
+ *   The deadline counts Redis's answer, not this process's own delays: a
+ *   reply that arrived while the event loop was busy past the deadline is
+ *   read before the command is given up (enforceCommandDeadline).
  * - The offline queue is on: a command issued while the client reconnects
  *   (Redis restarting, a failover) waits for the connection instead of
  *   failing at once, within the same timeout, so a short outage is mostly
@@ -21,7 +24,7 @@
  *   ends, not once per failed command or reconnection attempt.
  */
 import { createRequire } from 'node:module';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { Command, Redis, RedisOptions } from 'ioredis';
 import type { RedisUse } from '@mail/service-catalog';
 import type { HealthChecks, Logger } from '@mail/telemetry';
 
@@ -31,12 +34,11 @@ export const REDIS_COMMAND_TIMEOUT_MS = 500;
 /** Reconnection back-off: 100 ms more per attempt, at most this. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
-/** The client options every service uses. */
+/** The client options every service uses (the command timeout is enforceCommandDeadline's, not ioredis's `commandTimeout`). */
 export function redisClientOptions(keyPrefix: string, connectionName: string): RedisOptions {
   return {
     keyPrefix,
     connectionName,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     enableOfflineQueue: true,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
@@ -67,6 +69,7 @@ export function connectServiceRedis(settings: ServiceRedisSettings): ServiceRedi
   // one that uses no Redis (mailbox-store) then loads no ioredis (about 1.5 MiB).
   const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const client = new Redis(settings.url, redisClientOptions(settings.keyPrefix, settings.connectionName));
+  enforceCommandDeadline(client, REDIS_COMMAND_TIMEOUT_MS);
   logOutages(client, settings.log);
   settings.health.add(
     'redis',
@@ -82,6 +85,38 @@ export function connectServiceRedis(settings: ServiceRedisSettings): ServiceRedi
       await client.quit().catch(() => undefined);
       client.disconnect();
     },
+  };
+}
+
+/**
+ * Every command `client` sends rejects once `timeoutMs` have passed without
+ * its answer. ioredis's own `commandTimeout` rejects from its timer, and
+ * after the event loop was busy past the deadline (a burst of connections
+ * to accept on a loaded machine) the timers run before the poll phase reads
+ * the socket: an answer Redis gave in a millisecond, waiting there, was
+ * thrown away, and the caller failed open as if Redis were down —
+ * smtp-ingress and pop3-server admitted a connection flood past its per-IP
+ * limit, the moment the limit is for. Here an expired deadline first lets
+ * the loop read what arrived (setImmediate callbacks run after the poll
+ * phase) and rejects only a command still unanswered.
+ */
+export function enforceCommandDeadline(client: Redis, timeoutMs: number): void {
+  const prototype = Object.getPrototypeOf(client) as Redis;
+  const armed = new WeakSet<Command>();
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    const [command] = args;
+    // A command waiting in the offline queue is sent again once connected: one deadline, from the first send
+    if (!armed.has(command)) {
+      armed.add(command);
+      const timer = setTimeout(() => {
+        setImmediate(() => {
+          if (!command.isResolved) command.reject(new Error('Command timed out'));
+        });
+      }, timeoutMs);
+      const clear = () => clearTimeout(timer);
+      void command.promise.then(clear, clear);
+    }
+    return prototype.sendCommand.apply(client, args);
   };
 }
 
