@@ -15,9 +15,9 @@
  * With a directory, both services write V8 CPU profiles there when they stop.
  * POP3_SERVER_ENTRY=<main.mjs> and MAILBOX_STORE_ENTRY=<main.mjs> measure
  * those builds instead of this workspace's (another commit's, built or
- * copied elsewhere: a before/after). POP3_SERVER_NODE_OPTIONS and
- * MAILBOX_STORE_NODE_OPTIONS add Node options to one of them (--trace-gc
- * prints its collections at the end). Run it with the Node the services run
+ * copied elsewhere: a before/after). POP3_SERVER_NODE_ARGS and
+ * MAILBOX_STORE_NODE_ARGS add Node arguments to one of them (with
+ * --trace-gc, the collections of each session are counted). Run it with the Node the services run
  * on (node_modules/.bin/node).
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +28,7 @@ import { loadavg } from 'node:os';
 import { Bus } from '@mail/bus';
 import { Events, Requests, type MailClassified } from '@mail/contracts';
 import { Pop3Client } from '@mail/pop3-client';
+import { catalogService, nodeRuntime } from '@mail/service-catalog';
 import pg from 'pg';
 import { createTestDatabase, createTestNamespace, createTestRedisPrefix, freePort, startServiceProcess, testNatsUrl, waitFor } from '@mail/testing';
 import { messageOfSize } from '../fixtures/messages';
@@ -58,9 +59,9 @@ interface Running {
   stop(signal: NodeJS.Signals): Promise<unknown>;
 }
 
-/** Another build of a service as a child process. */
-function startBuild(entry: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Another build of a service as a child process, run as the launcher runs services (@mail/service-catalog's nodeRuntime), with extra Node arguments. */
+function startBuild(entry: string, env: Record<string, string>, nodeArguments: readonly string[]): Running {
+  const child = spawn(process.execPath, [...nodeRuntime.flags, ...nodeArguments, entry], { env: { ...process.env, ...nodeRuntime.environment, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -75,13 +76,11 @@ function startBuild(entry: string, env: Record<string, string>): Running {
   };
 }
 
-async function start(app: 'mailbox-store' | 'pop3-server', entry: string | undefined, common: Record<string, string>): Promise<Running> {
-  // POP3_SERVER_NODE_OPTIONS / MAILBOX_STORE_NODE_OPTIONS: flags for one of the two (--trace-gc, a heap setting to try)
-  const own = process.env[`${app.toUpperCase().replace('-', '_')}_NODE_OPTIONS`];
-  const nodeOptions = [common['NODE_OPTIONS'], own].filter((options) => options !== undefined && options !== '').join(' ');
-  const env = nodeOptions === '' ? common : { ...common, NODE_OPTIONS: nodeOptions };
-  if (entry !== undefined) return startBuild(entry, { ...env, HTTP_PORT: String(await freePort()) });
-  return startServiceProcess(app, env, { waitReady: false });
+async function start(app: 'mailbox-store' | 'pop3-server', entry: string | undefined, env: Record<string, string>): Promise<Running> {
+  // POP3_SERVER_NODE_ARGS / MAILBOX_STORE_NODE_ARGS: Node arguments for one of the two (--trace-gc, a heap setting to try), on a build's command line
+  const nodeArguments = (process.env[`${app.toUpperCase().replace('-', '_')}_NODE_ARGS`] ?? '').split(' ').filter((argument) => argument !== '');
+  if (entry === undefined && nodeArguments.length === 0) return startServiceProcess(app, env, { waitReady: false });
+  return startBuild(entry ?? catalogService(app).entry.dist, { ...env, HTTP_PORT: String(await freePort()) }, nodeArguments);
 }
 
 /** The classified event of one test message, its body inline as smtp-ingress sends small ones. */
