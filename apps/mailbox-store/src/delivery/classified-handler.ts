@@ -18,7 +18,7 @@ import type { DeliveryMetrics } from './delivery-metrics';
 import type { OutgoingDeliveryEvent } from './delivery-events';
 import { planDelivery, reportDelivery, type DeliveryPlan } from './delivery-plan';
 import type { MessageMetadata, MetadataBudget } from './message-metadata';
-import { parseMetadataOffThread } from './metadata-parser';
+import { parseMetadataUnderBudget } from './metadata-parser';
 import { storeMessage } from './store-message';
 import { CorruptBodyError, StoredPieces } from './stored-pieces';
 
@@ -44,7 +44,7 @@ export async function openStoredBody(
   pieceBytes: number,
 ): Promise<{ metadata: MessageMetadata; pieces: StoredPieces }> {
   const pieces = new StoredPieces(plan.prefix, deps.bodies.read(plan.event.body), plan.event.body, pieceBytes);
-  const parsed = await parseMetadataOffThread(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
+  const parsed = await parseMetadataUnderBudget(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
   if (parsed.outcome !== 'parsed') {
     plan.log.warn({ outcome: parsed.outcome, reason: parsed.reason }, 'storing with minimal metadata');
     deps.metrics.metadataFallback(parsed.outcome);

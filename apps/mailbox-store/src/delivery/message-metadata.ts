@@ -66,8 +66,9 @@ function dateOf(headerLines: readonly { key: string; line: string }[]): Date | n
 
 /** The metadata of a header section (no budget: see parseMetadata and metadata-parser.ts). */
 export async function parseHeaderSection(section: Buffer): Promise<MessageMetadata> {
-  // Loaded at first use, not at the top: the service's main thread imports this
-  // file for headerSection and the types, and only the parse worker parses.
+  // Loaded at first use, not at the top: an idle service (and one that never
+  // delivers) does not hold mailparser (metadata-parser.ts parses small header
+  // sections on the event loop, larger ones in its worker).
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(section, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
   return {

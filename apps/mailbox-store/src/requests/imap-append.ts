@@ -18,7 +18,7 @@ import type { Pool } from '../database/pool';
 import { withTransaction } from '../database/transaction';
 import type { MetadataBudget } from '../delivery/message-metadata';
 import { insertMessage } from '../delivery/message-row';
-import { parseMetadataOffThread } from '../delivery/metadata-parser';
+import { parseMetadataUnderBudget } from '../delivery/metadata-parser';
 import { CorruptBodyError, StoredPieces } from '../delivery/stored-pieces';
 import { allocateUids, canonicalFlags, findFolder } from '../imap/folder-row';
 import { changeNotice, type ChangeNotifier } from '../mailbox/change-notices';
@@ -60,7 +60,7 @@ export function appendMessage(pool: Pool, deps: AppendDeps): RequestHandler<type
     const receivedAt = internalDate ?? new Date().toISOString();
     try {
       const pieces = new StoredPieces(Buffer.alloc(0), bodyOf(deps.bodies, content), content, deps.writeChunkBytes);
-      const { metadata } = await parseMetadataOffThread(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
+      const { metadata } = await parseMetadataUnderBudget(await pieces.head(deps.budget.maxHeaderBytes), deps.budget);
       const { response, notice } = await withTransaction(pool, async (client) => {
         await insertMessage(client, { queueId, envelopeFrom: '', receivedAt, metadata }, pieces);
         await lockUser(client, address);
