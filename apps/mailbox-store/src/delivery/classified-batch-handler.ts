@@ -3,9 +3,12 @@
  * planned (recipients resolved, folder, stored size); then
  *
  * - the small ones (stored size up to groupCommitMaxBytes) go into one
- *   group: admitted together without locks (one statement: whose body is
- *   worth reading), read whole, and stored in one transaction
- *   (group-commit.ts), their delivery events published after its commit;
+ *   group, even a group of one: those whose body is in the object store
+ *   are admitted together without locks first (one statement: whose body
+ *   is worth reading), a body carried inline in the event is read at once
+ *   (nothing is saved by asking first); then they are stored in one
+ *   transaction (group-commit.ts), whose locked admission decides, and
+ *   their delivery events are published after its commit;
  * - a larger one is stored alone, streamed in pieces, one at a time
  *   (classified-handler.ts), beside the group's transaction.
  *
@@ -15,7 +18,13 @@
  * fails (a PostgreSQL error: a constraint, a trigger, a deadlock), it is
  * rolled back whole and its messages are stored one at a time, so that only
  * the bad one fails; the store being idempotent, nothing is doubled.
- * A batch of one takes the one-at-a-time path.
+ *
+ * At a low rate most batches hold one or two messages, so what a batch
+ * costs whatever its size counts: a group of one whose body is inline
+ * takes five statements (BEGIN, lock, admission, the row with its
+ * entries, COMMIT; group-commit.ts) where the one-at-a-time path takes
+ * eight (a preview, BEGIN, an existence check, the row, lock, admission,
+ * entries, COMMIT).
  */
 import { context } from '@opentelemetry/api';
 import { done, failed, outcomeOf, type BatchHandler, type BatchMessage, type MessageOutcome } from '@mail/bus';
@@ -49,8 +58,9 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
   const alone = (message: BatchMessage<MailClassified>) => context.with(message.traceContext, () => outcomeOf(storeOne(message.payload)));
   const report = (planned: Planned, outcome: StoreOutcome) => context.with(planned.message.traceContext, () => outcomeOf(reportDelivery(deps, planned.plan, outcome)));
 
-  async function prepare({ plan }: Planned, preview: Admission): Promise<Prepared> {
-    if (preview.accepted.length === 0) return preview.held.length === 0 ? { kind: 'nobody', outcome: storeOutcomeOf(preview, 0) } : { kind: 'held' };
+  /** `preview`: the admission without locks, when the body is worth asking about first (undefined: read it). */
+  async function prepare({ plan }: Planned, preview: Admission | undefined): Promise<Prepared> {
+    if (preview !== undefined && preview.accepted.length === 0) return preview.held.length === 0 ? { kind: 'nobody', outcome: storeOutcomeOf(preview, 0) } : { kind: 'held' };
     try {
       const { metadata, pieces } = await openStoredBody(deps, plan, Math.max(1, plan.size));
       const parts: Buffer[] = [];
@@ -65,9 +75,18 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
   /** The group's outcomes, in its order. */
   async function storeAsGroup(group: readonly Planned[]): Promise<MessageOutcome[]> {
     const toAdmit = group.map(({ plan }) => ({ queueId: plan.event.queueId, size: plan.size, mailboxes: plan.mailboxes }));
-    // Without locks first: a body nobody can take is not even read.
-    const previews = await admitMessages(deps.pool, toAdmit, { lock: false });
-    const prepared = await Promise.all(group.map((planned, i) => prepare(planned, previews[i] as Admission)));
+    // Without locks first: a body in the object store that nobody can take is not even read. One inline is read anyway.
+    const worthAsking = group.flatMap(({ plan }, i) => (plan.event.body.inline === undefined ? [i] : []));
+    const asked =
+      worthAsking.length === 0
+        ? []
+        : await admitMessages(
+            deps.pool,
+            worthAsking.map((i) => toAdmit[i] as MessageToAdmit),
+            { lock: false },
+          );
+    const previews = new Map(worthAsking.map((index, i) => [index, asked[i] as Admission]));
+    const prepared = await Promise.all(group.map((planned, i) => prepare(planned, previews.get(i))));
     const members = new Map<Planned, GroupMember>();
     prepared.forEach((state, i) => {
       const planned = group[i] as Planned;
@@ -105,7 +124,6 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
   }
 
   return async (batch) => {
-    if (batch.length === 1) return [await alone(batch[0] as BatchMessage<MailClassified>)];
     const plans = await Promise.all(batch.map((message) => planDelivery(deps.pool, deps.log, message.payload)));
     const outcomes: MessageOutcome[] = batch.map(() => done);
     const group: Planned[] = [];
@@ -116,7 +134,7 @@ export function createClassifiedBatchHandler(deps: ClassifiedHandlerDeps): Batch
     const settle = (members: readonly Planned[]) => (results: readonly MessageOutcome[]) =>
       members.forEach((member, i) => (outcomes[member.index] = results[i] ?? failed(new Error('no outcome for this message'))));
     // Both finish before the batch answers: a throw (PostgreSQL unreachable, say) then hands every message over again alone.
-    const work = await Promise.allSettled([(group.length > 1 ? storeAsGroup(group) : storeEachAlone(group)).then(settle(group)), storeEachAlone(large).then(settle(large))]);
+    const work = await Promise.allSettled([(group.length > 0 ? storeAsGroup(group) : Promise.resolve([])).then(settle(group)), storeEachAlone(large).then(settle(large))]);
     for (const result of work) if (result.status === 'rejected') throw result.reason;
     return outcomes;
   };

@@ -1,7 +1,8 @@
 /**
  * Group commit: the small messages of a batch stored in ONE transaction —
  * users locked and every message admitted in two statements, every new
- * message row in one multi-row INSERT, every entry in one more — instead of
+ * message row and every entry in one more (a multi-row INSERT of the rows
+ * as the first part of the entries' statement) — instead of
  * a transaction of five statements per message (store-message.ts). The
  * keys are those of one at a time (queue id; message and user), so a
  * redelivered group stores nothing twice, and a crash anywhere leaves the
@@ -16,7 +17,7 @@ import type { FolderName } from '../mailbox/folders';
 import { deleteUnreferencedMessages } from '../mailbox/unreferenced-messages';
 import type { StepHook } from './crash-points';
 import { insertEntries } from './mailbox-entries';
-import { insertMessageRows, type WholeMessageRow } from './message-row';
+import { messageRowsInsert, type WholeMessageRow } from './message-row';
 import { admitMessages, type MessageToAdmit } from './recipient-admission';
 import { outcomeOf, type StoreOutcome } from './store-message';
 
@@ -33,14 +34,13 @@ export async function storeGroup(pool: Pool, members: readonly GroupMember[], on
     const admissions = await admitMessages(client, members, { lock: true });
     const admissionOf = (index: number) => admissions[index] ?? { held: [], accepted: [], overQuota: [], missing: [] };
     const rows = members.flatMap((member, i) => (member.row !== undefined && admissionOf(i).accepted.length > 0 ? [member.row] : []));
-    if (rows.length > 0) {
-      await insertMessageRows(client, rows);
-      onStep('body-written');
-    }
+    // The rows and the entries in one statement: the entries' foreign keys are checked at its end, the rows written by then.
     const { perMessage: created, notices } = await insertEntries(
       client,
       members.flatMap((member, i) => admissionOf(i).accepted.map((owner) => ({ messageId: member.queueId, userId: owner.id, owner: owner.address, size: member.size, folder: member.folder }))),
+      rows.length > 0 ? messageRowsInsert(rows, 5) : undefined,
     );
+    if (rows.length > 0) onStep('body-written');
     // Refused by everyone after all (a quota filled meanwhile): no raw bytes without an entry.
     await deleteUnreferencedMessages(
       client,

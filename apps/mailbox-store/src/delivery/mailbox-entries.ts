@@ -8,6 +8,7 @@ import type { MailboxChanged } from '@mail/contracts';
 import type { Queryable } from '../database/pool';
 import type { FolderName } from '../mailbox/folders';
 import { addedNotices } from '../mailbox/change-notices';
+import type { StatementPart } from './message-row';
 
 export interface NewEntry {
   readonly messageId: string;
@@ -40,12 +41,27 @@ export interface CreatedEntries {
  * locked (recipient-admission.ts), so two deliveries never race for the
  * same entry or folder, and the entries asked for are all new (no UID is
  * allocated for nothing).
+ *
+ * `before`: a statement part run within the same statement, as a
+ * data-modifying WITH item (its parameters numbered from $5), e.g. the
+ * INSERT of the messages' rows (message-row.ts messageRowsInsert): one
+ * round trip instead of two. The foreign key of each entry is checked at
+ * the end of the statement, when that part has written its rows.
  */
-export async function insertEntries(db: Queryable, entries: readonly NewEntry[]): Promise<CreatedEntries> {
+export async function insertEntries(db: Queryable, entries: readonly NewEntry[], before?: StatementPart): Promise<CreatedEntries> {
   const perMessage = new Map<string, number>();
-  if (entries.length === 0) return { perMessage, notices: [] };
+  if (entries.length === 0) {
+    if (before !== undefined) await db.query(before.sql, [...before.values]);
+    return { perMessage, notices: [] };
+  }
+  const columns = [entries.map((e) => e.messageId), entries.map((e) => e.userId), entries.map((e) => e.size), entries.map((e) => e.folder)];
   const { rows } = await db.query<{ message_id: string; user_id: string; folder: string; uid_validity: string; imap_uid: string; modseq: string }>(
-    `WITH wanted AS (
+    `WITH ${
+      before === undefined
+        ? ''
+        : `written_first AS (${before.sql}),
+     `
+    }wanted AS (
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[]) WITH ORDINALITY AS w(message_id, user_id, size, folder, ord)),
      counts AS (SELECT user_id, folder, count(*) AS n FROM wanted GROUP BY user_id, folder ORDER BY user_id, folder),
      allocated AS (
@@ -64,7 +80,7 @@ export async function insertEntries(db: Queryable, entries: readonly NewEntry[])
      SELECT i.message_id, i.user_id, a.name AS folder, a.uid_validity, i.imap_uid, i.modseq
        FROM inserted i JOIN allocated a ON a.id = i.mailbox_id
       ORDER BY i.mailbox_id, i.imap_uid`,
-    [entries.map((e) => e.messageId), entries.map((e) => e.userId), entries.map((e) => e.size), entries.map((e) => e.folder)],
+    [...columns, ...(before?.values ?? [])],
   );
   for (const row of rows) perMessage.set(row.message_id, (perMessage.get(row.message_id) ?? 0) + 1);
   const ownerOf = new Map(entries.map((entry) => [entry.userId, entry.owner]));

@@ -13,8 +13,8 @@
  * server: a few for the largest messages, one statement for most (see
  * STORE_WRITE_CHUNK).
  *
- * A group of small messages, each read whole, is written in one multi-row
- * statement instead (group commit).
+ * A group of small messages, each read whole, is written by one multi-row
+ * INSERT instead (group commit), in the statement of its entries.
  */
 import type { Queryable } from '../database/pool';
 import type { MessageMetadata } from './message-metadata';
@@ -81,20 +81,28 @@ export interface WholeMessageRow extends MessageRow {
 
 const messageColumns = ['id', 'raw', 'size', 'sha256', 'envelope_from', 'header_from', 'header_to', 'subject', 'header_date', 'message_id_header', 'received_at'];
 
+/** A statement, or part of one, with its parameters. */
+export interface StatementPart {
+  readonly sql: string;
+  readonly values: readonly unknown[];
+}
+
 /**
- * Writes the rows of several messages in one statement (rows that exist
- * already are left alone). Each `raw` is its own Buffer parameter, sent as
- * binary like a piece above — in an array parameter node-postgres would
- * send it as hex text, twice its size.
+ * The rows of several messages written by one INSERT (rows that exist
+ * already are left alone), as a part of a larger statement (a
+ * data-modifying WITH item: group-commit.ts writes the rows and the
+ * entries in one statement), its parameters numbered from `firstParameter`.
+ * Each `raw` is its own Buffer parameter, sent as binary like a piece
+ * above — in an array parameter node-postgres would send it as hex text,
+ * twice its size.
  */
-export async function insertMessageRows(db: Queryable, rows: readonly WholeMessageRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export function messageRowsInsert(rows: readonly WholeMessageRow[], firstParameter: number): StatementPart {
   const values: unknown[] = [];
   const tuples = rows.map((row) => {
     const { metadata } = row;
-    const first = values.length;
+    const first = firstParameter + values.length;
     values.push(row.queueId, row.raw, row.raw.length, row.sha256, row.envelopeFrom, metadata.from, metadata.to, metadata.subject, metadata.date, metadata.messageId, row.receivedAt);
-    return `(${messageColumns.map((_, i) => `$${first + i + 1}`).join(', ')})`;
+    return `(${messageColumns.map((_, i) => `$${first + i}`).join(', ')})`;
   });
-  await db.query(`INSERT INTO messages (${messageColumns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`, values);
+  return { sql: `INSERT INTO messages (${messageColumns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`, values };
 }
