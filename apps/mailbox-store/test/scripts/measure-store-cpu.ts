@@ -6,8 +6,13 @@
  * process's CPU time (utime + stime from /proc/<pid>/stat) and that of the
  * PostgreSQL backends serving its database, per message, with the rate.
  *
- *   node --import tsx apps/mailbox-store/test/scripts/measure-store-cpu.ts [N=2000] [profile directory]
+ *   node --import tsx apps/mailbox-store/test/scripts/measure-store-cpu.ts [N=2000] [profile directory] [--rate R] [--warmup W]
  *
+ * With --rate, the messages are published at R per second instead of as
+ * fast as possible: at the bench latency scenario's 200 msg/s the batches
+ * are small (one or two messages), so what each batch costs whatever its
+ * size shows. --warmup W first stores W messages unmeasured (the first
+ * deliveries load code and warm the JIT).
  * With a directory, mailbox-store writes a V8 CPU profile there when it stops.
  * MAILBOX_STORE_ENTRY=<main.mjs> measures that build instead of this
  * workspace's (another commit's, built elsewhere: a before/after).
@@ -17,6 +22,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import { Streams, type MailClassified } from '@mail/contracts';
 import { waitFor } from '@mail/testing';
 import { classifiedMail, publishClassified, sampleMessage } from '../fixtures/classified-mail';
@@ -49,8 +56,11 @@ function startBuild(entry: string, env: Record<string, string>) {
   };
 }
 
-const total = Number(process.argv[2] ?? 2000);
-const profileDirectory = process.argv[3];
+const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { rate: { type: 'string' }, warmup: { type: 'string' } } });
+const total = Number(positionals[0] ?? 2000);
+const profileDirectory = positionals[1];
+const rate = flags.rate === undefined ? undefined : Number(flags.rate);
+const warmup = Number(flags.warmup ?? 0);
 const system = await createTestSystem('mbx_cpu');
 let other: ReturnType<typeof startBuild> | undefined;
 try {
@@ -66,7 +76,7 @@ try {
   await system.admin({ version: 1, op: 'domain.add', domain: 'example.test' });
   await system.admin({ version: 1, op: 'user.add', address: 'bob@example.test', password: 'pw' });
   const events: MailClassified[] = [];
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < warmup + total; i++) {
     const queueId = `CPU${String(i).padStart(8, '0')}`;
     events.push(await classifiedMail(system.bus, { queueId, body: sampleMessage(`Message ${i}`, 2048), localRecipients: ['bob@example.test'], inline: true }));
   }
@@ -74,31 +84,41 @@ try {
   const backends = async () => (await system.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((row) => row.pid);
   const postgresCpu = async () => new Map(await Promise.all((await backends()).map(async (pid) => [pid, await cpuMs(pid)] as const)));
 
+  const stream = system.bus.ns.streamName(Streams.inbound);
+  /** Publishes `batch`, as fast as 100 in flight allow or paced at `rate` per second, and waits until `expected` entries are stored and everything acked. */
+  const publishAndWait = async (batch: readonly MailClassified[], expected: number) => {
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        for (let index = next++; index < batch.length; index = next++) {
+          if (rate !== undefined) await delay(Math.max(0, started + (index * 1000) / rate - performance.now()));
+          await publishClassified(system.bus, batch[index] as MailClassified);
+        }
+      }),
+    );
+    await waitFor(
+      async () => {
+        const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
+        const { rows } = await system.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mailbox_entries');
+        return info.num_pending === 0 && info.num_ack_pending === 0 && rows[0]?.n === expected;
+      },
+      { timeoutMs: 300_000, intervalMs: 20, description: `all ${expected} messages stored and acked` },
+    );
+  };
+  if (warmup > 0) await publishAndWait(events.slice(0, warmup), warmup);
+
   const pgBefore = await postgresCpu();
   const serviceBefore = await cpuMs(service.pid);
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 100 }, async () => {
-      while (next < events.length) await publishClassified(system.bus, events[next++] as MailClassified);
-    }),
-  );
-  const stream = system.bus.ns.streamName(Streams.inbound);
-  await waitFor(
-    async () => {
-      const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');
-      const { rows } = await system.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mailbox_entries');
-      return info.num_pending === 0 && info.num_ack_pending === 0 && rows[0]?.n === total;
-    },
-    { timeoutMs: 300_000, intervalMs: 20, description: `all ${total} messages stored and acked` },
-  );
+  await publishAndWait(events.slice(warmup), warmup + total);
   const seconds = (performance.now() - started) / 1000;
   const serviceMs = (await cpuMs(service.pid)) - serviceBefore;
   // Backends that came and went meanwhile are missed: the pool keeps its connections (30 s idle timeout).
   let pgMs = 0;
   for (const [pid, ms] of await postgresCpu()) pgMs += ms - (pgBefore.get(pid) ?? 0);
   process.stdout.write(
-    `${total} messages in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} msg/s); ` +
+    `${total} messages${rate === undefined ? '' : ` offered at ${rate} msg/s`} in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} msg/s); ` +
       `mailbox-store ${serviceMs.toFixed(0)} ms CPU = ${(serviceMs / total).toFixed(2)} ms/message; ` +
       `PostgreSQL backends ${pgMs.toFixed(0)} ms CPU = ${(pgMs / total).toFixed(2)} ms/message\n`,
   );
