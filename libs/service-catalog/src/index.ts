@@ -18,6 +18,7 @@ export {
   serviceCatalog,
   serviceNames,
   startOrder,
+  startupHeldCompilers,
   type CatalogService,
   type EntryPoints,
   type Infrastructure,
