@@ -8,6 +8,13 @@ export const outboundRelayConfig = {
   dnsServers: hostPortList('DNS_SERVERS', 53),
   /** Deadline of each DNS query (MX and address lookups). */
   dnsTimeoutMs: duration('OUTBOUND_DNS_TIMEOUT', '2s'),
+  /**
+   * DNS answers of MX and address lookups kept in memory for their TTL
+   * (negative ones for their SOA's, failures never; the least recently used
+   * go first), as a caching resolver beside Postfix keeps them. 0 asks for
+   * every batch.
+   */
+  dnsCacheSize: int('OUTBOUND_DNS_CACHE_SIZE', 10_000, { min: 0, max: 1_000_000 }),
   /** The port of every remote MX: 25 (RFC 5321 Appendix A); tests point MX names at loopback sinks on another port. */
   smtpPort: port('OUTBOUND_SMTP_PORT', 25),
   /** Deadline of the TCP connection to a remote MX host. */

@@ -11,13 +11,13 @@
  *
  * The wiring: Redis for what the replicas share (settled recipients, the
  * queue records, message leases, per-domain slots, DKIM keys), dns2 for MX
- * lookups, a pool of SMTP sessions for connection reuse, the consumer of
+ * lookups (answers kept for their TTL, OUTBOUND_DNS_CACHE_SIZE), a pool of SMTP sessions for connection reuse, the consumer of
  * Consumers.outboundRelay in batches (queue/batch-relay-handler.ts; one
  * message at a time through queue/relay-handler.ts when a batch has one, or
  * failed as a whole), and the `relay.queue` and `relay.dkim` requests.
  */
 import { Consumers, Events, Requests, type OutboundQueued } from '@mail/contracts';
-import { Dns2Resolver } from '@mail/dns';
+import { CachingResolver, Dns2Resolver } from '@mail/dns';
 import type { RunningService, ServiceContext, ServiceDefinition } from '@mail/runtime';
 import type { ParsedConfig } from '@mail/config';
 import { outboundRelayConfig } from './config';
@@ -62,7 +62,9 @@ export const outboundRelayService: ServiceDefinition<typeof outboundRelayConfig>
 async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: RelayContext): Promise<RunningService> {
   // A remote 250 is recorded with retries (OutcomeRecorder); other Redis failures fail the attempt and JetStream redelivers
   const redis = sharedRedis();
-  const resolver = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs });
+  const dns = new Dns2Resolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs });
+  // Every batch looks up its domains: the answers are kept for their TTL, so a busy destination is asked once a TTL
+  const resolver = config.dnsCacheSize > 0 ? new CachingResolver(dns, { maxEntries: config.dnsCacheSize }) : dns;
   const timeouts: SmtpTimeouts = {
     connectMs: config.connectTimeoutMs,
     greetingMs: config.greetingTimeoutMs,
