@@ -2,8 +2,8 @@
  * Rough CPU cost of relaying small messages (not a test): starts a real
  * outbound-relay process from its build in an isolated world (NATS
  * namespace, Redis prefix, a dns2 server whose MX records for four remote
- * domains point at one SMTP sink on loopback, as `npm run bench`'s outbound
- * scenario has it), publishes N queued messages of about 2 KiB (bodies
+ * domains name four hosts on one SMTP sink on loopback, as `npm run bench`'s
+ * outbound scenario has it), publishes N queued messages of about 2 KiB (bodies
  * inline, one recipient each, the four domains in turn) straight on the
  * bus as spam-filter would, 100 publishes in flight, and prints the rate to
  * the last message at the sink, the connections the relay opened per
@@ -65,11 +65,14 @@ function startBuild(entry: string, env: Record<string, string>) {
   };
 }
 
-/** A message of about 2 KiB for `recipient`, its body inline in the reference (as smtp-ingress sends small ones). */
+/** A message of about 2 KiB for `recipient` in 76-character lines, its body inline in the reference (as smtp-ingress sends small ones). */
 async function queuedMessage(bus: Bus, index: number): Promise<OutboundQueued> {
   const queueId = `RLY${String(index).padStart(8, '0')}`;
-  const text = `From: sender@origin.test\r\nTo: rcpt${index}@${domains[index % domains.length]}\r\nSubject: relay ${index}\r\n\r\n${'x'.repeat(76)}\r\n`.padEnd(2048, 'y');
-  const body = await bus.bodies.putInlineIfSmall(queueId, [Buffer.from(`${text}\r\n`)]);
+  // 76-character lines, as the bench's test message (and smtp-source -l) has them
+  const header = `From: sender@origin.test\r\nTo: rcpt${index}@${domains[index % domains.length]}\r\nSubject: relay ${index}\r\n\r\n`;
+  const line = `${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(3).slice(0, 76)}\r\n`;
+  const text = header + line.repeat(Math.ceil((2048 - header.length) / line.length));
+  const body = await bus.bodies.putInlineIfSmall(queueId, [Buffer.from(text)]);
   return {
     version: 1,
     queueId,
@@ -91,8 +94,11 @@ const redis = await createTestRedisPrefix('relay_cpu');
 const dns = await startDnsServer();
 const sink = await startSmtpSink({ host: '127.0.0.2' });
 const bus = await Bus.connect({ url: testNatsUrl, name: 'relay-cpu', namespace: namespace.namespace, log: silent });
-for (const domain of domains) dns.add(domain, { type: 'MX', preference: 10, exchange: 'mx.remote.test' });
-dns.add('mx.remote.test', { type: 'A', address: '127.0.0.2' });
+// Each domain its own MX host on the one sink, as in the bench: four destinations, one server address
+for (const domain of domains) {
+  dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });
+  dns.add(`mx.${domain}`, { type: 'A', address: '127.0.0.2' });
+}
 // warn, as the bench runs the services (an info line per attempt and recipient costs CPU too)
 const profiling: Record<string, string> = profileDirectory === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDirectory}` };
 const env: Record<string, string> = {
