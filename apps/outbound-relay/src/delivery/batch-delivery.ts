@@ -7,7 +7,9 @@
  * most OUTBOUND_CONCURRENCY lanes a group. A lane holds one slot of each of
  * its domains (the per-domain concurrency shared by the replicas counts
  * connections, as Postfix's destination concurrency does); a lane that
- * finds a domain at its limit answers `throttled` for its messages.
+ * finds a domain at its limit is taken over by a lane of its group that
+ * holds slots, and answers `throttled` for its messages only when none does
+ * (lane-workers.ts).
  *
  * Every message gets its own outcomes, one per recipient, exactly as
  * delivering it alone would give them (message-delivery.ts); an error that
@@ -19,9 +21,9 @@ import { checkAddresses } from './address-check';
 import { tracedAttempts } from './attempt-span';
 import { ConnectionLane } from './connection-lane';
 import { deliverToDestination, type AttemptObserver } from './destination-delivery';
-import type { SlotLease } from './domain-slots';
 import { destinationsOf, hostSetKey, routeDomains, type Destination } from './destinations';
 import { createHostAttempt, type MessageRequest, type SessionSource } from './host-attempt';
+import { laneWorkers, type LaneWork } from './lane-workers';
 import { mapBounded, type MessageDeliveryDependencies } from './message-delivery';
 import { groupByDomain } from './recipient-groups';
 import type { RecipientOutcome } from './recipient-outcome';
@@ -88,9 +90,9 @@ export async function deliverBatch(items: readonly BatchDeliveryItem[], deps: Ba
       groups.set(key, group);
     }
   });
-  const lanes = [...groups.values()].flatMap((group) => lanesOf(group, deps));
-  await mapBounded(lanes, PARALLEL_LANES, async (lane) => {
-    for (const [item, result] of await deliverLane(lane, items, deps)) {
+  const workers = [...groups.values()].flatMap((group) => laneWorkers(lanesOf(group, deps), deps.slots, laneWork(items, deps)));
+  await mapBounded(workers, PARALLEL_LANES, async (worker) => {
+    for (const [item, result] of await worker()) {
       if ('error' in result) errors.set(item, result.error);
       else outcomes[item]?.push(...result.outcomes);
     }
@@ -105,39 +107,38 @@ function lanesOf(group: DestinationGroup, deps: BatchDeliveryDependencies): Dest
   return Array.from({ length: count }, (_, i) => ({ ...group, members: group.members.slice(i * size, (i + 1) * size) })).filter((lane) => lane.members.length > 0);
 }
 
-/** One lane: a slot of each domain, then its messages one after the other on the lane's sessions. */
-async function deliverLane(lane: DestinationGroup, items: readonly BatchDeliveryItem[], deps: BatchDeliveryDependencies): Promise<[number, ItemDelivery][]> {
-  const domains = [...new Set(lane.members.flatMap((m) => m.destination.domains))];
-  let lease: SlotLease | undefined;
-  try {
-    lease = await deps.slots?.acquire(domains);
-  } catch (error) {
+type LaneResult = [number, ItemDelivery];
+
+/** What a lane's worker does: its messages one after the other on the worker's sessions (kept from lane to lane). */
+function laneWork(items: readonly BatchDeliveryItem[], deps: BatchDeliveryDependencies): LaneWork<DestinationGroup, LaneResult, ConnectionLane> {
+  return {
+    domainsOf: (lane) => lane.members.flatMap((m) => m.destination.domains),
+    startWorker: () => new ConnectionLane(deps.sessions),
+    endWorker: (sessions) => sessions.close(),
+    send: (lane, sessions) => sendLane(lane, sessions, items, deps),
+    throttled: (lane, domains) => {
+      const detail = `${domains.join(', ')}: concurrency limit reached; waiting for a free delivery slot`;
+      return lane.members.map((m) => [m.item, { outcomes: m.destination.recipients.map((recipient) => ({ recipient, status: 'temporary', detail, throttled: true })) }]);
+    },
     // Redis unreachable: nothing was sent, each message of the lane is retried
-    return lane.members.map((m) => [m.item, { error }]);
-  }
-  if (deps.slots && !lease) {
-    const detail = `${domains.join(', ')}: concurrency limit reached; waiting for a free delivery slot`;
-    return lane.members.map((m) => [m.item, { outcomes: m.destination.recipients.map((recipient) => ({ recipient, status: 'temporary', detail, throttled: true })) }]);
-  }
-  const sessions = new ConnectionLane(deps.sessions);
-  const results: [number, ItemDelivery][] = [];
-  try {
-    for (const { item, destination } of lane.members) {
-      const message = items[item] as BatchDeliveryItem;
-      // Equal preferences are shuffled per lookup: the group's order for every member, so they meet on the same server
-      const ordered = { ...destination, hosts: lane.hosts };
-      const attempt = tracedAttempts(createHostAttempt(sessions, message.request));
-      try {
-        const outcomes = await context.with(message.traceContext, () => deliverToDestination(ordered, deps.port, attempt, deps.onAttempt?.(message.queueId), lane.requireTls));
-        results.push([item, { outcomes }]);
-      } catch (error) {
-        results.push([item, { error }]);
-      }
+    failed: (lane, error) => lane.members.map((m) => [m.item, { error }]),
+  };
+}
+
+/** A lane's messages one after the other on `sessions`, its slots held. */
+async function sendLane(lane: DestinationGroup, sessions: ConnectionLane, items: readonly BatchDeliveryItem[], deps: BatchDeliveryDependencies): Promise<LaneResult[]> {
+  const results: LaneResult[] = [];
+  for (const { item, destination } of lane.members) {
+    const message = items[item] as BatchDeliveryItem;
+    // Equal preferences are shuffled per lookup: the group's order for every member, so they meet on the same server
+    const ordered = { ...destination, hosts: lane.hosts };
+    const attempt = tracedAttempts(createHostAttempt(sessions, message.request));
+    try {
+      const outcomes = await context.with(message.traceContext, () => deliverToDestination(ordered, deps.port, attempt, deps.onAttempt?.(message.queueId), lane.requireTls));
+      results.push([item, { outcomes }]);
+    } catch (error) {
+      results.push([item, { error }]);
     }
-  } finally {
-    sessions.close();
-    // A slot that cannot be given back (Redis unreachable) runs out by itself; the outcomes stand (see message-delivery.ts)
-    await lease?.release().catch(() => undefined);
   }
   return results;
 }
