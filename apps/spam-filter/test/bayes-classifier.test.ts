@@ -77,19 +77,34 @@ describe('Bayes classifier', () => {
     expect(together).toEqual(alone);
     expect(together.every((judgement) => judgement.active)).toBe(true);
 
-    // A classifier found untrained reads only the corpus size; the batch that finds it trained reads the counts after it.
+    // A classifier found untrained reads only the corpus size and tokenizes nothing; the batch that finds it
+    // trained tokenizes its messages and reads the counts after it.
+    let tokenized = 0;
     const judgedIn = async (judge: BayesClassifier) => {
       const next = new RedisBatch(redis);
-      const judged = judge.judgeIn(next, tokens);
+      const judged = judge.judgeIn(
+        next,
+        tokens.map((own) => () => {
+          tokenized += 1;
+          return own;
+        }),
+      );
       await next.send();
       return judged;
     };
     const corpus = await store.corpusSize();
     const growing = new BayesClassifier(store, Math.min(corpus.spam, corpus.ham) + 1);
+    expect(growing.wantsTokens).toBe(true);
     expect((await judgedIn(growing)).some((judgement) => judgement.active)).toBe(false);
+    expect(growing.wantsTokens).toBe(false);
+    tokenized = 0;
+    expect((await judgedIn(growing)).some((judgement) => judgement.active)).toBe(false);
+    expect(tokenized).toBe(0);
     const more = buildCorpus(1, 99);
     for (const message of [...more.spam, ...more.ham]) await learner.learn(message.raw, message.kind);
     const grown = await judgedIn(growing);
+    expect(tokenized).toBe(tokens.length);
+    expect(growing.wantsTokens).toBe(true);
     expect(grown.every((judgement) => judgement.active)).toBe(true);
     expect(grown).toEqual(await Promise.all(tokens.map((own) => growing.judge(own))));
   });

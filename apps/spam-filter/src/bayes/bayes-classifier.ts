@@ -16,6 +16,9 @@ export type BayesJudgement =
 
 const unseen: TokenCounts = { spam: 0, ham: 0 };
 
+/** A message's tokens (tokenizer.ts), or the function that tokenizes it when they are needed. */
+export type Tokens = readonly string[] | (() => readonly string[]);
+
 /** Whether the classifier has learned enough of each class to take part (SPAM_BAYES_MIN_MESSAGES). */
 export function hasLearnedEnough(corpus: CorpusSize, minMessages: number): boolean {
   return corpus.spam >= minMessages && corpus.ham >= minMessages;
@@ -48,25 +51,41 @@ export class BayesClassifier {
   }
 
   /**
-   * judge() for each message of a batch (its tokens), the reads in
-   * `batch`'s round trip: the corpus size and the counts of every distinct
-   * token of the batch, the same figures judge() reads one message at a
-   * time, so the same probabilities. While the corpus was too small at the
-   * last look only its size is read (an untrained classifier would read
-   * thousands of counts for nothing); the batch that finds it grown reads
-   * the counts in a round trip of its own. Rejects when Redis cannot answer.
+   * Whether a batch's messages should be tokenized before judgeIn: not
+   * while the corpus was too small at the last look (tokenizing and hashing
+   * every word of every message for a judgement that cannot take place
+   * cost about a tenth of a millisecond per message). judgeIn tokenizes
+   * them itself in the batch that finds the corpus grown.
    */
-  async judgeIn(batch: RedisBatch, messages: readonly (readonly string[])[]): Promise<BayesJudgement[]> {
-    const ids = messages.map((tokens) => tokens.map(tokenId));
-    const distinct = [...new Set(ids.flat())];
+  get wantsTokens(): boolean {
+    return this.#wasActive !== false;
+  }
+
+  /**
+   * judge() for each message of a batch (its tokens, or a function that
+   * tokenizes it when needed), the reads in `batch`'s round trip: the
+   * corpus size and the counts of every distinct token of the batch, the
+   * same figures judge() reads one message at a time, so the same
+   * probabilities. While the corpus was too small at the last look only its
+   * size is read (an untrained classifier would read thousands of counts
+   * for nothing) and no message is tokenized; the batch that finds it grown
+   * tokenizes its messages and reads the counts in a round trip of its own.
+   * Rejects when Redis cannot answer.
+   */
+  async judgeIn(batch: RedisBatch, messages: readonly Tokens[]): Promise<BayesJudgement[]> {
+    const idsOf = () => messages.map((message) => (typeof message === 'function' ? message() : message).map(tokenId));
     const corpusRead = this.store.corpusSizeIn(batch);
-    const countsRead = this.#wasActive === false || distinct.length === 0 ? undefined : this.store.countsIn(batch, distinct);
+    const ids = this.#wasActive === false ? undefined : idsOf();
+    const distinct = ids === undefined ? undefined : [...new Set(ids.flat())];
+    const countsRead = distinct === undefined || distinct.length === 0 ? undefined : this.store.countsIn(batch, distinct);
     countsRead?.catch(() => undefined);
     const corpus = await corpusRead;
     this.#wasActive = this.isActive(corpus);
     if (!this.#wasActive) return messages.map(() => ({ active: false, corpus }));
-    const counts = distinct.length === 0 ? new Map<string, TokenCounts>() : await (countsRead ?? this.store.countsById(distinct));
-    return ids.map((own) => judgeTokenIds(own, counts, corpus));
+    const own = ids ?? idsOf();
+    const all = distinct ?? [...new Set(own.flat())];
+    const counts = all.length === 0 ? new Map<string, TokenCounts>() : await (countsRead ?? this.store.countsById(all));
+    return own.map((messageIds) => judgeTokenIds(messageIds, counts, corpus));
   }
 
   isActive(corpus: CorpusSize): boolean {

@@ -74,6 +74,7 @@ interface Prepared {
   /** Authenticated submission: no IP check. */
   readonly ownUser: boolean;
   readonly content: MessageContent | undefined;
+  /** Undefined when not parsed, or while the classifier cannot judge (BayesClassifier.wantsTokens). */
   readonly tokens: readonly string[] | undefined;
   readonly domains: readonly DomainCandidate[];
   readonly auth: Promise<AuthenticationOutcome>;
@@ -120,13 +121,13 @@ export class MessageScorer {
     const queryNames = prepared.flatMap((p) => [...(p.ownUser ? [] : this.deps.dnsbl.queryNames(p.ip)), ...this.deps.domainLists.queryNames(p.domains)]);
     const zones = [...this.deps.dnsbl.zones, ...this.deps.domainLists.zones].map((spec) => spec.zone);
     const lookupsRead = BatchZoneLookups.readIn(batch, this.deps.zones.query, this.deps.zones.health, zones, queryNames);
-    const withTokens = prepared.filter((p) => p.tokens !== undefined);
+    const withTokens = prepared.filter((p) => p.content !== undefined);
     const judgementsRead =
       withTokens.length === 0
         ? Promise.resolve([])
         : this.deps.bayes.judgeIn(
             batch,
-            withTokens.map((p) => p.tokens ?? []),
+            withTokens.map((p) => p.tokens ?? (() => (p.content ? tokenize(p.content) : []))),
           );
     judgementsRead.catch(() => undefined);
     await batch.send();
@@ -159,7 +160,9 @@ export class MessageScorer {
     const content = read ? await this.parse(mail, read.bytes, read.truncated) : undefined;
     const domains = this.deps.domainLists.zones.length === 0 ? [] : domainCandidates(mail.envelope.mailFrom, content);
     if (content) await this.#turn();
-    return { kind: 'prepared', prepared: { mail, ip, ownUser, content, tokens: content ? tokenize(content) : undefined, domains, auth } };
+    // Not tokenized while the classifier cannot judge (judgeIn tokenizes when it finds the corpus grown)
+    const tokens = content && this.deps.bayes.wantsTokens ? tokenize(content) : undefined;
+    return { kind: 'prepared', prepared: { mail, ip, ownUser, content, tokens, domains, auth } };
   }
 
   /** The message's checks, with the batch's lookups and Bayes judgement. */

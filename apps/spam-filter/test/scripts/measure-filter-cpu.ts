@@ -17,7 +17,8 @@
  * as possible: at the bench latency scenario's 200 msg/s the batches are
  * small (one or two messages), so what each batch costs whatever its size
  * shows. --warmup W first classifies W more messages unmeasured (the first
- * messages load mailauth and mailparser and warm the JIT).
+ * messages load mailauth and mailparser and warm the JIT). --untrained
+ * leaves the classifier untrained, as the bench does (Bayes takes no part).
  *
  * With a directory, spam-filter writes a V8 CPU profile there when it stops.
  * SPAM_FILTER_ENTRY=<main.mjs> measures that build instead of this
@@ -66,7 +67,7 @@ async function startBuild(entry: string, env: Record<string, string>) {
   };
 }
 
-const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { rate: { type: 'string' }, warmup: { type: 'string' } } });
+const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { rate: { type: 'string' }, warmup: { type: 'string' }, untrained: { type: 'boolean' } } });
 const total = Number(positionals[0] ?? 2000);
 const profileDirectory = positionals[1];
 const rate = flags.rate === undefined ? undefined : Number(flags.rate);
@@ -103,7 +104,7 @@ try {
   const entry = process.env['SPAM_FILTER_ENTRY'];
   service = entry === undefined ? await startServiceProcess('spam-filter', env) : await startBuild(entry, env);
 
-  const training = buildCorpus(20, 7);
+  const training = buildCorpus(flags.untrained === true ? 0 : 20, 7);
   for (const [i, message] of [...training.spam, ...training.ham].entries()) {
     await bus.request(Requests.spamTrain, { version: 1, class: message.kind, message: message.raw.toString('base64'), source: `training#${i}` });
   }
