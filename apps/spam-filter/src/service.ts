@@ -95,8 +95,11 @@ export const spamFilterService: ServiceDefinition<typeof spamFilterConfig> = {
     bus.serve(Requests.spamStats, createStatsHandler({ classifier, store, feedback: feedbackCounts, zones: () => zoneStates(health, zones) }));
     const thresholds = { tagScore: config.tagScore, junkScore: config.junkScore };
     const handler = createClassifyHandler({ bus, scorer, thresholds, hostname: config.mailHostname, log, onVerdict: (verdict) => metrics.verdict(verdict) });
-    const consumer = await bus.consumeBatches(Consumers.spamFilter, handler, { maxBatch: config.batchSize, maxWaitMs: config.batchWaitMs, concurrency: config.concurrency });
+    // Received mail is pulled last, once every JetStream API call of the start-up (each consumer's add and info) has
+    // been answered: a replica starting beside a backlog (a rolling update's surge) that pulled received mail first
+    // got no answer to the next consumer's API call within 15 s on a loaded machine, and exited during start-up
     const feedback = await bus.consume(Consumers.spamFeedback, createFeedbackHandler(learner, bus.bodies, log, feedbackCounts), { concurrency: 4 });
+    const consumer = await bus.consumeBatches(Consumers.spamFilter, handler, { maxBatch: config.batchSize, maxWaitMs: config.batchWaitMs, concurrency: config.concurrency });
     log.info({ dnsblZones: config.dnsblZones.map((z) => z.source), dblZones: config.dblZones.map((z) => z.source) }, 'consuming received mail');
     return {
       async stop() {
