@@ -27,3 +27,4 @@ export * from './recipient-resolution';
 export * from './catalog';
 export * from './bus-roles';
 export * from './bus-permissions';
+export * from './fetched-messages';

@@ -39,7 +39,7 @@ describe('BusMailboxStoreClient', () => {
       if (!definition.request.safeParse(payload).success) throw new RequestFailedError('subject', 'refusing to send an invalid request');
       throw new RequestFailedError('subject', 'timeout');
     },
-  } as unknown as Pick<Bus, 'request' | 'bodies'>;
+  } as unknown as Pick<Bus, 'request' | 'requestWithAttachment' | 'bodies'>;
   const client = new BusMailboxStoreClient(bus, { timeoutMs: 100 });
   const uids = [{ first: 1, last: 1 }];
 
@@ -55,5 +55,21 @@ describe('BusMailboxStoreClient', () => {
   it('answers a request the contract takes but nobody answered UNAVAILABLE', async () => {
     const error = await client.storeFlags({ user: 'bob@example.test', folder: 'INBOX', uids, action: 'add', flags: ['\\Seen'] }).catch((e: unknown) => e);
     expect((error as ImapResponseError).message).toBe('NO [UNAVAILABLE] Cannot change flags right now, try again later');
+  });
+
+  it('reads the messages of an attached fetch-many reply, and answers one whose sizes do not cover its octets UNAVAILABLE', async () => {
+    const answering = (announced: number) =>
+      new BusMailboxStoreClient(
+        {
+          requestWithAttachment: async () => ({ response: { messages: [], attached: { messages: [{ uid: 'k1', size: announced }] } }, attachment: Buffer.from('hello\r\n') }),
+        } as unknown as Pick<Bus, 'request' | 'requestWithAttachment' | 'bodies'>,
+        { timeoutMs: 100 },
+      );
+    const messages = await answering(7).readMessages('bob@example.test', ['k1'], 1_000);
+    expect(messages.get('k1')?.toString()).toBe('hello\r\n');
+    const error = await answering(6)
+      .readMessages('bob@example.test', ['k1'], 1_000)
+      .catch((e: unknown) => e);
+    expect((error as ImapResponseError).message).toBe('NO [UNAVAILABLE] Cannot read the messages right now, try again later');
   });
 });

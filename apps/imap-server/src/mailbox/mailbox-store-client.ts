@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BodyTooLargeError, RemoteError, RequestFailedError, type Bus } from '@mail/bus';
-import { APPEND_MAX_OCTETS, Requests, type BodyReference, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
+import { APPEND_MAX_OCTETS, Requests, fetchedMessages, type BodyReference, type RequestPayload, type RequestDefinition, type ResponsePayload } from '@mail/contracts';
 import { ImapResponseError } from '@mail/imap';
 
 /** Octets asked for per mailbox.fetch request: large enough to stream fast, far below the NATS payload limit. */
@@ -53,7 +53,7 @@ export interface MailboxStoreClient {
 /** {@link MailboxStoreClient} over the bus. */
 export class BusMailboxStoreClient implements MailboxStoreClient {
   constructor(
-    private readonly bus: Pick<Bus, 'request' | 'bodies'>,
+    private readonly bus: Pick<Bus, 'request' | 'requestWithAttachment' | 'bodies'>,
     private readonly options: { readonly timeoutMs: number; readonly chunkOctets?: number },
   ) {}
 
@@ -152,15 +152,28 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
   }
 
   async readMessages(user: string, keys: readonly string[], maxOctets: number): Promise<Map<string, Buffer>> {
-    const reply = await this.#ask(Requests.fetchMessages, { version: 1, user, uids: [...keys], maxOctets, packed: true }, 'read the messages');
-    // A mailbox-store from before `packed` answers one base64 string per message
-    if (reply.packed === undefined) return new Map(reply.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
-    return unpackMessages(reply.packed);
+    const { response, attachment } = await this.#send(
+      Requests.fetchMessages,
+      { version: 1, user, uids: [...keys], maxOctets, packed: true, attachment: true },
+      'read the messages',
+      (payload, timeoutMs) => this.bus.requestWithAttachment(Requests.fetchMessages, payload, timeoutMs),
+    );
+    // Any form a mailbox-store answers in (an older one ignores `attachment`, or `packed` too)
+    try {
+      return fetchedMessages(response, attachment);
+    } catch (error) {
+      throw new ImapResponseError('NO', 'Cannot read the messages right now, try again later', { code: 'UNAVAILABLE', userFault: false, cause: error });
+    }
   }
 
-  async #ask<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, what: string): Promise<ResponsePayload<D>> {
+  #ask<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, what: string): Promise<ResponsePayload<D>> {
+    return this.#send(definition, payload, what, (checked, timeoutMs) => this.bus.request(definition, checked, timeoutMs));
+  }
+
+  /** `request` of `payload`, its failures as IMAP refusals naming `what` could not be done. */
+  async #send<D extends RequestDefinition, T>(definition: D, payload: RequestPayload<D>, what: string, request: (payload: RequestPayload<D>, timeoutMs: number) => Promise<T>): Promise<T> {
     try {
-      return await this.bus.request(definition, payload, this.options.timeoutMs);
+      return await request(payload, this.options.timeoutMs);
     } catch (error) {
       // The bus refuses to send a request its contract rejects: a value from the client past what the contract takes
       if (error instanceof RequestFailedError) {
@@ -170,28 +183,6 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       throw storeRefusal(what, error);
     }
   }
-}
-
-/**
- * The messages of a `packed` fetch-many reply: one decoding of the base64,
- * then each message copied out of it, so a message still waiting to be
- * written holds its own octets, not the whole reply's.
- */
-export function unpackMessages(packed: { readonly data: string; readonly messages: readonly { readonly uid: string; readonly size: number }[] }): Map<string, Buffer> {
-  const data = Buffer.from(packed.data, 'base64');
-  const messages = new Map<string, Buffer>();
-  let offset = 0;
-  for (const { uid, size } of packed.messages) {
-    messages.set(uid, Buffer.from(data.subarray(offset, offset + size)));
-    offset += size;
-  }
-  if (offset !== data.length)
-    throw new ImapResponseError('NO', 'Cannot read the messages right now, try again later', {
-      code: 'UNAVAILABLE',
-      userFault: false,
-      cause: new Error(`packed reply of ${data.length} octets announced ${offset}`),
-    });
-  return messages;
 }
 
 /** A fresh object-store key for an APPEND message (mailbox-store copies it; the IMAP server deletes it once answered). */

@@ -6,7 +6,7 @@
  * the session goes on.
  */
 import { RemoteError, RequestFailedError, type Bus } from '@mail/bus';
-import { Requests, type MailboxEntry } from '@mail/contracts';
+import { Requests, fetchedMessages, type MailboxEntry } from '@mail/contracts';
 import { Pop3ResponseCode, Pop3ResponseError } from '@mail/pop3';
 
 /** mailbox-store's RemoteError code for a uid the user has no entry for. */
@@ -83,13 +83,12 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
     const { response, attachment } = await this.#request('read messages', () =>
       this.bus.requestWithAttachment(Requests.fetchMessages, { version: 1, user, uids: [...uids], maxOctets, packed: true, attachment: true }, this.options.timeoutMs),
     );
-    if (response.attached !== undefined) {
-      if (attachment === undefined) throw storeFailure('read messages', new Error('an attached reply without its attachment'));
-      return unpackMessages(attachment, response.attached.messages);
+    // Any form a mailbox-store answers in (an older one ignores `attachment`, or `packed` too); one that cannot be read is a temporary failure
+    try {
+      return fetchedMessages(response, attachment);
+    } catch (error) {
+      throw storeFailure('read messages', error);
     }
-    // A mailbox-store from before `attachment` answers in one base64 string; from before `packed`, one per message
-    if (response.packed !== undefined) return unpackMessages(Buffer.from(response.packed.data, 'base64'), response.packed.messages);
-    return new Map(response.messages.map((message) => [message.uid, Buffer.from(message.data, 'base64')]));
   }
 
   async expunge(user: string, uids: readonly string[]): Promise<number> {
@@ -105,26 +104,6 @@ export class BusMailboxStoreClient implements MailboxStoreClient {
       throw error;
     }
   }
-}
-
-/**
- * The messages of an `attached` (or decoded `packed`) fetch-many reply: the
- * octets of all, cut by the sizes in order, each message copied out, so a
- * message left in the session's prefetch cache holds its own octets, not
- * the whole reply's.
- *
- * @throws Pop3ResponseError [SYS/TEMP] when the sizes do not cover the data exactly.
- */
-export function unpackMessages(data: Uint8Array, sizes: readonly { readonly uid: string; readonly size: number }[]): Map<string, Buffer> {
-  const messages = new Map<string, Buffer>();
-  let offset = 0;
-  const total = sizes.reduce((sum, { size }) => sum + size, 0);
-  if (total !== data.length) throw storeFailure('read messages', new Error(`a reply of ${data.length} octets announced ${total}`));
-  for (const { uid, size } of sizes) {
-    messages.set(uid, Buffer.from(data.subarray(offset, offset + size)));
-    offset += size;
-  }
-  return messages;
 }
 
 /** RFC 3206 §4: a temporary system failure; the text says what could not be done, the cause goes to the log. */
