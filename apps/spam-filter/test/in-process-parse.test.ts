@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from '@mail/bus';
 import { Events, type MailClassified, type MailReceived } from '@mail/contracts';
-import { createTestNamespace, createTestRedisPrefix, startDnsServer, startServiceProcess, testNatsUrl, waitFor, type ServiceProcess } from '@mail/testing';
+import { createTestNamespace, createTestRedisPrefix, measureEventLoopStretches, slowAtEveryTry, startDnsServer, startServiceProcess, testNatsUrl, waitFor, type ServiceProcess } from '@mail/testing';
 import { IN_PROCESS_PARSE_MAX_OCTETS, parseContentUnderDeadline, parsePlace } from '../src/content/content-parser';
 import { smallHostileMessages } from './small-hostile-messages';
 
@@ -22,31 +22,6 @@ const maxStretchMs = 50;
 const maxParseMs = 100;
 /** The promise of docs/security.md: no event-loop delay of 200 ms or more. */
 const maxEventLoopDelaySeconds = 0.2;
-
-const threadCpuMs = (): number => {
-  const usage = process.threadCpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
-
-/** This thread's CPU time for the parse of `raw`, and the longest stretch of it without a turn for anything else. */
-async function timedParse(raw: Buffer): Promise<{ parseMs: number; longestStretchMs: number }> {
-  let last = threadCpuMs();
-  let longest = 0;
-  let running = true;
-  const tick = (): void => {
-    const now = threadCpuMs();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const started = threadCpuMs();
-  // A parse that gives up (over 1000 parts) counts as much as one that finishes.
-  await parseContentUnderDeadline(raw).catch(() => undefined);
-  const ended = threadCpuMs();
-  running = false;
-  return { parseMs: ended - started, longestStretchMs: Math.max(longest, ended - last) };
-}
 
 describe('in-process parse of small messages', () => {
   const shapes = smallHostileMessages(IN_PROCESS_PARSE_MAX_OCTETS);
@@ -59,18 +34,8 @@ describe('in-process parse of small messages', () => {
 
   it('parses every hostile shape of the bound quickly, yielding often (at one of three tries)', async () => {
     await parseContentUnderDeadline(Buffer.from('From: a@b.test\r\nSubject: warm-up\r\n\r\nhello\r\n'));
-    const slow: string[] = [];
-    for (const shape of shapes) {
-      // Slow only if slow every time: a shape the parser handles badly is slow at each try, while one garbage
-      // collection or a cold compile counted in this thread's CPU time is not (103 ms once in CI, 39 ms otherwise)
-      const tries: string[] = [];
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { parseMs, longestStretchMs } = await timedParse(shape.raw);
-        if (parseMs < maxParseMs && longestStretchMs < maxStretchMs) break;
-        tries.push(`${parseMs.toFixed(1)} ms, longest stretch ${longestStretchMs.toFixed(1)} ms`);
-      }
-      if (tries.length === 3) slow.push(`${shape.name}: ${tries.join('; ')}`);
-    }
+    // A parse that gives up (over 1000 parts) counts as much as one that finishes
+    const slow = await slowAtEveryTry(shapes, (shape) => measureEventLoopStretches(() => parseContentUnderDeadline(shape.raw)), { maxCpuMs: maxParseMs, maxStretchMs });
     expect(slow).toEqual([]);
   });
 });

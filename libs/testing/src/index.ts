@@ -12,3 +12,4 @@ export { playClient, startLoopbackSocketPairs, type ClientPlay, type LoopbackSoc
 export { describeWithTools, externalTools, ExternalToolMissingError, findBinary, missingTools, requireTools, runningUnderCi, type ExternalTool, type SkippableContext } from './external-tool';
 export { selfSignedPem, TlsFilesDirectory, type PemCertificate, type TlsFilesLayout } from './tls-files';
 export { swaks, type SwaksResult } from './swaks';
+export { measureEventLoopStretches, slowAtEveryTry, type EventLoopStretches } from './event-loop-stretches';
