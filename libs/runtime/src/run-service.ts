@@ -6,7 +6,6 @@ import { createLogger, startTelemetry, type Logger, type Telemetry } from '@mail
 import type { Redis } from 'ioredis';
 import { connectServiceRedis, type ServiceRedis } from './redis-client';
 import { onShutdownSignal } from './shutdown';
-import { resumeCompilersWhenBusy, type CompilerResume } from './startup-compilers';
 import { collectStartupGarbage } from './startup-garbage';
 
 export interface ServiceContext<C> {
@@ -41,8 +40,7 @@ export interface ServiceDefinition<S extends ConfigShape> {
 
 /**
  * Life cycle: config → logger → telemetry (ops endpoint, not ready yet) →
- * bus → start() → start-up garbage collected (startup-garbage.ts) → ready,
- * the optimising compilers on again once the process is busy (startup-compilers.ts). On SIGTERM/SIGINT: not ready → stop consumers and
+ * bus → start() → start-up garbage collected (startup-garbage.ts) → ready. On SIGTERM/SIGINT: not ready → stop consumers and
  * request handlers → stop() → close Redis → close the bus → exit 0. A signal
  * during start-up waits for start-up to finish, then drains the same way.
  */
@@ -58,13 +56,12 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
   const log = createLogger(definition.name, config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
 
-  let started: Promise<{ running: RunningService; bus: Bus; telemetry: Telemetry; redis: ServiceRedis | undefined; compilers: CompilerResume } | undefined> = Promise.resolve(undefined);
+  let started: Promise<{ running: RunningService; bus: Bus; telemetry: Telemetry; redis: ServiceRedis | undefined } | undefined> = Promise.resolve(undefined);
   onShutdownSignal(async (signal) => {
     log.info({ signal }, 'shutting down');
     const service = await started.catch(() => undefined);
     if (!service) return;
     service.telemetry.health.markDraining();
-    service.compilers.stop();
     await service.bus.stopTakingWork();
     await service.running.stop();
     await service.redis?.close();
@@ -116,10 +113,9 @@ export async function runService<S extends ConfigShape>(definition: ServiceDefin
     const running = await definition.start({ config, log, bus, telemetry, redis: redisClient });
     await bus.flush();
     const startupGcMs = Math.round(collectStartupGarbage());
-    const compilers = resumeCompilersWhenBusy({ onResume: (names, cpuMs) => log.info({ compilers: names, cpuMs: Math.round(cpuMs) }, 'optimising compilers on') });
     ready = true;
-    log.info({ opsPort: telemetry.ops.port, startupGcMs, compilersHeld: compilers.held }, `${definition.name} started`);
-    return { running, bus, telemetry, redis, compilers };
+    log.info({ opsPort: telemetry.ops.port, startupGcMs }, `${definition.name} started`);
+    return { running, bus, telemetry, redis };
   })();
 
   try {

@@ -18,7 +18,6 @@ export {
   serviceCatalog,
   serviceNames,
   startOrder,
-  startupHeldCompilers,
   type CatalogService,
   type EntryPoints,
   type Infrastructure,

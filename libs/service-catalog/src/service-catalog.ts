@@ -38,20 +38,6 @@ export const listeners = {
 export type ListenerName = keyof typeof listeners;
 
 /**
- * V8's optimising compilers, off from the start of a service
- * (nodeRuntime's `--no-<name>` flags) until it has work: @mail/runtime turns
- * on again those its command line turned off once the process uses more
- * than a small share of a core (startup-compilers.ts). Loading some 550
- * modules makes functions hot enough for Maglev and TurboFan, and so did
- * an idle service's background work; their compiling touched about 9 MiB
- * of the node binary's compiler code and left code and zones behind: about
- * 9 MiB of every service's idle RSS (docs/benchmarks.md, issue 14). Until
- * then the service runs in the interpreter and Sparkplug; under load hot
- * code is optimised as before, within about a second.
- */
-export const startupHeldCompilers = ['maglev', 'turbofan'] as const;
-
-/**
  * How Node runs every service, in the image (deploy/docker/Dockerfile,
  * checked by tools/deploy-check) and under the launcher (npm start, the
  * tests, chaos, bench) alike. Besides stack traces mapped to the TypeScript:
@@ -61,12 +47,10 @@ export const startupHeldCompilers = ['maglev', 'turbofan'] as const;
  *   NODE_OPTIONS on larger pods.
  * - `MALLOC_ARENA_MAX=2`: glibc otherwise keeps a malloc arena per thread
  *   that allocates (V8's workers, libuv's pool), each holding freed memory.
- *   Together about 3 MiB less idle RSS per service (docs/benchmarks.md, issue 14).
- * - `--no-maglev --no-turbofan`: the optimising compilers held back until
- *   the service is busy (startupHeldCompilers).
+ * Together about 3 MiB less idle RSS per service (docs/benchmarks.md, issue 14).
  */
 export const nodeRuntime = {
-  flags: ['--enable-source-maps', '--v8-pool-size=2', ...startupHeldCompilers.map((name) => `--no-${name}` as const)],
+  flags: ['--enable-source-maps', '--v8-pool-size=2'],
   environment: { MALLOC_ARENA_MAX: '2' },
 } as const;
 

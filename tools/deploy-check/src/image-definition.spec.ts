@@ -89,7 +89,7 @@ describe('the image checks on bad definitions', () => {
   it('find an entrypoint that does not start the service', () => {
     const dockerfile = parseDockerfile(readTestdata('dockerfile/named-user.Dockerfile'));
     expect(entrypointProblems(dockerfile, context, ['a', 'b'])).toEqual([
-      expect.stringMatching(/should run "node --enable-source-maps --v8-pool-size=2 --no-maglev --no-turbofan dist\/apps\/\$\{APP\}\/main.mjs"/),
+      expect.stringMatching(/should run "node --enable-source-maps --v8-pool-size=2 dist\/apps\/\$\{APP\}\/main.mjs"/),
       expect.stringMatching(/ARG APP/),
       "the final stage should set `ENV MALLOC_ARENA_MAX=2`, as the launcher does (@mail/service-catalog's nodeRuntime)",
       'apps/b/src/main.ts is not in the build context (missing or ignored)',

@@ -23,4 +23,4 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP}/ dist/apps/${APP}/
 USER 1000:1000
-ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps --v8-pool-size=2 --no-maglev --no-turbofan dist/apps/${APP}/main.mjs \"$@\"", "--"]
+ENTRYPOINT ["/bin/sh", "-c", "exec node --enable-source-maps --v8-pool-size=2 dist/apps/${APP}/main.mjs \"$@\"", "--"]
