@@ -62,7 +62,7 @@ export const spamFilterConfig = {
   dblZones: zones('DBL_ZONES', junkScore),
   /** Deadline of each DNS query: DNSBL and domain list lookups, and those of SPF, DKIM and DMARC. */
   dnsTimeoutMs: duration('DNSBL_TIMEOUT', '1500ms'),
-  /** How often the RFC 5782 §5 self-test of every zone runs (one replica at a time). */
+  /** How often the RFC 5782 §5 self-test of every zone runs (one replica at a time); a failed zone is tested again sooner, from 5 s doubling. */
   selfTestIntervalMs: duration('DNSBL_SELFTEST_INTERVAL', '5m'),
   /** Check private and loopback client addresses too (tests and local development). */
   dnsblCheckPrivate: bool('DNSBL_CHECK_PRIVATE', false),
