@@ -13,3 +13,4 @@ export { describeWithTools, externalTools, ExternalToolMissingError, findBinary,
 export { selfSignedPem, TlsFilesDirectory, type PemCertificate, type TlsFilesLayout } from './tls-files';
 export { swaks, type SwaksResult } from './swaks';
 export { measureEventLoopStretches, slowAtEveryTry, type EventLoopStretches } from './event-loop-stretches';
+export { sendPaced } from './paced-publishing';

@@ -22,10 +22,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Streams, type MailClassified } from '@mail/contracts';
-import { waitFor } from '@mail/testing';
+import { sendPaced, waitFor } from '@mail/testing';
 import { classifiedMail, publishClassified, sampleMessage } from '../fixtures/classified-mail';
 import { createTestSystem } from '../fixtures/test-system';
 
@@ -87,16 +86,7 @@ try {
   const stream = system.bus.ns.streamName(Streams.inbound);
   /** Publishes `batch`, as fast as 100 in flight allow or paced at `rate` per second, and waits until `expected` entries are stored and everything acked. */
   const publishAndWait = async (batch: readonly MailClassified[], expected: number) => {
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        for (let index = next++; index < batch.length; index = next++) {
-          if (rate !== undefined) await delay(Math.max(0, started + (index * 1000) / rate - performance.now()));
-          await publishClassified(system.bus, batch[index] as MailClassified);
-        }
-      }),
-    );
+    await sendPaced(batch, (event) => publishClassified(system.bus, event), { ratePerSecond: rate });
     await waitFor(
       async () => {
         const info = await system.bus.jsm.consumers.info(stream, 'mailbox-store');

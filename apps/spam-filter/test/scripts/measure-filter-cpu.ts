@@ -29,11 +29,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Bus } from '@mail/bus';
 import { Events, Requests, Streams, type MailReceived } from '@mail/contracts';
-import { createTestNamespace, createTestRedisPrefix, freePort, startDnsServer, startServiceProcess, testNatsUrl, waitFor } from '@mail/testing';
+import { createTestNamespace, createTestRedisPrefix, freePort, sendPaced, startDnsServer, startServiceProcess, testNatsUrl, waitFor } from '@mail/testing';
 import { buildCorpus } from '../synthetic-corpus';
 
 /** Clock ticks per second of utime and stime (USER_HZ, 100 on Linux). */
@@ -134,17 +133,7 @@ try {
   const stream = bus.ns.streamName(Streams.inbound);
   /** Publishes `batch`, as fast as 100 in flight allow or paced at `rate` per second, and waits until every event so far is classified and acked. */
   const publishAndWait = async (batch: readonly MailReceived[], expected: number) => {
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        for (let index = next++; index < batch.length; index = next++) {
-          if (rate !== undefined) await delay(Math.max(0, started + (index * 1000) / rate - performance.now()));
-          const event = batch[index] as MailReceived;
-          await bus.publish(Events.mailReceived, event, event.queueId);
-        }
-      }),
-    );
+    await sendPaced(batch, (event) => bus.publish(Events.mailReceived, event, event.queueId), { ratePerSecond: rate });
     await waitFor(
       async () => {
         const info = await bus.jsm.consumers.info(stream, 'spam-filter');
