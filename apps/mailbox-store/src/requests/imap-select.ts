@@ -62,6 +62,8 @@ export function folderChanges(db: Queryable): RequestHandler<typeof Requests.fol
     const folder = await findFolder(db, user.toLowerCase(), name);
     const [first, last] = uids === undefined ? [null, null] : uidSetParameters(uids);
     const within = `($4::bigint[] IS NULL OR ${inUidSet(4, 5)})`;
+    // Records at or below the forgotten modseq are pruned: from there only the absent UIDs can be told (a superset)
+    const recordsComplete = since >= folder.expungesForgottenModseq;
     const [changed, vanished] = await Promise.all([
       db.query<FlagRow>(
         `SELECT e.imap_uid, e.flags, e.modseq FROM mailbox_entries e
@@ -69,22 +71,25 @@ export function folderChanges(db: Queryable): RequestHandler<typeof Requests.fol
           ORDER BY e.imap_uid LIMIT $6`,
         [folder.id, since, afterUid, first, last, limit + 1],
       ),
-      db.query<{ imap_uid: string }>(`SELECT e.imap_uid FROM expunged_entries e WHERE e.mailbox_id = $1 AND e.modseq > $2 AND $3::int >= 0 AND ${within} ORDER BY e.imap_uid`, [
-        folder.id,
-        since,
-        0,
-        first,
-        last,
-      ]),
+      recordsComplete ? expungedSince(db, folder.id, since, within, first, last) : absentUids(db, folder.id, folder.uidNext).then((absent) => rangesWithin(absent, uids ?? everyUid)),
     ]);
-    // Records at or below the forgotten modseq are pruned: from there only the absent UIDs can be told (a superset)
-    const recordsComplete = since >= folder.expungesForgottenModseq;
-    const expunged = recordsComplete ? rangesOf(vanished.rows.map((row) => Number(row.imap_uid))) : rangesWithin(await absentUids(db, folder.id, folder.uidNext), uids ?? everyUid);
     return {
       ...stateOf(folder),
       changed: changed.rows.slice(0, limit).map(flagsOf),
       more: changed.rows.length > limit,
-      vanished: expunged,
+      vanished,
     };
   };
+}
+
+/** The UIDs expunged after modseq `since`, within the UID set of parameters `first`/`last` (`within`: its SQL), as ranges. */
+async function expungedSince(db: Queryable, folderId: string, since: number, within: string, first: number[] | null, last: number[] | null): Promise<UidRange[]> {
+  const { rows } = await db.query<{ imap_uid: string }>(`SELECT e.imap_uid FROM expunged_entries e WHERE e.mailbox_id = $1 AND e.modseq > $2 AND $3::int >= 0 AND ${within} ORDER BY e.imap_uid`, [
+    folderId,
+    since,
+    0,
+    first,
+    last,
+  ]);
+  return rangesOf(rows.map((row) => Number(row.imap_uid)));
 }
