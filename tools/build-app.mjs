@@ -53,9 +53,17 @@ const outdir = join(workspaceRoot, 'dist', '.staging', `${appName}-${process.pid
 const besideBundle = new Map();
 const pending = [];
 
-/** Bundles one entry into `${outdir}/${name}.mjs`. */
-async function bundle(name, entry) {
+/**
+ * Imported first by every main bundle (the banner comes before esbuild's
+ * imports, so it is evaluated before any package): a service's node:tls
+ * loads on demand (libs/runtime/src/tls-on-demand.ts).
+ */
+const firstImport = join(workspaceRoot, 'libs/runtime/src/tls-on-demand.ts');
+
+/** Bundles one entry into `${outdir}/${name}.mjs`; `banner` is JavaScript put before everything. */
+async function bundle(name, entry, banner) {
   await build({
+    ...(banner === undefined ? {} : { banner: { js: banner } }),
     entryPoints: { [name]: entry },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -136,7 +144,8 @@ function packageName(specifier) {
 
 await rm(outdir, { recursive: true, force: true });
 try {
-  await bundle('main', join(workspaceRoot, projectRoot, 'src/main.ts'));
+  await placeBesideBundle(firstImport, fileURLToPath(import.meta.url));
+  await bundle('main', join(workspaceRoot, projectRoot, 'src/main.ts'), `import './${basename(firstImport, '.ts')}.mjs';`);
   while (pending.length > 0) {
     const source = pending.shift();
     const name = basename(source);

@@ -8,7 +8,7 @@
  * Error messages do not name the server: callers add it (see `describeTarget`).
  */
 import { connect, isIP, type Socket } from 'node:net';
-import { connect as connectTls, rootCertificates, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { LineReader, ReplyParser, SmtpProtocolError, type SmtpReply } from '@mail/smtp';
 import { SmtpConnectionError, SmtpTimeoutError, SmtpTlsError } from './errors';
 
@@ -81,8 +81,10 @@ export class SmtpConnection {
     const host = this.target.host.replace(/\.$/, '');
     // RFC 6066 §3: SNI carries a host name, never an address
     const servername = isIP(host) || host.startsWith('[') ? undefined : host;
-    const trust = ca === undefined ? {} : { ca: [...rootCertificates, ca] };
-    const secure: TLSSocket = connectTls({ socket: plain, ...(servername ? { servername } : {}), ...trust, rejectUnauthorized: verify, minVersion: 'TLSv1.2' });
+    // node:tls is taken when first needed, not imported: it is 3 MiB of idle RSS (libs/runtime/src/tls-on-demand.ts).
+    const tls = process.getBuiltinModule('node:tls');
+    const trust = ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] };
+    const secure: TLSSocket = tls.connect({ socket: plain, ...(servername ? { servername } : {}), ...trust, rejectUnauthorized: verify, minVersion: 'TLSv1.2' });
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new SmtpTimeoutError(`TLS handshake timed out after ${timeoutMs} ms`)), timeoutMs);

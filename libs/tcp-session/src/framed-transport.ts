@@ -11,7 +11,7 @@
  * STARTTLS). The protocol's transport extends it with what its sessions need.
  */
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { endSocket, writeWithBackpressure } from '@mail/runtime';
 import { ConnectionClosedError } from './session-errors';
 
@@ -134,7 +134,8 @@ export class FramedTransport<T, F extends InputFramer<T>> {
     this.#unframed = undefined;
     this.#framer = this.framing.newFramer();
     await announce();
-    const secure = new TLSSocket(plain, { isServer: true, secureContext });
+    // node:tls is taken when first needed, not imported: it is 3 MiB of idle RSS (libs/runtime/src/tls-on-demand.ts).
+    const secure = new (process.getBuiltinModule('node:tls').TLSSocket)(plain, { isServer: true, secureContext });
     this.#socket = secure;
     this.#attach(secure);
     await new Promise<void>((resolve, reject) => {

@@ -5,11 +5,12 @@
  * the handshake within the deadline is dropped.
  */
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 
 /** Resolves with the secure socket once the handshake succeeds; rejects (and destroys the socket) otherwise. */
 export function acceptImplicitTls(socket: Socket, secureContext: SecureContext, timeoutMs: number): Promise<TLSSocket> {
-  const secure = new TLSSocket(socket, { isServer: true, secureContext });
+  // node:tls is taken when first needed, not imported: it is 3 MiB of idle RSS (libs/runtime/src/tls-on-demand.ts).
+  const secure = new (process.getBuiltinModule('node:tls').TLSSocket)(socket, { isServer: true, secureContext });
   return new Promise<TLSSocket>((resolve, reject) => {
     const timer = setTimeout(() => settle(new Error(`TLS handshake not finished within ${timeoutMs} ms`)), timeoutMs);
     const settle = (error?: Error): void => {

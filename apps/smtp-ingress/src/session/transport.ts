@@ -14,7 +14,7 @@
  * (RFC 2920 §3), and reading pauses while too much input is queued.
  */
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { BdatReader, DotUnstuffer, LineReader, MAX_COMMAND_LINE, formatReply, type LineEvent } from '@mail/smtp';
 import { ConnectionClosedError, TlsHandshakeError } from './session-errors';
 import type { DataOutcome, SmtpChannel } from './smtp-channel';
@@ -129,7 +129,8 @@ export class SmtpTransport implements SmtpChannel {
     this.#inboxBytes = 0;
     this.#lines = new LineReader();
     await announce();
-    const secure = new TLSSocket(plain, { isServer: true, secureContext });
+    // node:tls is taken when first needed, not imported: it is 3 MiB of idle RSS (libs/runtime/src/tls-on-demand.ts).
+    const secure = new (process.getBuiltinModule('node:tls').TLSSocket)(plain, { isServer: true, secureContext });
     this.#socket = secure;
     this.#attach(secure);
     // No command timer runs during the handshake: a client that sends STARTTLS and then nothing would hold its connection forever
