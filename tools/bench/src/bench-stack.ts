@@ -75,7 +75,13 @@ export async function startBenchStack(cpuProfileDir?: string): Promise<BenchStac
   // the DNS records first: spam-filter's RFC 5782 self-test of the zone runs as it starts
   const stack = await startMailStack({ services: [], env: { ...benchEnvironment, ...profiling, OUTBOUND_SMTP_PORT: String(sink.port) } });
   addSenderDns(stack.dns);
-  for (const name of serviceNames) await stack.start(name);
+  try {
+    for (const name of serviceNames) await stack.start(name);
+  } catch (error) {
+    // A service that fails to start must not leave the others running (they outlive the bench otherwise).
+    await Promise.allSettled([stack.stop(), sink.close()]);
+    throw error;
+  }
   for (const domain of remoteDomains) {
     stack.dns.add(domain, { type: 'MX', preference: 10, exchange: `mx.${domain}` });
     stack.dns.add(`mx.${domain}`, { type: 'A', address: '127.0.0.1' });
