@@ -55,8 +55,14 @@ export const outboundRelayConfig = {
    * Messages of a batch for one destination sent back to back on one
    * connection (RFC 5321 §3.3: one transaction after another); more of them
    * go over further connections at once, up to OUTBOUND_CONCURRENCY.
+   * Small lanes by default: a transaction waits on the remote server's
+   * replies, not on our CPU, so a destination's messages go faster over
+   * more connections at once (bounded by OUTBOUND_CONCURRENCY and
+   * OUTBOUND_DOMAIN_CONCURRENCY), as Postfix's client spreads them up to its
+   * destination concurrency. 8 gave 0.82× Postfix's relay rate in the bench,
+   * 2 gave 1.12–1.19× (docs/benchmarks.md, issue 15).
    */
-  messagesPerConnection: int('OUTBOUND_MESSAGES_PER_CONNECTION', 8, { min: 1, max: 1000 }),
+  messagesPerConnection: int('OUTBOUND_MESSAGES_PER_CONNECTION', 2, { min: 1, max: 1000 }),
   /** How long a connection waits idle for the next message to the same server; 0 closes it at once. */
   connectionIdleMs: duration('OUTBOUND_CONNECTION_IDLE', '5s'),
   /** One delay notice to the sender (RFC 3464 Action: delayed) once a message has waited this long. */

@@ -30,7 +30,8 @@ describe('outbound-relay in batches', () => {
   let h: RelayHarness;
 
   beforeAll(async () => {
-    h = await startRelayHarness(Object.values(sinks), { OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_CONNECTION_IDLE: '30s' });
+    // Lanes of 8 (the default is 2): each test's messages for a destination fit one connection
+    h = await startRelayHarness(Object.values(sinks), { OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_CONNECTION_IDLE: '30s', OUTBOUND_MESSAGES_PER_CONNECTION: '8' });
     for (const [name, address] of Object.entries(sinks)) addMx(h, `${name}.test`, address);
     // A second domain served by the same host: its messages join the same connection
     h.dns.add('together-too.test', { type: 'MX', preference: 10, exchange: 'mx.together.test' });
@@ -102,7 +103,14 @@ describe('outbound-relay in batches when Redis goes away', () => {
     redis = await privateRedis();
     await redis.start();
     // The default schedule's five minutes: a failure on the relay's side is tried again after OUTBOUND_FAILURE_RETRY, doubling
-    h = await startRelayHarness(['127.0.0.2'], { REDIS_URL: redis.url, OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_RETRY_SCHEDULE: '5m', OUTBOUND_FAILURE_RETRY: '500ms' });
+    // Lanes of 8 (the default is 2): the batch's four messages go over one connection, one held transaction at a time
+    h = await startRelayHarness(['127.0.0.2'], {
+      REDIS_URL: redis.url,
+      OUTBOUND_BATCH_WAIT: '1s',
+      OUTBOUND_RETRY_SCHEDULE: '5m',
+      OUTBOUND_FAILURE_RETRY: '500ms',
+      OUTBOUND_MESSAGES_PER_CONNECTION: '8',
+    });
     addMx(h, 'outage.test', '127.0.0.2');
   });
   /** Redis is killed by a test; brought back after it even when it failed (start() while running would start a second server). */
