@@ -27,8 +27,14 @@ export const mailboxStoreConfig = {
   storeConcurrency: int('STORE_CONCURRENCY', 2, { min: 1, max: 64 }),
   /** Classified messages taken in one batch at most; their small ones are stored in one transaction (group commit). 1 stores each alone. */
   storeBatchSize: int('STORE_BATCH_SIZE', 64, { min: 1, max: 1000 }),
-  /** How long the first message of a batch waits for others before the batch is stored; a full batch goes at once. */
-  storeBatchWaitMs: duration('STORE_BATCH_WAIT', '5ms'),
+  /**
+   * How long the first message of a batch waits for others before the batch is stored; a full batch goes at once.
+   * 25 ms, not less: at a few hundred messages a second a shorter wait makes batches
+   * of one or two, and each message then costs about 1.5× the CPU (bench latency
+   * scenario, docs/benchmarks.md, issue 15); the price is that much delivery latency
+   * at low rates, none on the SMTP reply.
+   */
+  storeBatchWaitMs: duration('STORE_BATCH_WAIT', '25ms'),
   /** Budget for parsing a message's header metadata; past it the message is stored with minimal metadata. */
   metadataParseTimeoutMs: duration('METADATA_PARSE_TIMEOUT', '2s'),
   /** Octets of the header section handed to the metadata parser at most. */

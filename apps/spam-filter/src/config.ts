@@ -90,6 +90,12 @@ export const spamFilterConfig = {
   concurrency: int('SPAM_FILTER_CONCURRENCY', 2, { min: 1, max: 64 }),
   /** Received messages taken in one batch at most. 1 scores each alone. */
   batchSize: int('SPAM_FILTER_BATCH_SIZE', 64, { min: 1, max: 1000 }),
-  /** How long the first message of a batch waits for others before the batch is scored; a full batch goes at once. */
-  batchWaitMs: duration('SPAM_FILTER_BATCH_WAIT', '5ms'),
+  /**
+   * How long the first message of a batch waits for others before the batch is scored; a full batch goes at once.
+   * 25 ms, not less: at a few hundred messages a second a shorter wait makes batches
+   * of one or two, and each message then costs about 1.5× the CPU (bench latency
+   * scenario, docs/benchmarks.md, issue 15); the price is that much delivery latency
+   * at low rates, none on the SMTP reply.
+   */
+  batchWaitMs: duration('SPAM_FILTER_BATCH_WAIT', '25ms'),
 };
