@@ -14,6 +14,8 @@
  *   import.meta.url is then the bundle's: a `.ts` file (a worker entry) is
  *   bundled on its own as x.mjs (WorkerTask looks for x.mjs when x.ts is not
  *   there), a directory (SQL migrations) or any other file is copied as is.
+ * - main.mjs first imports tls-on-demand.mjs (libs/runtime/src/tls-on-demand.ts,
+ *   bundled beside it), which must run before any package loads.
  * - Source maps beside every bundle (.mjs.map, without the sources).
  * - The new build replaces the old one in two renames, so a process starting
  *   meanwhile (a test launching the service) finds a whole build.
