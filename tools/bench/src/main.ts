@@ -73,7 +73,9 @@ async function main(argv: readonly string[]): Promise<void> {
     reference,
     record: (measurement) => {
       measurements.push(measurement);
-      progress(`  ${measurement.scenario} · ${measurement.metric}: ${Number(measurement.value.toPrecision(4))} ${measurement.unit}`);
+      // a reference-only row (the peer's CPU) has no value of ours: show the reference's
+      const shown = Number.isFinite(measurement.value) ? measurement.value : measurement.reference?.value;
+      progress(`  ${measurement.scenario} · ${measurement.metric}: ${shown === undefined ? '—' : Number(shown.toPrecision(4))} ${measurement.unit}`);
     },
     note: (text) => {
       notes.push(text);

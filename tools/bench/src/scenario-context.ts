@@ -47,8 +47,10 @@ export interface ReferenceFigures {
   /** The same with rspamd as Postfix's milter (issue 15's peer for the whole inbound pipeline). */
   readonly postfixRspamdAcceptRate?: number;
   readonly postfixRspamdEndToEndRate?: number;
-  /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir. */
+  /** Dovecot: RETR/s and MB/s in one POP3 session over that Maildir (its first session). */
   readonly dovecotRetrRate?: number;
+  /** Dovecot: the median RETR/s of the sessions after the first (pop3-retrieval.ts). */
+  readonly dovecotLaterRetrRate?: number;
   readonly dovecotMegabytesPerSecond?: number;
   /** Dovecot over IMAP on that Maildir: the header sync and the full download of one session. */
   readonly dovecotImapHeaders?: ImapFetchFigures;
