@@ -144,8 +144,9 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
       return Promise.all(messages.map((message) => prepare(message, keys)));
     },
     alone,
-    deliverBatch: (items) =>
+    deliverBatch: (items, onDelivered) =>
       deliverBatch(items, {
+        onDelivered,
         resolver,
         port,
         sessions: pool,

@@ -1,9 +1,11 @@
 /**
  * A relay killed with SIGKILL mid-queue: some messages waiting for their
- * retry (partly delivered), one in the middle of a transaction. A new relay
- * takes over: everything is delivered, nothing twice. The message that was
- * in flight comes back after the consumer's ack wait (120 s), so this test
- * takes a little over two minutes.
+ * retry (partly delivered), and a batch of three on one connection whose
+ * first two were delivered when the third's transaction was cut short. A
+ * new relay takes over: everything is delivered, nothing twice (each
+ * delivered message was recorded before its connection carried the next).
+ * The batch that was in flight comes back after the consumer's ack wait
+ * (120 s), so this test takes a little over two minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@mail/testing';
@@ -16,7 +18,8 @@ describe('outbound-relay killed mid-queue', () => {
   let h: RelayHarness;
 
   beforeAll(async () => {
-    h = await startRelayHarness(['127.0.0.2'], { OUTBOUND_RETRY_SCHEDULE: '1s' });
+    // A long batch wait gathers what the test queues at once into one batch; lanes of 8 put it on one connection
+    h = await startRelayHarness(['127.0.0.2'], { OUTBOUND_RETRY_SCHEDULE: '1s', OUTBOUND_BATCH_WAIT: '1s', OUTBOUND_MESSAGES_PER_CONNECTION: '8' });
     h.dns.add('crash.test', { type: 'MX', preference: 10, exchange: 'mx.crash.test' });
     h.dns.add('mx.crash.test', { type: 'A', address: '127.0.0.2' });
   });
@@ -35,18 +38,22 @@ describe('outbound-relay killed mid-queue', () => {
       await h.waitForEvents(id, 1, 'delivered');
       await h.waitForEvents(id, 1, 'deferred');
     }
-    // One message in the middle of its transaction: the server holds DATA unanswered
-    sink.setBehaviour({ holdData: true });
-    const inFlight = await h.queue(['held@crash.test']);
-    await waitFor(() => sink.heldCount === 1, { description: 'the transaction in progress' });
+    // One batch of three for one connection: the first two delivered, the server holding the third's DATA unanswered
+    sink.setBehaviour({ holdDataFor: ['lane-3@crash.test'] });
+    const lane: string[] = [];
+    for (const recipient of ['lane-1@crash.test', 'lane-2@crash.test', 'lane-3@crash.test']) lane.push(await h.queue([recipient]));
+    const deliveredTo = (recipient: string) => sink.delivered().filter((t) => t.reply === 250 && t.rcptTo.includes(recipient)).length;
+    await waitFor(() => sink.heldCount === 1 && deliveredTo('lane-1@crash.test') === 1 && deliveredTo('lane-2@crash.test') === 1, {
+      description: 'two messages of the batch delivered, the third in progress',
+    });
 
     expect(await h.relay.stop('SIGKILL')).toBe('SIGKILL');
-    sink.setBehaviour({ rcpt: {}, holdData: false });
+    sink.setBehaviour({ rcpt: {}, holdDataFor: [] });
     await h.startReplica();
 
-    // A message in the middle of a retry at the moment of the kill comes back after the ack wait too
+    // The batch and any message in the middle of a retry at the moment of the kill come back after the ack wait
     const delivered = (id: string) => h.events.filter((e) => e.queueId === id && e.outcome === 'delivered').length;
-    await waitFor(() => waiting.every((id) => delivered(id) === 2) && delivered(inFlight) === 1, {
+    await waitFor(() => waiting.every((id) => delivered(id) === 2) && lane.every((id) => delivered(id) === 1), {
       timeoutMs: RECOVERY_MS,
       intervalMs: 500,
       description: 'every recipient delivered by the new relay',
@@ -60,7 +67,9 @@ describe('outbound-relay killed mid-queue', () => {
       'later-1@crash.test': 1,
       'later-2@crash.test': 1,
       'later-3@crash.test': 1,
-      'held@crash.test': 1,
+      'lane-1@crash.test': 1,
+      'lane-2@crash.test': 1,
+      'lane-3@crash.test': 1,
     });
     expect(h.events.filter((e) => e.outcome === 'bounced')).toEqual([]);
     expect((await h.mailctl('queue', 'list')).stdout).toBe('The outbound queue is empty.\n');

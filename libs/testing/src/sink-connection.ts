@@ -234,7 +234,8 @@ export class SinkConnection {
     }
     this.unstuffer = new DotUnstuffer();
     const go = () => this.write(formatReply(354, undefined, 'End data with <CR><LF>.<CR><LF>'));
-    if (this.sink.behaviour.holdData) this.sink.held.push(go);
+    const { holdData, holdDataFor } = this.sink.behaviour;
+    if (holdData === true || (holdDataFor?.some((recipient) => this.rcptTo.includes(recipient)) ?? false)) this.sink.held.push(go);
     else go();
   }
 

@@ -53,6 +53,8 @@ export interface SmtpSinkBehaviour {
   readonly starttls?: boolean;
   /** Hold every DATA command unanswered until `releaseHeld()`: a transaction in progress, as long as the test wants. */
   readonly holdData?: boolean;
+  /** Hold the DATA command of a transaction to any of these recipients, as `holdData` does (the others go through). */
+  readonly holdDataFor?: readonly string[];
 }
 
 /** A transaction whose data the sink received, whatever it replied. */

@@ -13,7 +13,13 @@
  *
  * Every message gets its own outcomes, one per recipient, exactly as
  * delivering it alone would give them (message-delivery.ts); an error that
- * is not a delivery outcome (a bug) fails its message alone.
+ * is not a delivery outcome (a bug) fails its message alone. A lane hands
+ * each message's outcomes to `onDelivered` (the caller records the final
+ * ones) and waits for it before its connection carries the next message:
+ * a remote 250 cannot be taken back, so after a crash only the message
+ * whose record was under way, the last thing on its connection, can go out
+ * a second time (RFC 5321 §6.1: the sender of a message whose reply it
+ * never recorded must send it again).
  */
 import { context, type Context } from '@opentelemetry/api';
 import type { MxHost } from '@mail/dns';
@@ -53,6 +59,12 @@ export interface BatchDeliveryDependencies extends Omit<MessageDeliveryDependenc
   readonly messagesPerConnection: number;
   /** Lanes of one destination at most. */
   readonly maxConnectionsPerDestination: number;
+  /**
+   * Called with a message's outcomes at one destination as soon as they are
+   * known, before the lane sends its next message; a rejection fails the
+   * message and ends the lane (its other messages are retried, not sent).
+   */
+  readonly onDelivered?: (item: number, outcomes: readonly RecipientOutcome[]) => Promise<void>;
 }
 
 /** A message's part of a destination group. */
@@ -125,20 +137,31 @@ function laneWork(items: readonly BatchDeliveryItem[], deps: BatchDeliveryDepend
   };
 }
 
-/** A lane's messages one after the other on `sessions`, its slots held. */
+/** A lane's messages one after the other on `sessions`, its slots held, each one's outcomes handed over before the next goes. */
 async function sendLane(lane: DestinationGroup, sessions: ConnectionLane, items: readonly BatchDeliveryItem[], deps: BatchDeliveryDependencies): Promise<LaneResult[]> {
   const results: LaneResult[] = [];
-  for (const { item, destination } of lane.members) {
+  for (const [position, { item, destination }] of lane.members.entries()) {
     const message = items[item] as BatchDeliveryItem;
     // Equal preferences are shuffled per lookup: the group's order for every member, so they meet on the same server
     const ordered = { ...destination, hosts: lane.hosts };
     const attempt = tracedAttempts(createHostAttempt(sessions, message.request));
+    let outcomes: RecipientOutcome[];
     try {
-      const outcomes = await context.with(message.traceContext, () => deliverToDestination(ordered, deps.port, attempt, deps.onAttempt?.(message.queueId), lane.requireTls));
-      results.push([item, { outcomes }]);
+      outcomes = await context.with(message.traceContext, () => deliverToDestination(ordered, deps.port, attempt, deps.onAttempt?.(message.queueId), lane.requireTls));
     } catch (error) {
       results.push([item, { error }]);
+      continue;
     }
+    try {
+      await deps.onDelivered?.(item, outcomes);
+    } catch (error) {
+      results.push([item, { error }]);
+      // Deliveries whose outcomes cannot be recorded would all go out again: the rest of the lane waits for its retry instead
+      const notSent = new Error('not sent: recording the outcome of an earlier message on its connection failed', { cause: error });
+      for (const rest of lane.members.slice(position + 1)) results.push([rest.item, { error: notSent }]);
+      break;
+    }
+    results.push([item, { outcomes }]);
   }
   return results;
 }

@@ -8,9 +8,14 @@
  *    a stale copy is acked, a message whose lease another worker holds goes
  *    the one-at-a-time way beside the batch (relay-handler.ts waits for it);
  * 2. one pipeline: the queue records of the messages to deliver;
- * 3. every due message delivered (lanes of one connection per destination);
- * 4. one pipeline: the settled recipients, retried through a short Redis
- *    outage as OutcomeRecorder does (a remote 250 cannot be taken back);
+ * 3. every due message delivered (lanes of one connection per destination),
+ *    each message's final outcomes recorded as soon as its lane has them,
+ *    before the lane's connection carries the next message (a remote 250
+ *    cannot be taken back: a crash then sends again only the message whose
+ *    record was under way), retried through a short Redis outage as
+ *    OutcomeRecorder does;
+ * 4. one pipeline: every settled recipient of the round (those of step 3
+ *    again, and temporary failures settled as expired on a last attempt);
  * 5. per message: its delivery events and notices, deferrals, delay notice;
  * 6. one pipeline: announcements marked, finished records removed, waiting
  *    ones updated, leases released.
@@ -28,6 +33,7 @@ import { done, failed, outcomeOf, type BatchHandler, type BatchMessage, type Del
 import type { OutboundQueued } from '@mail/contracts';
 import type { BatchDeliveryItem, ItemDelivery } from '../delivery/batch-delivery';
 import type { MessageRequest } from '../delivery/host-attempt';
+import type { RecipientOutcome } from '../delivery/recipient-outcome';
 import type { ClosingMessage, OpenedMessage, RelayRecords } from './batch-records';
 import {
   announceLeftovers,
@@ -40,6 +46,7 @@ import {
   planRound,
   renew,
   sendDelayNotice,
+  settledOf,
   type DeliveryRunDependencies,
   type RoundResult,
 } from './delivery-run';
@@ -50,7 +57,8 @@ export interface BatchRelayDependencies extends Omit<DeliveryRunDependencies, 'd
   readonly records: RelayRecords;
   /** The messages as they go out (signed, scanned), in order. */
   prepare(messages: readonly OutboundQueued[]): Promise<MessageRequest[]>;
-  deliverBatch(items: readonly BatchDeliveryItem[]): Promise<ItemDelivery[]>;
+  /** `onDelivered` gets each message's outcomes at one destination as soon as they are known (batch-delivery.ts). */
+  deliverBatch(items: readonly BatchDeliveryItem[], onDelivered: (item: number, outcomes: readonly RecipientOutcome[]) => Promise<void>): Promise<ItemDelivery[]>;
   /** The one-at-a-time handler (relay-handler.ts). */
   alone(message: OutboundQueued, delivery: Delivery): Promise<void>;
 }
@@ -150,7 +158,7 @@ async function deliverDue(deps: BatchRelayDependencies, rounds: readonly Round[]
       const { payload, traceContext } = round.message;
       return { queueId: payload.queueId, mailFrom: payload.envelope.mailFrom, recipients: round.due ?? [], request: requests[i] as MessageRequest, traceContext };
     });
-    deliveries = await deps.deliverBatch(items);
+    deliveries = await deps.deliverBatch(items, (item, outcomes) => recordFinal(deps, rounds[item]?.message.payload.queueId, outcomes, now));
   } catch (error) {
     // Nothing went out (the lanes catch their own errors): every message is retried
     for (const round of rounds) round.outcome = failed(error);
@@ -161,6 +169,16 @@ async function deliverDue(deps: BatchRelayDependencies, rounds: readonly Round[]
     if (!delivery || 'error' in delivery) round.outcome = failed(delivery?.error ?? new Error('no delivery result'));
     else round.result = concludeRound(deps.policy, round.state as QueueRecord, round.due ?? [], delivery.outcomes, round.message.delivery, now);
   });
+}
+
+/** Step 3 for one message at one destination: its final outcomes recorded before its connection carries another message. */
+async function recordFinal(deps: BatchRelayDependencies, queueId: string | undefined, outcomes: readonly RecipientOutcome[], now: Date): Promise<void> {
+  const final = outcomes.filter((outcome) => outcome.status !== 'temporary');
+  if (queueId === undefined || final.length === 0) return;
+  await deps.recorder.record(
+    queueId,
+    final.map((outcome) => settledOf(outcome, now)),
+  );
 }
 
 /** Step 4, retried through a short outage of Redis: a failure here would send delivered recipients a second copy. */

@@ -176,7 +176,7 @@ export async function renew(deps: Pick<DeliveryRunDependencies, 'requeue' | 'que
 }
 
 /** A final outcome; a temporary failure on the last attempt is a bounce with "delivery time expired". */
-function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
+export function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
   // RFC 3463 §3.5: X.4.7 delivery time expired
   const expired = outcome.status === 'temporary';
   return {

@@ -53,7 +53,8 @@ export class OutcomeRecorder {
     return this.deps.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS;
   }
 
-  private async record(queueId: string, settled: readonly SettledRecipient[]): Promise<void> {
+  /** Records settled recipients (not yet announced), retried through a short outage of the store. */
+  async record(queueId: string, settled: readonly SettledRecipient[]): Promise<void> {
     for (const delayMs of [...this.recordRetryDelaysMs, undefined]) {
       try {
         return await this.deps.done.save(queueId, settled);
