@@ -119,15 +119,21 @@ async function startRelay({ config, bus, log, telemetry, redis: sharedRedis }: R
     log,
     requeue,
     deleteBody,
-    deliver: async (message, recipients) =>
-      deliverMessage(message.envelope.mailFrom, recipients, tracedAttempts(createHostAttempt(pool, await prepare(message))), {
-        resolver,
-        port,
-        onAttempt: observeAttempts(message.queueId, log, metrics),
-        slots,
-        requireTls,
-        ...routing,
-      }),
+    deliver: async (message, recipients, onDestination) =>
+      deliverMessage(
+        message.envelope.mailFrom,
+        recipients,
+        tracedAttempts(createHostAttempt(pool, await prepare(message))),
+        {
+          resolver,
+          port,
+          onAttempt: observeAttempts(message.queueId, log, metrics),
+          slots,
+          requireTls,
+          ...routing,
+        },
+        onDestination,
+      ),
   });
   const handler = createBatchRelayHandler({
     done,

@@ -34,13 +34,26 @@ export interface MessageDeliveryDependencies {
   readonly smarthost?: Smarthost;
 }
 
-/** Outcomes for `recipients`, one each (duplicates of a mailbox collapse to the first). */
-export async function deliverMessage(mailFrom: string, recipients: readonly string[], attemptHost: AttemptHost, deps: MessageDeliveryDependencies): Promise<RecipientOutcome[]> {
+/**
+ * Outcomes for `recipients`, one each (duplicates of a mailbox collapse to
+ * the first). `onDestination` gets each destination's outcomes as soon as
+ * they are known (the caller records the final ones), not when the slowest
+ * destination is done.
+ */
+export async function deliverMessage(
+  mailFrom: string,
+  recipients: readonly string[],
+  attemptHost: AttemptHost,
+  deps: MessageDeliveryDependencies,
+  onDestination?: (outcomes: readonly RecipientOutcome[]) => Promise<void>,
+): Promise<RecipientOutcome[]> {
   const checked = checkAddresses(mailFrom, recipients);
   const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random, deps.smarthost);
-  const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, (destination) =>
-    withDomainSlots(deps.slots, destination, () => deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false)),
-  );
+  const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, async (destination) => {
+    const outcomes = await withDomainSlots(deps.slots, destination, () => deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false));
+    await onDestination?.(outcomes);
+    return outcomes;
+  });
   return [...checked.failures, ...routing.failures, ...delivered.flat()];
 }
 

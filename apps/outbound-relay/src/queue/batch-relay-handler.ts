@@ -45,8 +45,8 @@ import {
   notDueYet,
   planRound,
   renew,
+  recordFinal,
   sendDelayNotice,
-  settledOf,
   type DeliveryRunDependencies,
   type RoundResult,
 } from './delivery-run';
@@ -158,7 +158,7 @@ async function deliverDue(deps: BatchRelayDependencies, rounds: readonly Round[]
       const { payload, traceContext } = round.message;
       return { queueId: payload.queueId, mailFrom: payload.envelope.mailFrom, recipients: round.due ?? [], request: requests[i] as MessageRequest, traceContext };
     });
-    deliveries = await deps.deliverBatch(items, (item, outcomes) => recordFinal(deps, rounds[item]?.message.payload.queueId, outcomes, now));
+    deliveries = await deps.deliverBatch(items, (item, outcomes) => recordFinal(deps.recorder, (items[item] as BatchDeliveryItem).queueId, outcomes, now));
   } catch (error) {
     // Nothing went out (the lanes catch their own errors): every message is retried
     for (const round of rounds) round.outcome = failed(error);
@@ -169,16 +169,6 @@ async function deliverDue(deps: BatchRelayDependencies, rounds: readonly Round[]
     if (!delivery || 'error' in delivery) round.outcome = failed(delivery?.error ?? new Error('no delivery result'));
     else round.result = concludeRound(deps.policy, round.state as QueueRecord, round.due ?? [], delivery.outcomes, round.message.delivery, now);
   });
-}
-
-/** Step 3 for one message at one destination: its final outcomes recorded before its connection carries another message. */
-async function recordFinal(deps: BatchRelayDependencies, queueId: string | undefined, outcomes: readonly RecipientOutcome[], now: Date): Promise<void> {
-  const final = outcomes.filter((outcome) => outcome.status !== 'temporary');
-  if (queueId === undefined || final.length === 0) return;
-  await deps.recorder.record(
-    queueId,
-    final.map((outcome) => settledOf(outcome, now)),
-  );
 }
 
 /** Step 4, retried through a short outage of Redis: a failure here would send delivered recipients a second copy. */

@@ -34,8 +34,12 @@ export interface DeliveryRunDependencies {
   readonly notifier: DeliveryNotifier;
   readonly policy: RetryPolicy;
   readonly log: Pick<Logger, 'info' | 'warn'>;
-  /** One delivery attempt for these recipients of the message; one outcome per recipient. */
-  deliver(message: OutboundQueued, recipients: readonly string[]): Promise<RecipientOutcome[]>;
+  /**
+   * One delivery attempt for these recipients of the message; one outcome
+   * per recipient. `onDestination` gets each destination's outcomes as soon
+   * as they are known, before the others are waited for.
+   */
+  deliver(message: OutboundQueued, recipients: readonly string[], onDestination?: (outcomes: readonly RecipientOutcome[]) => Promise<void>): Promise<RecipientOutcome[]>;
   /** Publishes the message again on the outbound stream; resolves with the new copy's stream sequence. */
   requeue(message: OutboundQueued, msgId: string): Promise<number>;
   /** Removes the message's body from the object store. */
@@ -118,7 +122,8 @@ export async function runDelivery(deps: DeliveryRunDependencies, message: Outbou
   await deps.queue.save(plan.state);
   if (plan.due.length === 0) throw notDueYet(plan.state, now);
 
-  const result = concludeRound(deps.policy, plan.state, plan.due, await deps.deliver(message, plan.due), delivery, now);
+  const outcomes = await deps.deliver(message, plan.due, (atDestination) => recordFinal(deps.recorder, message.queueId, atDestination, now));
+  const result = concludeRound(deps.policy, plan.state, plan.due, outcomes, delivery, now);
   await deps.recorder.settle(message, result.settled);
   logOutcomes(deps.log, message.queueId, result.attempts, result.settled, result.waiting);
   if (result.deferred.length > 0) await deps.recorder.defer(message, result.deferred, result.attempts);
@@ -175,8 +180,24 @@ export async function renew(deps: Pick<DeliveryRunDependencies, 'requeue' | 'que
   deps.log.info({ queueId: record.message.queueId, deliveryCount: delivery.deliveryCount, activeSeq }, 'queued message renewed before its delivery limit');
 }
 
+/**
+ * The final outcomes of one destination recorded as soon as they are known
+ * (retried through a short outage of the store): a remote 250 cannot be
+ * taken back, and a crash before the record would send the message again.
+ * concludeRound settles the same recipients the same way; temporary
+ * failures wait for it (a last attempt settles them as expired).
+ */
+export async function recordFinal(recorder: Pick<OutcomeRecorder, 'record'>, queueId: string, outcomes: readonly RecipientOutcome[], now: Date): Promise<void> {
+  const final = outcomes.filter((outcome) => outcome.status !== 'temporary');
+  if (final.length > 0)
+    await recorder.record(
+      queueId,
+      final.map((outcome) => settledOf(outcome, now)),
+    );
+}
+
 /** A final outcome; a temporary failure on the last attempt is a bounce with "delivery time expired". */
-export function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
+function settledOf(outcome: RecipientOutcome, at: Date): SettledRecipient {
   // RFC 3463 §3.5: X.4.7 delivery time expired
   const expired = outcome.status === 'temporary';
   return {

@@ -65,6 +65,8 @@ interface SetupOptions {
   now?: string;
   locks?: MessageLocks;
   delayNoticeAfterMs?: number;
+  /** Instead of answering every recipient at once: what the delivery does with its per-destination hook. */
+  deliver?: (recipients: readonly string[], onDestination: (outcomes: readonly RecipientOutcome[]) => Promise<void>) => Promise<RecipientOutcome[]>;
 }
 
 function setup(outcomes: (recipients: readonly string[]) => RecipientOutcome[], options: SetupOptions = {}) {
@@ -87,9 +89,9 @@ function setup(outcomes: (recipients: readonly string[]) => RecipientOutcome[], 
     policy: { scheduleMs: [1000, 2000], maxAgeMs: 86_400_000, maxDeliver: 50, throttleDelayMs: 500, ...(options.delayNoticeAfterMs ? { delayNoticeAfterMs: options.delayNoticeAfterMs } : {}) },
     log: { info: () => undefined, warn: () => undefined },
     recorder: new OutcomeRecorder({ bus: bus as never, done, notifier, metrics, recordRetryDelaysMs: [0, 0, 0] }),
-    deliver: async (_m, recipients) => {
+    deliver: async (_m, recipients, onDestination = async () => undefined) => {
       asked.push(recipients);
-      return outcomes(recipients);
+      return options.deliver ? options.deliver(recipients, onDestination) : outcomes(recipients);
     },
     requeue: async (_m, msgId) => {
       requeued.push(msgId);
@@ -123,6 +125,29 @@ describe('relay handler', () => {
     expect(t.queue.records.size).toBe(0);
     expect(t.deletedBodies).toEqual(['k']);
     expect(t.notices).toEqual([]);
+  });
+
+  it("records a destination's deliveries before the others finish: a crash then sends only the unfinished destination again", async () => {
+    let crash = true;
+    const t = setup(() => [], {
+      deliver: async (recipients, onDestination) => {
+        const atX = recipients.filter((r) => r.endsWith('@x.test')).map((r) => outcome(r, 'delivered'));
+        await onDestination(atX);
+        // The process dies while y.test's transaction is still under way
+        if (crash) throw new Error('killed');
+        return [...atX, ...recipients.filter((r) => r.endsWith('@y.test')).map((r) => outcome(r, 'delivered'))];
+      },
+    });
+    await expect(t.handler(message, first)).rejects.toThrow('killed');
+    expect([...(t.done.records.get('queue-0001')?.values() ?? [])].map((s) => [s.recipient, s.outcome, s.announced])).toEqual([
+      ['a@x.test', 'delivered', false],
+      ['b@x.test', 'delivered', false],
+    ]);
+    crash = false;
+    await t.handler(message, { deliveryCount: 2, streamSequence: 7 });
+    expect(t.asked).toEqual([['a@x.test', 'b@x.test', 'c@y.test'], ['c@y.test']]);
+    // The leftovers of the interrupted round are announced once, by the next
+    expect(t.events.map((e) => e.payload.recipient).sort()).toEqual(['a@x.test', 'b@x.test', 'c@y.test']);
   });
 
   it('leaves the body to its TTL when local recipients read it too, or when that is unknown', async () => {
