@@ -31,7 +31,9 @@ export const imapServerService: ServiceDefinition<typeof imapServerConfig> = {
     const tls = await TlsCertificates.load(config, { intervalMs: config.tlsReloadIntervalMs, log });
     if (config.imapsPort !== undefined && tls === undefined) throw new Error('IMAPS_PORT needs TLS_CERT_FILE and TLS_KEY_FILE (implicit TLS has no plain-text fallback)');
     const metrics = createImapMetrics(telemetry.meter, { maxConnections: config.maxConnections });
-    const changes = new NoticeChangeFeed();
+    // Each user's notices while one of the user's folders is selected here (the notices are keyed by user)
+    const changes: NoticeChangeFeed = new NoticeChangeFeed((user) => bus.listen(Notices.mailboxChanged, (notice) => changes.deliver(notice), { key: user }));
+    // Notices without a key, from a mailbox-store of an earlier release during a rolling update
     const listening = bus.listen(Notices.mailboxChanged, (notice) => changes.deliver(notice));
     const deps: SessionDependencies = {
       settings: {

@@ -2,9 +2,10 @@
  * Two imap-server processes on one platform (the same NATS namespace,
  * database and Redis prefix: two Pods of the Deployment), each with its own
  * listener. A delivery, a flag change and an expunge made anywhere reach the
- * IDLE sessions of both (mail.v1.mailbox.changed is core NATS: every
- * replica hears every notice, issue 18 "a new delivery reaches IDLE
- * sessions on every replica within a second"); failed logins counted on
+ * IDLE sessions of both (mail.v1.mailbox.changed is core NATS, on the
+ * user's own subject: every replica with a session on the user's folder
+ * hears it, issue 18 "a new delivery reaches IDLE sessions on every replica
+ * within a second"); failed logins counted on
  * one replica block on the other (the same Redis keys); and one replica
  * tells 200 IDLE sessions of one folder about one delivery (its change feed
  * fans a notice out to every session watching the folder, and the sessions

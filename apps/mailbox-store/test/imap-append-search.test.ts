@@ -42,7 +42,8 @@ describe('IMAP append and search', () => {
 
   beforeAll(async () => {
     system = await createTestSystem('mbx_imapappend');
-    system.bus.listen(Notices.mailboxChanged, (notice) => notices.push(notice));
+    // mail.v1.mailbox.changed is keyed by user: the test user's own subject
+    system.bus.listen(Notices.mailboxChanged, (notice) => notices.push(notice), { key: user });
     await system.start();
     await system.admin({ version: 1, op: 'domain.add', domain: 'example.test' });
     await system.admin({ version: 1, op: 'user.add', address: user, password: 'pw' });

@@ -4,7 +4,8 @@
  * (deploy/dependencies/nats-auth.conf, `npm run nats-auth`) and TLS, and the
  * five services and mailctl each connect with their own user. Mail goes the
  * whole way — SMTP in with a body in the object store, the directory
- * replica, spam-filter, mailbox-store, POP3 out; submission to a remote MX
+ * replica, spam-filter, mailbox-store, an IMAP IDLE session woken by its
+ * user's mailbox.changed notice, POP3 out; submission to a remote MX
  * through the relay; mailctl's admin, queue, spam and trace commands — and
  * the server refuses nothing of it. What no role allows is refused:
  * pop3-server queueing outbound mail, mailctl injecting inbound mail,
@@ -23,7 +24,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { BusNamespace, Events, Requests, busParties, inboxPrefixOf, type BusParty } from '@mail/contracts';
 import { countMessages, Pop3Client } from '@mail/pop3-client';
-import { describeWithTools, externalTools, startMailStack, startPrivateNats, startSmtpSink, waitFor, workspaceRoot, type MailStack, type PrivateNats, type SmtpSink } from '@mail/testing';
+import { LineClient, describeWithTools, externalTools, startMailStack, startPrivateNats, startSmtpSink, waitFor, workspaceRoot, type MailStack, type PrivateNats, type SmtpSink } from '@mail/testing';
 
 const run = promisify(execFile);
 const ns = new BusNamespace('mail');
@@ -82,7 +83,7 @@ describeWithTools([externalTools.openssl], 'NATS users and permissions generated
       natsNamespace: 'mail',
       serviceEnv: credentials,
       mailctlEnv: credentials('mailctl'),
-      env: { NATS_TLS_CA_FILE: caFile, OUTBOUND_SMTP_PORT: String(sink.port), SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true' },
+      env: { NATS_TLS_CA_FILE: caFile, OUTBOUND_SMTP_PORT: String(sink.port), SUBMISSION_ALLOW_PLAINTEXT_AUTH: 'true', IMAP_ALLOW_PLAINTEXT_AUTH: 'true' },
     });
     stack.dns.add('remote.test', { type: 'MX', preference: 10, exchange: 'mx.remote.test' });
     stack.dns.add('mx.remote.test', { type: 'A', address: '127.0.0.2' });
@@ -103,11 +104,26 @@ describeWithTools([externalTools.openssl], 'NATS users and permissions generated
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
+    // IDLE on bob's INBOX: imap-server subscribes to bob's own mailbox.changed subject when the folder is selected
+    const imap = await LineClient.open(stack.imapPort ?? 0);
+    await imap.readLine();
+    imap.send('a LOGIN bob@example.test hungry');
+    expect((await imap.readUntil('a OK')).toString()).toContain('a OK');
+    imap.send('b SELECT INBOX');
+    expect((await imap.readUntil('b OK')).toString()).toContain('* 0 EXISTS');
+    imap.send('c IDLE');
+    await imap.readUntil('+ ');
+
     // inbound: the directory replica accepts bob, the body goes to the object store, spam-filter and mailbox-store read it
     const inbound = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
     const accepted = await inbound.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'a long one', text: largeBody });
     inbound.close();
     const queueId = /queued as (\S+)/.exec(accepted.response)?.[1] ?? '';
+    // mailbox-store's notice on bob's subject reaches the IDLE session
+    expect((await imap.readUntil('* 1 EXISTS', 60_000)).toString()).toContain('* 1 EXISTS');
+    imap.send('DONE');
+    await imap.readUntil('c OK');
+    imap.close();
     await waitFor(async () => (await countMessages(stack.pop3Port, 'bob@example.test', 'hungry')) === 1, { timeoutMs: 60_000, description: 'the message in bob’s maildrop' });
     const pop3 = await Pop3Client.login(stack.pop3Port, 'bob@example.test', 'hungry');
     expect((await pop3.retrieve(1)).content.toString()).toContain(largeBody.slice(0, 2000));

@@ -72,7 +72,7 @@ export interface BusOptions {
 }
 
 export class Bus {
-  private readonly subscriptions: Subscription[] = [];
+  private readonly subscriptions = new Set<Subscription>();
   private readonly consumers: ConsumerHandle[] = [];
   private readonly tracer = trace.getTracer('@mail/bus');
   private readonly metrics = new BusMetrics();
@@ -163,16 +163,25 @@ export class Bus {
     }
   }
 
-  /** Send a notice to every listener (core NATS: no stream, no ack; notices.ts). */
+  /** Send a notice to every listener, of its key when it is keyed (core NATS: no stream, no ack; notices.ts). */
   notify<N extends NoticeDefinition>(notice: N, payload: NoticePayload<N>): void {
     sendNotice(this.nc, this.ns, notice, payload, this.log);
   }
 
-  /** Hear every notice of a definition in this process (no queue group) until stopTakingWork or the returned stop. */
-  listen<N extends NoticeDefinition>(notice: N, handler: (payload: NoticePayload<N>) => void): { stop(): void } {
-    const subscription = listenToNotices(this.nc, this.ns, notice, handler, this.log);
-    this.subscriptions.push(subscription);
-    return { stop: () => subscription.unsubscribe() };
+  /**
+   * Hear the notices of a definition in this process (no queue group) until
+   * stopTakingWork or the returned stop: those of `options.key` (a keyed
+   * notice), or those sent without a key.
+   */
+  listen<N extends NoticeDefinition>(notice: N, handler: (payload: NoticePayload<N>) => void, options: { readonly key?: string } = {}): { stop(): void } {
+    const subscription = listenToNotices(this.nc, this.ns, notice, handler, this.log, options.key);
+    this.subscriptions.add(subscription);
+    return {
+      stop: () => {
+        subscription.unsubscribe();
+        this.subscriptions.delete(subscription);
+      },
+    };
   }
 
   /** Run a durable pull consumer until stopped, one message per handler call. */
@@ -225,7 +234,7 @@ export class Bus {
 
   /** Answer requests of one definition, shared among replicas by queue group. */
   serve<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>): void {
-    this.subscriptions.push(serveRequests(this.nc, this.ns, definition, handler, this.log));
+    this.subscriptions.add(serveRequests(this.nc, this.ns, definition, handler, this.log));
   }
 
   request<D extends RequestDefinition>(definition: D, payload: RequestPayload<D>, timeoutMs = 5_000): Promise<ResponsePayload<D>> {
@@ -268,7 +277,9 @@ export class Bus {
   /** Stop taking work: stop consumers (in-flight handlers finish) and request subscriptions. */
   async stopTakingWork(): Promise<void> {
     await Promise.allSettled(this.consumers.splice(0).map((c) => c.stop()));
-    for (const sub of this.subscriptions.splice(0)) sub.unsubscribe();
+    const subscriptions = [...this.subscriptions];
+    this.subscriptions.clear();
+    for (const sub of subscriptions) sub.unsubscribe();
   }
 
   /** Stop taking work, then drain the connection (publishes in flight complete). */

@@ -11,11 +11,14 @@ import { headersWithTraceContext } from './trace-headers';
 
 type Log = { warn(obj: object, msg: string): void };
 
-/** Validate and send; a closed or failed connection is logged, never thrown (the change it announces is committed). */
+/**
+ * Validate and send, a keyed notice on its key's subject; a closed or failed
+ * connection is logged, never thrown (the change it announces is committed).
+ */
 export function sendNotice<N extends NoticeDefinition>(nc: NatsConnection, ns: BusNamespace, notice: N, payload: NoticePayload<N>, log: Log): void {
-  const subject = ns.noticeSubject(notice);
   const checked = notice.schema.safeParse(payload);
-  if (!checked.success) throw new Error(`refusing to send an invalid ${subject} notice: ${checked.error.message}`);
+  if (!checked.success) throw new Error(`refusing to send an invalid ${ns.noticeSubject(notice)} notice: ${checked.error.message}`);
+  const subject = ns.noticeSubject(notice, notice.keyOf?.(checked.data));
   try {
     nc.publish(subject, encodeJson(checked.data), { headers: headersWithTraceContext() });
   } catch (error) {
@@ -23,9 +26,13 @@ export function sendNotice<N extends NoticeDefinition>(nc: NatsConnection, ns: B
   }
 }
 
-/** Hear every notice of `notice` until unsubscribed; an invalid payload is logged and skipped. */
-export function listenToNotices<N extends NoticeDefinition>(nc: NatsConnection, ns: BusNamespace, notice: N, handler: (payload: NoticePayload<N>) => void, log: Log): Subscription {
-  const subject = ns.noticeSubject(notice);
+/**
+ * Hear the notices of `notice` until unsubscribed: those of one key when
+ * `key` is given (a keyed notice), otherwise those sent without a key; an
+ * invalid payload is logged and skipped.
+ */
+export function listenToNotices<N extends NoticeDefinition>(nc: NatsConnection, ns: BusNamespace, notice: N, handler: (payload: NoticePayload<N>) => void, log: Log, key?: string): Subscription {
+  const subject = ns.noticeSubject(notice, key);
   return nc.subscribe(subject, {
     callback: (error, msg) => {
       if (error) return log.warn({ err: error, subject }, 'notice subscription failed');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Consumers, Events, FETCH_MESSAGES_MAX_OCTETS, Requests } from '@mail/contracts';
+import { Consumers, Events, FETCH_MESSAGES_MAX_OCTETS, Notices, Requests } from '@mail/contracts';
 import { createTestNamespace, testNatsUrl, waitFor } from '@mail/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { BodyNotFoundError, Bus, PermanentError, RemoteError, withAttachment } from '../src';
@@ -119,6 +119,22 @@ describe('Bus against a real NATS server', () => {
     await expect(ask('a', false)).resolves.toEqual({ response: { messages: [] }, attachment: undefined });
     await expect(bus.request(Requests.fetchMessages, { version: 1, user: 'bob@example.test', uids: ['a'], maxOctets: 1024, attachment: true })).resolves.toEqual(response);
     await expect(ask('too-large', true)).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('sends a keyed notice on its key’s subject only: a listener hears the keys it asked for, nothing else', async () => {
+    const heard: { listener: string; user: string }[] = [];
+    const bob = bus.listen(Notices.mailboxChanged, (notice) => heard.push({ listener: 'bob', user: notice.user }), { key: 'Bob@example.test' });
+    const unkeyed = bus.listen(Notices.mailboxChanged, (notice) => heard.push({ listener: 'unkeyed', user: notice.user }));
+    const changed = (user: string, modseq: number) => ({ version: 1 as const, user, folder: 'INBOX', uidValidity: 1, kind: 'added' as const, uids: [modseq], truncated: false, modseq });
+    await bus.nc.flush();
+    bus.notify(Notices.mailboxChanged, changed('alice@example.test', 1));
+    bus.notify(Notices.mailboxChanged, changed('bob@example.test', 2));
+    await waitFor(() => heard.length > 0 || undefined, { description: 'bob’s notice' });
+    // A round trip to the server after both notices: anything else on its way has arrived by now
+    await bus.nc.flush();
+    expect(heard).toEqual([{ listener: 'bob', user: 'bob@example.test' }]);
+    bob.stop();
+    unkeyed.stop();
   });
 });
 

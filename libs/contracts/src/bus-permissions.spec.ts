@@ -73,13 +73,16 @@ describe('bus permissions', () => {
     expect(of('smtp-ingress').publish).not.toContain('$KV.mail_directory_v1.>');
   });
 
-  it('let mailbox-store send mailbox.changed notices and imap-server hear them and ask its requests', () => {
-    const changed = ns.noticeSubject(Notices.mailboxChanged);
-    expect(changed).toBe('mail.v1.mailbox.changed');
-    expect(busParties.filter((party) => of(party).publish.includes(changed))).toEqual(['mailbox-store']);
-    expect(busParties.filter((party) => of(party).subscribe.includes(changed))).toEqual(['imap-server']);
+  it('let mailbox-store send mailbox.changed notices on each user’s subject and imap-server hear them and ask its requests', () => {
+    const unkeyed = ns.noticeSubject(Notices.mailboxChanged);
+    const perUser = ns.noticeKeySubjects(Notices.mailboxChanged);
+    expect(perUser).toBe('mail.v1.mailbox.changed.*');
+    expect(busParties.filter((party) => of(party).publish.includes(perUser))).toEqual(['mailbox-store']);
+    // the unkeyed subject: a mailbox-store of the release before keys sends there, and imap-server still hears it (rolling update)
+    expect(busParties.filter((party) => of(party).publish.includes(unkeyed))).toEqual(['mailbox-store']);
+    expect(busParties.filter((party) => of(party).subscribe.includes(perUser))).toEqual(['imap-server']);
     const imap = of('imap-server');
-    expect(imap.subscribe).toContain(changed);
+    expect(imap.subscribe).toContain(unkeyed);
     expect(imap.publish).toContain(ns.requestSubject(Requests.selectFolder));
     expect(imap.publish).toContain(ns.requestSubject(Requests.fetchChunk));
     expect(imap.publish).not.toContain(ns.requestSubject(Requests.admin));

@@ -69,7 +69,8 @@ function publishSubjects(ns: BusNamespace, role: BusRole): string[] {
   for (const consumer of role.consumes) subjects.push(...jsApi.durable(streamName(consumer.event.stream), consumer.durable), ns.deadLetterSubject(consumer.event));
   for (const request of role.serves) subjects.push(ns.deadLetterSubject(request));
   for (const request of role.requests) subjects.push(ns.requestSubject(request));
-  for (const notice of role.notifies) subjects.push(ns.noticeSubject(notice));
+  // a keyed notice goes out on its key's subject; the unkeyed one stays allowed for a sender of the release before keys (rolling update)
+  for (const notice of role.notifies) subjects.push(ns.noticeSubject(notice), ...(notice.keyOf === undefined ? [] : [ns.noticeKeySubjects(notice)]));
   for (const bucket of role.readsBuckets) subjects.push(...jsApi.provisionStream(`KV_${ns.bucketName(bucket)}`), ...jsApi.orderedConsumers(`KV_${ns.bucketName(bucket)}`));
   for (const bucket of role.writesBuckets) subjects.push(`$KV.${ns.bucketName(bucket)}.>`);
   for (const store of objectStoresOf(role)) {
@@ -87,7 +88,9 @@ function publishSubjects(ns: BusNamespace, role: BusRole): string[] {
 export function busPermissions(ns: BusNamespace, party: BusParty): BusPermissions {
   const role = busRole(party);
   const inboxPrefix = inboxPrefixOf(party);
-  const subscribe = [`${inboxPrefix}.>`, ...role.serves.map((request) => ns.requestSubject(request)), ...role.listens.map((notice) => ns.noticeSubject(notice))];
+  // a listener of a keyed notice subscribes per key, and to the unkeyed subject that senders before keys used
+  const notices = role.listens.flatMap((notice) => (notice.keyOf === undefined ? [ns.noticeSubject(notice)] : [ns.noticeSubject(notice), ns.noticeKeySubjects(notice)]));
+  const subscribe = [`${inboxPrefix}.>`, ...role.serves.map((request) => ns.requestSubject(request)), ...notices];
   return {
     party,
     publish: [...new Set(publishSubjects(ns, role))].sort(),

@@ -6,7 +6,7 @@
  *
  *   requests  mail.v1.folders.list / .create / .delete / .rename / .subscribe / .quota
  *             mail.v1.messages.select / .fetch / .store / .expunge / .copy / .append / .changes / .search
- *   notices   mail.v1.mailbox.changed (core NATS, every listener)
+ *   notices   mail.v1.mailbox.changed.<user token> (core NATS, the replicas with the user's folder selected)
  */
 import type { BusParty } from './definitions';
 import { defineNotice, defineRequest } from './definitions';
@@ -68,6 +68,11 @@ export const imapRequests = {
 } as const;
 
 export const Notices = {
-  /** mailbox-store → imap-server (every replica): a folder changed; sent after the commit. */
-  mailboxChanged: defineNotice({ version: 1, name: 'mailbox.changed', schema: MailboxChanged, producers: ['mailbox-store'], listeners: imapClients }),
+  /**
+   * mailbox-store → imap-server: a folder changed; sent after the commit, on
+   * the user's own subject (`mail.v1.mailbox.changed.<token of the user>`),
+   * which a replica hears while it has a session with one of the user's
+   * folders selected.
+   */
+  mailboxChanged: defineNotice({ version: 1, name: 'mailbox.changed', schema: MailboxChanged, producers: ['mailbox-store'], listeners: imapClients, keyOf: (notice) => notice.user }),
 } as const;

@@ -7,7 +7,7 @@
  *   EVENTS    mail.v1.delivery.events     mailbox-store, outbound-relay → journey, bounces
  *   FEEDBACK  mail.v1.feedback.classified mailbox-store → spam-filter (moves into / out of Junk)
  *   requests  mail.v1.folders.* / .messages.* (mailbox-store, for imap-server: catalog-imap.ts)
- *   notices   mail.v1.mailbox.changed (mailbox-store → every imap-server replica, core NATS)
+ *   notices   mail.v1.mailbox.changed.<user token> (mailbox-store → the imap-server replicas with that user's folder selected, core NATS)
  *   requests  mail.v1.directory.resolve / .auth.verify / .auth.apop / .mailbox.* / .admin
  *             mail.v1.relay.queue / .relay.dkim (outbound-relay, for mailctl)
  *             mail.v1.spam.screen (spam-filter, for smtp-ingress) / .spam.train / .spam.stats (spam-filter, for mailctl)

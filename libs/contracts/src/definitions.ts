@@ -76,6 +76,12 @@ export interface NoticeDefinition<S extends z.ZodType = z.ZodType> {
   readonly producers: readonly BusParty[];
   /** The parties that listen to it. */
   readonly listeners: readonly BusParty[];
+  /**
+   * A notice sent on a subject of its own per key (BusNamespace.noticeSubject
+   * with a key): a listener subscribes to the keys it has use for instead of
+   * hearing every notice. The key of a payload, e.g. the user it concerns.
+   */
+  keyOf?(payload: z.output<S>): string;
 }
 
 /** A durable pull consumer of one event, owned by one service. */

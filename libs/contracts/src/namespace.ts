@@ -4,7 +4,13 @@
  * The namespace (default `mail`) lets tests and parallel deployments share
  * one NATS server without colliding.
  */
+import { createHash } from 'node:crypto';
 import type { BucketDefinition, EventDefinition, NoticeDefinition, ObjectStoreDefinition, RequestDefinition, StreamDefinition } from './definitions';
+
+/** The subject token of a notice key: 32 hex digits of its SHA-256, case folded (addresses compare without case). */
+export function noticeKeyToken(key: string): string {
+  return createHash('sha256').update(key.toLowerCase()).digest('hex').slice(0, 32);
+}
 
 const namespacePattern = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -25,9 +31,20 @@ export class BusNamespace {
     return `${this.prefix}.v${request.version}.${request.name}`;
   }
 
-  /** `mail.v1.mailbox.changed` (core NATS: no stream captures it) */
-  noticeSubject(notice: NoticeDefinition): string {
-    return `${this.prefix}.v${notice.version}.${notice.name}`;
+  /**
+   * `mail.v1.mailbox.changed` (core NATS: no stream captures it); with a key
+   * (a keyed notice: NoticeDefinition.keyOf), the key's own subject
+   * `mail.v1.mailbox.changed.<token>`, the token a digest of the key in
+   * lower case (a NATS token cannot hold the dots of an address).
+   */
+  noticeSubject(notice: NoticeDefinition, key?: string): string {
+    const subject = `${this.prefix}.v${notice.version}.${notice.name}`;
+    return key === undefined ? subject : `${subject}.${noticeKeyToken(key)}`;
+  }
+
+  /** Every key's subject of a keyed notice, for permissions: `mail.v1.mailbox.changed.*`. */
+  noticeKeySubjects(notice: NoticeDefinition): string {
+    return `${this.noticeSubject(notice)}.*`;
   }
 
   /** Subjects a stream captures, one per version: `mail.v1.inbound.>`. */

@@ -25,6 +25,33 @@ describe('NoticeChangeFeed', () => {
   });
 });
 
+describe('NoticeChangeFeed user subscriptions', () => {
+  it('hears a user’s notices from the first watched folder of the user to the last one left, once per user', () => {
+    const subscribed: string[] = [];
+    const stopped: string[] = [];
+    const feed = new NoticeChangeFeed((user) => {
+      subscribed.push(user);
+      return { stop: () => stopped.push(user) };
+    });
+    const inbox = feed.watch('Bob@example.test', 'INBOX', () => undefined);
+    const junk = feed.watch('bob@example.test', 'Junk', () => undefined);
+    const alice = feed.watch('alice@example.test', 'INBOX', () => undefined);
+    expect(subscribed).toEqual(['bob@example.test', 'alice@example.test']);
+    expect(feed.usersHeard).toBe(2);
+    inbox();
+    inbox(); // a second stop of the same watch counts nothing
+    expect(stopped).toEqual([]);
+    junk();
+    expect(stopped).toEqual(['bob@example.test']);
+    alice();
+    expect(stopped).toEqual(['bob@example.test', 'alice@example.test']);
+    expect(feed.usersHeard).toBe(0);
+    // Watching again subscribes again
+    feed.watch('bob@example.test', 'INBOX', () => undefined);
+    expect(subscribed).toEqual(['bob@example.test', 'alice@example.test', 'bob@example.test']);
+  });
+});
+
 describe('NoticeChangeFeed.sharedChanges', () => {
   type Ask = Parameters<FolderChangesSource['folderChanges']>[0];
   type Reply = Awaited<ReturnType<FolderChangesSource['folderChanges']>>;

@@ -1,10 +1,14 @@
 /**
  * The `mail.v1.mailbox.changed` notices (@mail/contracts Notices) handed to
  * the sessions that have the changed folder selected: one subscription per
- * process, a map from user and folder to the sessions watching it, so a
- * notice costs one lookup however many sessions are open. A session only
- * learns that something changed; it then asks messages.changes (the truth),
- * so a lost notice delays an update, never corrupts one.
+ * user with a folder selected here (the notices are sent on the user's own
+ * subject, so a replica pays for the mail of its sessions' users, not for
+ * the whole platform's), a map from user and folder to the sessions
+ * watching it, so a notice costs one lookup however many sessions are open.
+ * A session only learns that something changed; it then asks
+ * messages.changes (the truth), so a lost notice — one sent before the
+ * user's subscription reached NATS among them — delays an update, never
+ * corrupts one.
  *
  * The sessions a notice wakes mostly ask the very same messages.changes
  * question (same user, folder, modseq and page): those share one request
@@ -55,9 +59,21 @@ interface WatchedFolder {
   readonly inFlight: Map<string, Promise<ChangesReply>>;
 }
 
-/** A {@link MailboxChangeFeed} fed by `deliver` (the service wires it to bus.listen). */
+/** Starts hearing one user's notices (bus.listen with the user as key); stop ends it. */
+export type UserNoticeSubscriber = (user: string) => { stop(): void };
+
+/** One user's notice subscription, and how many sessions' folders of the user are watched. */
+interface WatchedUser {
+  readonly subscription: { stop(): void };
+  watchers: number;
+}
+
+/** A {@link MailboxChangeFeed} fed by `deliver`, which `subscribe` wires to each watched user's notices. */
 export class NoticeChangeFeed implements MailboxChangeFeed {
   readonly #folders = new Map<string, WatchedFolder>();
+  readonly #users = new Map<string, WatchedUser>();
+
+  constructor(private readonly subscribe: UserNoticeSubscriber = () => ({ stop: () => undefined })) {}
 
   watch(user: string, folder: string, listener: ChangeListener): () => void {
     const key = folderKey(user, folder);
@@ -65,9 +81,33 @@ export class NoticeChangeFeed implements MailboxChangeFeed {
     if (watched === undefined) this.#folders.set(key, (watched = { listeners: new Set(), inFlight: new Map() }));
     const { listeners } = watched;
     listeners.add(listener);
+    const releaseUser = this.#holdUser(user.toLowerCase());
+    let stopped = false;
     return () => {
+      if (stopped) return;
+      stopped = true;
       listeners.delete(listener);
       if (listeners.size === 0 && this.#folders.get(key)?.listeners === listeners) this.#folders.delete(key);
+      releaseUser();
+    };
+  }
+
+  /** Users whose notices this process hears (tests, metrics). */
+  get usersHeard(): number {
+    return this.#users.size;
+  }
+
+  /** Counts one more watcher of the user, subscribing to the user's notices for the first; the returned function counts it out. */
+  #holdUser(user: string): () => void {
+    let held = this.#users.get(user);
+    if (held === undefined) this.#users.set(user, (held = { subscription: this.subscribe(user), watchers: 0 }));
+    held.watchers++;
+    const entry = held;
+    return () => {
+      entry.watchers--;
+      if (entry.watchers > 0 || this.#users.get(user) !== entry) return;
+      this.#users.delete(user);
+      entry.subscription.stop();
     };
   }
 
