@@ -108,7 +108,7 @@ describeWithTools([externalTools.openssl], 'NATS users and permissions generated
     const imap = await LineClient.open(stack.imapPort ?? 0);
     await imap.readLine();
     imap.send('a LOGIN bob@example.test hungry');
-    expect((await imap.readUntil('a OK')).toString()).toContain('a OK');
+    await imap.readUntil('a OK');
     imap.send('b SELECT INBOX');
     expect((await imap.readUntil('b OK')).toString()).toContain('* 0 EXISTS');
     imap.send('c IDLE');
@@ -119,8 +119,8 @@ describeWithTools([externalTools.openssl], 'NATS users and permissions generated
     const accepted = await inbound.sendMail({ from: 'alice@crepes.fr', to: 'bob@example.test', subject: 'a long one', text: largeBody });
     inbound.close();
     const queueId = /queued as (\S+)/.exec(accepted.response)?.[1] ?? '';
-    // mailbox-store's notice on bob's subject reaches the IDLE session
-    expect((await imap.readUntil('* 1 EXISTS', 60_000)).toString()).toContain('* 1 EXISTS');
+    // mailbox-store's notice on bob's subject reaches the IDLE session (readUntil fails with what came instead)
+    await imap.readUntil('* 1 EXISTS', 60_000);
     imap.send('DONE');
     await imap.readUntil('c OK');
     imap.close();

@@ -18,8 +18,8 @@
  * ones) and waits for it before its connection carries the next message:
  * a remote 250 cannot be taken back, so after a crash only the message
  * whose record was under way, the last thing on its connection, can go out
- * a second time (RFC 5321 §6.1: the sender of a message whose reply it
- * never recorded must send it again).
+ * a second time (the window RFC 1047 describes, where SMTP can promise no
+ * better than "at least once").
  */
 import { context, type Context } from '@opentelemetry/api';
 import type { MxHost } from '@mail/dns';

@@ -189,11 +189,11 @@ export async function renew(deps: Pick<DeliveryRunDependencies, 'requeue' | 'que
  */
 export async function recordFinal(recorder: Pick<OutcomeRecorder, 'record'>, queueId: string, outcomes: readonly RecipientOutcome[], now: Date): Promise<void> {
   const final = outcomes.filter((outcome) => outcome.status !== 'temporary');
-  if (final.length > 0)
-    await recorder.record(
-      queueId,
-      final.map((outcome) => settledOf(outcome, now)),
-    );
+  if (final.length === 0) return;
+  await recorder.record(
+    queueId,
+    final.map((outcome) => settledOf(outcome, now)),
+  );
 }
 
 /** A final outcome; a temporary failure on the last attempt is a bounce with "delivery time expired". */
