@@ -24,3 +24,25 @@ describe('deliverMessage with per-domain slots', () => {
     expect(outcomes).toMatchObject([{ recipient: 'friend@remote.test', status: 'temporary', throttled: true }]);
   });
 });
+
+describe('deliverMessage handing over each destination’s outcomes', () => {
+  it('starts no other destination once the outcomes of one cannot be handed over (recorded): they would go out again', async () => {
+    const domains = Array.from({ length: 12 }, (_, i) => `d${i}.test`);
+    const resolver = new FakeResolver();
+    for (const domain of domains) resolver.records(domain, 'MX', { preference: 10, exchange: `mx.${domain}` }).records(`mx.${domain}`, 'A', { address: '127.0.0.2' });
+    let attempts = 0;
+    const counting: AttemptHost = async (target, recipients) => {
+      attempts++;
+      return accepted(target, recipients);
+    };
+    // The first hand-over fails; the destinations under way meanwhile hand theirs over
+    let handOvers = 0;
+    const failing = async () => {
+      if (handOvers++ === 0) throw new Error('Redis gone');
+    };
+    const recipients = domains.map((domain) => `friend@${domain}`);
+    await expect(deliverMessage('sender@local.test', recipients, counting, { resolver, port: 25 }, failing)).rejects.toThrow('Redis gone');
+    // The destinations already under way finish; none is started after the failure
+    expect(attempts).toBeLessThan(domains.length);
+  });
+});

@@ -49,9 +49,17 @@ export async function deliverMessage(
 ): Promise<RecipientOutcome[]> {
   const checked = checkAddresses(mailFrom, recipients);
   const routing = await routeRecipients(groupByDomain(checked.sendable), deps.resolver, deps.random, deps.smarthost);
+  // Once outcomes cannot be handed over (recorded), no other destination is started: its delivery would go out again
+  let handOverFailed: { readonly error: unknown } | undefined;
   const delivered = await mapBounded(routing.destinations, PARALLEL_DESTINATIONS, async (destination) => {
+    if (handOverFailed !== undefined) throw handOverFailed.error;
     const outcomes = await withDomainSlots(deps.slots, destination, () => deliverToDestination(destination, deps.port, attemptHost, deps.onAttempt, deps.requireTls?.(destination.domains) ?? false));
-    await onDestination?.(outcomes);
+    try {
+      await onDestination?.(outcomes);
+    } catch (error) {
+      handOverFailed ??= { error };
+      throw error;
+    }
     return outcomes;
   });
   return [...checked.failures, ...routing.failures, ...delivered.flat()];
