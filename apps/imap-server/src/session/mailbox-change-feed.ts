@@ -92,23 +92,27 @@ export class NoticeChangeFeed implements MailboxChangeFeed {
     };
   }
 
-  /** Users whose notices this process hears (tests, metrics). */
+  /** Users whose notices this process hears (tests). */
   get usersHeard(): number {
     return this.#users.size;
   }
 
-  /** Counts one more watcher of the user, subscribing to the user's notices for the first; the returned function counts it out. */
+  /** Counts one more watcher of the user, subscribing to the user's notices for the first; the returned function (called once) counts it out. */
   #holdUser(user: string): () => void {
-    let held = this.#users.get(user);
-    if (held === undefined) this.#users.set(user, (held = { subscription: this.subscribe(user), watchers: 0 }));
+    const held = this.#users.get(user) ?? this.#startHearing(user);
     held.watchers++;
-    const entry = held;
     return () => {
-      entry.watchers--;
-      if (entry.watchers > 0 || this.#users.get(user) !== entry) return;
+      held.watchers--;
+      if (held.watchers > 0) return;
       this.#users.delete(user);
-      entry.subscription.stop();
+      held.subscription.stop();
     };
+  }
+
+  #startHearing(user: string): WatchedUser {
+    const held = { subscription: this.subscribe(user), watchers: 0 };
+    this.#users.set(user, held);
+    return held;
   }
 
   /** Hands a notice to the sessions watching its folder. */
